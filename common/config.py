@@ -180,7 +180,7 @@ class ServiceSettings(_Section):
     area: str = ""
     # The general queue (一键取号): tickets any window can call.
     general: bool = False
-    daily_cap: Annotated[int, Field(ge=1, le=999)] = 999
+    daily_cap: Annotated[int, Field(ge=1, le=9999)] = 999
     id_card: Literal["none", "optional", "required"] = "optional"
     per_id_daily_limit: Annotated[int, Field(ge=0, le=99)] = 2
     # None: the hall's opening hours.

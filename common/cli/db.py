@@ -1,0 +1,43 @@
+"""``onewindow db upgrade`` and ``onewindow seed-demo``."""
+
+from __future__ import annotations
+
+import argparse
+
+from common.bootstrap import open_hall
+from common.db.migrate import current_revision
+from common.db.models import Role
+from common.staff import create_staff
+
+# Invented demo accounts; the passwords are printed by seed-demo and are for the demo only.
+DEMO_STAFF = (
+    ("manager", "王经理", "manager123", Role.MANAGER),
+    *((f"w{n}", name, f"window{n}", Role.WINDOW) for n, name in enumerate(("李晓梅", "陈建国", "赵丽", "孙伟", "周敏", "吴强", "郑芳", "冯涛"), 1)),
+)
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    db = sub.add_parser("db", help="database schema")
+    dbsub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    up = dbsub.add_parser("upgrade", help="create or migrate the hall database to the newest schema")
+    up.set_defaults(func=_upgrade)
+    seed = sub.add_parser("seed-demo", help="migrate, then load the demo hall: services, windows, staff")
+    seed.set_defaults(func=_seed)
+
+
+def _upgrade(args: argparse.Namespace) -> int:
+    hall = open_hall(args.config, migrate=True)
+    print(f"数据库已是最新结构 / schema at revision {current_revision(hall.db.engine)}: {hall.db.engine.url.render_as_string()}")
+    hall.close()
+    return 0
+
+
+def _seed(args: argparse.Namespace) -> int:
+    hall = open_hall(args.config, migrate=True)
+    hall.queue.sync_from_settings()
+    for username, name, password, role in DEMO_STAFF:
+        create_staff(hall.db, username, name, password, role)
+    print(f"演示大厅已就绪 / demo hall ready: {len(hall.settings.services)} services, {len(hall.settings.windows)} windows")
+    print("演示账号 / demo logins: manager / manager123; w1 / window1 … w8 / window8")
+    hall.close()
+    return 0

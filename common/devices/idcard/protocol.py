@@ -1,0 +1,298 @@
+"""Frame codec for the ID card reader's security-module (SAM) serial protocol.
+
+A frame (see ``docs``: idcard-protocol.md) is::
+
+    AA AA AA 96 69 | LEN (u16 BE) | body ... | CHK
+
+``LEN`` counts the bytes after itself, the checksum included, so a frame is ``LEN + 7`` bytes.
+``CHK`` is the XOR of every byte from the length field to the byte before ``CHK``. A request
+body is ``CMD PARA [data]``; a response body is ``SW1 SW2 SW3 [data]``.
+
+Everything here is pure bytes-in, values-out: no I/O, no threads, usable by the driver, the
+simulator and the fuzzers alike. Lengths are always taken from the frame, never assumed.
+"""
+
+from __future__ import annotations
+
+import enum
+import struct
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import xor
+
+from common.devices.idcard.errors import (
+    ChecksumError,
+    FrameError,
+    LengthError,
+    TruncatedFrameError,
+    status_error,
+)
+
+__all__ = [
+    "FIND_SUCCESS",
+    "MAX_LEN",
+    "PREAMBLE",
+    "SUCCESS",
+    "Command",
+    "FrameParser",
+    "Request",
+    "Response",
+    "build_frame",
+    "build_request",
+    "build_response",
+    "checksum",
+    "parse_request",
+    "parse_response",
+]
+
+PREAMBLE = b"\xaa\xaa\xaa\x96\x69"
+_HEADER = len(PREAMBLE) + 2  # preamble + LEN: the LEN field counts what follows this
+# The largest real response: status (3) + three lengths (6) + text 256 + photo 1024 +
+# fingerprint 1024 + checksum. Anything much bigger is line noise that happened to contain a
+# preamble; refusing it keeps a corrupted LEN from making the parser wait for 64 KiB.
+MAX_LEN = 4096
+SUCCESS = 0x90
+FIND_SUCCESS = 0x9F  # success for "find card" only; it is not a time-out (a known fault)
+NO_CONTENT = 0x91
+
+
+class Command(enum.Enum):
+    """The commands the driver sends: (CMD, PARA)."""
+
+    RESET_SAM = (0x10, 0xFF)
+    SAM_STATUS = (0x11, 0xFF)
+    SAM_ID = (0x12, 0xFF)
+    FIND_CARD = (0x20, 0x01)
+    SELECT_CARD = (0x20, 0x02)
+    READ_TEXT_PHOTO = (0x30, 0x01)
+    READ_TEXT_PHOTO_FINGERPRINT = (0x30, 0x10)
+    READ_ADDITIONAL_ADDRESS = (0x30, 0x03)
+
+    @property
+    def cmd(self) -> int:
+        return self.value[0]
+
+    @property
+    def para(self) -> int:
+        return self.value[1]
+
+    def frame(self) -> bytes:
+        """The whole request frame for this command."""
+        return build_request(self.cmd, self.para)
+
+
+def checksum(data: bytes | bytearray | memoryview) -> int:
+    """XOR of all bytes (the protocol's CHK, computed over LEN .. last body byte)."""
+    return reduce(xor, data, 0)
+
+
+def build_frame(body: bytes) -> bytes:
+    """Wrap a body (request: CMD PARA data; response: SW1 SW2 SW3 data) into a frame."""
+    length = len(body) + 1
+    if length > 0xFFFF:
+        raise LengthError(f"body of {len(body)} bytes does not fit a frame")
+    head = struct.pack(">H", length) + body
+    return PREAMBLE + head + bytes([checksum(head)])
+
+
+def build_request(cmd: int, para: int, data: bytes = b"") -> bytes:
+    """A request frame, e.g. ``build_request(0x20, 0x01)`` is "find card"."""
+    return build_frame(bytes([cmd & 0xFF, para & 0xFF]) + data)
+
+
+def build_response(status: int, data: bytes = b"", sw1: int = 0, sw2: int = 0) -> bytes:
+    """A response frame (used by the simulator and tests)."""
+    return build_frame(bytes([sw1 & 0xFF, sw2 & 0xFF, status & 0xFF]) + data)
+
+
+@dataclass(frozen=True)
+class Request:
+    """A parsed request frame."""
+
+    cmd: int
+    para: int
+    data: bytes = b""
+
+
+@dataclass(frozen=True)
+class Response:
+    """A parsed response frame: SW1, SW2, SW3 (``status``) and the data after them."""
+
+    sw1: int
+    sw2: int
+    status: int
+    data: bytes = field(default=b"", repr=False)  # may hold personal data: never in a repr
+
+    def ok_for(self, command: Command) -> bool:
+        if command is Command.FIND_CARD:
+            # 9F is the documented success for find; some modules answer 90, equally fine.
+            return self.status in (FIND_SUCCESS, SUCCESS)
+        return self.status == SUCCESS
+
+    def raise_for_status(self, command: Command) -> Response:
+        """Return self when the status is success for ``command``, else raise its typed error."""
+        if not self.ok_for(command):
+            raise status_error(self.status)
+        return self
+
+    def u16(self, offset: int) -> int:
+        """Big-endian u16 at ``offset`` of the data (the payload length fields)."""
+        if offset + 2 > len(self.data):
+            raise LengthError("response too short for its length fields")
+        # Explicit unpack, not b[i] << 8 + b[i+1]: that is b[i] << (8 + b[i+1]) (a known fault).
+        value: int = struct.unpack_from(">H", self.data, offset)[0]
+        return value
+
+
+def _body(frame: bytes, min_len: int) -> bytes:
+    if len(frame) < _HEADER + 1 or not frame.startswith(PREAMBLE):
+        raise FrameError("frame does not start with the preamble", "阅读器数据帧头错误")
+    (length,) = struct.unpack_from(">H", frame, len(PREAMBLE))
+    if length < min_len or length > MAX_LEN:
+        raise LengthError(f"length field {length} out of range")
+    if len(frame) != length + _HEADER:
+        raise LengthError(f"length field says {length + _HEADER} bytes, got {len(frame)}")
+    if checksum(frame[len(PREAMBLE) : -1]) != frame[-1]:
+        raise ChecksumError()
+    return frame[_HEADER:-1]
+
+
+def parse_response(frame: bytes) -> Response:
+    """Parse exactly one complete response frame; raises a :class:`FrameError` subclass.
+
+    The status is *not* checked here (see :meth:`Response.raise_for_status`): framing and
+    meaning are separate questions.
+    """
+    body = _body(bytes(frame), _RESPONSE_MIN)
+    return Response(body[0], body[1], body[2], body[3:])
+
+
+def parse_request(frame: bytes) -> Request:
+    """Parse exactly one complete request frame (the simulator's side)."""
+    body = _body(bytes(frame), _REQUEST_MIN)
+    return Request(body[0], body[1], body[2:])
+
+
+_RESPONSE_MIN = 4  # SW1 SW2 SW3 CHK
+_REQUEST_MIN = 3  # CMD PARA CHK
+
+
+class FrameParser:
+    """Streaming frame parser that resynchronises on the preamble.
+
+    ``feed()`` takes whatever bytes arrived and returns, in order, every complete frame it
+    found (as :class:`Response` or :class:`Request`) and, for every broken one, the
+    :class:`FrameError` it would have raised (returned, not raised, so one bad frame does not
+    hide the good one behind it). Bytes before a preamble are garbage and dropped (counted in
+    ``garbage_bytes``). A frame whose checksum fails is dropped one byte at a time, so a real
+    preamble hidden inside it is found. A frame cut short by a new frame is detected as soon
+    as the new one is complete and valid. ``wanted()`` says how many bytes to read next so the
+    transport can ask for a whole frame at once.
+    """
+
+    def __init__(self, *, requests: bool = False) -> None:
+        self._requests = requests
+        self._min = _REQUEST_MIN if requests else _RESPONSE_MIN
+        self._buf = bytearray()
+        self.garbage_bytes = 0
+
+    def reset(self) -> None:
+        """Forget buffered bytes (after a time-out, before a new command)."""
+        self._buf.clear()
+
+    @property
+    def buffered(self) -> int:
+        return len(self._buf)
+
+    def wanted(self) -> int:
+        """Bytes still needed to complete the frame being assembled (at least 1)."""
+        buf = self._buf
+        if len(buf) >= _HEADER and buf.startswith(PREAMBLE):
+            (length,) = struct.unpack_from(">H", buf, len(PREAMBLE))
+            if self._min <= length <= MAX_LEN:
+                return max(1, length + _HEADER - len(buf))
+        return max(1, _HEADER - len(buf))
+
+    def feed(self, data: bytes) -> list[Response | Request | FrameError]:
+        self._buf += data
+        out: list[Response | Request | FrameError] = []
+        buf = self._buf
+        while True:
+            start = buf.find(PREAMBLE)
+            if start < 0:
+                # Keep a tail that could be the start of a preamble split across reads.
+                keep = _partial_preamble(buf)
+                self.garbage_bytes += len(buf) - keep
+                del buf[: len(buf) - keep]
+                return out
+            if start:
+                self.garbage_bytes += start
+                del buf[:start]
+            if len(buf) < _HEADER:
+                return out
+            (length,) = struct.unpack_from(">H", buf, len(PREAMBLE))
+            if length < self._min or length > MAX_LEN:
+                out.append(LengthError(f"length field {length} out of range"))
+                self._skip_one()
+                continue
+            total = length + _HEADER
+            if len(buf) < total:
+                # Incomplete. If a later preamble already starts a complete, valid frame, this
+                # one was cut short (the device restarted, or bytes were lost): drop it now
+                # rather than wait for bytes that belong to the next frame.
+                later = self._complete_frame_after_head()
+                if later is None:
+                    return out
+                out.append(TruncatedFrameError())
+                self.garbage_bytes += later
+                del buf[:later]
+                continue
+            frame = bytes(buf[:total])
+            if checksum(frame[len(PREAMBLE) : -1]) != frame[-1]:
+                out.append(ChecksumError())
+                self._skip_one()
+                continue
+            del buf[:total]
+            body = frame[_HEADER:-1]
+            if self._requests:
+                out.append(Request(body[0], body[1], body[2:]))
+            else:
+                out.append(Response(body[0], body[1], body[2], body[3:]))
+
+    def _skip_one(self) -> None:
+        # Drop one byte so the scan restarts inside the rejected frame.
+        del self._buf[:1]
+        self.garbage_bytes += 1
+
+    def _complete_frame_after_head(self) -> int | None:
+        buf = self._buf
+        pos = buf.find(PREAMBLE, 1)
+        while pos >= 0:
+            if len(buf) - pos < _HEADER:
+                return None
+            (length,) = struct.unpack_from(">H", buf, pos + len(PREAMBLE))
+            end = pos + length + _HEADER
+            if (
+                self._min <= length <= MAX_LEN
+                and end <= len(buf)
+                and checksum(buf[pos + len(PREAMBLE) : end - 1]) == buf[end - 1]
+            ):
+                return pos
+            pos = buf.find(PREAMBLE, pos + 1)
+        return None
+
+    def give_up(self) -> list[Response | Request | FrameError]:
+        """Abandon the frame being assembled and rescan what follows it (after a time-out)."""
+        if not self._buf:
+            return []
+        rest = bytes(self._buf[1:])
+        self.garbage_bytes += 1
+        self._buf.clear()
+        return self.feed(rest)
+
+
+def _partial_preamble(buf: bytearray) -> int:
+    for keep in range(min(len(PREAMBLE) - 1, len(buf)), 0, -1):
+        if buf.endswith(PREAMBLE[:keep]):
+            return keep
+    return 0

@@ -1,0 +1,768 @@
+"""The queue service: issue, call, recall, skip, transfer, finish, pause — one unit of work each.
+
+Everything a kiosk, counter or display does to the queue goes through :class:`QueueService`.
+Each public method is one database transaction (STYLE.md habit 4); on SQLite the transaction
+takes the write lock up front (``BEGIN IMMEDIATE``), on PostgreSQL the (service, day) counter row
+is the lock and call_next claims its ticket with a compare-and-set, so concurrent kiosks and
+windows never share a number or a ticket. Every change appends a :class:`QueueEvent` in the same
+transaction, and on PostgreSQL a NOTIFY that is delivered on commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from sqlalchemy import ColumnElement, and_, func, or_, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from common.config import ServiceSettings, Settings, TimeRange
+from common.db.engine import HallDatabase
+from common.db.models import (
+    AuditLog,
+    Priority,
+    QueueEvent,
+    Service,
+    ServiceCounter,
+    ServiceTime,
+    Ticket,
+    TicketStatus,
+    Window,
+    WindowService,
+)
+from common.people import age_at, hash_id_number, mask_name
+from common.queue.errors import (
+    DailyCapReached,
+    IdCardRequired,
+    IllegalTransfer,
+    NoCurrentTicket,
+    PerIdLimitReached,
+    QueueError,
+    ServiceClosed,
+    UnknownService,
+    UnknownWindow,
+    WindowPaused,
+)
+
+__all__ = [
+    "NOTIFY_CHANNEL",
+    "Clock",
+    "DatabaseClock",
+    "FixedClock",
+    "Holder",
+    "QueueService",
+    "ServiceStatus",
+    "TicketView",
+    "WindowStatus",
+]
+
+log = logging.getLogger(__name__)
+
+NOTIFY_CHANNEL = "onewindow_queue"
+_MAX_CLAIM_ATTEMPTS = 20
+
+
+def _before(t: Ticket) -> ColumnElement[bool]:
+    """Queued ahead of ``t``: earlier queue key, ties broken by id.
+
+    Spelt out rather than as a row-value comparison so the datetime goes through UTCDateTime.
+    """
+    return or_(Ticket.queue_key < t.queue_key, and_(Ticket.queue_key == t.queue_key, Ticket.id < t.id))
+
+
+class Clock(Protocol):
+    """Where "now" comes from inside a unit of work."""
+
+    def now(self, db: HallDatabase, session: Session) -> dt.datetime: ...
+
+
+class DatabaseClock:
+    """The database server's clock on PostgreSQL, this PC's on SQLite (see HallDatabase.now)."""
+
+    def now(self, db: HallDatabase, session: Session) -> dt.datetime:
+        return db.now(session)
+
+
+class FixedClock:
+    """A clock the tests move by hand."""
+
+    def __init__(self, at: dt.datetime) -> None:
+        if at.tzinfo is None:
+            raise ValueError("FixedClock needs an aware datetime")
+        self.at = at
+
+    def now(self, db: HallDatabase, session: Session) -> dt.datetime:
+        return self.at
+
+    def advance(self, **kwargs: float) -> None:
+        self.at += dt.timedelta(**kwargs)
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Who a ticket is for, from the ID card. Only a masked name and a keyed hash are stored."""
+
+    id_number: str
+    name: str
+    birth_date: dt.date | None = None
+
+    def __repr__(self) -> str:  # never the full number, even in a traceback
+        return f"Holder({mask_name(self.name)!r})"
+
+
+@dataclass(frozen=True)
+class TicketView:
+    """A ticket as screens and printers see it (no personal data beyond the masked name)."""
+
+    id: int
+    number: str
+    prefix: str
+    service_name: str
+    service_name_en: str
+    priority: Priority
+    green_reason: str
+    status: TicketStatus
+    issued_at: dt.datetime
+    hall_day: dt.date
+    window_number: int | None
+    called_at: dt.datetime | None
+    call_count: int
+    holder_masked: str
+    transferred_from: str
+    people_ahead: int = 0
+    estimated_wait_minutes: int = 0
+
+    def waited(self, now: dt.datetime) -> dt.timedelta:
+        return (self.called_at or now) - self.issued_at
+
+
+@dataclass(frozen=True)
+class ServiceStatus:
+    """Waiting count and estimated wait for one service, and whether it is open now."""
+
+    prefix: str
+    name: str
+    name_en: str
+    general: bool
+    waiting: int
+    estimated_wait_minutes: int
+    open: bool
+    closed_reason_zh: str
+    closed_reason_en: str
+    id_card: str
+    issued_today: int
+    daily_cap: int
+
+
+@dataclass(frozen=True)
+class WindowStatus:
+    """A window's state for its counter screen."""
+
+    number: int
+    name: str
+    paused: bool
+    pause_reason: str
+    services: dict[str, int]
+    current: TicketView | None
+
+
+class QueueService:
+    """The hall queue (DESIGN.md "Queue"). Thread-safe: it keeps no state between calls."""
+
+    def __init__(self, db: HallDatabase, settings: Settings, clock: Clock | None = None) -> None:
+        self.db = db
+        self.settings = settings
+        self.clock: Clock = clock or DatabaseClock()
+        self._secret: str | None = None
+
+    # ------------------------------------------------------------------ set-up
+
+    def sync_from_settings(self) -> None:
+        """Create or update services, windows and weights from the hall's settings."""
+        with self.db.write() as s:
+            services = {sv.prefix: sv for sv in s.scalars(select(Service))}
+            for order, conf in enumerate(self.settings.services):
+                row = services.get(conf.prefix) or Service(prefix=conf.prefix)
+                row.name, row.name_en, row.area = conf.name, conf.name_en, conf.area
+                row.general, row.daily_cap, row.id_card = conf.general, conf.daily_cap, conf.id_card
+                row.per_id_daily_limit, row.active, row.sort_order = conf.per_id_daily_limit, True, order
+                s.add(row)
+                services[conf.prefix] = row
+            configured = {c.prefix for c in self.settings.services}
+            for prefix, row in services.items():
+                if prefix not in configured:
+                    row.active = False
+            s.flush()
+            windows = {w.number: w for w in s.scalars(select(Window))}
+            for wconf in self.settings.windows:
+                window = windows.get(wconf.number) or Window(number=wconf.number)
+                window.name = wconf.name or f"{wconf.number}号窗口"
+                window.services = [
+                    WindowService(service_id=services[p].id, weight=weight)
+                    for p, weight in wconf.services.items()
+                ]
+                s.add(window)
+
+    # ------------------------------------------------------------------ helpers
+
+    def hall_day_of(self, moment: dt.datetime) -> dt.date:
+        """The hall's calendar day at a moment (the hall's time zone, not this PC's)."""
+        return moment.astimezone(self.settings.hall.tz).date()
+
+    def _now(self, s: Session) -> tuple[dt.datetime, dt.date]:
+        now = self.clock.now(self.db, s)
+        return now, self.hall_day_of(now)
+
+    def _secret_value(self) -> str:
+        if self._secret is None:
+            self._secret = self.settings.hall_secret()
+        return self._secret
+
+    def _closed_reason(self, conf: ServiceSettings | None, now: dt.datetime) -> tuple[str, str] | None:
+        local = now.astimezone(self.settings.hall.tz)
+        if not self.settings.calendar.is_working_day(local.date()):
+            return ("今日休息，不办理业务", "Closed today")
+        hours: Sequence[TimeRange] = (conf.hours if conf and conf.hours else None) or self.settings.hours
+        t = local.time()
+        if any(r.contains(t) for r in hours):
+            return None
+        if t < min(r.start for r in hours):
+            first = min(r.start for r in hours).strftime("%H:%M")
+            return (f"尚未开始办理（{first} 开始）", f"Opens at {first}")
+        if t >= max(r.end for r in hours):
+            return ("今日办理时间已结束", "Closed for today")
+        nxt = min((r.start for r in hours if r.start > t), default=None)
+        at = nxt.strftime("%H:%M") if nxt else ""
+        return (f"午间休息，{at} 恢复办理", f"Break; reopens at {at}")
+
+    def _service(self, s: Session, prefix: str) -> Service:
+        row = s.scalars(select(Service).where(Service.prefix == prefix, Service.active)).first()
+        if row is None:
+            raise UnknownService(prefix)
+        return row
+
+    def _window(self, s: Session, number: int) -> Window:
+        row = s.scalars(select(Window).where(Window.number == number)).first()
+        if row is None:
+            raise UnknownWindow(str(number))
+        return row
+
+    def _event(
+        self,
+        s: Session,
+        now: dt.datetime,
+        day: dt.date,
+        kind: str,
+        ticket: Ticket | None = None,
+        prefix: str = "",
+        window: int | None = None,
+        **data: Any,
+    ) -> None:
+        event = QueueEvent(
+            at=now,
+            hall_day=day,
+            kind=kind,
+            ticket_id=ticket.id if ticket else None,
+            number=ticket.number if ticket else "",
+            service_prefix=prefix,
+            window_number=window,
+            data=data,
+        )
+        s.add(event)
+        s.flush()
+        if self.db.is_postgresql:
+            # Delivered at commit, so a display never wakes for a change it cannot yet see.
+            s.execute(text("SELECT pg_notify(:c, :p)"), {"c": NOTIFY_CHANNEL, "p": str(event.id)})
+
+    def _audit(self, s: Session, now: dt.datetime, actor: str, action: str, target: str, **detail: Any) -> None:
+        s.add(AuditLog(at=now, actor=actor or "system", action=action, target=target, detail=detail))
+
+    def _prefixes(self, s: Session) -> dict[int, Service]:
+        return {sv.id: sv for sv in s.scalars(select(Service))}
+
+    def _view(
+        self, s: Session, t: Ticket, services: dict[int, Service] | None = None, *, ahead: int = 0, wait: int = 0
+    ) -> TicketView:
+        services = services or self._prefixes(s)
+        service = services[t.service_id]
+        window_number = None
+        if t.window_id is not None:
+            window_number = s.scalar(select(Window.number).where(Window.id == t.window_id))
+        return TicketView(
+            id=t.id,
+            number=t.number,
+            prefix=service.prefix,
+            service_name=service.name,
+            service_name_en=service.name_en,
+            priority=t.priority,
+            green_reason=t.green_reason,
+            status=t.status,
+            issued_at=t.issued_at,
+            hall_day=t.hall_day,
+            window_number=window_number,
+            called_at=t.called_at,
+            call_count=t.call_count,
+            holder_masked=t.holder_masked,
+            transferred_from=t.transferred_from,
+            people_ahead=ahead,
+            estimated_wait_minutes=wait,
+        )
+
+    # ------------------------------------------------------------------ issuing
+
+    def issue(
+        self,
+        prefix: str | None = None,
+        *,
+        holder: Holder | None = None,
+        priority: Priority = Priority.NORMAL,
+        green_reason: str = "",
+        appointment_at: dt.datetime | None = None,
+        source: str = "",
+    ) -> TicketView:
+        """Issue the next number of a service (default: the general queue, 一键取号).
+
+        Green channel is applied automatically when the holder is aged ``green_channel_age`` or
+        over on the hall day; ``priority=GREEN`` with a ``green_reason`` is the staff-confirmed
+        kind (disabled, military, pregnant).
+        """
+        if prefix is None:
+            general = [sv for sv in self.settings.services if sv.general]
+            if not general:
+                raise UnknownService("no general queue configured")
+            prefix = general[0].prefix
+        try:
+            conf: ServiceSettings | None = self.settings.service(prefix)
+        except KeyError:
+            conf = None
+        if priority is Priority.APPOINTMENT and appointment_at is None:
+            raise ValueError("an appointment ticket needs appointment_at")
+        with self.db.write() as s:
+            now, day = self._now(s)
+            service = self._service(s, prefix)
+            reason = self._closed_reason(conf, now)
+            if reason is not None:
+                raise ServiceClosed(prefix, zh=reason[0], en=reason[1])
+            if service.id_card == "required" and holder is None:
+                raise IdCardRequired(prefix)
+            seq = self._next_seq(s, service.id, day)
+            if seq > service.daily_cap:
+                raise DailyCapReached(f"{prefix}: cap {service.daily_cap}")
+            id_hash = None
+            masked = ""
+            if holder is not None:
+                id_hash = hash_id_number(holder.id_number, self._secret_value())
+                masked = mask_name(holder.name)
+                if service.per_id_daily_limit:
+                    taken = s.scalar(
+                        select(func.count(Ticket.id)).where(
+                            Ticket.hall_day == day,
+                            Ticket.id_hash == id_hash,
+                            Ticket.issue_service_id == service.id,
+                        )
+                    )
+                    if (taken or 0) >= service.per_id_daily_limit:
+                        raise PerIdLimitReached(
+                            prefix,
+                            zh=f"您今天已在该业务取号 {taken} 次，已达上限",
+                            en=f"You have already taken {taken} tickets for this service today",
+                        )
+                if (
+                    priority is Priority.NORMAL
+                    and holder.birth_date is not None
+                    and age_at(holder.birth_date, day) >= self.settings.queue.green_channel_age
+                ):
+                    priority, green_reason = Priority.GREEN, "elderly"
+            ticket = Ticket(
+                hall_day=day,
+                issue_service_id=service.id,
+                service_id=service.id,
+                seq=seq,
+                number=f"{prefix}{seq:03d}",
+                priority=priority,
+                green_reason=green_reason if priority is Priority.GREEN else "",
+                appointment_at=appointment_at,
+                issued_at=now,
+                queue_key=now,
+                status=TicketStatus.WAITING,
+                holder_masked=masked,
+                id_hash=id_hash,
+                source=source,
+            )
+            s.add(ticket)
+            s.flush()
+            ahead = self._ahead(s, ticket)
+            wait = self._estimate(s, service.id, day, ahead)
+            self._event(s, now, day, "issued", ticket, prefix, priority=priority.value)
+            return self._view(s, ticket, {service.id: service}, ahead=ahead, wait=wait)
+
+    def _next_seq(self, s: Session, service_id: int, day: dt.date) -> int:
+        # One statement that creates or bumps the (service, day) row and returns the new value;
+        # on PostgreSQL the row lock it takes serialises kiosks issuing for the same service.
+        # Rolled back with the rest of the unit of work, so numbers stay gap-free.
+        dialect = s.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        stmt = insert(ServiceCounter).values(service_id=service_id, hall_day=day, last_seq=1)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[ServiceCounter.service_id, ServiceCounter.hall_day],
+            set_={"last_seq": ServiceCounter.last_seq + 1},
+        ).returning(ServiceCounter.last_seq)
+        return int(s.execute(stmt).scalar_one())
+
+    def _ahead(self, s: Session, ticket: Ticket) -> int:
+        return int(
+            s.scalar(
+                select(func.count(Ticket.id)).where(
+                    Ticket.hall_day == ticket.hall_day,
+                    Ticket.status == TicketStatus.WAITING,
+                    Ticket.service_id == ticket.service_id,
+                    _before(ticket),
+                )
+            )
+            or 0
+        )
+
+    def _estimate(self, s: Session, service_id: int, day: dt.date, ahead: int) -> int:
+        recent = list(
+            s.scalars(
+                select(ServiceTime.seconds)
+                .where(ServiceTime.service_id == service_id, ServiceTime.hall_day == day)
+                .order_by(ServiceTime.id.desc())
+                .limit(self.settings.queue.recent_services)
+            )
+        )
+        mean = sum(recent) / len(recent) if recent else self.settings.queue.default_service_minutes * 60
+        windows = s.scalar(
+            select(func.count(WindowService.window_id))
+            .join(Window, Window.id == WindowService.window_id)
+            .where(WindowService.service_id == service_id, Window.paused.is_(False))
+        )
+        return math.ceil(ahead * mean / max(1, windows or 0) / 60)
+
+    # ------------------------------------------------------------------ calling
+
+    def call_next(self, window: int, *, actor: str = "") -> TicketView | None:
+        """Call the next ticket for a window, or None when nobody is waiting for it.
+
+        Order: a ticket passed over ``max_pass_over`` times (so no-one waits forever), then
+        due appointments, then green channel, then the longest wait weighted by the window's
+        weight for each service. The window's current ticket, if any, is finished first.
+        """
+        for _attempt in range(_MAX_CLAIM_ATTEMPTS):
+            with self.db.write() as s:
+                now, day = self._now(s)
+                win = self._window(s, window)
+                if win.paused:
+                    raise WindowPaused(str(window))
+                weights = {ws.service_id: ws.weight for ws in win.services}
+                current = self._current(s, win.id)
+                if current is not None:
+                    self._finish(s, current, now, day, win, actor)
+                chosen = self._choose(s, weights, now, day)
+                if chosen is None:
+                    return None
+                # Compare-and-set: another window may have claimed it since we looked.
+                claimed = s.execute(
+                    update(Ticket)
+                    .where(Ticket.id == chosen.id, Ticket.status == TicketStatus.WAITING)
+                    .values(status=TicketStatus.CALLED, window_id=win.id, called_at=now, call_count=1)
+                    .execution_options(synchronize_session=False)
+                ).rowcount
+                if claimed != 1:
+                    s.rollback()
+                    continue
+                s.refresh(chosen)
+                # Everyone this call overtook (same window's services, queued earlier) was passed.
+                s.execute(
+                    update(Ticket)
+                    .where(
+                        Ticket.hall_day == day,
+                        Ticket.status == TicketStatus.WAITING,
+                        Ticket.service_id.in_(list(weights)),
+                        _before(chosen),
+                    )
+                    .values(passed_over=Ticket.passed_over + 1)
+                    .execution_options(synchronize_session=False)
+                )
+                services = self._prefixes(s)
+                prefix = services[chosen.service_id].prefix
+                self._event(s, now, day, "called", chosen, prefix, win.number, priority=chosen.priority.value)
+                self._audit(s, now, actor, "call", chosen.number, window=win.number)
+                return self._view(s, chosen, services)
+        raise QueueError("could not claim a ticket; too much contention")
+
+    def _choose(self, s: Session, weights: dict[int, int], now: dt.datetime, day: dt.date) -> Ticket | None:
+        if not weights:
+            return None
+        waiting = and_(
+            Ticket.hall_day == day,
+            Ticket.status == TicketStatus.WAITING,
+            Ticket.service_id.in_(list(weights)),
+        )
+        order = (Ticket.queue_key, Ticket.id)
+        cap = self.settings.queue.max_pass_over
+        forced = s.scalars(select(Ticket).where(waiting, Ticket.passed_over >= cap).order_by(*order).limit(1)).first()
+        if forced is not None:
+            return forced
+        due_from = now + dt.timedelta(minutes=self.settings.queue.appointment_early_minutes)
+        appointment = s.scalars(
+            select(Ticket)
+            .where(waiting, Ticket.priority == Priority.APPOINTMENT, Ticket.appointment_at <= due_from)
+            .order_by(Ticket.appointment_at, *order)
+            .limit(1)
+        ).first()
+        if appointment is not None:
+            return appointment
+        green = s.scalars(
+            select(Ticket).where(waiting, Ticket.priority == Priority.GREEN).order_by(*order).limit(1)
+        ).first()
+        if green is not None:
+            return green
+        best: Ticket | None = None
+        best_score = -math.inf
+        for service_id, weight in sorted(weights.items()):
+            head = s.scalars(
+                select(Ticket)
+                .where(
+                    Ticket.hall_day == day,
+                    Ticket.status == TicketStatus.WAITING,
+                    Ticket.service_id == service_id,
+                )
+                .order_by(*order)
+                .limit(1)
+            ).first()
+            if head is None:
+                continue
+            # +1 s so that a ticket issued this very second still scales with its weight.
+            score = ((now - head.queue_key).total_seconds() + 1.0) * weight
+            if score > best_score or (
+                score == best_score and best is not None and (head.queue_key, head.id) < (best.queue_key, best.id)
+            ):
+                best, best_score = head, score
+        return best
+
+    def _current(self, s: Session, window_id: int) -> Ticket | None:
+        return s.scalars(
+            select(Ticket).where(Ticket.window_id == window_id, Ticket.status == TicketStatus.CALLED)
+        ).first()
+
+    def _require_current(self, s: Session, window: int) -> tuple[Window, Ticket]:
+        win = self._window(s, window)
+        current = self._current(s, win.id)
+        if current is None:
+            raise NoCurrentTicket(str(window))
+        return win, current
+
+    def recall(self, window: int, *, actor: str = "") -> TicketView:
+        """重呼: announce the current ticket again."""
+        with self.db.write() as s:
+            now, day = self._now(s)
+            win, t = self._require_current(s, window)
+            t.call_count += 1
+            services = self._prefixes(s)
+            self._event(s, now, day, "recalled", t, services[t.service_id].prefix, win.number, count=t.call_count)
+            self._audit(s, now, actor, "recall", t.number, window=win.number)
+            return self._view(s, t, services)
+
+    def skip(self, window: int, *, actor: str = "") -> TicketView:
+        """过号: the citizen did not come. Re-queued behind the next N, or ended (hall rule)."""
+        rule = self.settings.queue
+        with self.db.write() as s:
+            now, day = self._now(s)
+            win, t = self._require_current(s, window)
+            services = self._prefixes(s)
+            prefix = services[t.service_id].prefix
+            if rule.no_show_rule == "requeue" and t.requeue_count < rule.max_requeues:
+                behind = list(
+                    s.scalars(
+                        select(Ticket.queue_key)
+                        .where(
+                            Ticket.hall_day == day,
+                            Ticket.status == TicketStatus.WAITING,
+                            Ticket.service_id == t.service_id,
+                        )
+                        .order_by(Ticket.queue_key, Ticket.id)
+                        .limit(rule.requeue_after)
+                    )
+                )
+                if rule.requeue_after == 0:
+                    key = t.queue_key  # back at its old place
+                elif len(behind) == rule.requeue_after:
+                    # Just behind the N-th waiting ticket.
+                    key = behind[-1] + dt.timedelta(microseconds=1)
+                else:
+                    key = max([now, *behind])  # fewer than N waiting: at the end
+                t.status, t.window_id, t.queue_key = TicketStatus.WAITING, None, key
+                t.requeue_count += 1
+                t.passed_over = 0
+                kind = "requeued"
+            else:
+                t.status, t.finished_at = TicketStatus.NO_SHOW, now
+                kind = "no_show"
+            self._event(s, now, day, kind, t, prefix, win.number)
+            self._audit(s, now, actor, "skip", t.number, window=win.number, outcome=kind)
+            return self._view(s, t, services)
+
+    def transfer(self, window: int, to_prefix: str, *, actor: str = "") -> TicketView:
+        """Send the current ticket to another service's queue, keeping its place by issue time."""
+        with self.db.write() as s:
+            now, day = self._now(s)
+            win, t = self._require_current(s, window)
+            target = self._service(s, to_prefix)
+            services = self._prefixes(s)
+            source = services[t.service_id]
+            if target.id == t.service_id:
+                raise IllegalTransfer(to_prefix, zh="已在该业务队列中", en="Already in that service's queue")
+            t.transferred_from = source.prefix
+            t.service_id, t.status, t.window_id, t.called_at = target.id, TicketStatus.WAITING, None, None
+            t.passed_over = 0
+            self._event(s, now, day, "transferred", t, target.prefix, win.number, source=source.prefix)
+            self._audit(s, now, actor, "transfer", t.number, window=win.number, to=target.prefix)
+            return self._view(s, t, services)
+
+    def finish(self, window: int, *, actor: str = "") -> TicketView:
+        """办结: the window is done with its current ticket."""
+        with self.db.write() as s:
+            now, day = self._now(s)
+            win, t = self._require_current(s, window)
+            self._finish(s, t, now, day, win, actor)
+            return self._view(s, t)
+
+    def _finish(self, s: Session, t: Ticket, now: dt.datetime, day: dt.date, win: Window, actor: str) -> None:
+        t.status, t.finished_at = TicketStatus.FINISHED, now
+        # Calls ended within seconds were mistakes or no-shows, not service; they would drag the
+        # estimated wait towards zero.
+        if t.called_at is not None and (now - t.called_at).total_seconds() >= 5:
+            s.add(ServiceTime(service_id=t.service_id, hall_day=day, seconds=(now - t.called_at).total_seconds()))
+        prefix = s.scalar(select(Service.prefix).where(Service.id == t.service_id)) or ""
+        self._event(s, now, day, "finished", t, prefix, win.number)
+        self._audit(s, now, actor, "finish", t.number, window=win.number)
+
+    def pause(self, window: int, reason: str, *, actor: str = "") -> None:
+        """暂停服务 with a reason (break, meeting …); a paused window is given no tickets."""
+        if not reason.strip():
+            raise ValueError("a pause needs a reason")
+        with self.db.write() as s:
+            now, day = self._now(s)
+            win = self._window(s, window)
+            win.paused, win.pause_reason = True, reason.strip()
+            self._event(s, now, day, "paused", None, "", win.number, reason=win.pause_reason)
+            self._audit(s, now, actor, "pause", str(win.number), reason=win.pause_reason)
+
+    def resume(self, window: int, *, actor: str = "") -> None:
+        with self.db.write() as s:
+            now, day = self._now(s)
+            win = self._window(s, window)
+            win.paused, win.pause_reason = False, ""
+            self._event(s, now, day, "resumed", None, "", win.number)
+            self._audit(s, now, actor, "resume", str(win.number))
+
+    # ------------------------------------------------------------------ queries
+
+    def service_statuses(self) -> list[ServiceStatus]:
+        """Per service: waiting, estimated wait, open or why not — for kiosk tiles and displays."""
+        with self.db.read() as s:
+            now, day = self._now(s)
+            counts = dict(
+                s.execute(
+                    select(Ticket.service_id, func.count(Ticket.id))
+                    .where(Ticket.hall_day == day, Ticket.status == TicketStatus.WAITING)
+                    .group_by(Ticket.service_id)
+                ).all()
+            )
+            issued = dict(
+                s.execute(select(ServiceCounter.service_id, ServiceCounter.last_seq).where(ServiceCounter.hall_day == day)).all()
+            )
+            result = []
+            for sv in s.scalars(select(Service).where(Service.active).order_by(Service.sort_order)):
+                try:
+                    conf: ServiceSettings | None = self.settings.service(sv.prefix)
+                except KeyError:
+                    conf = None
+                reason = self._closed_reason(conf, now)
+                done = issued.get(sv.id, 0)
+                if reason is None and done >= sv.daily_cap:
+                    reason = (DailyCapReached.zh, DailyCapReached.en)
+                waiting = int(counts.get(sv.id, 0))
+                result.append(
+                    ServiceStatus(
+                        prefix=sv.prefix,
+                        name=sv.name,
+                        name_en=sv.name_en,
+                        general=sv.general,
+                        waiting=waiting,
+                        estimated_wait_minutes=self._estimate(s, sv.id, day, waiting),
+                        open=reason is None,
+                        closed_reason_zh=reason[0] if reason else "",
+                        closed_reason_en=reason[1] if reason else "",
+                        id_card=sv.id_card,
+                        issued_today=done,
+                        daily_cap=sv.daily_cap,
+                    )
+                )
+            return result
+
+    def window_status(self, window: int) -> WindowStatus:
+        with self.db.read() as s:
+            win = self._window(s, window)
+            services = self._prefixes(s)
+            current = self._current(s, win.id)
+            return WindowStatus(
+                number=win.number,
+                name=win.name,
+                paused=win.paused,
+                pause_reason=win.pause_reason,
+                services={services[ws.service_id].prefix: ws.weight for ws in win.services},
+                current=self._view(s, current, services) if current else None,
+            )
+
+    def waiting(self, prefixes: Sequence[str] | None = None, limit: int = 500) -> list[TicketView]:
+        """Waiting tickets in queue order (for counter lists and diagnostics)."""
+        with self.db.read() as s:
+            _now, day = self._now(s)
+            services = self._prefixes(s)
+            q = select(Ticket).where(Ticket.hall_day == day, Ticket.status == TicketStatus.WAITING)
+            if prefixes is not None:
+                ids = [i for i, sv in services.items() if sv.prefix in prefixes]
+                q = q.where(Ticket.service_id.in_(ids))
+            rows = s.scalars(q.order_by(Ticket.queue_key, Ticket.id).limit(limit))
+            return [self._view(s, t, services) for t in rows]
+
+    def ticket(self, number: str, day: dt.date | None = None) -> TicketView | None:
+        """Look a ticket up by its number on a hall day (default today)."""
+        with self.db.read() as s:
+            if day is None:
+                _now, day = self._now(s)
+            t = s.scalars(select(Ticket).where(Ticket.hall_day == day, Ticket.number == number)).first()
+            return self._view(s, t) if t else None
+
+    def events_after(self, last_id: int, limit: int = 500) -> list[QueueEvent]:
+        """Queue events with id > last_id, oldest first (detached rows, safe to pass around)."""
+        with self.db.read() as s:
+            return list(s.scalars(select(QueueEvent).where(QueueEvent.id > last_id).order_by(QueueEvent.id).limit(limit)))
+
+    def last_event_id(self) -> int:
+        with self.db.read() as s:
+            return int(s.scalar(select(func.max(QueueEvent.id))) or 0)
+
+    def record_device_status(
+        self, station: str, device: str, state: str, message: str = "", *, needs_attention: bool = False
+    ) -> None:
+        """Publish a device's state (printer out of paper …) for the hall manager."""
+        from common.db.models import DeviceStatus  # local: only kiosks and counters call this
+
+        with self.db.write() as s:
+            now, day = self._now(s)
+            row = s.scalars(select(DeviceStatus).where(DeviceStatus.station == station, DeviceStatus.device == device)).first()
+            changed = row is None or row.state != state
+            if row is None:
+                row = DeviceStatus(station=station, device=device)
+                s.add(row)
+            row.state, row.message, row.updated_at, row.needs_attention = state, message, now, needs_attention
+            if changed:
+                self._event(s, now, day, "device", None, "", None, station=station, device=device, state=state, attention=needs_attention)
