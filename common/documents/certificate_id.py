@@ -74,7 +74,8 @@ def make_certificate_id(type_code: str, issuer_code: str, serial: str, version: 
         _segment("serial", serial),
         _segment("version", version),
     ]
-    return str(CertificateIdentifier(*parts, check=iso7064_mod37_36("".join(parts))))
+    t, i, se, v = parts
+    return str(CertificateIdentifier(t, i, se, v, iso7064_mod37_36("".join(parts))))
 
 
 def parse_certificate_id(text: str) -> CertificateIdentifier:
@@ -97,4 +98,5 @@ def parse_certificate_id(text: str) -> CertificateIdentifier:
     expected = iso7064_mod37_36("".join(parts))
     if check != expected:
         raise InvalidCertificateId(f"check character is {check!r}, expected {expected!r}")
-    return CertificateIdentifier(*parts, check=check)
+    t, i, se, v = parts
+    return CertificateIdentifier(t, i, se, v, check)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from common.documents.certificate_id import parse_certificate_id
 
@@ -45,7 +45,7 @@ class TicketData:
     window_hint: str = ""  # e.g. "请到 1-8 号窗口办理"; optional
 
 
-class MaterialMark(str, Enum):
+class MaterialMark(StrEnum):
     """How a checklist item was handled at intake."""
 
     RECEIVED = "received"  # 已收取

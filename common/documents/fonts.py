@@ -243,7 +243,7 @@ def reportlab_font_name(font: CjkFont) -> str:
         name = _rl_names.get(font)
         if name is None:
             from reportlab.pdfbase import pdfmetrics
-            from reportlab.pdfbase.ttfonts import TTFont, TTFError
+            from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
             name = f"OneWindowCJK{len(_rl_names)}"
             try:

@@ -20,7 +20,6 @@ from typing import Literal
 from common.documents.data import (
     CertificateData,
     CorrectionNoticeData,
-    MaterialMark,
     ReceiptData,
     TicketData,
     usage_watermark,

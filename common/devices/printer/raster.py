@@ -59,7 +59,7 @@ def _wrap_px(text: str, width: int, measure: object) -> list[str]:
         for token in tokens:
             if line and measure.getlength(line + token) > width:
                 lines.append(line.rstrip())
-                line = "" if token.isspace() else ""
+                line = ""
                 if token.isspace():
                     continue
             while measure.getlength(token) > width:  # longer than a line: hard split
@@ -110,7 +110,7 @@ def render_layout(layout: Layout, font: CjkFont, *, width: int | None = None) ->
             stroke = max(1, block.scale) if block.bold else 0
             for i, line in enumerate(lines):
                 w = face.getlength(line) + 2 * stroke
-                x = _MARGIN
+                x: float = _MARGIN
                 if block.align == "center":
                     x = (dots - w) / 2
                 elif block.align == "right":

@@ -10,7 +10,7 @@ timeout is :attr:`PrinterState.UNKNOWN`, never "ready".
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 __all__ = [
     "PaperOutError",
@@ -23,7 +23,7 @@ __all__ = [
 ]
 
 
-class PrinterState(str, Enum):
+class PrinterState(StrEnum):
     """What the printer said (or did not say) about itself."""
 
     READY = "ready"
