@@ -40,7 +40,9 @@ def make_engine(url: str, *, echo: bool = False, pool_size: int = 5) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
         if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+            # A folder that cannot be made is reported on first use as DatabaseUnavailable.
+            with contextlib.suppress(OSError):
+                Path(database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(
             url,
             echo=echo,

@@ -1,0 +1,56 @@
+"""Fixtures for the ID card reader tests: simulators on real ptys, and a dangling-thread check."""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+if sys.platform == "win32":  # the simulator needs a pty; the driver itself is portable
+    collect_ignore_glob = ["test_idcard_reader_pty.py", "test_idcard_cli.py"]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # pyproject declares "slow" as "excluded unless -m slow"; enforce that for our tests.
+    if "slow" in (config.getoption("-m") or ""):
+        return
+    skip = pytest.mark.skip(reason="slow: run with -m slow")
+    for item in items:
+        if "slow" in item.keywords and "idcard" in str(item.path):
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _no_dangling_reader_threads() -> Iterator[None]:
+    """Fail a test that leaves a reader or simulator thread running (napari's check)."""
+    yield
+    deadline = time.monotonic() + 2.0
+    while True:
+        alive = [t.name for t in threading.enumerate() if t.name.startswith(("idcard-", "fake-idcard"))]
+        if not alive:
+            return
+        if time.monotonic() > deadline:
+            pytest.fail(f"threads left running: {alive}")
+        time.sleep(0.01)
+
+
+@pytest.fixture
+def sim_factory(tmp_path: Path) -> Iterator[Callable[..., object]]:
+    from common.devices.idcard.simulator import ReaderSimulator
+
+    started: list[ReaderSimulator] = []
+
+    def make(**kwargs: object) -> ReaderSimulator:
+        kwargs.setdefault("link_path", tmp_path / "reader")
+        sim = ReaderSimulator(**kwargs)  # type: ignore[arg-type]
+        sim.start()
+        started.append(sim)
+        return sim
+
+    yield make
+    for sim in started:
+        sim.stop()
