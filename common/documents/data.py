@@ -150,6 +150,9 @@ class CertificateData:
     usage_valid_until: dt.date  # 有效期至 in the usage watermark
     fields: tuple[tuple[str, str], ...] = field(default=())
     certificate_number: str = ""  # the paper certificate's own number, if any
+    # Only natural persons' names and ID numbers are personal data to mask; a company's name
+    # and credit code are public and must print in full.
+    holder_is_person: bool = True
 
     def __post_init__(self) -> None:
         parse_certificate_id(self.identifier)
