@@ -227,12 +227,15 @@ def test_parser_rejects_absurd_length_fields_without_waiting() -> None:
     assert isinstance(parser.feed(hx("AA AA AA 96 69") + struct.pack(">H", MAX_LEN + 1))[0], errors.LengthError)
 
 
-def test_give_up_rescans_after_a_timeout() -> None:
+def test_give_up_abandons_a_stale_head_after_a_timeout() -> None:
     parser = FrameParser()
-    # A frame header claiming more bytes than ever come, with a valid (short) frame inside.
-    head = hx("AA AA AA 96 69 05 08 00 00 90")
-    assert responses(parser.feed(head + FIND_FAILED[:-1])) == []
-    assert parser.feed(FIND_FAILED[-1:]) != []  # completed: found as soon as it is whole
+    head = hx("AA AA AA 96 69 05 08 00 00 90") + b"\x01" * 20  # claims 1295 bytes, never sent
+    assert parser.feed(head) == []
+    assert parser.give_up() == []
+    assert parser.buffered < len(head)  # the stale head is gone; what remains is rescanned
+    out = parser.feed(FIND_FAILED)
+    assert [r.status for r in responses(out)] == [0x80]
+    assert not any(isinstance(i, errors.FrameError) for i in out)
 
 
 def test_request_parser() -> None:
