@@ -58,6 +58,18 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
+# What a vanished device raises. pyserial wraps most failures in SerialException, but not all:
+# on POSIX, flushing a dead tty raises termios.error (not an OSError). termios is imported only
+# where it exists so the driver stays importable on Windows.
+_port_errors: tuple[type[BaseException], ...] = (serial.SerialException, OSError)
+try:
+    import termios
+
+    _port_errors += (termios.error,)
+except ImportError:  # pragma: no cover - Windows
+    pass
+PORT_ERRORS = _port_errors
+
 
 class ReaderStatus(enum.StrEnum):
     """What a reader reports besides cards. Values are stable strings (used in Qt signals)."""
@@ -235,7 +247,7 @@ class ReaderConnection:
         if port is not None:
             try:
                 port.close()
-            except (serial.SerialException, OSError):
+            except PORT_ERRORS:
                 pass  # closing a vanished device can fail; it is gone either way
 
     def __enter__(self) -> ReaderConnection:
@@ -257,30 +269,37 @@ class ReaderConnection:
             port.reset_input_buffer()
             self._parser.reset()
             port.write(command.frame())
+            # A broken frame may be line noise in front of the real answer, so it is kept and
+            # raised only if no good frame follows before the line goes quiet.
+            broken: FrameError | None = None
             while True:
                 chunk = port.read(self._parser.wanted())
-                if chunk:
-                    for item in self._parser.feed(chunk):
-                        if isinstance(item, FrameError):
-                            raise item
-                        if isinstance(item, Response):
-                            log.debug(
-                                "reader %s: %s -> status %02X, %d data bytes",
-                                self.port, command.name, item.status, len(item.data),
-                            )
-                            return item
+                items = self._parser.feed(chunk) if chunk else []
+                if not chunk and time.monotonic() >= deadline:
+                    items = self._parser.give_up()
+                for item in items:
+                    if isinstance(item, Response):
+                        log.debug(
+                            "reader %s: %s -> status %02X, %d data bytes",
+                            self.port, command.name, item.status, len(item.data),
+                        )
+                        return item
+                    if isinstance(item, FrameError):
+                        log.debug("reader %s: %s: %s", self.port, command.name, item)
+                        broken = item
+                if not chunk and broken is not None and self._parser.buffered == 0:
+                    raise broken  # a read slice of silence after a broken frame: that was it
                 if self._cancel is not None and self._cancel.is_set():
                     raise ReaderTimeoutError(f"{command.name}: cancelled")
                 if time.monotonic() >= deadline:
-                    for item in self._parser.give_up():
-                        if isinstance(item, Response):
-                            return item
+                    if broken is not None:
+                        raise broken
                     raise ReaderTimeoutError(
                         f"{command.name}: no answer within {self.timeout if timeout is None else timeout:.1f} s"
                     )
         except serial.SerialTimeoutException as exc:
             raise ReaderTimeoutError(f"{command.name}: write timed out") from exc
-        except (serial.SerialException, OSError) as exc:
+        except PORT_ERRORS as exc:
             # The device vanished under us (USB unplugged, pty closed): the port is useless now.
             self.close()
             raise ReaderGoneError(f"{self.port}: {exc}") from exc
@@ -449,13 +468,18 @@ class SerialCardReader(CardReader):
     def _run(self) -> None:
         try:
             while not self._stop.is_set():
-                if not self._connection.is_open and not self._connect():
+                try:
+                    if not self._connection.is_open and not self._connect():
+                        self._stop.wait(self.reconnect_interval)
+                        continue
+                    self._poll_until_gone()
+                except Exception:
+                    # The last line of defence: a bug or an exotic driver error must not end
+                    # card reading for the rest of the day. Report, reopen, carry on.
+                    log.exception("reader worker error; reopening the port")
+                    self._connection.close()
+                    self._emit_status(ReaderStatus.READER_GONE, "阅读器内部错误 / reader worker error")
                     self._stop.wait(self.reconnect_interval)
-                    continue
-                self._poll_until_gone()
-        except Exception:  # the last line of defence: report, never die silently
-            log.exception("reader worker crashed")
-            self._emit_status(ReaderStatus.READER_GONE, "阅读器内部错误 / reader worker crashed")
         finally:
             self._connection.close()
             self._emit_status(ReaderStatus.STOPPED)
