@@ -26,6 +26,8 @@ __all__ = [
     "CentralSettings",
     "ConfigError",
     "DatabaseSettings",
+    "DisplayColumn",
+    "DisplaySettings",
     "HallSettings",
     "KioskSettings",
     "PrinterSettings",
@@ -269,6 +271,44 @@ class KioskSettings(_Section):
     full_screen: bool = True
 
 
+class DisplayColumn(_Section):
+    """One column of the hall display: a group of services or a group of windows."""
+
+    title: str
+    title_en: str = ""
+    services: tuple[str, ...] = ()  # for layout = "services"
+    windows: tuple[int, ...] = ()  # for layout = "windows"
+
+
+class DisplaySettings(_Section):
+    """The hall wall display (叫号大屏) and its voice."""
+
+    # "services": a column per service group; "windows": a column per window group. With no
+    # columns configured, one column per service (or per four windows) is made.
+    layout: Literal["services", "windows"] = "services"
+    columns: tuple[DisplayColumn, ...] = ()
+    recent_calls: Annotated[int, Field(ge=1, le=20)] = 6
+    flash_seconds: Annotated[float, Field(ge=0, le=30)] = 5.0
+    voice: Literal["auto", "qt", "espeak", "chime", "off"] = "auto"
+    # Times each call is spoken (a recall is a new call and is spoken again).
+    voice_repeat: Annotated[int, Field(ge=1, le=5)] = 1
+    voice_template: str = "请{number}号到{window}号窗口办理"
+    espeak_voice: str = "cmn"
+    notice: tuple[str, ...] = ()  # empty: the hall's notice lines
+    poll_interval: Annotated[float, Field(ge=0.05, le=10)] = 0.25
+    language: Literal["zh_CN", "en"] = "zh_CN"
+    full_screen: bool = True
+
+    @field_validator("voice_template")
+    @classmethod
+    def _template(cls, value: str) -> str:
+        try:
+            value.format(number="A001", window=3)
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError("use only {number} and {window} in the template") from exc
+        return value
+
+
 def _demo_services() -> tuple[ServiceSettings, ...]:
     areas = [
         ("B", "投资项目", "Investment projects"),
@@ -316,6 +356,7 @@ class Settings(_Section):
     reader: ReaderSettings = ReaderSettings()
     central: CentralSettings = CentralSettings()
     kiosk: KioskSettings = KioskSettings()
+    display: DisplaySettings = DisplaySettings()
 
     @model_validator(mode="after")
     def _consistent(self) -> Settings:

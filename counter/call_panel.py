@@ -1,0 +1,469 @@
+"""The call panel (叫号面板): the current ticket, the window's waiting counts, and the actions.
+
+Every action is one queue-service call on the TaskRunner (STYLE.md habit 7); while it runs every
+action is disabled, so a double press cannot call two numbers. Which actions are offered comes
+from :func:`counter.session.legal_actions` only. Each action has a keyboard shortcut
+(F1 call next, F2 recall, F3 skip, F4 transfer, F5 finish, F6 pause / resume).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSizePolicy,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from common.db.engine import DatabaseUnavailable
+from common.db.models import Priority
+from common.qt.worker import TaskRunner
+from common.queue.errors import QueueError
+from common.queue.events import COUNT_KINDS, QueueEventRecord
+from common.queue.service import QueueService, ServiceStatus, TicketView, WindowStatus
+from counter.pause_dialog import PauseDialog
+from counter.session import Action, CounterSession, legal_actions
+from counter.transfer_dialog import TransferDialog
+from counter.waiting_model import WaitingCountsModel
+
+__all__ = ["CallPanel", "DialogPrompts", "Prompts"]
+
+SHORTCUTS = {
+    Action.CALL_NEXT: "F1",
+    Action.RECALL: "F2",
+    Action.SKIP: "F3",
+    Action.TRANSFER: "F4",
+    Action.FINISH: "F5",
+    Action.PAUSE: "F6",
+    Action.RESUME: "F6",
+}
+
+
+class Prompts(Protocol):
+    """The two questions an action asks (tests answer them without a modal dialog)."""
+
+    def transfer_target(self, parent: QWidget, number: str, services: Sequence[tuple[str, str]]) -> str | None: ...
+
+    def pause_reason(self, parent: QWidget) -> str | None: ...
+
+
+class DialogPrompts:
+    """Asks with the real dialogs."""
+
+    def transfer_target(self, parent: QWidget, number: str, services: Sequence[tuple[str, str]]) -> str | None:
+        dialog = TransferDialog(number, services, parent)
+        return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def pause_reason(self, parent: QWidget) -> str | None:
+        dialog = PauseDialog(parent)
+        return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def _minutes(delta: dt.timedelta) -> int:
+    return max(0, int(delta.total_seconds() // 60))
+
+
+class CallPanel(QWidget):
+    """Current ticket + actions + waiting counts for one window, for one logged-in session."""
+
+    ticket_changed = Signal(object)  # TicketView | None: the applicant panel resets on a new ticket
+    database_state = Signal(bool, str)  # reachable?, message
+    action_done = Signal(str)  # Action value, after the queue service accepted it
+
+    def __init__(
+        self,
+        queue: QueueService,
+        session: CounterSession,
+        runner: TaskRunner,
+        parent: QWidget | None = None,
+        *,
+        prompts: Prompts | None = None,
+        now: Callable[[], dt.datetime] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("callPanel")
+        self.queue = queue
+        self.session = session
+        self.runner = runner
+        self.prompts: Prompts = prompts or DialogPrompts()
+        self._now = now or (lambda: dt.datetime.now(dt.UTC))
+        self.status: WindowStatus | None = None
+        self.statuses: list[ServiceStatus] = []
+        self.busy = False
+        self.english = False
+        self.last_error: str = ""
+
+        # -- the current ticket ----------------------------------------------------------
+        self.ticket_box = QFrame()
+        self.ticket_box.setObjectName("ticketBox")
+        self.caption = QLabel()
+        self.caption.setObjectName("ticketCaption")
+        self.number = QLabel("—")
+        self.number.setObjectName("ticketNumber")
+        self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.priority = QLabel()
+        self.priority.setObjectName("ticketPriority")
+        self.priority.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.details = QLabel()
+        self.details.setObjectName("ticketDetails")
+        self.details.setWordWrap(True)
+        self.details.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.paused_banner = QLabel()
+        self.paused_banner.setObjectName("pausedBanner")
+        self.paused_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.paused_banner.setWordWrap(True)
+        self.paused_banner.hide()
+        box = QVBoxLayout(self.ticket_box)
+        box.addWidget(self.caption)
+        box.addWidget(self.number)
+        box.addWidget(self.priority)
+        box.addWidget(self.details)
+        box.addWidget(self.paused_banner)
+
+        # -- actions (QAction: the shortcut and the button share one enabled state) -------
+        self.actions_by_kind: dict[Action, QAction] = {}
+        self.buttons: dict[Action, QToolButton] = {}
+        grid = QGridLayout()
+        grid.setSpacing(8)
+        handlers: dict[Action, Callable[[], None]] = {
+            Action.CALL_NEXT: self.call_next,
+            Action.RECALL: self.recall,
+            Action.SKIP: self.skip,
+            Action.TRANSFER: self.transfer,
+            Action.FINISH: self.finish,
+            Action.PAUSE: self.pause,
+            Action.RESUME: self.resume,
+        }
+        positions = {
+            Action.CALL_NEXT: (0, 0, 1, 2),
+            Action.RECALL: (1, 0, 1, 1),
+            Action.SKIP: (1, 1, 1, 1),
+            Action.TRANSFER: (2, 0, 1, 1),
+            Action.FINISH: (2, 1, 1, 1),
+            Action.PAUSE: (3, 0, 1, 2),
+            Action.RESUME: (3, 0, 1, 2),
+        }
+        for kind, handler in handlers.items():
+            action = QAction(self)
+            action.setObjectName(f"action_{kind.value}")
+            action.setShortcut(QKeySequence(SHORTCUTS[kind]))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(handler)
+            self.addAction(action)
+            self.actions_by_kind[kind] = action
+            button = QToolButton()
+            button.setObjectName(f"button_{kind.value}")
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+            button.setMinimumHeight(52)
+            self.buttons[kind] = button
+            grid.addWidget(button, *positions[kind])
+        self.buttons[Action.CALL_NEXT].setProperty("primary", True)
+        self.buttons[Action.CALL_NEXT].setMinimumHeight(64)
+
+        # -- waiting counts -----------------------------------------------------------------
+        self.waiting_model = WaitingCountsModel(self)
+        self.waiting_title = QLabel()
+        self.waiting_title.setObjectName("sectionTitle")
+        self.waiting_view = QTableView()
+        self.waiting_view.setObjectName("waitingView")
+        self.waiting_view.setModel(self.waiting_model)
+        self.waiting_view.verticalHeader().hide()
+        self.waiting_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.waiting_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.waiting_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        header = self.waiting_view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in range(1, 4):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+
+        self.message = QLabel()
+        self.message.setObjectName("panelMessage")
+        self.message.setWordWrap(True)
+        self.message.hide()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.ticket_box, 3)
+        layout.addWidget(self.message)
+        layout.addLayout(grid, 2)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.waiting_title)
+        title_row.addStretch(1)
+        layout.addLayout(title_row)
+        layout.addWidget(self.waiting_view, 2)
+
+        # Waiting counts change with every kiosk issue: coalesce bursts into one query.
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(200)
+        self._refresh_timer.timeout.connect(self.refresh)
+        self._tick = QTimer(self)
+        self._tick.setInterval(1000)
+        self._tick.timeout.connect(self._show_ticket)
+        self._tick.start()
+        self.retranslate()
+        self._update_actions()
+
+    # ------------------------------------------------------------------ text
+
+    def retranslate(self) -> None:
+        labels = {
+            Action.CALL_NEXT: self.tr("Call next"),
+            Action.RECALL: self.tr("Recall"),
+            Action.SKIP: self.tr("Skip / no-show"),
+            Action.TRANSFER: self.tr("Transfer…"),
+            Action.FINISH: self.tr("Finish"),
+            Action.PAUSE: self.tr("Pause…"),
+            Action.RESUME: self.tr("Resume"),
+        }
+        for kind, action in self.actions_by_kind.items():
+            action.setText(f"{labels[kind]}  [{SHORTCUTS[kind]}]")
+            action.setToolTip(f"{labels[kind]} ({SHORTCUTS[kind]})")
+        self.caption.setText(self.tr("Now serving"))
+        self.waiting_title.setText(self.tr("Waiting for this window"))
+        self.waiting_model.retranslate(self.english)
+        self._show_ticket()
+
+    def set_english(self, english: bool) -> None:
+        self.english = english
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # ------------------------------------------------------------------ state
+
+    @property
+    def legal(self) -> frozenset[Action]:
+        current = self.status.current.prefix if self.status and self.status.current else None
+        targets = sum(1 for s in self.statuses if s.prefix != current)
+        return legal_actions(self.status, busy=self.busy, waiting=self.waiting_model.total_waiting, transfer_targets=targets)
+
+    def _update_actions(self) -> None:
+        legal = self.legal
+        paused = bool(self.status and self.status.paused)
+        for kind, action in self.actions_by_kind.items():
+            action.setEnabled(kind in legal)
+        # Pause and resume share a place and a key; show the one that fits the window's state.
+        self.buttons[Action.PAUSE].setVisible(not paused)
+        self.buttons[Action.RESUME].setVisible(paused)
+        self.actions_by_kind[Action.PAUSE].setShortcut(QKeySequence() if paused else QKeySequence("F6"))
+        self.actions_by_kind[Action.RESUME].setShortcut(QKeySequence("F6") if paused else QKeySequence())
+
+    def _show_ticket(self) -> None:
+        status = self.status
+        ticket = status.current if status else None
+        if status is not None and status.paused:
+            reason = status.pause_reason
+            self.paused_banner.setText(self.tr("Window paused: %1").replace("%1", reason))
+            self.paused_banner.show()
+        else:
+            self.paused_banner.hide()
+        if ticket is None:
+            self.number.setText("—")
+            self.priority.setText("")
+            self.priority.setProperty("kind", "")
+            waiting = self.waiting_model.total_waiting
+            self.details.setText(
+                self.tr("No ticket at this window. %n waiting.", "", waiting)
+                if status is not None
+                else self.tr("Loading…")
+            )
+            self._repolish(self.priority)
+            return
+        self.number.setText(ticket.number)
+        priority = {
+            Priority.GREEN: self.tr("Green channel"),
+            Priority.APPOINTMENT: self.tr("Appointment"),
+            Priority.NORMAL: self.tr("Normal"),
+        }[ticket.priority]
+        self.priority.setText(priority)
+        self.priority.setProperty("kind", ticket.priority.value)
+        self._repolish(self.priority)
+        service = ticket.service_name_en if self.english and ticket.service_name_en else ticket.service_name
+        lines = [f"{ticket.prefix} · {service}"]
+        if ticket.transferred_from:
+            lines[0] += "  " + self.tr("(transferred from %1)").replace("%1", ticket.transferred_from)
+        waited = _minutes(ticket.waited(self._now()))
+        lines.append(self.tr("Waited %n min", "", waited))
+        if ticket.called_at is not None:
+            serving = max(0, int((self._now() - ticket.called_at).total_seconds()))
+            lines.append(self.tr("At the window for %1").replace("%1", f"{serving // 60:02d}:{serving % 60:02d}"))
+        if ticket.call_count > 1:
+            lines.append(self.tr("Called %n times", "", ticket.call_count))
+        holder = ticket.holder_masked or self.tr("no ID card at issue")
+        lines.append(self.tr("Holder: %1").replace("%1", holder))
+        self.details.setText("\n".join(lines))
+
+    @staticmethod
+    def _repolish(widget: QWidget) -> None:
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+
+    def _set_status(self, status: WindowStatus) -> None:
+        before = self.status.current.id if self.status and self.status.current else None
+        after = status.current.id if status.current else None
+        self.status = status
+        self._show_ticket()
+        self._update_actions()
+        if before != after:
+            self.ticket_changed.emit(status.current)
+
+    def _show_message(self, text: str, *, error: bool = True) -> None:
+        self.last_error = text if error else ""
+        self.message.setText(text)
+        self.message.setProperty("error", error)
+        self._repolish(self.message)
+        self.message.setVisible(bool(text))
+
+    # ------------------------------------------------------------------ loading
+
+    def refresh(self) -> None:
+        """Reload the window's state and the waiting counts (off the GUI thread)."""
+        window = self.session.window
+        queue = self.queue
+
+        def load() -> tuple[WindowStatus, list[ServiceStatus]]:
+            return queue.window_status(window), queue.service_statuses()
+
+        self.runner.submit(load, self._loaded, self._load_failed)
+
+    def _loaded(self, result: tuple[WindowStatus, list[ServiceStatus]]) -> None:
+        status, statuses = result
+        self.statuses = statuses
+        self.waiting_model.set_statuses(statuses, status.services)
+        self.database_state.emit(True, "")
+        self._set_status(status)
+
+    def _load_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, DatabaseUnavailable):
+            self.database_state.emit(False, exc.detail)
+            self._show_message(self.tr("The hall database cannot be reached; retrying."))
+            self._refresh_timer.start(2000)
+        else:
+            self._show_message(self.tr("Could not load the window: %1").replace("%1", str(exc)))
+
+    def on_queue_events(self, batch: Sequence[QueueEventRecord]) -> None:
+        """Slot for QueueEventBridge.events: refresh when counts or this window changed."""
+        mine = self.session.window
+        if any(e.kind in COUNT_KINDS or e.window_number == mine for e in batch):
+            if not self._refresh_timer.isActive():
+                self._refresh_timer.start(200)
+
+    # ------------------------------------------------------------------ actions
+
+    def _run(self, kind: Action, fn: Callable[[], Any], describe: Callable[[Any], str]) -> None:
+        if kind not in self.legal:
+            return  # a shortcut or a stale click after the state changed
+        self.busy = True
+        self._update_actions()
+
+        def done(result: Any) -> None:
+            self.busy = False
+            self._show_message(describe(result), error=False)
+            self.action_done.emit(kind.value)
+            self.refresh()
+
+        def failed(exc: BaseException) -> None:
+            self.busy = False
+            if isinstance(exc, QueueError):
+                self._show_message(exc.message_en if self.english else exc.message_zh)
+            elif isinstance(exc, DatabaseUnavailable):
+                self.database_state.emit(False, exc.detail)
+                self._show_message(self.tr("The hall database cannot be reached; nothing was changed."))
+            else:
+                self._show_message(self.tr("The action failed: %1").replace("%1", type(exc).__name__))
+            self._update_actions()
+            self.refresh()
+
+        self.runner.submit(fn, done, failed)
+
+    def call_next(self) -> None:
+        window, actor, queue = self.session.window, self.session.actor, self.queue
+
+        def describe(ticket: TicketView | None) -> str:
+            if ticket is None:
+                return self.tr("Nobody is waiting for this window.")
+            return self.tr("Called %1.").replace("%1", ticket.number)
+
+        self._run(Action.CALL_NEXT, lambda: queue.call_next(window, actor=actor), describe)
+
+    def recall(self) -> None:
+        window, actor, queue = self.session.window, self.session.actor, self.queue
+        self._run(
+            Action.RECALL,
+            lambda: queue.recall(window, actor=actor),
+            lambda t: self.tr("Recalled %1.").replace("%1", t.number),
+        )
+
+    def skip(self) -> None:
+        window, actor, queue = self.session.window, self.session.actor, self.queue
+
+        def describe(ticket: TicketView) -> str:
+            if ticket.status.value == "waiting":
+                return self.tr("%1 did not come; put back in the queue.").replace("%1", ticket.number)
+            return self.tr("%1 did not come; marked as no-show.").replace("%1", ticket.number)
+
+        self._run(Action.SKIP, lambda: queue.skip(window, actor=actor), describe)
+
+    def transfer(self) -> None:
+        if Action.TRANSFER not in self.legal or self.status is None or self.status.current is None:
+            return
+        current = self.status.current
+        options = [
+            (s.prefix, s.name_en if self.english and s.name_en else s.name)
+            for s in self.statuses
+            if s.prefix != current.prefix
+        ]
+        target = self.prompts.transfer_target(self, current.number, options)
+        if not target:
+            return
+        window, actor, queue = self.session.window, self.session.actor, self.queue
+        self._run(
+            Action.TRANSFER,
+            lambda: queue.transfer(window, target, actor=actor),
+            lambda t: self.tr("%1 transferred to %2.").replace("%1", t.number).replace("%2", t.prefix),
+        )
+
+    def finish(self) -> None:
+        window, actor, queue = self.session.window, self.session.actor, self.queue
+        self._run(
+            Action.FINISH,
+            lambda: queue.finish(window, actor=actor),
+            lambda t: self.tr("%1 finished.").replace("%1", t.number),
+        )
+
+    def pause(self) -> None:
+        if Action.PAUSE not in self.legal:
+            return
+        reason = self.prompts.pause_reason(self)
+        if not reason or not reason.strip():
+            return
+        window, actor, queue = self.session.window, self.session.actor, self.queue
+        self._run(
+            Action.PAUSE,
+            lambda: queue.pause(window, reason, actor=actor),
+            lambda _r: self.tr("Window paused."),
+        )
+
+    def resume(self) -> None:
+        window, actor, queue = self.session.window, self.session.actor, self.queue
+        self._run(Action.RESUME, lambda: queue.resume(window, actor=actor), lambda _r: self.tr("Window resumed."))

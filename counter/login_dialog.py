@@ -1,0 +1,162 @@
+"""Counter login: staff name, password and the window this PC serves (窗口登录)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from common.db.engine import DatabaseUnavailable
+from common.qt.worker import TaskRunner
+from common.staff import LoginFailed, StaffView
+from counter.session import CounterSession
+
+__all__ = ["LoginDialog"]
+
+Authenticate = Callable[[str, str], StaffView]
+
+
+class LoginDialog(QDialog):
+    """Checks the password off the GUI thread (scrypt takes ~50 ms, a locked DB longer).
+
+    ``authenticate(username, password)`` is :func:`common.staff.authenticate` bound to the hall
+    database and this station; it audits every attempt and locks after repeated failures. On
+    success ``session`` holds the :class:`CounterSession` and the dialog is accepted.
+    """
+
+    logged_in = Signal(object)  # CounterSession
+
+    def __init__(
+        self,
+        authenticate: Authenticate,
+        windows: Sequence[tuple[int, str]],
+        runner: TaskRunner,
+        parent: QWidget | None = None,
+        *,
+        hall_name: str = "",
+        preselect: int | None = None,
+        station: str = "",
+        english: bool = False,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("loginDialog")
+        self._authenticate = authenticate
+        self._runner = runner
+        self._station = station
+        self.english = english
+        self.session: CounterSession | None = None
+
+        self.hall_label = QLabel(hall_name)
+        self.hall_label.setObjectName("loginHall")
+        self.hall_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title = QLabel()
+        self.title.setObjectName("loginTitle")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.username = QLineEdit()
+        self.username.setObjectName("username")
+        self.username.setMaxLength(32)
+        self.password = QLineEdit()
+        self.password.setObjectName("password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.window_box = QComboBox()
+        self.window_box.setObjectName("windowBox")
+        for number, name in windows:
+            self.window_box.addItem(name or str(number), number)
+        if preselect is not None:
+            index = self.window_box.findData(preselect)
+            if index >= 0:
+                self.window_box.setCurrentIndex(index)
+        self.message = QLabel()
+        self.message.setObjectName("loginMessage")
+        self.message.setWordWrap(True)
+        self.login_button = QPushButton()
+        self.login_button.setObjectName("loginButton")
+        self.login_button.setDefault(True)
+        self.cancel_button = QPushButton()
+        self.cancel_button.setObjectName("cancelButton")
+
+        form = QFormLayout()
+        self._user_label, self._password_label, self._window_label = QLabel(), QLabel(), QLabel()
+        form.addRow(self._user_label, self.username)
+        form.addRow(self._password_label, self.password)
+        form.addRow(self._window_label, self.window_box)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.login_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(36, 28, 36, 28)
+        layout.setSpacing(14)
+        layout.addWidget(self.hall_label)
+        layout.addWidget(self.title)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+
+        self.login_button.clicked.connect(self.try_login)
+        self.password.returnPressed.connect(self.try_login)
+        self.cancel_button.clicked.connect(self.reject)
+        self.username.textChanged.connect(self._update_enabled)
+        self.password.textChanged.connect(self._update_enabled)
+        self.retranslate()
+        self._update_enabled()
+        self.setMinimumWidth(460)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("OneWindow counter — log in"))
+        self.title.setText(self.tr("Counter log in"))
+        self._user_label.setText(self.tr("Staff user name"))
+        self._password_label.setText(self.tr("Password"))
+        self._window_label.setText(self.tr("Window"))
+        self.login_button.setText(self.tr("Log in"))
+        self.cancel_button.setText(self.tr("Quit"))
+        self.username.setPlaceholderText(self.tr("e.g. w3"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _update_enabled(self) -> None:
+        self.login_button.setEnabled(bool(self.username.text().strip() and self.password.text()))
+
+    @property
+    def selected_window(self) -> int:
+        return int(self.window_box.currentData())
+
+    def try_login(self) -> None:
+        username, password = self.username.text().strip(), self.password.text()
+        if not username or not password or not self.login_button.isEnabled():
+            return
+        self.login_button.setEnabled(False)
+        self.message.setText(self.tr("Checking…"))
+        self._runner.submit(lambda: self._authenticate(username, password), self._succeeded, self._failed)
+
+    def _succeeded(self, staff: StaffView) -> None:
+        self.password.clear()
+        self.session = CounterSession(staff=staff, window=self.selected_window, station=self._station)
+        self.message.clear()
+        self.logged_in.emit(self.session)
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.password.clear()
+        self.password.setFocus()
+        if isinstance(exc, LoginFailed):
+            self.message.setText(exc.message_en if self.english else exc.message_zh)
+        elif isinstance(exc, DatabaseUnavailable):
+            self.message.setText(self.tr("The hall database cannot be reached; please try again."))
+        else:
+            self.message.setText(self.tr("Login failed: %1").replace("%1", type(exc).__name__))
+        self._update_enabled()

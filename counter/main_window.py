@@ -1,0 +1,160 @@
+"""The counter's main window: header, call panel, applicant, intake checklist slot, status bar."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from common.devices.idcard.card import IdentityCard
+from common.qt.worker import TaskRunner
+from common.queue.service import QueueService, TicketView
+from counter.applicant_panel import ApplicantPanel
+from counter.call_panel import CallPanel, Prompts
+from counter.session import CounterSession
+from counter.status_bar import CounterStatusBar
+
+__all__ = ["CounterWindow"]
+
+
+class CounterWindow(QMainWindow):
+    """One logged-in session at one window.
+
+    Devices and the event stream are wired by ``counter.app.main`` (or a test): connect the
+    card reader's ``card_read`` to :meth:`on_card`, its ``reader_status`` to
+    :meth:`on_reader_status`, and a QueueEventBridge's signals to :meth:`on_queue_events` and
+    :meth:`on_connection`.
+    """
+
+    logout_requested = Signal()
+    language_requested = Signal(str)
+
+    def __init__(
+        self,
+        queue: QueueService,
+        session: CounterSession,
+        runner: TaskRunner,
+        parent: QWidget | None = None,
+        *,
+        hall_name: str = "",
+        prompts: Prompts | None = None,
+        now: Callable[[], dt.datetime] | None = None,
+        english: bool = False,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("counterWindow")
+        self.session = session
+        self.hall_name = hall_name
+        self.english = english
+
+        self.title = QLabel()
+        self.title.setObjectName("counterTitle")
+        self.who = QLabel()
+        self.who.setObjectName("counterWho")
+        self.language_button = QPushButton()
+        self.language_button.setObjectName("languageButton")
+        self.logout_button = QPushButton()
+        self.logout_button.setObjectName("logoutButton")
+        header = QHBoxLayout()
+        header.addWidget(self.title)
+        header.addStretch(1)
+        header.addWidget(self.who)
+        header.addWidget(self.language_button)
+        header.addWidget(self.logout_button)
+
+        self.call_panel = CallPanel(queue, session, runner, self, prompts=prompts, now=now)
+        self.call_panel.english = english
+        self.applicant = ApplicantPanel()
+        # The universal-intake checklist (无差别受理清单) arrives in a later issue; this box is
+        # where it goes, so the window's layout does not change when it lands.
+        self.intake = QGroupBox()
+        self.intake.setObjectName("intakeChecklistPlaceholder")
+        self.intake_note = QLabel()
+        self.intake_note.setObjectName("intakeNote")
+        self.intake_note.setWordWrap(True)
+        self.intake_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        intake_layout = QVBoxLayout(self.intake)
+        intake_layout.addWidget(self.intake_note)
+
+        right = QVBoxLayout()
+        right.addWidget(self.applicant, 2)
+        right.addWidget(self.intake, 5)
+        body = QHBoxLayout()
+        body.addWidget(self.call_panel, 5)
+        body.addLayout(right, 6)
+        central = QWidget()
+        central.setObjectName("counterCentral")
+        outer = QVBoxLayout(central)
+        outer.addLayout(header)
+        outer.addLayout(body, 1)
+        self.setCentralWidget(central)
+        self.status = CounterStatusBar(self)
+        self.setStatusBar(self.status)
+
+        self.logout_button.clicked.connect(self.logout_requested)
+        self.language_button.clicked.connect(
+            lambda: self.language_requested.emit("zh_CN" if self.english else "en")
+        )
+        self.call_panel.database_state.connect(self.status.set_database)
+        self.call_panel.ticket_changed.connect(self._ticket_changed)
+        self.retranslate()
+
+    # ------------------------------------------------------------------ text
+
+    def retranslate(self) -> None:
+        window = self.tr("Window %1").replace("%1", str(self.session.window))
+        self.setWindowTitle(f"{self.tr('OneWindow counter')} — {window}")
+        self.title.setText(f"{self.hall_name}  ·  {window}" if self.hall_name else window)
+        role = self.tr("Hall manager") if self.session.is_manager else self.tr("Window staff")
+        self.who.setText(f"{self.session.staff.display_name}（{role}）")
+        self.language_button.setText("中文" if self.english else "English")
+        self.logout_button.setText(self.tr("Log out"))
+        self.intake.setTitle(self.tr("Intake checklist"))
+        self.intake_note.setText(
+            self.tr("The universal-intake checklist for the chosen matters will appear here.")
+        )
+
+    def set_english(self, english: bool) -> None:
+        self.english = english
+        self.call_panel.set_english(english)
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # ------------------------------------------------------------------ wiring slots
+
+    def start(self) -> None:
+        self.call_panel.refresh()
+
+    def on_queue_events(self, batch: object) -> None:
+        self.call_panel.on_queue_events(batch)  # type: ignore[arg-type]
+
+    def on_connection(self, connected: bool, message: str) -> None:
+        self.status.set_database(connected, message)
+        if connected:
+            self.call_panel.refresh()
+
+    def on_card(self, card: IdentityCard) -> None:
+        self.applicant.show_card(card)
+
+    def on_reader_status(self, status: str, message: str) -> None:
+        # A removed card keeps the applicant on screen until the next ticket: the clerk is
+        # usually still serving that person.
+        self.status.set_reader(status, message)
+
+    def _ticket_changed(self, _ticket: TicketView | None) -> None:
+        # A new citizen at the window: the previous applicant must not stay on screen.
+        self.applicant.clear()

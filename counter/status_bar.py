@@ -1,0 +1,123 @@
+"""The counter's status bar: ID card reader, printer, hall database, central sync."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+
+__all__ = ["CounterStatusBar"]
+
+# Levels drive the colour through the QSS (`level` property): ok, warn, error, off.
+_READER_LEVEL = {
+    "ready": "ok",
+    "no_card": "ok",
+    "reading": "ok",
+    "card_removed": "ok",
+    "card_expired": "warn",
+    "read_failed": "warn",
+    "connecting": "warn",
+    "reader_gone": "error",
+    "stopped": "off",
+}
+_PRINTER_LEVEL = {
+    "ready": "ok",
+    "paper_near_end": "warn",
+    "unknown": "warn",
+    "paper_out": "error",
+    "offline": "error",
+    "unreachable": "error",
+}
+
+
+class CounterStatusBar(QStatusBar):
+    """Four labelled indicators; central sync is a placeholder until the sync issue lands."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("counterStatus")
+        self.setSizeGripEnabled(False)
+        self.reader = self._indicator("readerStatus")
+        self.printer = self._indicator("printerStatus")
+        self.database = self._indicator("databaseStatus")
+        self.central = self._indicator("centralStatus")
+        self._reader_state = ("stopped", "")
+        self._printer_state = ("unknown", "")
+        self._db_state: tuple[bool, str] = (True, "")
+        self._central_state = ("off", "")
+        self.retranslate()
+
+    def _indicator(self, name: str) -> QLabel:
+        label = QLabel()
+        label.setObjectName(name)
+        label.setProperty("indicator", True)
+        self.addPermanentWidget(label)
+        return label
+
+    @staticmethod
+    def _set(label: QLabel, text: str, level: str, tip: str = "") -> None:
+        label.setText(text)
+        label.setToolTip(tip)
+        label.setProperty("level", level)
+        label.style().unpolish(label)
+        label.style().polish(label)
+
+    def retranslate(self) -> None:
+        self.set_reader(*self._reader_state)
+        self.set_printer(*self._printer_state)
+        self.set_database(*self._db_state)
+        self.set_central(*self._central_state)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def set_reader(self, status: str, message: str = "") -> None:
+        self._reader_state = (status, message)
+        words = {
+            "ok": self.tr("ready"),
+            "warn": self.tr("check card"),
+            "error": self.tr("not connected"),
+            "off": self.tr("none"),
+        }
+        level = _READER_LEVEL.get(status, "warn")
+        if status == "connecting":
+            words["warn"] = self.tr("connecting")
+        self._set(self.reader, self.tr("Reader: %1").replace("%1", words[level]), level, message)
+
+    def set_printer(self, state: str, message: str = "") -> None:
+        self._printer_state = (state, message)
+        words = {
+            "ready": self.tr("ready"),
+            "paper_near_end": self.tr("paper low"),
+            "unknown": self.tr("unknown"),
+            "paper_out": self.tr("out of paper"),
+            "offline": self.tr("offline"),
+            "unreachable": self.tr("not connected"),
+        }
+        self._set(
+            self.printer,
+            self.tr("Printer: %1").replace("%1", words.get(state, state)),
+            _PRINTER_LEVEL.get(state, "warn"),
+            message,
+        )
+
+    def set_database(self, reachable: bool, message: str = "") -> None:
+        self._db_state = (reachable, message)
+        text = self.tr("Database: connected") if reachable else self.tr("Database: unreachable")
+        self._set(self.database, text, "ok" if reachable else "error", message)
+
+    def set_central(self, state: str, message: str = "") -> None:
+        """Central sync (a later issue): "off" until the sync worker reports."""
+        self._central_state = (state, message)
+        words = {"ok": self.tr("up to date"), "warn": self.tr("pending"), "error": self.tr("failing"), "off": self.tr("not set up")}
+        self._set(self.central, self.tr("Central sync: %1").replace("%1", words.get(state, state)), state, message)
+
+    @property
+    def texts(self) -> dict[str, str]:
+        return {
+            "reader": self.reader.text(),
+            "printer": self.printer.text(),
+            "database": self.database.text(),
+            "central": self.central.text(),
+        }
