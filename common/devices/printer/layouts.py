@@ -208,7 +208,8 @@ def receipt_layout(receipt: ReceiptData, paper: Paper) -> Layout:
     ]
     for i, m in enumerate(receipt.materials, 1):
         detail = "，".join(x for x in (m.form, f"{m.copies}份" if m.copies else "") if x)
-        blocks.append(Text(f"{i}. {m.name}" + (f"（{detail}）" if detail else "") + f" —— {m.mark.label}"))
+        # The mark first: it is what the applicant checks, and long names then wrap cleanly.
+        blocks.append(Text(f"{i}.【{m.mark.label}】{m.name}" + (f"（{detail}）" if detail else "")))
     if receipt.tolerated:
         assert receipt.supplement_deadline is not None  # enforced by ReceiptData
         blocks.append(
