@@ -12,7 +12,6 @@ import pytest
 
 from common.devices.idcard import (
     SAMPLE_PROFILES,
-    CallbackListener,
     CardType,
     IdentityCard,
     ReaderConnection,
@@ -216,7 +215,7 @@ def test_statuses_are_distinct(sim_factory: SimFactory) -> None:
         sim.place_card("resident")
         assert wait_for(lambda: len(rec.cards) == 1)  # failed once, then read on the next poll
         assert rec.seen(ReaderStatus.READ_FAILED) == 1
-        failed = [m for s, m in rec.statuses if s == ReaderStatus.READ_FAILED][0]
+        failed = next(m for s, m in rec.statuses if s == ReaderStatus.READ_FAILED)
         assert "0x41" in failed
         sim.place_card("expired")
         assert wait_for(lambda: rec.seen(ReaderStatus.CARD_EXPIRED) == 1)
