@@ -1,0 +1,131 @@
+"""What the hall display shows, as plain state (no Qt): the calls and the paused windows.
+
+:class:`DisplayBoard` folds queue events into the board. It keeps a bounded history, so a
+display that runs for weeks holds the same amount of state after 10 calls as after 100,000.
+"""
+
+from __future__ import annotations
+
+import collections
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from common.config import DisplayColumn, Settings
+from common.queue.events import CALL_KINDS, COUNT_KINDS, QueueEventRecord
+
+__all__ = ["BoardChange", "CallEntry", "ColumnSpec", "DisplayBoard", "columns_for"]
+
+
+@dataclass(frozen=True)
+class CallEntry:
+    """A call (or recall) shown on the board and announced."""
+
+    event_id: int
+    number: str
+    window: int
+    prefix: str
+    recall: bool
+    at: dt.datetime
+
+
+@dataclass
+class BoardChange:
+    """What one batch of events changed, for the widgets to apply."""
+
+    calls: list[CallEntry] = field(default_factory=list)  # in event order, to show and announce
+    counts_changed: bool = False
+    windows_changed: bool = False
+    new_day: bool = False
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """A display column: its title and which calls and services belong to it."""
+
+    title: str
+    title_en: str
+    services: frozenset[str]  # prefixes whose waiting counts the column sums (all if empty)
+    windows: frozenset[int]  # windows whose calls it lists (by service if empty)
+
+    def wants(self, call: CallEntry) -> bool:
+        if self.windows:
+            return call.window in self.windows
+        return not self.services or call.prefix in self.services
+
+
+def columns_for(settings: Settings) -> list[ColumnSpec]:
+    """The configured columns, or a sensible default; unknown prefixes / windows are errors."""
+    conf = settings.display
+    prefixes = {s.prefix for s in settings.services}
+    windows = {w.number for w in settings.windows}
+    configured: list[DisplayColumn] = list(conf.columns)
+    specs: list[ColumnSpec] = []
+    for i, col in enumerate(configured):
+        bad_p = set(col.services) - prefixes
+        bad_w = set(col.windows) - windows
+        if bad_p or bad_w:
+            from common.config import ConfigError
+
+            what = ", ".join(sorted(bad_p) + [str(w) for w in sorted(bad_w)])
+            raise ConfigError(f"display.columns[{i}]: unknown service or window {what}")
+        if conf.layout == "windows":
+            served = {p for w in settings.windows if w.number in col.windows for p in w.services}
+            specs.append(ColumnSpec(col.title, col.title_en, frozenset(served), frozenset(col.windows)))
+        else:
+            specs.append(ColumnSpec(col.title, col.title_en, frozenset(col.services), frozenset()))
+    if specs:
+        return specs
+    if conf.layout == "windows":
+        numbers = sorted(windows)
+        for start in range(0, len(numbers), 4):
+            group = numbers[start : start + 4]
+            served = {p for w in settings.windows if w.number in group for p in w.services}
+            title = f"{group[0]}–{group[-1]}号窗口" if len(group) > 1 else f"{group[0]}号窗口"
+            title_en = f"Windows {group[0]}–{group[-1]}" if len(group) > 1 else f"Window {group[0]}"
+            specs.append(ColumnSpec(title, title_en, frozenset(served), frozenset(group)))
+        return specs
+    return [ColumnSpec("最近叫号", "Recent calls", frozenset(), frozenset())]
+
+
+class DisplayBoard:
+    """Folds queue events into the current call, recent calls and paused windows."""
+
+    def __init__(self, keep: int = 40) -> None:
+        self.calls: collections.deque[CallEntry] = collections.deque(maxlen=keep)
+        self.paused: dict[int, str] = {}
+        self.hall_day: dt.date | None = None
+        self.last_event_id = 0
+
+    @property
+    def current(self) -> CallEntry | None:
+        return self.calls[-1] if self.calls else None
+
+    def apply(self, events: Iterable[QueueEventRecord]) -> BoardChange:
+        change = BoardChange()
+        for e in events:
+            if e.id <= self.last_event_id:
+                continue  # delivered twice (a reconnect re-read): never announce twice
+            self.last_event_id = e.id
+            if self.hall_day is None or e.hall_day > self.hall_day:
+                if self.hall_day is not None:
+                    change.new_day = True
+                    change.calls.clear()
+                self.hall_day = e.hall_day
+                self.calls.clear()
+                self.paused.clear()
+            elif e.hall_day < self.hall_day:
+                continue
+            if e.kind in COUNT_KINDS:
+                change.counts_changed = True
+            if e.kind in CALL_KINDS and e.window_number is not None and e.number:
+                entry = CallEntry(e.id, e.number, e.window_number, e.service_prefix, e.kind == "recalled", e.at)
+                self.calls.append(entry)
+                change.calls.append(entry)
+            elif e.kind == "paused" and e.window_number is not None:
+                self.paused[e.window_number] = str(e.data.get("reason", ""))
+                change.windows_changed = True
+            elif e.kind == "resumed" and e.window_number is not None:
+                self.paused.pop(e.window_number, None)
+                change.windows_changed = True
+        return change

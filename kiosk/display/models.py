@@ -1,0 +1,209 @@
+"""Table models behind the display's lists (STYLE.md habit 9): recent calls, waiting counts."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+
+from common.queue.service import ServiceStatus
+from kiosk.display.board import CallEntry
+
+__all__ = ["RecentCallsModel", "WaitingModel"]
+
+_Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
+
+
+class RecentCallsModel(QAbstractTableModel):
+    """The last calls of one display column, newest first, at most ``limit`` rows.
+
+    A recall moves the number back to the top instead of listing it twice.
+    """
+
+    class Columns(enum.IntEnum):
+        NUMBER = 0
+        WINDOW = 1
+
+    NumberRole = Qt.ItemDataRole.UserRole + 1
+    WindowRole = Qt.ItemDataRole.UserRole + 2
+    RecallRole = Qt.ItemDataRole.UserRole + 3
+
+    def __init__(
+        self,
+        limit: int,
+        parent: QObject | None = None,
+        *,
+        accept: Callable[[CallEntry], bool] | None = None,
+        window_text: Callable[[int], str] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.limit = max(1, limit)
+        self._accept = accept or (lambda _c: True)
+        self._window_text = window_text or (lambda n: f"{n}号窗口")
+        self._rows: list[CallEntry] = []
+
+    def entries(self) -> list[CallEntry]:
+        return list(self._rows)
+
+    def add(self, call: CallEntry) -> bool:
+        if not self._accept(call):
+            return False
+        for row, existing in enumerate(self._rows):
+            if existing.number == call.number:
+                self.beginRemoveRows(_ROOT, row, row)
+                del self._rows[row]
+                self.endRemoveRows()
+                break
+        self.beginInsertRows(_ROOT, 0, 0)
+        self._rows.insert(0, call)
+        self.endInsertRows()
+        if len(self._rows) > self.limit:
+            self.beginRemoveRows(_ROOT, self.limit, len(self._rows) - 1)
+            del self._rows[self.limit :]
+            self.endRemoveRows()
+        return True
+
+    def clear(self) -> None:
+        if self._rows:
+            self.beginRemoveRows(_ROOT, 0, len(self._rows) - 1)
+            self._rows.clear()
+            self.endRemoveRows()
+
+    def set_window_text(self, fn: Callable[[int], str]) -> None:
+        self._window_text = fn
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 1), self.index(len(self._rows) - 1, 1))
+
+    def rowCount(self, parent: _Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.Columns)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        call = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return call.number if index.column() == self.Columns.NUMBER else self._window_text(call.window)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == self.NumberRole:
+            return call.number
+        if role == self.WindowRole:
+            return call.window
+        if role == self.RecallRole:
+            return call.recall
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
+            return None
+        if section == self.Columns.NUMBER:
+            return self.tr("Number")
+        if section == self.Columns.WINDOW:
+            return self.tr("Window")
+        return None
+
+
+class WaitingModel(QAbstractTableModel):
+    """Waiting count and estimated wait per service, updated in place (no resets)."""
+
+    class Columns(enum.IntEnum):
+        SERVICE = 0
+        WAITING = 1
+        ESTIMATE = 2
+
+    PrefixRole = Qt.ItemDataRole.UserRole + 1
+    WaitingRole = Qt.ItemDataRole.UserRole + 2
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[ServiceStatus] = []
+        self.english = False
+
+    def statuses(self) -> list[ServiceStatus]:
+        return list(self._rows)
+
+    def waiting_for(self, prefixes: frozenset[str]) -> int:
+        return sum(r.waiting for r in self._rows if not prefixes or r.prefix in prefixes)
+
+    def set_statuses(self, statuses: Sequence[ServiceStatus]) -> bool:
+        """Apply new figures; returns whether anything changed."""
+        changed = False
+        wanted = {s.prefix for s in statuses}
+        for row in range(len(self._rows) - 1, -1, -1):
+            if self._rows[row].prefix not in wanted:
+                self.beginRemoveRows(_ROOT, row, row)
+                del self._rows[row]
+                self.endRemoveRows()
+                changed = True
+        for target, status in enumerate(statuses):
+            prefixes = [r.prefix for r in self._rows]
+            if status.prefix not in prefixes:
+                self.beginInsertRows(_ROOT, target, target)
+                self._rows.insert(target, status)
+                self.endInsertRows()
+                changed = True
+                continue
+            row = prefixes.index(status.prefix)
+            if row != target:
+                self.beginMoveRows(_ROOT, row, row, _ROOT, target if target < row else target + 1)
+                self._rows.insert(target, self._rows.pop(row))
+                self.endMoveRows()
+                changed = True
+            if self._rows[target] != status:
+                self._rows[target] = status
+                self.dataChanged.emit(self.index(target, 0), self.index(target, len(self.Columns) - 1))
+                changed = True
+        return changed
+
+    def rowCount(self, parent: _Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.Columns)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = self.Columns(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column is self.Columns.SERVICE:
+                name = row.name_en if self.english and row.name_en else row.name
+                return f"{row.prefix}  {name}"
+            if column is self.Columns.WAITING:
+                return str(row.waiting)
+            if not row.open:
+                return self.tr("Closed")
+            return self.tr("%n min", "", row.estimated_wait_minutes) if row.waiting else "—"
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column is self.Columns.SERVICE:
+                return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == self.PrefixRole:
+            return row.prefix
+        if role == self.WaitingRole:
+            return row.waiting
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
+            return None
+        if not 0 <= section < len(self.Columns):
+            return None
+        return {
+            self.Columns.SERVICE: self.tr("Service"),
+            self.Columns.WAITING: self.tr("Waiting"),
+            self.Columns.ESTIMATE: self.tr("Est. wait"),
+        }[self.Columns(section)]
+
+    def set_english(self, english: bool) -> None:
+        self.english = english
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self.Columns) - 1))
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.Columns) - 1)

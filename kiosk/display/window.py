@@ -1,0 +1,466 @@
+"""The hall wall display (叫号大屏): current call, recent calls, waiting counts, clock, notice.
+
+Lays itself out for landscape (1920×1080, 3840×2160) or portrait (1080×1920) from its own size,
+and scales every font from the shorter side, so the same window fits any of them. Queue events
+arrive through a QueueEventBridge (already on the GUI thread); waiting counts are re-queried on
+the TaskRunner, coalesced, never on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from common.config import Settings
+from common.db.engine import DatabaseUnavailable
+from common.qt.voice import Announcer, announcement_text
+from common.qt.worker import TaskRunner
+from common.queue.events import QueueEventRecord
+from common.queue.service import QueueService, ServiceStatus
+from kiosk.display.board import CallEntry, ColumnSpec, DisplayBoard, columns_for
+from kiosk.display.models import RecentCallsModel, WaitingModel
+from kiosk.display.ticker import NoticeTicker
+
+__all__ = ["DisplayWindow", "Snapshot", "load_snapshot"]
+
+log = logging.getLogger(__name__)
+
+Snapshot = tuple[int, list[QueueEventRecord], list[ServiceStatus]]
+_BACKLOG = 300
+
+
+def load_snapshot(queue: QueueService) -> Snapshot:
+    """Start-up state (worker thread): last event id, today's recent events, waiting counts."""
+    last = queue.last_event_id()
+    rows = queue.events_after(max(0, last - _BACKLOG), _BACKLOG)
+    events = [QueueEventRecord.from_row(r) for r in rows if r.id <= last]
+    return last, events, queue.service_statuses()
+
+
+def _table(name: str) -> QTableView:
+    view = QTableView()
+    view.setObjectName(name)
+    view.verticalHeader().hide()
+    view.setShowGrid(False)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.horizontalHeader().setHighlightSections(False)
+    return view
+
+
+class _Column(QFrame):
+    """A display column: title, how many wait for it, its recent calls."""
+
+    def __init__(self, spec: ColumnSpec, model: RecentCallsModel) -> None:
+        super().__init__()
+        self.setObjectName("displayColumn")
+        self.spec = spec
+        self.model = model
+        self.title = QLabel()
+        self.title.setObjectName("columnTitle")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.waiting = QLabel()
+        self.waiting.setObjectName("columnWaiting")
+        self.waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.view = _table("recentCalls")
+        self.view.setModel(model)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setSpacing(4)
+        layout.addWidget(self.title)
+        layout.addWidget(self.waiting)
+        layout.addWidget(self.view, 1)
+
+
+class DisplayWindow(QWidget):
+    """The whole wall display. Wire ``on_queue_events`` / ``on_connection`` to a bridge."""
+
+    call_shown = Signal(int)  # queue event id of a call now on screen (benchmarks, tests)
+    counts_shown = Signal()
+    ready = Signal(int)  # start-up state shown; follow events after this id
+
+    def __init__(
+        self,
+        settings: Settings,
+        queue: QueueService,
+        runner: TaskRunner,
+        parent: QWidget | None = None,
+        *,
+        announcer: Announcer | None = None,
+        now: Callable[[], dt.datetime] | None = None,
+        font_family: str = "",
+        english: bool = False,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("displayWindow")
+        self.settings = settings
+        self.queue = queue
+        self.runner = runner
+        self.announcer = announcer
+        self.english = english
+        self._now = now or (lambda: dt.datetime.now(settings.hall.tz))
+        self._family = font_family
+        self.board = DisplayBoard()
+        self.connected = True
+        self.started = False
+        self._portrait: bool | None = None
+        conf = settings.display
+
+        # -- header -----------------------------------------------------------------------
+        self.hall_name = QLabel(settings.hall.name_en if english else settings.hall.name)
+        self.hall_name.setObjectName("hallName")
+        self.offline = QLabel()
+        self.offline.setObjectName("offlineIndicator")
+        self.offline.hide()
+        self.clock = QLabel()
+        self.clock.setObjectName("clock")
+        self.clock.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.header = QFrame()
+        self.header.setObjectName("displayHeader")
+        header = QHBoxLayout(self.header)
+        header.addWidget(self.hall_name)
+        header.addStretch(1)
+        header.addWidget(self.offline)
+        header.addSpacing(24)
+        header.addWidget(self.clock)
+
+        # -- the current call ---------------------------------------------------------------
+        self.call_frame = QFrame()
+        self.call_frame.setObjectName("callFrame")
+        self.call_frame.setProperty("flash", "off")
+        self.call_caption = QLabel()
+        self.call_caption.setObjectName("callCaption")
+        self.call_number = QLabel("—")
+        self.call_number.setObjectName("callNumber")
+        self.call_window = QLabel()
+        self.call_window.setObjectName("callWindow")
+        for label in (self.call_caption, self.call_number, self.call_window):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        call = QVBoxLayout(self.call_frame)
+        call.addWidget(self.call_caption)
+        call.addWidget(self.call_number, 1)
+        call.addWidget(self.call_window)
+
+        # -- columns of recent calls ----------------------------------------------------------
+        self.specs = columns_for(settings)
+        self.columns: list[_Column] = []
+        self.columns_host = QWidget()
+        self.columns_host.setObjectName("columnsHost")
+        columns = QHBoxLayout(self.columns_host)
+        columns.setContentsMargins(0, 0, 0, 0)
+        for spec in self.specs:
+            model = RecentCallsModel(conf.recent_calls, self, accept=spec.wants, window_text=self._window_text)
+            column = _Column(spec, model)
+            self.columns.append(column)
+            columns.addWidget(column)
+
+        # -- waiting counts -------------------------------------------------------------------
+        self.waiting_model = WaitingModel(self)
+        self.waiting_model.english = english
+        self.waiting_title = QLabel()
+        self.waiting_title.setObjectName("sectionTitle")
+        self.waiting_view = _table("waitingView")
+        self.waiting_view.setModel(self.waiting_model)
+        wh = self.waiting_view.horizontalHeader()
+        wh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        wh.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        wh.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.waiting_box = QFrame()
+        self.waiting_box.setObjectName("waitingBox")
+        wl = QVBoxLayout(self.waiting_box)
+        wl.setContentsMargins(8, 8, 8, 8)
+        wl.addWidget(self.waiting_title)
+        wl.addWidget(self.waiting_view, 1)
+
+        # -- notice -------------------------------------------------------------------------
+        self.ticker = NoticeTicker()
+        self.ticker.set_notices(conf.notice or settings.hall.notice)
+
+        self.body = QGridLayout()
+        self.body.setSpacing(16)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self.header)
+        inner = QWidget()
+        inner.setObjectName("displayBody")
+        inner.setLayout(self.body)
+        outer.addWidget(inner, 1)
+        outer.addWidget(self.ticker)
+
+        # -- timers -------------------------------------------------------------------------
+        self._clock_timer = QTimer(self)
+        self._clock_timer.setInterval(1000)
+        self._clock_timer.timeout.connect(self._tick_clock)
+        self._clock_timer.start()
+        self._flash_timer = QTimer(self)
+        self._flash_timer.setInterval(450)
+        self._flash_timer.timeout.connect(self._flash_step)
+        self._flash_until = 0.0
+        self._flash_elapsed = 0.0
+        # Waiting counts: a burst of events becomes one query; at most one query in flight.
+        self._counts_timer = QTimer(self)
+        self._counts_timer.setSingleShot(True)
+        self._counts_timer.setInterval(300)
+        self._counts_timer.timeout.connect(self.refresh_counts)
+        self._counts_in_flight = False
+        self._counts_dirty = False
+        self._retry_timer = QTimer(self)
+        self._retry_timer.setSingleShot(True)
+        self._retry_timer.setInterval(2000)
+        self._retry_timer.timeout.connect(self.start)
+
+        self.retranslate()
+        self._tick_clock()
+        self._relayout(portrait=False)
+
+    # ------------------------------------------------------------------ text and layout
+
+    def _window_text(self, number: int) -> str:
+        return self.tr("Window %1").replace("%1", str(number))
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("OneWindow hall display"))
+        self.offline.setText("● " + self.tr("Connection lost — showing the last state"))
+        self.waiting_title.setText(self.tr("Waiting"))
+        for column in self.columns:
+            column.title.setText(column.spec.title_en if self.english and column.spec.title_en else column.spec.title)
+            column.model.set_window_text(self._window_text)
+        self._show_current()
+        self._update_column_counts()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        size = event.size()
+        self._relayout(portrait=size.height() > size.width())
+        self._scale(min(size.width(), size.height()) / 1080.0)
+        super().resizeEvent(event)
+
+    def _relayout(self, *, portrait: bool) -> None:
+        if portrait == self._portrait:
+            return
+        self._portrait = portrait
+        for widget in (self.call_frame, self.columns_host, self.waiting_box):
+            self.body.removeWidget(widget)
+        for i in range(4):
+            self.body.setRowStretch(i, 0)
+            self.body.setColumnStretch(i, 0)
+        if portrait:
+            self.body.addWidget(self.call_frame, 0, 0)
+            self.body.addWidget(self.columns_host, 1, 0)
+            self.body.addWidget(self.waiting_box, 2, 0)
+            self.body.setRowStretch(0, 5)
+            self.body.setRowStretch(1, 6)
+            self.body.setRowStretch(2, 6)
+        else:
+            self.body.addWidget(self.call_frame, 0, 0)
+            self.body.addWidget(self.waiting_box, 1, 0)
+            self.body.addWidget(self.columns_host, 0, 1, 2, 1)
+            self.body.setColumnStretch(0, 9)
+            self.body.setColumnStretch(1, 11)
+            self.body.setRowStretch(0, 5)
+            self.body.setRowStretch(1, 6)
+
+    def _font(self, px: float, *, bold: bool = False) -> QFont:
+        font = QFont(self._family) if self._family else QFont(self.font())
+        font.setPixelSize(max(8, round(px)))
+        font.setBold(bold)
+        return font
+
+    def _scale(self, u: float) -> None:
+        """Fonts and row heights from the shorter side: 1080 px → u = 1."""
+        margin = round(16 * u)
+        self.body.setContentsMargins(margin, margin, margin, margin)
+        self.body.setSpacing(margin)
+        self.hall_name.setFont(self._font(46 * u, bold=True))
+        self.clock.setFont(self._font(36 * u))
+        self.offline.setFont(self._font(22 * u))
+        self.header.setFixedHeight(round(96 * u))
+        self.call_caption.setFont(self._font(40 * u))
+        self.call_number.setFont(self._font(190 * u, bold=True))
+        self.call_window.setFont(self._font(64 * u, bold=True))
+        self.waiting_title.setFont(self._font(34 * u, bold=True))
+        rows = max(1, len(self.settings.services))
+        self._style_table(self.waiting_view, 30 * u, round(min(52 * u, 9999)), rows)
+        for column in self.columns:
+            column.title.setFont(self._font(38 * u, bold=True))
+            column.waiting.setFont(self._font(26 * u))
+            self._style_table(column.view, 46 * u, round(66 * u), self.settings.display.recent_calls)
+        self.ticker.setFont(self._font(34 * u))
+        self.ticker.setFixedHeight(round(70 * u))
+
+    def _style_table(self, view: QTableView, px: float, row_height: int, rows: int) -> None:
+        view.setFont(self._font(px, bold=True))
+        view.horizontalHeader().setFont(self._font(px * 0.7))
+        view.verticalHeader().setDefaultSectionSize(row_height)
+        view.horizontalHeader().setFixedHeight(round(px * 1.4))
+
+    # ------------------------------------------------------------------ start-up
+
+    def start(self) -> None:
+        """Load the state to show (off the GUI thread); then follow events from there."""
+        queue = self.queue
+        self.runner.submit(lambda: load_snapshot(queue), self._snapshot_loaded, self._snapshot_failed)
+
+    def _snapshot_loaded(self, snapshot: Snapshot) -> None:
+        last, events, statuses = snapshot
+        change = self.board.apply(events)
+        self.board.last_event_id = max(self.board.last_event_id, last)
+        for entry in change.calls:  # history: shown, not announced, not flashed
+            for column in self.columns:
+                column.model.add(entry)
+        self._apply_counts(statuses)
+        self._show_current()
+        self._set_connected(True)
+        self.started = True
+        self.ready.emit(last)
+
+    def _snapshot_failed(self, exc: BaseException) -> None:
+        log.warning("display start-up: %s", exc)
+        self._set_connected(False)
+        self._retry_timer.start()
+
+    # ------------------------------------------------------------------ events
+
+    def on_queue_events(self, batch: Sequence[QueueEventRecord]) -> None:
+        """Slot for QueueEventBridge.events (GUI thread)."""
+        change = self.board.apply(batch)
+        if change.new_day:
+            for column in self.columns:
+                column.model.clear()
+        for entry in change.calls:
+            for column in self.columns:
+                column.model.add(entry)
+            if self.announcer is not None:
+                self.announcer.announce(
+                    announcement_text(entry.number, entry.window, self.settings.display.voice_template)
+                )
+        if change.calls:
+            self._show_current()
+            self._start_flash()
+            self.call_shown.emit(change.calls[-1].event_id)
+        if change.counts_changed or change.windows_changed or change.new_day:
+            self.schedule_counts()
+
+    def on_connection(self, connected: bool, _message: str = "") -> None:
+        self._set_connected(connected)
+        if connected:
+            self.schedule_counts()
+
+    def _set_connected(self, connected: bool) -> None:
+        # Discreet: a small amber line in the header; the board keeps its last state.
+        self.connected = connected
+        self.offline.setVisible(not connected)
+
+    # ------------------------------------------------------------------ counts
+
+    def schedule_counts(self) -> None:
+        if not self._counts_timer.isActive():
+            self._counts_timer.start()
+
+    def refresh_counts(self) -> None:
+        if self._counts_in_flight:
+            self._counts_dirty = True
+            return
+        self._counts_in_flight = True
+        self.runner.submit(self.queue.service_statuses, self._counts_loaded, self._counts_failed)
+
+    def _counts_loaded(self, statuses: list[ServiceStatus]) -> None:
+        self._counts_in_flight = False
+        self._apply_counts(statuses)
+        if not self.connected:
+            self._set_connected(True)
+        self.counts_shown.emit()
+        if self._counts_dirty:
+            self._counts_dirty = False
+            self.schedule_counts()
+
+    def _counts_failed(self, exc: BaseException) -> None:
+        self._counts_in_flight = False
+        if isinstance(exc, DatabaseUnavailable):
+            self._set_connected(False)
+            self._counts_timer.start(2000)
+        else:
+            log.error("waiting counts failed: %s", exc)
+
+    def _apply_counts(self, statuses: Sequence[ServiceStatus]) -> None:
+        self.waiting_model.set_statuses(statuses)
+        self._update_column_counts()
+
+    def _update_column_counts(self) -> None:
+        for column in self.columns:
+            n = self.waiting_model.waiting_for(column.spec.services)
+            column.waiting.setText(self.tr("%n waiting", "", n))
+
+    # ------------------------------------------------------------------ the current call
+
+    def _show_current(self) -> None:
+        current: CallEntry | None = self.board.current
+        if current is None:
+            self.call_caption.setText(self.tr("Now calling"))
+            self.call_number.setText("—")
+            self.call_window.setText(self.tr("Please wait for your number"))
+            return
+        self.call_caption.setText(self.tr("Now calling") + ("  " + self.tr("(again)") if current.recall else ""))
+        self.call_number.setText(current.number)
+        self.call_window.setText(self.tr("Please go to window %1").replace("%1", str(current.window)))
+
+    def _start_flash(self) -> None:
+        seconds = self.settings.display.flash_seconds
+        if seconds <= 0:
+            return
+        self._flash_elapsed = 0.0
+        self._flash_until = seconds * 1000
+        self._set_flash("on")
+        self._flash_timer.start()
+
+    def _flash_step(self) -> None:
+        self._flash_elapsed += self._flash_timer.interval()
+        if self._flash_elapsed >= self._flash_until:
+            self._flash_timer.stop()
+            self._set_flash("off")
+            return
+        self._set_flash("off" if self.call_frame.property("flash") == "on" else "on")
+
+    def _set_flash(self, state: str) -> None:
+        self.call_frame.setProperty("flash", state)
+        for widget in (self.call_frame, self.call_caption, self.call_number, self.call_window):
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
+
+    @property
+    def flashing(self) -> bool:
+        return self._flash_timer.isActive()
+
+    # ------------------------------------------------------------------ clock
+
+    def _tick_clock(self) -> None:
+        now = self._now()
+        if self.english:
+            self.clock.setText(now.strftime("%a %d %b %Y  %H:%M:%S"))
+        else:
+            weekday = "一二三四五六日"[now.weekday()]
+            self.clock.setText(f"{now.year}年{now.month}月{now.day}日 星期{weekday}  {now:%H:%M:%S}")
