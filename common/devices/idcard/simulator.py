@@ -268,7 +268,9 @@ class ReaderSimulator:
             frame = noise + PREAMBLE + b"\x05\x08" + noise[:5] + frame
         elif fault is Fault.TRUNCATED:
             frame = frame[: len(frame) // 2]
-        self._send(master, frame, slow=fault is Fault.SLOW)
+        # The request took wire time to arrive too (a pty hands it over at once): 10 bytes
+        # plus any data, so the answer starts no earlier than a real reader's could.
+        self._send(master, frame, slow=fault is Fault.SLOW, lead_bytes=10 + len(request.data))
 
     def _take_fault(self, command: Command | None) -> Fault:
         fault = self._fault
@@ -312,11 +314,11 @@ class ReaderSimulator:
             SUCCESS, struct.pack(">HHH", len(text), len(photo), len(finger)) + text + photo + finger
         )
 
-    def _send(self, master: int, frame: bytes, *, slow: bool) -> None:
+    def _send(self, master: int, frame: bytes, *, slow: bool, lead_bytes: int = 0) -> None:
         # 8N1 = 10 bit times per byte. Pace against a fixed start time, not per-chunk sleeps,
         # so sleep overshoot does not accumulate into a slower-than-wire simulator.
         rate = self.baudrate / 10 / (10 if slow else 1)
-        start = time.perf_counter()
+        start = time.perf_counter() + (lead_bytes * 10 / self.baudrate if self.pace else 0.0)
         sent = 0
         while sent < len(frame) and not self._stop.is_set():
             chunk = frame[sent : sent + self.chunk_size]
