@@ -1,0 +1,237 @@
+"""``onewindow-kiosk``: the entry point that wires settings, hall database, devices and window.
+
+One place builds everything (STYLE.md habit 5) and hands it in; nothing here is global. The
+kiosk refuses to start twice on one PC (a :class:`QLockFile` in the data folder), hides the
+mouse cursor when full screen, and keeps running when the database or a device is briefly
+away: those are banners, never a crash.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+
+_STARTED = time.perf_counter()  # for --exit-after-first-frame (the benchmark's cold start)
+
+from PySide6.QtCore import QEvent, QLockFile, QObject, Qt  # noqa: E402
+from PySide6.QtGui import QCursor  # noqa: E402
+from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
+
+from common.bootstrap import Hall, SchemaOutOfDate, open_hall, setup_logging  # noqa: E402
+from common.config import ConfigError, Settings, data_dir, load_settings  # noqa: E402
+from common.db.engine import DatabaseUnavailable, open_database  # noqa: E402
+from common.qt.i18n import Translations  # noqa: E402
+from common.queue.service import QueueService  # noqa: E402
+
+__all__ = ["KioskRuntime", "build_runtime", "main", "parse_args"]
+
+log = logging.getLogger("kiosk")
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT like 1080x1920, not {text!r}") from None
+    if not (320 <= w <= 8000 and 320 <= h <= 8000):
+        raise argparse.ArgumentTypeError("size out of range")
+    return w, h
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="onewindow-kiosk", description="一窗通 自助取号机 / OneWindow kiosk")
+    parser.add_argument("--config", type=Path, help="the hall's TOML file (default: $ONEWINDOW_CONFIG or the user config folder)")
+    parser.add_argument("--windowed", action="store_true", help="run in a window, not full screen")
+    parser.add_argument("--size", type=_size, help="window size WxH, e.g. 1080x1920 (portrait) or 1920x1080")
+    parser.add_argument("--reader", metavar="PORT", help="ID card reader port (COM3, /dev/ttyUSB0, a pyserial URL); overrides [reader] port")
+    parser.add_argument("--printer-dir", type=Path, metavar="DIR", help="print tickets as PNG files into DIR (the demo printer)")
+    parser.add_argument("--station", default="kiosk-1", help="this kiosk's name for tickets and device alerts")
+    parser.add_argument("--verbose", action="store_true", help="debug logging")
+    parser.add_argument("--exit-after-first-frame", action="store_true", help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+def settings_for(args: argparse.Namespace) -> Settings:
+    """The hall's settings with the command line's overrides applied (validated again)."""
+    settings = load_settings(args.config)
+    data = settings.model_dump()
+    if args.reader:
+        data["reader"]["port"] = args.reader
+    if args.printer_dir:
+        data["printer"]["connection"] = "png"
+        data["printer"]["png_dir"] = str(args.printer_dir)
+    if args.windowed:
+        data["kiosk"]["full_screen"] = False
+    return Settings.model_validate(data)
+
+
+@dataclass
+class KioskRuntime:
+    """What ``main()`` built, so it can be torn down in the right order."""
+
+    app: QApplication
+    settings: Settings
+    hall: Hall
+    window: object
+    closers: list[object] = field(default_factory=list)
+
+    def close(self) -> None:
+        for closer in reversed(self.closers):
+            try:
+                closer()  # type: ignore[operator]
+            except Exception:
+                log.exception("shutting down %r failed", closer)
+        self.closers.clear()
+
+
+def _open_hall(settings: Settings) -> Hall:
+    try:
+        return open_hall(settings=settings)
+    except DatabaseUnavailable as exc:
+        # The database is away right now; start anyway and let the banner and retries handle it.
+        log.warning("hall database unavailable at start (%s); starting with the banner", exc.detail)
+        db = open_database(settings.database.resolved_url(), echo=settings.database.echo)
+        return Hall(settings=settings, db=db, queue=QueueService(db, settings))
+
+
+def build_runtime(app: QApplication, args: argparse.Namespace) -> KioskRuntime:
+    """Settings, hall, printer, reader, speaker, translations and the window (not shown yet)."""
+    from common.devices.printer.connections import open_printer
+    from common.devices.printer.jobs import PrintJobBuilder
+    from common.devices.printer.queue import PrintQueue
+    from kiosk.printing import QtPrintEvents, TicketPrinting
+    from kiosk.window import KioskWindow
+
+    settings = settings_for(args)
+    hall = _open_hall(settings)
+    runtime = KioskRuntime(app=app, settings=settings, hall=hall, window=None)
+    runtime.closers.append(hall.close)
+
+    builder = PrintJobBuilder(settings.printer)  # FontError here: no CJK font, say so at start
+    printer = open_printer(settings.printer, builder.font)
+    spool = data_dir() / "spool" / args.station
+    print_queue = PrintQueue(printer, spool_dir=spool)
+    printing = TicketPrinting(settings, builder, print_queue)
+    runtime.closers.append(printer.close)
+    runtime.closers.append(print_queue.stop)  # closers run in reverse: the queue stops first
+
+    speaker = None
+    if settings.kiosk.voice != "off":
+        from common.qt.voice import EspeakSpeaker
+
+        program = EspeakSpeaker.find()
+        if program is not None:
+            speaker = EspeakSpeaker(program, app, voice="cmn")
+        else:
+            log.info("no espeak-ng on this PC; voice prompts are off")
+
+    translations = Translations(app, ("kiosk",))
+    window = KioskWindow(settings, hall.queue, station=args.station, printing=printing,
+                         speaker=speaker, translations=translations)
+    runtime.window = window
+    runtime.closers.insert(1, window.shutdown)
+
+    events = QtPrintEvents(print_queue, window)
+    events.print_event.connect(window.on_print_event)
+    events.attach()
+    runtime.closers.append(events.detach)
+    print_queue.start()
+
+    if settings.reader.port:
+        from common.devices.idcard.reader import SerialCardReader
+        from common.qt.idcard import QtCardReader
+
+        reader = QtCardReader(SerialCardReader.from_settings(settings.reader), window)
+        reader.card_read.connect(window.on_card)
+        reader.reader_status.connect(window.on_reader_status)
+        reader.start()
+        runtime.closers.append(reader.stop)
+    else:
+        log.info("no ID card reader configured; card-required services will ask staff for help")
+    return runtime
+
+
+class _FirstFrame(QObject):
+    """Prints the time from process start to the window's first paint, then quits (benchmark)."""
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        self._app = app
+        self._done = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not self._done and event.type() == QEvent.Type.Paint:
+            self._done = True
+            print(f"first-frame-ms {(time.perf_counter() - _STARTED) * 1000:.0f}", flush=True)
+            self._app.quit()
+        return False
+
+
+def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+    # A bug in a slot must be logged, not end the kiosk in front of a citizen.
+    logging.getLogger("kiosk").critical("unhandled exception", exc_info=(kind, value, tb))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    setup_logging("kiosk", verbose=args.verbose)
+    sys.excepthook = _excepthook
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("onewindow-kiosk")
+
+    data_dir().mkdir(parents=True, exist_ok=True)
+    lock = QLockFile(str(data_dir() / "kiosk.lock"))
+    lock.setStaleLockTime(0)  # only a lock whose process is gone is stale, however old
+    if not lock.tryLock(200):
+        log.error("another kiosk is already running on this PC")
+        if not args.exit_after_first_frame:
+            QMessageBox.critical(None, "一窗通", "取号机程序已在运行。\nThe kiosk is already running on this PC.")
+        return 2
+
+    try:
+        runtime = build_runtime(app, args)
+    except (ConfigError, SchemaOutOfDate) as exc:
+        log.error("%s", exc)
+        QMessageBox.critical(None, "一窗通", str(exc))
+        lock.unlock()
+        return 1
+    except Exception as exc:  # FontError, printer config …: tell the person installing it
+        log.exception("kiosk failed to start")
+        QMessageBox.critical(None, "一窗通", f"取号机无法启动 / The kiosk cannot start:\n{exc}")
+        lock.unlock()
+        return 1
+
+    from kiosk.window import KioskWindow
+
+    window = runtime.window
+    assert isinstance(window, KioskWindow)
+    if args.size:
+        window.resize(*args.size)
+    else:
+        window.resize(1080, 1920)
+    window.start()
+    if args.exit_after_first_frame:
+        window.installEventFilter(_FirstFrame(app))
+    if runtime.settings.kiosk.full_screen:
+        # Citizens touch; a mouse pointer on a kiosk only confuses.
+        app.setOverrideCursor(QCursor(Qt.CursorShape.BlankCursor))
+        window.showFullScreen()
+    else:
+        window.show()
+    app.aboutToQuit.connect(runtime.close)
+    try:
+        return app.exec()
+    finally:
+        runtime.close()
+        lock.unlock()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

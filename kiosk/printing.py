@@ -1,0 +1,123 @@
+"""Ticket printing for the kiosk: TicketView → TicketData → PrintJob → the print queue.
+
+:class:`TicketPrinting` is plain Python (it runs on a worker via the TaskRunner, because
+drawing a raster ticket takes tens of milliseconds). :class:`QtPrintEvents` is the one place
+print-queue events cross into Qt: the queue calls listeners on its own worker thread, so the
+adapter re-emits each :class:`PrintEvent` through a queued signal and every slot runs on the
+GUI thread (STYLE.md habit 3).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
+
+from common.config import Settings
+from common.db.models import Priority
+from common.devices.printer.jobs import PrintJob, PrintJobBuilder
+from common.devices.printer.queue import PrintEvent, PrintQueue
+from common.documents.data import TicketData
+from common.queue.service import TicketView
+
+__all__ = ["QtPrintEvents", "TicketPrinting", "ticket_data"]
+
+log = logging.getLogger(__name__)
+
+
+def ticket_data(settings: Settings, ticket: TicketView) -> TicketData:
+    """What goes on the paper for ``ticket`` (the holder's name is already masked)."""
+    windows = sorted(
+        w.number for w in settings.windows if ticket.prefix in w.services
+    )
+    hint = ""
+    if windows:
+        span = f"{windows[0]}-{windows[-1]}" if len(windows) > 1 else str(windows[0])
+        hint = f"请留意叫号，到 {span} 号窗口办理"
+    return TicketData(
+        hall_name=settings.hall.name,
+        service_name=ticket.service_name,
+        number=ticket.number,
+        waiting_ahead=ticket.people_ahead,
+        issued_at=ticket.issued_at.astimezone(settings.hall.tz),
+        estimated_wait_minutes=ticket.estimated_wait_minutes,
+        green_channel=ticket.priority is Priority.GREEN,
+        appointment=ticket.priority is Priority.APPOINTMENT,
+        holder_name=ticket.holder_masked,
+        notice=settings.hall.notice,
+        window_hint=hint,
+    )
+
+
+class TicketPrinting:
+    """Builds ticket jobs and hands them to the print queue; remembers which job is which number.
+
+    Thread-safe: ``print_ticket`` runs on the task runner's worker while the GUI thread asks
+    ``number_of`` when a print event arrives.
+    """
+
+    def __init__(self, settings: Settings, builder: PrintJobBuilder, queue: PrintQueue) -> None:
+        self.settings = settings
+        self.builder = builder
+        self.queue = queue
+        self._numbers: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    def build(self, ticket: TicketView) -> PrintJob:
+        return self.builder.ticket(ticket_data(self.settings, ticket))
+
+    def print_ticket(self, ticket: TicketView) -> str:
+        """Encode and queue one job for ``ticket``; returns the job id."""
+        job = self.build(ticket)
+        with self._lock:
+            self._numbers[job.job_id] = ticket.number
+            # Bounded: a kiosk runs for weeks; only recent jobs can still report back.
+            while len(self._numbers) > 200:
+                self._numbers.pop(next(iter(self._numbers)))
+        self.queue.submit(job)
+        log.info("ticket %s queued for printing (job %s)", ticket.number, job.job_id[:8])
+        return job.job_id
+
+    def number_of(self, job_id: str | None) -> str | None:
+        if job_id is None:
+            return None
+        with self._lock:
+            return self._numbers.get(job_id)
+
+    def retry(self) -> None:
+        self.queue.retry_now()
+
+
+class QtPrintEvents(QObject):
+    """Print-queue events as a GUI-thread signal ``print_event(PrintEvent)``.
+
+    ``attach()`` subscribes to the queue; ``detach()`` (also on ``aboutToQuit``) unsubscribes.
+    """
+
+    print_event = Signal(object)
+    _from_worker = Signal(object)
+
+    def __init__(self, queue: PrintQueue, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._queue = queue
+        self._remove: object = None
+        # Queued: the emit happens on the print worker, the slot must run on our (GUI) thread.
+        self._from_worker.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.detach)
+
+    def attach(self) -> None:
+        if self._remove is None:
+            self._remove = self._queue.add_listener(self._from_worker.emit)
+
+    @Slot()
+    def detach(self) -> None:
+        remove, self._remove = self._remove, None
+        if callable(remove):
+            remove()
+
+    @Slot(object)
+    def _deliver(self, event: PrintEvent) -> None:
+        self.print_event.emit(event)

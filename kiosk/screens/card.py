@@ -1,0 +1,63 @@
+"""Waiting for the ID card (请放置身份证), with the card animation and the reader's state."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+
+from common.devices.idcard.reader import ReaderStatus
+from kiosk.flow import KioskFlow, KioskState
+from kiosk.texts import service_name, tr
+from kiosk.widgets import CardAnimation, TouchButton, label
+
+__all__ = ["CardScreen"]
+
+
+class CardScreen(QWidget):
+    """Shown for services that need the ID card when none was read on the home screen."""
+
+    def __init__(self, flow: KioskFlow, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = label("screenTitle", align=Qt.AlignmentFlag.AlignCenter)
+        self.service = label("subtitle", align=Qt.AlignmentFlag.AlignCenter)
+        self.animation = CardAnimation()
+        self.status = label("statusLine", align=Qt.AlignmentFlag.AlignCenter)
+        self.hint = label("hint", align=Qt.AlignmentFlag.AlignCenter)
+        self.back = TouchButton("", "secondary")
+        self.back.clicked.connect(flow.cancel)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.back)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 24, 32, 24)
+        layout.setSpacing(20)
+        layout.addWidget(self.title)
+        layout.addWidget(self.service)
+        layout.addWidget(self.animation, 1)
+        layout.addWidget(self.status)
+        layout.addWidget(self.hint)
+        layout.addLayout(buttons)
+
+    def show_state(self, state: KioskState) -> None:
+        self.title.setText(tr("Please place your ID card on the reader"))
+        selected = state.selected
+        name = service_name(selected, state.language) if selected else ""
+        self.service.setText(tr("%1 needs your ID card to take a number").replace("%1", name) if name else "")
+        problem = state.card_problem
+        if problem is ReaderStatus.READER_GONE:
+            text = tr("The ID card reader is not working. Please ask at the service desk.")
+        elif problem is ReaderStatus.READ_FAILED:
+            text = tr("The card could not be read. Please take it off and place it again.")
+        elif state.reader_status is ReaderStatus.READING:
+            text = tr("Reading the card — please keep it still…")
+        else:
+            text = tr("Waiting for the card…")
+        self.status.setText(text)
+        self.status.setProperty("problem", problem is not None)
+        self.status.style().unpolish(self.status)
+        self.status.style().polish(self.status)
+        self.hint.setText(
+            tr("Lay the card flat on the reader area below the screen. Resident ID cards, residence permits and permanent residence cards are accepted.")
+        )
+        self.back.setText(tr("Back"))

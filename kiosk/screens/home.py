@@ -1,0 +1,164 @@
+"""Home (首页): the one-tap button for the general queue and a tile per service."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from common.queue.service import ServiceStatus
+from kiosk.flow import KioskFlow, KioskState
+from kiosk.models import ServiceListModel
+from kiosk.texts import service_name, tr, wait_text
+from kiosk.widgets import TouchButton, label
+
+__all__ = ["HomeScreen", "ServiceTile"]
+
+
+class ServiceTile(QPushButton):
+    """One service: its name, then waiting count and estimated wait, or why it is closed."""
+
+    def __init__(self, object_name: str = "tile", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.name = label(f"{object_name}Name", align=Qt.AlignmentFlag.AlignCenter)
+        self.info = label(f"{object_name}Info", align=Qt.AlignmentFlag.AlignCenter)
+        for child in (self.name, self.info):
+            child.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addStretch(1)
+        layout.addWidget(self.name)
+        layout.addWidget(self.info)
+        layout.addStretch(1)
+        self.prefix: str | None = None
+        self.status: ServiceStatus | None = None
+
+    def show_status(self, status: ServiceStatus, language: str, title: str | None = None) -> None:
+        self.status = status
+        self.name.setText(title or service_name(status, language))
+        if status.open:
+            info = wait_text(status.waiting, status.estimated_wait_minutes)
+            if status.id_card == "required":
+                info += "\n" + tr("ID card required")
+        else:
+            info = status.closed_reason_zh if language == "zh_CN" else status.closed_reason_en
+        self.info.setText(info)
+        self.setProperty("closed", not status.open)
+        self.style().unpolish(self)
+        self.style().polish(self)
+        # Accessible text for screen readers and for tests: colour is never the only cue.
+        self.setAccessibleName(f"{self.name.text()} {info}")
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        layout = self.layout()
+        if layout is not None:
+            hint = hint.expandedTo(layout.sizeHint())
+        return hint
+
+    def minimumSizeHint(self) -> QSize:
+        layout = self.layout()
+        return layout.minimumSize() if layout is not None else super().minimumSizeHint()
+
+
+class HomeScreen(QWidget):
+    """The start screen; tiles are built from :class:`ServiceListModel` rows."""
+
+    def __init__(self, flow: KioskFlow, model: ServiceListModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._flow = flow
+        self._model = model
+        self._columns = 4
+        self._state: KioskState | None = None
+        self.title = label("screenTitle", align=Qt.AlignmentFlag.AlignCenter)
+        self.one_tap = ServiceTile("oneTap")
+        self.one_tap.clicked.connect(lambda: self._flow.tap_service(None))
+        self.empty = label("hint", align=Qt.AlignmentFlag.AlignCenter)
+        self.grid = QGridLayout()
+        self.grid.setSpacing(16)
+        self.tiles: list[ServiceTile] = []
+        self.green_button = TouchButton("", "green")
+        self.green_button.clicked.connect(self._flow.tap_green)
+        self.green_hint = label("hint")
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.green_button)
+        bottom.addWidget(self.green_hint, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.setSpacing(16)
+        layout.addWidget(self.title)
+        layout.addWidget(self.one_tap, 3)
+        layout.addWidget(self.empty)
+        layout.addLayout(self.grid, 5)
+        layout.addLayout(bottom)
+        model.rowsInserted.connect(self._rebuild)
+        model.rowsRemoved.connect(self._rebuild)
+        model.modelReset.connect(self._rebuild)
+        model.dataChanged.connect(self._changed)
+
+    def set_columns(self, columns: int) -> None:
+        if columns != self._columns:
+            self._columns = columns
+            self._rebuild()
+
+    def _services(self) -> list[ServiceStatus]:
+        return [s for s in self._model.statuses() if not s.general]
+
+    def _rebuild(self, *_: object) -> None:
+        for tile in self.tiles:
+            self.grid.removeWidget(tile)
+            tile.deleteLater()
+        self.tiles = []
+        for i, status in enumerate(self._services()):
+            tile = ServiceTile()
+            tile.prefix = status.prefix
+            tile.clicked.connect(lambda _=False, p=status.prefix: self._flow.tap_service(p))
+            self.grid.addWidget(tile, i // self._columns, i % self._columns)
+            self.tiles.append(tile)
+        for c in range(self._columns):
+            self.grid.setColumnStretch(c, 1)
+        self._fill()
+
+    def _changed(self, top: QModelIndex | QPersistentModelIndex, bottom: QModelIndex | QPersistentModelIndex, roles: object = None) -> None:
+        self._fill()
+
+    def _fill(self) -> None:
+        language = self._model.language
+        for tile, status in zip(self.tiles, self._services(), strict=False):
+            tile.show_status(status, language)
+        general = next((s for s in self._model.statuses() if s.general), None)
+        self.one_tap.setVisible(general is not None)
+        if general is not None:
+            self.one_tap.show_status(general, language, tr("Take a number — one tap"))
+            self.one_tap.setAccessibleName(f"{tr('Take a number — one tap')} {service_name(general, language)}")
+            self.one_tap.name.setText(tr("Take a number — one tap"))
+            extra = service_name(general, language)
+            if general.open:
+                self.one_tap.info.setText(f"{extra} · {wait_text(general.waiting, general.estimated_wait_minutes)}")
+        self.empty.setVisible(not self._model.statuses())
+
+    def service_tile(self, prefix: str) -> ServiceTile | None:
+        for tile in self.tiles:
+            if tile.prefix == prefix:
+                return tile
+        return None
+
+    def show_state(self, state: KioskState) -> None:
+        self._state = state
+        self.title.setText(tr("Please choose a service"))
+        self.empty.setText(tr("Loading services…") if not state.db_down else tr("Services will appear as soon as the system is back."))
+        self.green_button.setText(tr("Green channel"))
+        self.green_hint.setText(
+            tr("Aged 70 or over? Place your ID card on the reader first — you will be served with priority.")
+        )
+        self._fill()
+

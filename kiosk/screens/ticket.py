@@ -1,0 +1,95 @@
+"""The ticket (您的号码): number, people ahead and estimated wait, large; printing state."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
+
+from common.db.models import Priority
+from kiosk.flow import KioskFlow, KioskState, PrintState
+from kiosk.texts import green_reason_text, service_name, tr
+from kiosk.widgets import TouchButton, label
+
+__all__ = ["TicketScreen"]
+
+
+class TicketScreen(QWidget):
+    """Shown for ``ticket_show_seconds`` (longer when the printer is in trouble), then home."""
+
+    def __init__(self, flow: KioskFlow, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.service = label("subtitle", align=Qt.AlignmentFlag.AlignCenter)
+        self.caption = label("caption", align=Qt.AlignmentFlag.AlignCenter)
+        self.number = label("bigNumber", wrap=False, align=Qt.AlignmentFlag.AlignCenter)
+        self.tag = label("greenTag", align=Qt.AlignmentFlag.AlignCenter)
+        self.ahead = label("ahead", align=Qt.AlignmentFlag.AlignCenter)
+        self.wait = label("waitLine", align=Qt.AlignmentFlag.AlignCenter)
+        self.holder = label("hint", align=Qt.AlignmentFlag.AlignCenter)
+        self.print_status = label("printStatus", align=Qt.AlignmentFlag.AlignCenter)
+        self.trouble = QFrame()
+        self.trouble.setObjectName("troubleBox")
+        self.trouble_title = label("troubleTitle", align=Qt.AlignmentFlag.AlignCenter)
+        self.trouble_text = label("troubleText", align=Qt.AlignmentFlag.AlignLeft)
+        box = QVBoxLayout(self.trouble)
+        box.addWidget(self.trouble_title)
+        box.addWidget(self.trouble_text)
+        self.reprint = TouchButton("", "secondary")
+        self.reprint.clicked.connect(flow.tap_reprint)
+        self.done = TouchButton("", "primary")
+        self.done.clicked.connect(flow.done)
+        self.countdown = label("countdown", align=Qt.AlignmentFlag.AlignCenter)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.reprint)
+        buttons.addWidget(self.done)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 16, 32, 16)
+        layout.setSpacing(10)
+        layout.addStretch(1)
+        for w in (self.service, self.caption, self.number, self.tag, self.ahead, self.wait, self.holder,
+                  self.print_status, self.trouble):
+            layout.addWidget(w)
+        layout.addStretch(1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.countdown)
+
+    def show_state(self, state: KioskState) -> None:
+        t = state.ticket
+        if t is None:
+            return
+        self.service.setText(service_name(t, state.language))
+        self.caption.setText(tr("Your number"))
+        self.number.setText(t.number)
+        green = t.priority is Priority.GREEN
+        self.tag.setVisible(green)
+        if green:
+            self.tag.setText(tr("Green channel") + " · " + green_reason_text(t.green_reason))
+        ahead = tr("%1 people ahead of you").replace("%1", str(t.people_ahead))
+        self.ahead.setText(ahead)
+        self.wait.setText(tr("Estimated wait about %1 minutes").replace("%1", str(t.estimated_wait_minutes)))
+        self.holder.setVisible(bool(t.holder_masked))
+        self.holder.setText(tr("Holder: %1").replace("%1", t.holder_masked))
+        trouble = state.print_state is PrintState.TROUBLE
+        self.trouble.setVisible(trouble)
+        self.reprint.setVisible(trouble)
+        if state.print_state is PrintState.PRINTED:
+            self.print_status.setText(tr("Please take your ticket below."))
+        elif trouble:
+            self.print_status.setText("")
+        else:
+            self.print_status.setText(tr("Printing your ticket…"))
+        self.print_status.setVisible(not trouble)
+        self.trouble_title.setText(tr("The ticket printer is not working right now"))
+        self.trouble_text.setText(
+            "\n".join(
+                (
+                    "① " + tr("Please take a photo of this screen to keep your number."),
+                    "② " + tr("Or ask at the service desk for a printed copy."),
+                    "③ " + tr("Your number is valid; staff have been told."),
+                )
+            )
+        )
+        self.reprint.setText(tr("Print again"))
+        self.done.setText(tr("Done"))
+        self.countdown.setText(tr("Back to the start in %1 s").replace("%1", str(state.seconds_left)))

@@ -1,0 +1,413 @@
+"""The kiosk window: header, banners, the screen stack and footer; the flow's Qt-side ports.
+
+:class:`KioskWindow` owns a :class:`~kiosk.flow.KioskFlow` and implements its ports: database
+and device I/O go through :class:`~common.qt.worker.TaskRunner` (never on the GUI thread),
+reader and print-queue events arrive through their Qt adapters (already on the GUI thread),
+and every state change is drawn by :meth:`KioskWindow.show_state`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from common.config import Settings
+from common.db.models import Priority
+from common.devices.idcard.card import IdentityCard
+from common.devices.idcard.reader import ReaderStatus
+from common.devices.printer.queue import PrintEvent, PrintEventKind
+from common.devices.printer.status import PrinterState
+from common.qt.i18n import Translations
+from common.qt.theme import apply_theme
+from common.qt.voice import Speaker, spoken_form
+from common.qt.worker import TaskRunner
+from common.queue.service import Holder, ServiceStatus, TicketView
+from kiosk.flow import IssueRequest, KioskFlow, KioskState, Prompt, Screen
+from kiosk.models import ServiceListModel
+from kiosk.printing import TicketPrinting
+from kiosk.screens.admin import AdminScreen
+from kiosk.screens.admin_pin import AdminPinScreen
+from kiosk.screens.card import CardScreen
+from kiosk.screens.green import GreenScreen
+from kiosk.screens.home import HomeScreen
+from kiosk.screens.issuing import IssuingScreen
+from kiosk.screens.notice import NoticeScreen
+from kiosk.screens.ticket import TicketScreen
+from kiosk.texts import green_reason_text, prompt_text, tr
+from kiosk.widgets import AdminCorner, TouchButton, label
+
+__all__ = ["KioskWindow", "QueuePort"]
+
+log = logging.getLogger(__name__)
+
+_TICK_MS = 250
+
+
+class QueuePort(Protocol):
+    """The part of :class:`~common.queue.service.QueueService` the kiosk uses."""
+
+    def issue(
+        self,
+        prefix: str | None = None,
+        *,
+        holder: Holder | None = None,
+        priority: Priority = Priority.NORMAL,
+        green_reason: str = "",
+        appointment_at: dt.datetime | None = None,
+        source: str = "",
+    ) -> TicketView: ...
+
+    def service_statuses(self) -> list[ServiceStatus]: ...
+
+    def record_device_status(
+        self, station: str, device: str, state: str, message: str = "", *, needs_attention: bool = False
+    ) -> None: ...
+
+
+class KioskWindow(QWidget):
+    """The whole kiosk UI. Build it in ``main()`` (or a test) and call :meth:`start`.
+
+    ``inline`` runners (tests) make database calls synchronous; ``apply_styles=False`` skips
+    the app-wide style sheet (unit tests that do not look at pixels).
+    """
+
+    exit_requested = Signal()
+
+    def __init__(
+        self,
+        settings: Settings,
+        queue: QueuePort,
+        *,
+        station: str = "kiosk-1",
+        printing: TicketPrinting | None = None,
+        speaker: Speaker | None = None,
+        translations: Translations | None = None,
+        runner: TaskRunner | None = None,
+        print_runner: TaskRunner | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        today: Callable[[], dt.date] = dt.date.today,
+        apply_styles: bool = True,
+        tick_ms: int = _TICK_MS,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("kiosk")
+        self.setWindowTitle("一窗通 · 自助取号")
+        self.settings = settings
+        self.queue = queue
+        self.station = station
+        self.printing = printing
+        self.speaker = speaker
+        self.translations = translations
+        self.apply_styles = apply_styles
+        # Database work in order on one worker; printing on its own so a slow raster never
+        # delays the next citizen's number.
+        self.runner = runner or TaskRunner(self)
+        self.print_runner = print_runner or TaskRunner(self)
+        self._pending_report: tuple[PrinterState, str, bool] | None = None
+        self._reporting = False
+        self.model = ServiceListModel(self)
+        self.flow = KioskFlow(settings, self, clock=clock, today=today)
+        self._build()
+        self._timer = QTimer(self)
+        self._timer.setInterval(tick_ms)
+        self._timer.timeout.connect(self._on_tick)
+        self._last_clock = ""
+
+    # ------------------------------------------------------------------ layout
+
+    def _build(self) -> None:
+        flow = self.flow
+        self.hall_name = label("hallName", wrap=True)
+        self.admin_corner = AdminCorner(self.hall_name)
+        self.admin_corner.triggered.connect(flow.admin_request)
+        self.clock_label = label("clock", wrap=False, align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.language_button = TouchButton("", "header")
+        self.language_button.clicked.connect(self._toggle_language)
+        self.elderly_button = TouchButton("", "header")
+        self.elderly_button.clicked.connect(flow.toggle_elderly)
+        header = QFrame()
+        header.setObjectName("header")
+        row = QHBoxLayout(header)
+        row.setContentsMargins(24, 8, 24, 8)
+        row.addWidget(self.admin_corner, 1)
+        row.addWidget(self.clock_label)
+        row.addWidget(self.language_button)
+        row.addWidget(self.elderly_button)
+
+        self.db_banner = label("dbBanner", align=Qt.AlignmentFlag.AlignCenter)
+        self.printer_banner = label("printerBanner", align=Qt.AlignmentFlag.AlignCenter)
+        self.holder_banner = QFrame()
+        self.holder_banner.setObjectName("holderBanner")
+        self.holder_text = label("bannerText")
+        self.holder_clear = TouchButton("", "bannerButton")
+        self.holder_clear.clicked.connect(flow.forget_card)
+        hb = QHBoxLayout(self.holder_banner)
+        hb.setContentsMargins(24, 6, 24, 6)
+        hb.addWidget(self.holder_text, 1)
+        hb.addWidget(self.holder_clear)
+        self.green_banner = QFrame()
+        self.green_banner.setObjectName("greenBanner")
+        self.green_text = label("bannerText")
+        self.green_clear = TouchButton("", "bannerButton")
+        self.green_clear.clicked.connect(flow.clear_green)
+        gb = QHBoxLayout(self.green_banner)
+        gb.setContentsMargins(24, 6, 24, 6)
+        gb.addWidget(self.green_text, 1)
+        gb.addWidget(self.green_clear)
+
+        self.home = HomeScreen(flow, self.model)
+        self.card = CardScreen(flow)
+        self.issuing = IssuingScreen()
+        self.ticket = TicketScreen(flow)
+        self.notice = NoticeScreen(flow)
+        self.green = GreenScreen(flow)
+        self.admin_pin = AdminPinScreen(flow)
+        self.admin = AdminScreen(flow, self.station)
+        self.screens: dict[Screen, QWidget] = {
+            Screen.HOME: self.home,
+            Screen.CARD: self.card,
+            Screen.ISSUING: self.issuing,
+            Screen.TICKET: self.ticket,
+            Screen.NOTICE: self.notice,
+            Screen.GREEN: self.green,
+            Screen.ADMIN_PIN: self.admin_pin,
+            Screen.ADMIN: self.admin,
+        }
+        self.stack = QStackedWidget()
+        for screen in self.screens.values():
+            self.stack.addWidget(screen)
+
+        self.footer = label("footer", align=Qt.AlignmentFlag.AlignCenter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(header)
+        for banner in (self.db_banner, self.printer_banner, self.holder_banner, self.green_banner):
+            layout.addWidget(banner)
+            banner.hide()
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.footer)
+
+    # ------------------------------------------------------------------ life cycle
+
+    def start(self) -> None:
+        """Install the touch watcher, start the tick timer and show home."""
+        app = QApplication.instance()
+        if app is not None:
+            # Any press anywhere counts as "still here" for the idle time-out.
+            app.installEventFilter(self)
+        self._timer.start()
+        self.flow.start()
+
+    def shutdown(self) -> None:
+        """Stop timers and background work; safe to call twice."""
+        self._timer.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        if self.speaker is not None:
+            self.speaker.stop()
+        self.runner.wait(5000)
+        self.print_runner.wait(5000)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.shutdown()
+        super().closeEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin):
+            self.flow.touch()
+        return False
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        portrait = event.size().height() > event.size().width()
+        self.home.set_columns(2 if portrait else 4)
+
+    def _on_tick(self) -> None:
+        self.flow.tick()
+        now = dt.datetime.now(self.settings.hall.tz)
+        text = now.strftime("%Y-%m-%d %H:%M")
+        if text != self._last_clock:
+            self._last_clock = text
+            self.clock_label.setText(text)
+
+    def _toggle_language(self) -> None:
+        self.flow.set_language("en" if self.flow.state.language == "zh_CN" else "zh_CN")
+
+    # ------------------------------------------------------------------ device adapters
+
+    def on_card(self, card: IdentityCard) -> None:
+        """From ``QtCardReader.card_read`` (GUI thread). The full number goes no further than
+        the queue's keyed hash; the screen gets the masked name."""
+        holder = Holder(id_number=card.number, name=card.name, birth_date=card.birth_date)
+        self.flow.card_read(holder, card.masked_name)
+
+    def on_reader_status(self, status: str, message: str) -> None:
+        try:
+            value = ReaderStatus(status)
+        except ValueError:
+            log.warning("unknown reader status %r", status)
+            return
+        self.flow.reader_status(value, message)
+
+    def on_print_event(self, event: PrintEvent) -> None:
+        """From ``QtPrintEvents.event`` (GUI thread)."""
+        if event.kind is PrintEventKind.PRINTED:
+            number = self.printing.number_of(event.job_id) if self.printing else None
+            if number:
+                self.flow.ticket_printed(number)
+            self.flow.pending_changed(event.pending)
+        elif event.kind in (PrintEventKind.STATUS, PrintEventKind.WAITING, PrintEventKind.FAILED):
+            self.flow.printer_state(event.status.state, event.message or event.status.detail, event.pending)
+        elif event.kind is PrintEventKind.QUEUED:
+            self.flow.pending_changed(event.pending)
+
+    # ------------------------------------------------------------------ KioskPorts
+
+    def refresh_services(self) -> None:
+        self.runner.submit(self.queue.service_statuses, self._services_loaded, self.flow.services_failed)
+
+    def _services_loaded(self, statuses: Sequence[ServiceStatus]) -> None:
+        self.flow.services_loaded(statuses)
+        if self._pending_report is not None and not self._reporting:
+            # The manager's alert was lost while the database was away; send it now.
+            self.report_printer(*self._pending_report)
+
+    def issue(self, request: IssueRequest) -> None:
+        queue, station = self.queue, self.station
+
+        def work() -> TicketView:
+            return queue.issue(
+                request.prefix,
+                holder=request.holder,
+                priority=request.priority,
+                green_reason=request.green_reason,
+                source=station,
+            )
+
+        self.runner.submit(
+            work,
+            lambda ticket: self.flow.issued(request.request_id, ticket),
+            lambda error: self.flow.issue_failed(request.request_id, error),
+        )
+
+    def print_ticket(self, ticket: TicketView) -> None:
+        printing = self.printing
+        if printing is None:
+            log.warning("no printer configured; ticket %s shown on screen only", ticket.number)
+            self.flow.printer_state(PrinterState.UNREACHABLE, "no printer configured")
+            return
+
+        def failed(error: BaseException) -> None:
+            log.error("could not prepare ticket %s for printing", ticket.number, exc_info=error)
+            self.flow.printer_state(PrinterState.UNREACHABLE, f"{type(error).__name__}: {error}")
+
+        self.print_runner.submit(lambda: printing.print_ticket(ticket), None, failed)
+
+    def retry_print(self) -> None:
+        if self.printing is not None:
+            self.printing.retry()
+
+    def report_printer(self, state: PrinterState, message: str, needs_attention: bool) -> None:
+        self._pending_report = (state, message, needs_attention)
+        self._reporting = True
+        queue, station = self.queue, self.station
+        report = self._pending_report
+
+        def done(_: object) -> None:
+            self._reporting = False
+            if self._pending_report == report:
+                self._pending_report = None
+
+        def failed(error: BaseException) -> None:
+            self._reporting = False
+            log.warning("could not tell the hall manager about the printer (%s); will retry", error)
+
+        self.runner.submit(
+            lambda: queue.record_device_status(station, "printer", state.value, message, needs_attention=needs_attention),
+            done,
+            failed,
+        )
+
+    def speak(self, prompt: Prompt, state: KioskState) -> None:
+        if self.speaker is None:
+            return
+        text = prompt_text(prompt, state)
+        if not text:
+            return
+        if state.language == "zh_CN":
+            text = spoken_form(text)
+        # A new prompt replaces the old one: the screen it described is gone.
+        self.speaker.stop()
+        self.speaker.speak(text)
+
+    def apply_mode(self, language: str, elderly: bool) -> None:
+        if self.translations is not None:
+            self.translations.set_language(language)
+        app = QApplication.instance()
+        if self.apply_styles and isinstance(app, QApplication):
+            apply_theme(app, "kiosk", elderly=elderly)
+        self.setProperty("elderly", elderly)
+        self.model.set_language(language)
+
+    def exit_app(self) -> None:
+        self.exit_requested.emit()
+        self.close()
+
+    # ------------------------------------------------------------------ drawing
+
+    def show_state(self, state: KioskState) -> None:
+        if state.services != tuple(self.model.statuses()):
+            self.model.set_statuses(state.services)
+        self.model.set_language(state.language)
+        hall = self.settings.hall
+        self.hall_name.setText(hall.name if state.language == "zh_CN" or not hall.name_en else hall.name_en)
+        self.language_button.setText("English" if state.language == "zh_CN" else "中文")
+        self.elderly_button.setText(tr("Standard print") if state.elderly else tr("Large print"))
+        home = state.screen is Screen.HOME
+        self.language_button.setVisible(state.screen not in (Screen.ADMIN, Screen.ADMIN_PIN, Screen.ISSUING))
+        self.elderly_button.setVisible(self.language_button.isVisible())
+        self.db_banner.setVisible(state.db_down)
+        self.db_banner.setText(tr("The system is reconnecting to the hall database. Numbers can be taken again in a moment."))
+        self.printer_banner.setVisible(state.printer_trouble and home)
+        self.printer_banner.setText(
+            tr("The ticket printer is out of order: your number will be shown on screen. Staff have been told.")
+        )
+        self.holder_banner.setVisible(bool(state.holder_masked) and home)
+        if state.holder_masked:
+            text = tr("ID card read: %1").replace("%1", state.holder_masked)
+            if state.holder_green:
+                text += " · " + tr("aged 70+: green channel")
+            self.holder_text.setText(text + " — " + tr("now choose a service"))
+        self.holder_clear.setText(tr("Not me"))
+        self.green_banner.setVisible(bool(state.green_reason) and home)
+        if state.green_reason:
+            self.green_text.setText(
+                tr("Green channel confirmed (%1) — now choose a service").replace("%1", green_reason_text(state.green_reason))
+            )
+        self.green_clear.setText(tr("Cancel"))
+        self.footer.setText("　".join(hall.notice) if state.language == "zh_CN" else tr(
+            "Please wait in the seating area and watch for your number on the screens."
+        ))
+        screen = self.screens[state.screen]
+        if self.stack.currentWidget() is not screen:
+            self.stack.setCurrentWidget(screen)
+            if isinstance(screen, (GreenScreen, AdminPinScreen)):
+                screen.pad.clear()
+        screen.show_state(state)  # type: ignore[attr-defined]
