@@ -269,6 +269,12 @@ class KioskSettings(_Section):
     ticket_show_seconds: Annotated[int, Field(ge=3, le=120)] = 15
     language: Literal["zh_CN", "en"] = "zh_CN"
     full_screen: bool = True
+    # Large-print mode (适老化) as the screen every new visitor starts in.
+    elderly_default: bool = False
+    # Spoken prompts: only in elderly mode, always, or never.
+    voice: Literal["elderly", "always", "off"] = "elderly"
+    # Failed PIN entries before the PIN pad locks for a minute (admin and green channel).
+    pin_attempts: Annotated[int, Field(ge=1, le=20)] = 5
 
 
 class DisplayColumn(_Section):
