@@ -151,3 +151,18 @@ def test_from_settings_survives_a_broken_decoder(caplog: pytest.LogCaptureFixtur
     reader = SerialCardReader.from_settings(settings)
     assert reader.photo_decoder is None and reader.poll_interval == 0.5 and reader.port == "COM3"
     assert "placeholder" in caplog.text
+
+
+def test_driver_imports_neither_qt_nor_posix_only_modules() -> None:
+    # The boundary as a failing check: only common/qt may import PySide6, and the driver must
+    # import on Windows (COM3), so no pty/tty/termios at import time outside the simulator.
+    import subprocess
+
+    code = (
+        "import sys; import common.devices.idcard, common.devices.idcard.reader, common.cli.reader; "
+        "bad = [m for m in ('PySide6', 'pty', 'tty', 'common.devices.idcard.simulator') if m in sys.modules]; "
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    root = Path(__file__).resolve().parents[4]
+    result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
