@@ -73,17 +73,20 @@ def create_staff(db: HallDatabase, username: str, display_name: str, password: s
 
 def authenticate(db: HallDatabase, username: str, password: str, *, station: str = "") -> StaffView:
     """Check a login; every attempt is audited; five failures lock the account for 15 minutes."""
+    # The refusal is raised after the unit of work commits: raising inside it would roll back
+    # the failure count and the audit row, and the account would never lock.
+    refusal: LoginFailed | None = None
     with db.write() as s:
         now = db.now(s)
         row = s.scalars(select(Staff).where(Staff.username == username, Staff.active)).first()
         if row is None:
             s.add(AuditLog(at=now, actor=username[:64], action="login-failed", target=station, detail={"why": "unknown"}))
-            raise LoginFailed("用户名或密码错误", "Wrong user name or password")
-        if row.locked_until is not None and row.locked_until > now:
+            refusal = LoginFailed("用户名或密码错误", "Wrong user name or password")
+        elif row.locked_until is not None and row.locked_until > now:
             s.add(AuditLog(at=now, actor=username, action="login-locked", target=station, detail={}))
             until = row.locked_until.astimezone().strftime("%H:%M")
-            raise LoginFailed(f"账号已锁定，请于 {until} 后再试", f"Account locked until {until}", locked=True)
-        if not verify_password(password, row.password_hash):
+            refusal = LoginFailed(f"账号已锁定，请于 {until} 后再试", f"Account locked until {until}", locked=True)
+        elif not verify_password(password, row.password_hash):
             row.failed_logins += 1
             locked = row.failed_logins >= MAX_FAILURES
             if locked:
@@ -91,12 +94,16 @@ def authenticate(db: HallDatabase, username: str, password: str, *, station: str
                 row.failed_logins = 0
             s.add(AuditLog(at=now, actor=username, action="login-failed", target=station, detail={"locked": locked}))
             if locked:
-                raise LoginFailed(
+                refusal = LoginFailed(
                     f"密码错误次数过多，账号锁定 {LOCK_MINUTES} 分钟",
                     f"Too many failures; locked for {LOCK_MINUTES} minutes",
                     locked=True,
                 )
-            raise LoginFailed("用户名或密码错误", "Wrong user name or password")
-        row.failed_logins, row.locked_until = 0, None
-        s.add(AuditLog(at=now, actor=username, action="login", target=station, detail={}))
-        return StaffView(id=row.id, username=row.username, display_name=row.display_name, role=row.role)
+            else:
+                refusal = LoginFailed("用户名或密码错误", "Wrong user name or password")
+        else:
+            row.failed_logins, row.locked_until = 0, None
+            s.add(AuditLog(at=now, actor=username, action="login", target=station, detail={}))
+            return StaffView(id=row.id, username=row.username, display_name=row.display_name, role=row.role)
+    assert refusal is not None
+    raise refusal

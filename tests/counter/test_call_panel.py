@@ -1,0 +1,189 @@
+"""The call panel drives the queue service and offers only legal actions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from common.db.models import Priority, Role, TicketStatus
+from common.queue.service import Holder, QueueService
+from common.qt.worker import TaskRunner
+from common.staff import StaffView
+
+from counter.call_panel import CallPanel
+from counter.session import Action, CounterSession, legal_actions
+from counter.waiting_model import WaitingCountsModel
+
+
+class FakePrompts:
+    """Answers the transfer and pause questions without a modal dialog."""
+
+    def __init__(self, transfer: str | None = "D", reason: str | None = "会议") -> None:
+        self.transfer, self.reason = transfer, reason
+        self.offered: list[tuple[str, str]] = []
+
+    def transfer_target(self, parent: object, number: str, services: Sequence[tuple[str, str]]) -> str | None:
+        self.offered = list(services)
+        return self.transfer
+
+    def pause_reason(self, parent: object) -> str | None:
+        return self.reason
+
+
+def make_panel(qtbot: QtBot, queue: QueueService, window: int = 1, prompts: FakePrompts | None = None) -> CallPanel:
+    staff = StaffView(id=1, username=f"w{window}", display_name="李晓梅", role=Role.WINDOW)
+    panel = CallPanel(queue, CounterSession(staff, window), TaskRunner(inline=True), prompts=prompts or FakePrompts())
+    qtbot.addWidget(panel)
+    panel.refresh()
+    return panel
+
+
+def enabled(panel: CallPanel) -> set[Action]:
+    return {k for k, a in panel.actions_by_kind.items() if a.isEnabled()}
+
+
+def test_nothing_waiting_only_pause_is_offered(qtbot: QtBot, hall: QueueService) -> None:
+    panel = make_panel(qtbot, hall)
+    assert enabled(panel) == {Action.PAUSE}
+
+
+def test_call_next_shows_ticket_and_enables_ticket_actions(qtbot: QtBot, hall: QueueService) -> None:
+    hall.issue("A", holder=Holder("11010519491231002X", "张三丰"), priority=Priority.NORMAL)
+    panel = make_panel(qtbot, hall)
+    assert Action.CALL_NEXT in enabled(panel)
+    panel.buttons[Action.CALL_NEXT].click()
+    assert panel.number.text() == "A001"
+    assert "张*丰" in panel.details.text()
+    assert "11010519491231002X" not in panel.details.text()
+    assert enabled(panel) == {Action.RECALL, Action.SKIP, Action.TRANSFER, Action.FINISH, Action.PAUSE}
+    status = hall.window_status(1)
+    assert status.current is not None and status.current.number == "A001"
+
+
+def test_recall_and_finish(qtbot: QtBot, hall: QueueService) -> None:
+    hall.issue("A")
+    panel = make_panel(qtbot, hall)
+    panel.call_next()
+    panel.actions_by_kind[Action.RECALL].trigger()
+    current = hall.window_status(1).current
+    assert current is not None and current.call_count == 2
+    panel.finish()
+    assert hall.window_status(1).current is None
+    assert hall.ticket("A001") is not None and hall.ticket("A001").status is TicketStatus.FINISHED  # type: ignore[union-attr]
+    assert enabled(panel) == {Action.PAUSE}
+
+
+def test_skip_requeues_per_the_hall_rule(qtbot: QtBot, hall: QueueService) -> None:
+    hall.issue("A")
+    panel = make_panel(qtbot, hall)
+    panel.call_next()
+    panel.skip()
+    ticket = hall.ticket("A001")
+    assert ticket is not None and ticket.status is TicketStatus.WAITING  # requeue is the default
+    assert "put back" in panel.message.text()
+    panel.call_next()
+    panel.skip()  # max_requeues = 1: the second time it is a no-show
+    ticket = hall.ticket("A001")
+    assert ticket is not None and ticket.status is TicketStatus.NO_SHOW
+
+
+def test_transfer_offers_other_services_and_keeps_issue_time(qtbot: QtBot, hall: QueueService) -> None:
+    issued = hall.issue("A")
+    prompts = FakePrompts(transfer="D")
+    panel = make_panel(qtbot, hall, prompts=prompts)
+    panel.call_next()
+    panel.transfer()
+    assert "A" not in {p for p, _ in prompts.offered}
+    moved = hall.ticket("A001")
+    assert moved is not None and moved.prefix == "D" and moved.status is TicketStatus.WAITING
+    assert moved.issued_at == issued.issued_at and moved.transferred_from == "A"
+    assert panel.status is not None and panel.status.current is None
+
+
+def test_transfer_cancelled_changes_nothing(qtbot: QtBot, hall: QueueService) -> None:
+    hall.issue("A")
+    panel = make_panel(qtbot, hall, prompts=FakePrompts(transfer=None))
+    panel.call_next()
+    panel.transfer()
+    current = hall.window_status(1).current
+    assert current is not None and current.number == "A001"
+
+
+def test_pause_blocks_calling_until_resumed(qtbot: QtBot, hall: QueueService) -> None:
+    hall.issue("A")
+    panel = make_panel(qtbot, hall, prompts=FakePrompts(reason="会议"))
+    panel.actions_by_kind[Action.PAUSE].trigger()
+    status = hall.window_status(1)
+    assert status.paused and status.pause_reason == "会议"
+    assert enabled(panel) == {Action.RESUME}
+    assert panel.buttons[Action.RESUME].isVisibleTo(panel) and not panel.buttons[Action.PAUSE].isVisibleTo(panel)
+    panel.call_next()  # a stale shortcut: refused by the panel, nothing called
+    assert hall.window_status(1).current is None
+    panel.resume()
+    assert not hall.window_status(1).paused
+    assert Action.CALL_NEXT in enabled(panel)
+
+
+def test_queue_refusal_is_shown_not_raised(qtbot: QtBot, hall: QueueService) -> None:
+    hall.issue("A")
+    panel = make_panel(qtbot, hall)
+    hall.pause(1, "break", actor="manager")  # paused elsewhere; the panel has not refreshed yet
+    panel.call_next()
+    assert "暂停" in panel.message.text()
+    assert enabled(panel) == {Action.RESUME}
+
+
+def test_no_action_while_one_is_running(qtbot: QtBot, hall: QueueService) -> None:
+    hall.issue("A")
+    hall.issue("A")
+    panel = make_panel(qtbot, hall)
+    panel.runner = TaskRunner(panel)  # threaded: the first call is still running at the second press
+    with qtbot.waitSignal(panel.action_done, timeout=5000):
+        panel.call_next()
+        assert enabled(panel) == set()
+        panel.call_next()
+    panel.runner.wait()
+    qtbot.waitUntil(lambda: not panel.runner.busy)
+    waiting = hall.waiting(["A"])
+    assert [t.number for t in waiting] == ["A002"]
+
+
+@pytest.mark.parametrize("paused", [False, True])
+def test_legal_actions_rule(hall: QueueService, paused: bool) -> None:
+    hall.issue("A")
+    if paused:
+        hall.pause(1, "x")
+    else:
+        hall.call_next(1)
+    status = hall.window_status(1)
+    legal = legal_actions(status, busy=False, waiting=3, transfer_targets=8)
+    if paused:
+        assert legal == {Action.RESUME}
+    else:
+        assert legal == {Action.CALL_NEXT, Action.RECALL, Action.SKIP, Action.TRANSFER, Action.FINISH, Action.PAUSE}
+    assert legal_actions(status, busy=True, waiting=3, transfer_targets=8) == frozenset()
+
+
+def test_waiting_model(qtbot: QtBot, qtmodeltester: object, hall: QueueService) -> None:
+    for prefix in "AABD":
+        hall.issue(prefix)
+    model = WaitingCountsModel()
+    model.set_statuses(hall.service_statuses(), {"A": 2, "B": 3, "C": 1})
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    assert model.prefixes() == ["A", "B", "C"] and model.total_waiting == 3
+    model.set_statuses(hall.service_statuses(), {"A": 2, "D": 1})
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    assert model.prefixes() == ["A", "D"]
+
+
+def test_events_trigger_a_refresh(qtbot: QtBot, hall: QueueService) -> None:
+    panel = make_panel(qtbot, hall)
+    assert Action.CALL_NEXT not in enabled(panel)
+    from common.queue.events import QueueEventFollower
+
+    follower = QueueEventFollower(hall, start_after=hall.last_event_id())
+    hall.issue("A")
+    panel.on_queue_events(follower.poll_once())
+    qtbot.waitUntil(lambda: Action.CALL_NEXT in enabled(panel), timeout=3000)
