@@ -19,6 +19,7 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from common.devices.idcard.errors import CardParseError
 from common.people import (
@@ -240,6 +241,18 @@ def _nationality(block: bytes, offset: int) -> str:
     return value
 
 
+class _Shared(TypedDict):
+    """The fields every layout fills the same way (type-checked when splatted)."""
+
+    valid_from: dt.date
+    valid_to: dt.date | None
+    long_term: bool
+    photo: bytes
+    fingerprint: bytes | None
+    additional_addresses: tuple[str, ...]
+    photo_decoder: PhotoDecoder | None
+
+
 def parse_card(
     text: bytes,
     photo: bytes = b"",
@@ -257,14 +270,16 @@ def parse_card(
         raise CardParseError("text", f"text block is {len(text)} bytes, not 256", "证件信息长度错误")
     today = today or dt.date.today()
     kind = _text(text, 248, 2, "card_type")
-    common: dict[str, object] = {
-        "photo": bytes(photo),
-        "fingerprint": None if fingerprint is None else bytes(fingerprint),
-        "additional_addresses": additional_addresses,
-        "photo_decoder": photo_decoder,
-    }
     valid_from, valid_to, long_term = _validity(text)
-    common.update(valid_from=valid_from, valid_to=valid_to, long_term=long_term)
+    common = _Shared(
+        valid_from=valid_from,
+        valid_to=valid_to,
+        long_term=long_term,
+        photo=bytes(photo),
+        fingerprint=None if fingerprint is None else bytes(fingerprint),
+        additional_addresses=additional_addresses,
+        photo_decoder=photo_decoder,
+    )
 
     if kind == "I":
         return _parse_foreign_2017(text, today, common)
@@ -297,7 +312,7 @@ def parse_card(
             authority=authority,
             pass_number=_text(text, 220, 18, "pass_number") or None,
             issue_count=int(count) if count else None,
-            **common,  # type: ignore[arg-type]
+            **common,
         )
     nation = _text(text, 32, 4, "nation")
     if nation not in NATIONS:
@@ -311,11 +326,11 @@ def parse_card(
         nation_code=nation,
         address=address,
         authority=authority,
-        **common,  # type: ignore[arg-type]
+        **common,
     )
 
 
-def _parse_foreign_2017(text: bytes, today: dt.date, common: dict[str, object]) -> IdentityCard:
+def _parse_foreign_2017(text: bytes, today: dt.date, common: _Shared) -> IdentityCard:
     name_en = _text(text, 0, 120, "name_en")
     name_zh = _text(text, 158, 30, "name")
     if not (name_en or name_zh):
@@ -338,11 +353,11 @@ def _parse_foreign_2017(text: bytes, today: dt.date, common: dict[str, object]) 
         nationality=_nationality(text, 152),
         authority=_text(text, 240, 8, "authority"),
         card_version=_text(text, 236, 4, "card_version") or None,
-        **common,  # type: ignore[arg-type]
+        **common,
     )
 
 
-def _parse_foreign_2023(text: bytes, today: dt.date, common: dict[str, object]) -> IdentityCard:
+def _parse_foreign_2023(text: bytes, today: dt.date, common: _Shared) -> IdentityCard:
     # The 'Y' layout rests on one source (idcard-protocol.md), so every field is checked.
     name_zh = _text(text, 0, 30, "name")
     # The English name runs over two fields; join them raw before stripping, because part 1
@@ -371,7 +386,7 @@ def _parse_foreign_2023(text: bytes, today: dt.date, common: dict[str, object]) 
         nationality=_nationality(text, 242),
         issue_count=int(renewals) if renewals else None,
         previous_number_link=_text(text, 250, 6, "previous_number_link") or None,
-        **common,  # type: ignore[arg-type]
+        **common,
     )
 
 

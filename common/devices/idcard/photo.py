@@ -20,6 +20,7 @@ import importlib
 import importlib.metadata
 import importlib.util
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
@@ -87,9 +88,10 @@ def _from_module(module: ModuleType, func: str | None, spec: str) -> PhotoDecode
     raise PhotoDecoderError(f"photo decoder {spec!r} has no function {' or '.join(names)}(wlt)")
 
 
-def _checked(func: object) -> PhotoDecoder:
+def _checked(func: Callable[[bytes], object]) -> PhotoDecoder:
+    # Vendor code returns whatever it likes; only bytes (a BMP) or None get through.
     def decode(wlt: bytes) -> bytes | None:
-        result = func(wlt)  # type: ignore[operator]
+        result = func(wlt)
         if result is None:
             return None
         if not isinstance(result, bytes | bytearray):

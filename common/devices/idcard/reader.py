@@ -25,7 +25,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 import serial
 
@@ -416,7 +416,7 @@ class SerialCardReader(CardReader):
         self._lock = threading.Lock()
 
     @classmethod
-    def from_settings(cls, settings: ReaderSettings, **overrides: object) -> SerialCardReader:
+    def from_settings(cls, settings: ReaderSettings, **overrides: Any) -> SerialCardReader:
         """Build from ``common.config.ReaderSettings`` (the ``[reader]`` table).
 
         A photo decoder that cannot be loaded is logged and skipped: a reader without photos
@@ -430,7 +430,7 @@ class SerialCardReader(CardReader):
             decoder = load_photo_decoder(settings.photo_decoder)
         except PhotoDecoderError as exc:
             log.error("%s; photos will show a placeholder", exc)
-        kwargs: dict[str, object] = {
+        kwargs: dict[str, Any] = {
             "baudrate": settings.baudrate,
             "poll_interval": settings.poll_interval,
             "timeout": settings.timeout,
@@ -438,7 +438,7 @@ class SerialCardReader(CardReader):
             "photo_decoder": decoder,
         }
         kwargs.update(overrides)
-        return cls(settings.port, **kwargs)  # type: ignore[arg-type]
+        return cls(settings.port, **kwargs)
 
     @property
     def is_running(self) -> bool:
