@@ -339,3 +339,15 @@ def test_no_full_number_reaches_the_logs(sim_factory: SimFactory, caplog: pytest
         assert profile.number not in logged
         assert profile.name not in logged
         assert profile.number[:6] + "*" in logged or profile.number[:4] + "*" in logged
+
+
+def test_slow_bytes_are_waited_for_within_the_timeout(sim_factory: SimFactory) -> None:
+    sim = sim_factory(pace=False)
+    sim.place_card("resident")
+    with ReaderConnection(sim.port, timeout=0.5) as conn:
+        sim.set_fault(Fault.SLOW, count=1, command=Command.FIND_CARD)
+        assert conn.find_card()  # 15 bytes at a tenth of 115200 baud: ~13 ms, in time
+        conn.select_card()
+        sim.set_fault(Fault.SLOW, count=1, command=Command.READ_TEXT_PHOTO)
+        with pytest.raises(ReaderTimeoutError):
+            conn.read_card()  # 1295 bytes would take ~1.1 s: the 0.5 s time-out fires
