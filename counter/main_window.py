@@ -113,7 +113,7 @@ class CounterWindow(QMainWindow):
 
     def retranslate(self) -> None:
         window = self.tr("Window %1").replace("%1", str(self.session.window))
-        self.setWindowTitle(f"{self.tr('OneWindow counter')} — {window}")
+        self.setWindowTitle(self.tr("OneWindow counter — %1").replace("%1", window))
         self.title.setText(f"{self.hall_name}  ·  {window}" if self.hall_name else window)
         role = self.tr("Hall manager") if self.session.is_manager else self.tr("Window staff")
         self.who.setText(f"{self.session.staff.display_name}（{role}）")

@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -72,10 +74,13 @@ class _Column(QFrame):
     def __init__(self, spec: ColumnSpec, model: RecentCallsModel) -> None:
         super().__init__()
         self.setObjectName("displayColumn")
+        # Equal columns whatever their content: the stretch factors decide, not size hints.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.spec = spec
         self.model = model
         self.title = QLabel()
         self.title.setObjectName("columnTitle")
+        self.title.setWordWrap(True)
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.waiting = QLabel()
         self.waiting.setObjectName("columnWaiting")
@@ -155,6 +160,7 @@ class DisplayWindow(QWidget):
         self.call_window.setObjectName("callWindow")
         for label in (self.call_caption, self.call_number, self.call_window):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         call = QVBoxLayout(self.call_frame)
         call.addWidget(self.call_caption)
         call.addWidget(self.call_number, 1)
@@ -171,7 +177,7 @@ class DisplayWindow(QWidget):
             model = RecentCallsModel(conf.recent_calls, self, accept=spec.wants, window_text=self._window_text)
             column = _Column(spec, model)
             self.columns.append(column)
-            columns.addWidget(column)
+            columns.addWidget(column, 1)
 
         # -- waiting counts -------------------------------------------------------------------
         self.waiting_model = WaitingModel(self)
@@ -198,6 +204,9 @@ class DisplayWindow(QWidget):
         self.body = QGridLayout()
         self.body.setSpacing(16)
         outer = QVBoxLayout(self)
+        # The window's size is the screen's; fonts follow the size (resizeEvent), so the
+        # layout must not refuse a smaller size because of the fonts of the previous one.
+        outer.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
         outer.addWidget(self.header)
@@ -279,9 +288,9 @@ class DisplayWindow(QWidget):
             self.body.addWidget(self.call_frame, 0, 0)
             self.body.addWidget(self.waiting_box, 1, 0)
             self.body.addWidget(self.columns_host, 0, 1, 2, 1)
-            self.body.setColumnStretch(0, 9)
-            self.body.setColumnStretch(1, 11)
-            self.body.setRowStretch(0, 5)
+            self.body.setColumnStretch(0, 7)
+            self.body.setColumnStretch(1, 13)
+            self.body.setRowStretch(0, 4)
             self.body.setRowStretch(1, 6)
 
     def _font(self, px: float, *, bold: bool = False) -> QFont:
@@ -300,21 +309,23 @@ class DisplayWindow(QWidget):
         self.offline.setFont(self._font(22 * u))
         self.header.setFixedHeight(round(96 * u))
         self.call_caption.setFont(self._font(40 * u))
-        self.call_number.setFont(self._font(190 * u, bold=True))
-        self.call_window.setFont(self._font(64 * u, bold=True))
+        self.call_number.setFont(self._font(180 * u, bold=True))
+        self.call_window.setFont(self._font(58 * u, bold=True))
         self.waiting_title.setFont(self._font(34 * u, bold=True))
         rows = max(1, len(self.settings.services))
-        self._style_table(self.waiting_view, 30 * u, round(min(52 * u, 9999)), rows)
+        # Every service must fit without scrolling: rows shrink when a hall has many services.
+        self._style_table(self.waiting_view, min(28 * u, 28 * u * 9 / rows), round(min(40 * u, 40 * u * 9 / rows)), rows)
         for column in self.columns:
-            column.title.setFont(self._font(38 * u, bold=True))
+            column.title.setFont(self._font(32 * u, bold=True))
             column.waiting.setFont(self._font(26 * u))
-            self._style_table(column.view, 46 * u, round(66 * u), self.settings.display.recent_calls)
+            self._style_table(column.view, 40 * u, round(62 * u), self.settings.display.recent_calls)
         self.ticker.setFont(self._font(34 * u))
         self.ticker.setFixedHeight(round(70 * u))
 
     def _style_table(self, view: QTableView, px: float, row_height: int, rows: int) -> None:
         view.setFont(self._font(px, bold=True))
-        view.horizontalHeader().setFont(self._font(px * 0.7))
+        # A styled ::section ignores setFont; the header's size has to come through the sheet.
+        view.horizontalHeader().setStyleSheet(f"QHeaderView::section {{ font-size: {round(px * 0.6)}px; }}")
         view.verticalHeader().setDefaultSectionSize(row_height)
         view.horizontalHeader().setFixedHeight(round(px * 1.4))
 
