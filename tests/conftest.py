@@ -78,14 +78,19 @@ def pg_schema_url() -> Iterator[str]:
     """A fresh schema on the test server; the URL selects it through search_path."""
     base = _pg_or_skip()
     schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'CREATE SCHEMA "{schema}"'))
+
+    def admin(sql: str) -> None:
+        # A new engine each time: a test may have killed our other connections on purpose.
+        engine = create_engine(base.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT")
+        with engine.connect() as c:
+            c.execute(text(sql))
+        engine.dispose()
+
+    admin(f'CREATE SCHEMA "{schema}"')
     sep = "&" if "?" in base else "?"
-    yield f"{base}{sep}options=-csearch_path%3D{schema}"
-    with admin.connect() as c:
-        c.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    # application_name lets a test find (and kill) only its own connections.
+    yield f"{base}{sep}options=-csearch_path%3D{schema}&application_name={schema}"
+    admin(f'DROP SCHEMA "{schema}" CASCADE')
 
 
 def _open(url: str) -> HallDatabase:

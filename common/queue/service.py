@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, text, update
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -32,6 +32,7 @@ from common.db.models import (
     ServiceTime,
     Ticket,
     TicketStatus,
+    UTCDateTime,
     Window,
     WindowService,
 )
@@ -171,6 +172,62 @@ class WindowStatus:
     current: TicketView | None
 
 
+@dataclass(frozen=True)
+class _Statements:
+    """Hot-path statements with bound parameters, compiled once per process by SQLAlchemy's cache."""
+
+    next_seq: Any
+    insert_ticket: Any
+    insert_event: Any
+    ahead: Any
+    recent_mean: Any
+    open_windows: Any
+
+    @classmethod
+    def build(cls, dialect: str) -> _Statements:
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        counter = ServiceCounter.__table__
+        next_seq = (
+            insert(counter)
+            .values(service_id=bindparam("sid"), hall_day=bindparam("day"), last_seq=1)
+            .on_conflict_do_update(
+                index_elements=[counter.c.service_id, counter.c.hall_day],
+                set_={"last_seq": counter.c.last_seq + 1},
+            )
+            .returning(counter.c.last_seq)
+        )
+        ticket = Ticket.__table__
+        key = bindparam("key", type_=UTCDateTime())
+        ahead = select(func.count()).where(
+            ticket.c.hall_day == bindparam("day"),
+            ticket.c.status == TicketStatus.WAITING.value,
+            ticket.c.service_id == bindparam("sid"),
+            or_(ticket.c.queue_key < key, and_(ticket.c.queue_key == key, ticket.c.id < bindparam("tid"))),
+        )
+        st = ServiceTime.__table__
+        recent = (
+            select(st.c.seconds)
+            .where(st.c.service_id == bindparam("sid"), st.c.hall_day == bindparam("day"))
+            .order_by(st.c.id.desc())
+            .limit(bindparam("n"))
+            .subquery()
+        )
+        ws, win = WindowService.__table__, Window.__table__
+        open_windows = (
+            select(func.count())
+            .select_from(ws.join(win, win.c.id == ws.c.window_id))
+            .where(ws.c.service_id == bindparam("sid"), win.c.paused.is_(False))
+        )
+        return cls(
+            next_seq=next_seq,
+            insert_ticket=ticket.insert().returning(ticket.c.id),
+            insert_event=QueueEvent.__table__.insert().returning(QueueEvent.__table__.c.id),
+            ahead=ahead,
+            recent_mean=select(func.avg(recent.c.seconds)),
+            open_windows=open_windows,
+        )
+
+
 class QueueService:
     """The hall queue (DESIGN.md "Queue"). Thread-safe: it keeps no state between calls."""
 
@@ -179,6 +236,7 @@ class QueueService:
         self.settings = settings
         self.clock: Clock = clock or DatabaseClock()
         self._secret: str | None = None
+        self._stmts: _Statements | None = None
 
     # ------------------------------------------------------------------ set-up
 
@@ -378,41 +436,74 @@ class QueueService:
                     and age_at(holder.birth_date, day) >= self.settings.queue.green_channel_age
                 ):
                     priority, green_reason = Priority.GREEN, "elderly"
-            ticket = Ticket(
-                hall_day=day,
-                issue_service_id=service.id,
-                service_id=service.id,
-                seq=seq,
-                number=f"{prefix}{seq:03d}",
-                priority=priority,
-                green_reason=green_reason if priority is Priority.GREEN else "",
-                appointment_at=appointment_at,
-                issued_at=now,
-                queue_key=now,
-                status=TicketStatus.WAITING,
-                holder_masked=masked,
-                id_hash=id_hash,
-                source=source,
-            )
-            s.add(ticket)
-            s.flush()
-            ahead = self._ahead(s, ticket)
+            values = {
+                "hall_day": day,
+                "issue_service_id": service.id,
+                "service_id": service.id,
+                "seq": seq,
+                "number": f"{prefix}{seq:03d}",
+                "priority": priority,
+                "green_reason": green_reason if priority is Priority.GREEN else "",
+                "appointment_at": appointment_at,
+                "issued_at": now,
+                "queue_key": now,
+                "status": TicketStatus.WAITING,
+                "holder_masked": masked,
+                "id_hash": id_hash,
+                "source": source,
+                "call_count": 0,
+                "requeue_count": 0,
+                "passed_over": 0,
+                "transferred_from": "",
+            }
+            # Core statements, prepared once: issuing is the hot path of a kiosk, and building
+            # ORM statements each time cost more than the database work itself.
+            stmts = self._statements()
+            ticket_id = int(s.execute(stmts.insert_ticket, values).scalar_one())
+            ahead = int(s.execute(stmts.ahead, {"day": day, "sid": service.id, "key": now, "tid": ticket_id}).scalar_one())
             wait = self._estimate(s, service.id, day, ahead)
-            self._event(s, now, day, "issued", ticket, prefix, priority=priority.value)
-            return self._view(s, ticket, {service.id: service}, ahead=ahead, wait=wait)
+            event_id = int(
+                s.execute(
+                    stmts.insert_event,
+                    {
+                        "at": now, "hall_day": day, "kind": "issued", "ticket_id": ticket_id,
+                        "number": values["number"], "service_prefix": prefix, "window_number": None,
+                        "data": {"priority": priority.value},
+                    },
+                ).scalar_one()
+            )
+            if self.db.is_postgresql:
+                s.execute(text("SELECT pg_notify(:c, :p)"), {"c": NOTIFY_CHANNEL, "p": str(event_id)})
+            return TicketView(
+                id=ticket_id,
+                number=str(values["number"]),
+                prefix=prefix,
+                service_name=service.name,
+                service_name_en=service.name_en,
+                priority=priority,
+                green_reason=str(values["green_reason"]),
+                status=TicketStatus.WAITING,
+                issued_at=now,
+                hall_day=day,
+                window_number=None,
+                called_at=None,
+                call_count=0,
+                holder_masked=masked,
+                transferred_from="",
+                people_ahead=ahead,
+                estimated_wait_minutes=wait,
+            )
+
+    def _statements(self) -> _Statements:
+        if self._stmts is None:
+            self._stmts = _Statements.build(self.db.engine.dialect.name)
+        return self._stmts
 
     def _next_seq(self, s: Session, service_id: int, day: dt.date) -> int:
         # One statement that creates or bumps the (service, day) row and returns the new value;
         # on PostgreSQL the row lock it takes serialises kiosks issuing for the same service.
         # Rolled back with the rest of the unit of work, so numbers stay gap-free.
-        dialect = s.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        stmt = insert(ServiceCounter).values(service_id=service_id, hall_day=day, last_seq=1)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[ServiceCounter.service_id, ServiceCounter.hall_day],
-            set_={"last_seq": ServiceCounter.last_seq + 1},
-        ).returning(ServiceCounter.last_seq)
-        return int(s.execute(stmt).scalar_one())
+        return int(s.execute(self._statements().next_seq, {"sid": service_id, "day": day}).scalar_one())
 
     def _ahead(self, s: Session, ticket: Ticket) -> int:
         return int(
@@ -428,21 +519,14 @@ class QueueService:
         )
 
     def _estimate(self, s: Session, service_id: int, day: dt.date, ahead: int) -> int:
-        recent = list(
-            s.scalars(
-                select(ServiceTime.seconds)
-                .where(ServiceTime.service_id == service_id, ServiceTime.hall_day == day)
-                .order_by(ServiceTime.id.desc())
-                .limit(self.settings.queue.recent_services)
-            )
-        )
-        mean = sum(recent) / len(recent) if recent else self.settings.queue.default_service_minutes * 60
-        windows = s.scalar(
-            select(func.count(WindowService.window_id))
-            .join(Window, Window.id == WindowService.window_id)
-            .where(WindowService.service_id == service_id, Window.paused.is_(False))
-        )
-        return math.ceil(ahead * mean / max(1, windows or 0) / 60)
+        """Minutes until ``ahead`` people are served by the open windows serving the service."""
+        stmts = self._statements()
+        params = {"sid": service_id, "day": day, "n": self.settings.queue.recent_services}
+        mean = s.execute(stmts.recent_mean, params).scalar()
+        if mean is None:  # no history today
+            mean = self.settings.queue.default_service_minutes * 60
+        windows = s.execute(stmts.open_windows, params).scalar() or 0
+        return math.ceil(ahead * float(mean) / max(1, windows) / 60)
 
     # ------------------------------------------------------------------ calling
 
@@ -478,14 +562,20 @@ class QueueService:
                     continue
                 s.refresh(chosen)
                 # Everyone this call overtook (same window's services, queued earlier) was passed.
+                # Rows another window is claiming right now are skipped rather than waited for
+                # (they are being called, so their count no longer matters): no lock waits, no
+                # deadlocks between windows on PostgreSQL.
+                overtaken = select(Ticket.id).where(
+                    Ticket.hall_day == day,
+                    Ticket.status == TicketStatus.WAITING,
+                    Ticket.service_id.in_(list(weights)),
+                    _before(chosen),
+                )
+                if self.db.is_postgresql:
+                    overtaken = overtaken.with_for_update(skip_locked=True)
                 s.execute(
                     update(Ticket)
-                    .where(
-                        Ticket.hall_day == day,
-                        Ticket.status == TicketStatus.WAITING,
-                        Ticket.service_id.in_(list(weights)),
-                        _before(chosen),
-                    )
+                    .where(Ticket.id.in_(overtaken.scalar_subquery()))
                     .values(passed_over=Ticket.passed_over + 1)
                     .execution_options(synchronize_session=False)
                 )
@@ -506,27 +596,33 @@ class QueueService:
         )
         order = (Ticket.queue_key, Ticket.id)
         cap = self.settings.queue.max_pass_over
-        forced = s.scalars(select(Ticket).where(waiting, Ticket.passed_over >= cap).order_by(*order).limit(1)).first()
+        # On PostgreSQL a ticket another window is claiming this instant is skipped, not waited
+        # for: ten windows pressing "next" together each get a different ticket at once.
+        lock = self.db.is_postgresql
+
+        def first(q: Select[tuple[Ticket]]) -> Ticket | None:
+            if lock:
+                q = q.with_for_update(skip_locked=True)
+            return s.scalars(q.limit(1)).first()
+
+        forced = first(select(Ticket).where(waiting, Ticket.passed_over >= cap).order_by(*order))
         if forced is not None:
             return forced
         due_from = now + dt.timedelta(minutes=self.settings.queue.appointment_early_minutes)
-        appointment = s.scalars(
+        appointment = first(
             select(Ticket)
             .where(waiting, Ticket.priority == Priority.APPOINTMENT, Ticket.appointment_at <= due_from)
             .order_by(Ticket.appointment_at, *order)
-            .limit(1)
-        ).first()
+        )
         if appointment is not None:
             return appointment
-        green = s.scalars(
-            select(Ticket).where(waiting, Ticket.priority == Priority.GREEN).order_by(*order).limit(1)
-        ).first()
+        green = first(select(Ticket).where(waiting, Ticket.priority == Priority.GREEN).order_by(*order))
         if green is not None:
             return green
         best: Ticket | None = None
         best_score = -math.inf
         for service_id, weight in sorted(weights.items()):
-            head = s.scalars(
+            head = first(
                 select(Ticket)
                 .where(
                     Ticket.hall_day == day,
@@ -534,8 +630,7 @@ class QueueService:
                     Ticket.service_id == service_id,
                 )
                 .order_by(*order)
-                .limit(1)
-            ).first()
+            )
             if head is None:
                 continue
             # +1 s so that a ticket issued this very second still scales with its weight.
