@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -173,6 +174,18 @@ class WindowStatus:
 
 
 @dataclass(frozen=True)
+class _ServiceInfo:
+    id: int
+    prefix: str
+    name: str
+    name_en: str
+    daily_cap: int
+    id_card: str
+    per_id_daily_limit: int
+    loaded: float
+
+
+@dataclass(frozen=True)
 class _Statements:
     """Hot-path statements with bound parameters, compiled once per process by SQLAlchemy's cache."""
 
@@ -221,7 +234,7 @@ class _Statements:
         return cls(
             next_seq=next_seq,
             insert_ticket=ticket.insert().returning(ticket.c.id),
-            insert_event=QueueEvent.__table__.insert().returning(QueueEvent.__table__.c.id),
+            insert_event=QueueEvent.__table__.insert(),
             ahead=ahead,
             recent_mean=select(func.avg(recent.c.seconds)),
             open_windows=open_windows,
@@ -237,11 +250,13 @@ class QueueService:
         self.clock: Clock = clock or DatabaseClock()
         self._secret: str | None = None
         self._stmts: _Statements | None = None
+        self._service_cache: dict[str, _ServiceInfo] = {}
 
     # ------------------------------------------------------------------ set-up
 
     def sync_from_settings(self) -> None:
         """Create or update services, windows and weights from the hall's settings."""
+        self._service_cache.clear()
         with self.db.write() as s:
             services = {sv.prefix: sv for sv in s.scalars(select(Service))}
             for order, conf in enumerate(self.settings.services):
@@ -304,6 +319,17 @@ class QueueService:
             raise UnknownService(prefix)
         return row
 
+    def _service_cached(self, s: Session, prefix: str) -> _ServiceInfo:
+        # Services change only when the hall's settings do; re-read at most once a minute.
+        info = self._service_cache.get(prefix)
+        if info is None or time.monotonic() - info.loaded > 60:
+            row = self._service(s, prefix)
+            info = _ServiceInfo(
+                row.id, row.prefix, row.name, row.name_en, row.daily_cap, row.id_card, row.per_id_daily_limit, time.monotonic()
+            )
+            self._service_cache[prefix] = info
+        return info
+
     def _window(self, s: Session, number: int) -> Window:
         row = s.scalars(select(Window).where(Window.number == number)).first()
         if row is None:
@@ -331,11 +357,9 @@ class QueueService:
             window_number=window,
             data=data,
         )
+        # On PostgreSQL a trigger (migration 0002) sends NOTIFY_CHANNEL with the event id; it is
+        # delivered at commit, so a display never wakes for a change it cannot yet see.
         s.add(event)
-        s.flush()
-        if self.db.is_postgresql:
-            # Delivered at commit, so a display never wakes for a change it cannot yet see.
-            s.execute(text("SELECT pg_notify(:c, :p)"), {"c": NOTIFY_CHANNEL, "p": str(event.id)})
 
     def _audit(self, s: Session, now: dt.datetime, actor: str, action: str, target: str, **detail: Any) -> None:
         s.add(AuditLog(at=now, actor=actor or "system", action=action, target=target, detail=detail))
@@ -402,20 +426,20 @@ class QueueService:
             raise ValueError("an appointment ticket needs appointment_at")
         with self.db.write() as s:
             now, day = self._now(s)
-            service = self._service(s, prefix)
+            service = self._service_cached(s, prefix)
             reason = self._closed_reason(conf, now)
             if reason is not None:
                 raise ServiceClosed(prefix, zh=reason[0], en=reason[1])
             if service.id_card == "required" and holder is None:
                 raise IdCardRequired(prefix)
-            seq = self._next_seq(s, service.id, day)
-            if seq > service.daily_cap:
-                raise DailyCapReached(f"{prefix}: cap {service.daily_cap}")
             id_hash = None
             masked = ""
             if holder is not None:
                 id_hash = hash_id_number(holder.id_number, self._secret_value())
                 masked = mask_name(holder.name)
+                # Checked before the counter lock is taken, to keep that lock short. Two kiosks
+                # reading the same card in the same millisecond could both pass; a card cannot
+                # be on two readers at once.
                 if service.per_id_daily_limit:
                     taken = s.scalar(
                         select(func.count(Ticket.id)).where(
@@ -436,6 +460,9 @@ class QueueService:
                     and age_at(holder.birth_date, day) >= self.settings.queue.green_channel_age
                 ):
                     priority, green_reason = Priority.GREEN, "elderly"
+            seq = self._next_seq(s, service.id, day)
+            if seq > service.daily_cap:
+                raise DailyCapReached(f"{prefix}: cap {service.daily_cap}")
             values = {
                 "hall_day": day,
                 "issue_service_id": service.id,
@@ -460,39 +487,38 @@ class QueueService:
             # ORM statements each time cost more than the database work itself.
             stmts = self._statements()
             ticket_id = int(s.execute(stmts.insert_ticket, values).scalar_one())
+            s.execute(
+                stmts.insert_event,
+                {
+                    "at": now, "hall_day": day, "kind": "issued", "ticket_id": ticket_id,
+                    "number": values["number"], "service_prefix": prefix, "window_number": None,
+                    "data": {"priority": priority.value},
+                },
+            )
+        # People ahead and the estimate are read after the commit: the counter row stays locked
+        # only for the statements that must be atomic with the number.
+        with self.db.read() as s:
             ahead = int(s.execute(stmts.ahead, {"day": day, "sid": service.id, "key": now, "tid": ticket_id}).scalar_one())
             wait = self._estimate(s, service.id, day, ahead)
-            event_id = int(
-                s.execute(
-                    stmts.insert_event,
-                    {
-                        "at": now, "hall_day": day, "kind": "issued", "ticket_id": ticket_id,
-                        "number": values["number"], "service_prefix": prefix, "window_number": None,
-                        "data": {"priority": priority.value},
-                    },
-                ).scalar_one()
-            )
-            if self.db.is_postgresql:
-                s.execute(text("SELECT pg_notify(:c, :p)"), {"c": NOTIFY_CHANNEL, "p": str(event_id)})
-            return TicketView(
-                id=ticket_id,
-                number=str(values["number"]),
-                prefix=prefix,
-                service_name=service.name,
-                service_name_en=service.name_en,
-                priority=priority,
-                green_reason=str(values["green_reason"]),
-                status=TicketStatus.WAITING,
-                issued_at=now,
-                hall_day=day,
-                window_number=None,
-                called_at=None,
-                call_count=0,
-                holder_masked=masked,
-                transferred_from="",
-                people_ahead=ahead,
-                estimated_wait_minutes=wait,
-            )
+        return TicketView(
+            id=ticket_id,
+            number=str(values["number"]),
+            prefix=prefix,
+            service_name=service.name,
+            service_name_en=service.name_en,
+            priority=priority,
+            green_reason=str(values["green_reason"]),
+            status=TicketStatus.WAITING,
+            issued_at=now,
+            hall_day=day,
+            window_number=None,
+            called_at=None,
+            call_count=0,
+            holder_masked=masked,
+            transferred_from="",
+            people_ahead=ahead,
+            estimated_wait_minutes=wait,
+        )
 
     def _statements(self) -> _Statements:
         if self._stmts is None:
