@@ -79,7 +79,7 @@ class ApplicantPanel(QGroupBox):
             if card.is_expired(today):
                 text += "  " + self.tr("(expired)")
             self.validity.setText(text)
-        self.validity.setProperty("expired", card.is_expired(today))
+        self.validity.setProperty("expired", "true" if card.is_expired(today) else "false")
         self.validity.style().unpolish(self.validity)
         self.validity.style().polish(self.validity)
         self.hint.hide()

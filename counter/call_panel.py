@@ -173,7 +173,7 @@ class CallPanel(QWidget):
             button.setMinimumHeight(52)
             self.buttons[kind] = button
             grid.addWidget(button, *positions[kind])
-        self.buttons[Action.CALL_NEXT].setProperty("primary", True)
+        self.buttons[Action.CALL_NEXT].setProperty("primary", "true")
         self.buttons[Action.CALL_NEXT].setMinimumHeight(64)
 
         # -- waiting counts -----------------------------------------------------------------
@@ -330,7 +330,8 @@ class CallPanel(QWidget):
     def _show_message(self, text: str, *, error: bool = True) -> None:
         self.last_error = text if error else ""
         self.message.setText(text)
-        self.message.setProperty("error", error)
+        # Strings, not bools: PySide6 mis-counts references to bool properties at exit.
+        self.message.setProperty("error", "true" if error else "false")
         self._repolish(self.message)
         self.message.setVisible(bool(text))
 

@@ -49,7 +49,7 @@ class CounterStatusBar(QStatusBar):
     def _indicator(self, name: str) -> QLabel:
         label = QLabel()
         label.setObjectName(name)
-        label.setProperty("indicator", True)
+        label.setProperty("indicator", "true")
         self.addPermanentWidget(label)
         return label
 

@@ -8,10 +8,9 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from common.db.models import Priority, Role, TicketStatus
-from common.queue.service import Holder, QueueService
 from common.qt.worker import TaskRunner
+from common.queue.service import Holder, QueueService
 from common.staff import StaffView
-
 from counter.call_panel import CallPanel
 from counter.session import Action, CounterSession, legal_actions
 from counter.waiting_model import WaitingCountsModel

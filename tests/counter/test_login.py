@@ -6,10 +6,9 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from common.db.models import AuditLog, Role
-from common.queue.service import QueueService
 from common.qt.worker import TaskRunner
+from common.queue.service import QueueService
 from common.staff import StaffView, authenticate, create_staff
-
 from counter.login_dialog import LoginDialog
 from counter.session import record_logout
 
