@@ -15,6 +15,7 @@ from common.bootstrap import Hall, SchemaOutOfDate, open_hall, setup_logging
 from common.config import ConfigError
 from common.db.engine import DatabaseUnavailable
 from common.qt.i18n import Translations
+from common.qt.pyside_compat import protect_singletons
 from common.qt.queue_events import QueueEventBridge
 from common.qt.theme import apply_theme, cjk_family
 from common.qt.voice import Announcer, make_speaker
@@ -85,6 +86,7 @@ def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackTy
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    protect_singletons()
     setup_logging("display", verbose=args.verbose)
     sys.excepthook = _excepthook
     app = QApplication.instance() or QApplication(sys.argv[:1])

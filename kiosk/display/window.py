@@ -329,6 +329,11 @@ class DisplayWindow(QWidget):
         view.verticalHeader().setDefaultSectionSize(row_height)
         view.horizontalHeader().setFixedHeight(round(px * 1.4))
 
+    def stop(self) -> None:
+        """Stop every timer (shutdown; a closed display must not query a dropped database)."""
+        for timer in (self._clock_timer, self._flash_timer, self._counts_timer, self._retry_timer):
+            timer.stop()
+
     # ------------------------------------------------------------------ start-up
 
     def start(self) -> None:
@@ -372,7 +377,8 @@ class DisplayWindow(QWidget):
         if change.calls:
             self._show_current()
             self._start_flash()
-            self.call_shown.emit(change.calls[-1].event_id)
+            for entry in change.calls:
+                self.call_shown.emit(entry.event_id)
         if change.counts_changed or change.windows_changed or change.new_day:
             self.schedule_counts()
 

@@ -15,6 +15,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from common.bootstrap import open_hall
+from common.qt.pyside_compat import protect_singletons
 from common.qt.worker import TaskRunner
 from common.staff import authenticate
 from counter.call_panel import CallPanel
@@ -23,6 +24,7 @@ from counter.session import Action, CounterSession
 
 def main() -> int:
     config, window, presses = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    protect_singletons()
     app = QApplication([])
     hall = open_hall(config)
     staff = authenticate(hall.db, f"w{window}", f"window{window}", station=f"proc-{window}")
@@ -51,9 +53,7 @@ def main() -> int:
     runner.wait()
     hall.close()
     print(done["presses"], flush=True)
-    # PySide6 6.12 aborts in interpreter finalisation here ("bool_dealloc" while garbage
-    # collecting); everything is committed and printed, so leave without finalising.
-    os._exit(0)
+    return 0
 
 
 if __name__ == "__main__":

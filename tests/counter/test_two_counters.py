@@ -63,11 +63,12 @@ def test_two_counter_processes_never_share_a_ticket(backend: str, request: pytes
         calls = s.execute(
             select(AuditLog.target, func.count()).where(AuditLog.action == "call").group_by(AuditLog.target)
         ).all()
-        statuses = s.execute(select(Ticket.status, func.count()).group_by(Ticket.status)).all()
-        by_actor = dict(s.execute(select(AuditLog.actor, func.count()).where(AuditLog.action == "call").group_by(AuditLog.actor)).all())
+        statuses: dict[TicketStatus, int] = dict(s.execute(select(Ticket.status, func.count()).group_by(Ticket.status)).all())  # type: ignore[arg-type]
+        by_actor: dict[str, int] = dict(s.execute(  # type: ignore[arg-type]
+            select(AuditLog.actor, func.count()).where(AuditLog.action == "call").group_by(AuditLog.actor)).all())
     db.dispose()
     assert len(calls) == TICKETS, "every ticket was called"
     assert all(count == 1 for _target, count in calls), "no ticket was called twice"
     assert sum(outputs) >= TICKETS
     assert set(by_actor) == {"w1", "w2"}, "both processes called"
-    assert dict(statuses).get(TicketStatus.WAITING, 0) == 0
+    assert statuses.get(TicketStatus.WAITING, 0) == 0

@@ -8,13 +8,12 @@ from pytestqt.qtbot import QtBot
 
 from common.config import Settings
 from common.db.models import Role
-from common.queue.events import QueueEventRecord
-from common.queue.service import QueueService
 from common.qt.queue_events import QueueEventBridge
 from common.qt.voice import Announcer, FakeSpeaker, announcement_text, spoken_form
 from common.qt.worker import TaskRunner
+from common.queue.events import QueueEventRecord
+from common.queue.service import QueueService
 from common.staff import StaffView
-
 from counter.call_panel import CallPanel
 from counter.session import CounterSession
 from kiosk.display.board import DisplayBoard, columns_for
@@ -199,5 +198,5 @@ def test_layouts_at_the_three_resolutions(qtbot: QtBot, hall: QueueService) -> N
     for w, h in ((1920, 1080), (3840, 2160), (1080, 1920)):
         rig.window.resize(w, h)
         rig.window.show()
-        qtbot.waitUntil(lambda w=w, h=h: rig.window.width() == w and rig.window.height() == h, timeout=2000)
+        qtbot.waitUntil(lambda: (rig.window.width(), rig.window.height()) == (w, h), timeout=2000)  # noqa: B023
         assert rig.window.call_number.font().pixelSize() == round(180 * min(w, h) / 1080)

@@ -32,6 +32,9 @@ COLUMNS = [
 
 
 def main() -> None:
+    from common.qt.pyside_compat import protect_singletons
+
+    protect_singletons()
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
     apply_theme(app, "display")

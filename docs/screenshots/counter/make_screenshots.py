@@ -1,0 +1,91 @@
+"""Regenerate the counter screenshots: python docs/screenshots/counter/make_screenshots.py"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[3]
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    from common.qt.pyside_compat import protect_singletons
+
+    protect_singletons()
+    from PySide6.QtWidgets import QApplication
+
+    from common.config import settings_from_dict
+    from common.db.engine import HallDatabase, make_engine
+    from common.db.migrate import upgrade
+    from common.db.models import Role
+    from common.devices.idcard.fake import FakeCardReader
+    from common.qt.i18n import Translations
+    from common.qt.theme import apply_theme
+    from common.qt.worker import TaskRunner
+    from common.queue.service import FixedClock, Holder, QueueService
+    from common.staff import StaffView
+    from counter.login_dialog import LoginDialog
+    from counter.main_window import CounterWindow
+    from counter.session import CounterSession
+
+    app = QApplication.instance() or QApplication([])
+    assert isinstance(app, QApplication)
+    apply_theme(app, "counter")
+    Translations(app, ("counter",)).set_language("zh_CN")
+    out = Path(__file__).resolve().parent
+    at = dt.datetime(2026, 11, 23, 10, 12, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    settings = settings_from_dict(
+        {"hours": [["00:00", "23:59:59"]], "calendar": {"open_weekdays": [0, 1, 2, 3, 4, 5, 6]}, "hall": {"secret": "s"}}
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        db = HallDatabase(make_engine(f"sqlite:///{tmp}/hall.db"))
+        upgrade(db.engine)
+        clock = FixedClock(at - dt.timedelta(minutes=25))
+        queue = QueueService(db, settings, clock)
+        queue.sync_from_settings()
+        queue.issue("A", holder=Holder("11010519491231002X", "张三丰", dt.date(1949, 12, 31)))
+        for prefix in "ADDEAAB":
+            clock.advance(minutes=2)
+            queue.issue(prefix)
+        clock.advance(minutes=10)
+        queue.call_next(3, actor="w3")
+        clock.advance(minutes=3)
+
+        windows = [(w.number, w.name) for w in settings.windows]
+        login = LoginDialog(lambda u, p: None, windows, TaskRunner(inline=True), hall_name=settings.hall.name, preselect=3)  # type: ignore[arg-type,return-value]
+        login.username.setText("w3")
+        login.password.setText("window3")
+        login.show()
+        login.adjustSize()
+        for _ in range(3):
+            app.processEvents()
+        login.grab().save(str(out / "counter-login.png"))
+
+        staff = StaffView(id=3, username="w3", display_name="赵丽", role=Role.WINDOW)
+        window = CounterWindow(
+            queue, CounterSession(staff, 3), TaskRunner(inline=True), hall_name=settings.hall.name, now=lambda: at
+        )
+        window.resize(1366, 768)
+        window.show()
+        window.start()
+        reader = FakeCardReader()
+        reader.add_listener(type("L", (), {"card_read": lambda self, c: window.on_card(c), "reader_status": lambda self, s, m: window.on_reader_status(s.value, m)})())
+        reader.start()
+        reader.place_card("elderly") if "elderly" in reader.profiles else reader.place_card(next(iter(reader.profiles)))
+        window.status.set_printer("ready")
+        for _ in range(5):
+            app.processEvents()
+        window.grab().save(str(out / "counter-call-panel.png"))
+        reader.stop()
+        window.close()
+        db.dispose()
+    print("wrote", out)
+
+
+if __name__ == "__main__":
+    main()
