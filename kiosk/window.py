@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QApplication,
     QFrame,
     QHBoxLayout,
+    QLayout,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -191,9 +193,14 @@ class KioskWindow(QWidget):
         self.stack = QStackedWidget()
         for screen in self.screens.values():
             self.stack.addWidget(screen)
+        self._show_page(self.home)
 
         self.footer = label("footer", align=Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)
+        # Wrapped labels report their minimum height at the layout's narrowest width, which
+        # would force a 1080-pixel panel taller than itself; the panel's size is the truth
+        # (kiosk.screenshots checks every label still fits at that size).
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(header)
@@ -238,6 +245,8 @@ class KioskWindow(QWidget):
         super().resizeEvent(event)
         portrait = event.size().height() > event.size().width()
         self.home.set_columns(2 if portrait else 4)
+        self.ticket.set_landscape(not portrait)
+        self.green.set_landscape(not portrait)
 
     def _on_tick(self) -> None:
         self.flow.tick()
@@ -372,6 +381,15 @@ class KioskWindow(QWidget):
 
     # ------------------------------------------------------------------ drawing
 
+    def _show_page(self, page: QWidget) -> None:
+        # A QStackedWidget is as tall as its tallest page; hidden pages must not count, or the
+        # admin screen's minimum height would push the home screen off a 1080-pixel panel.
+        for other in self.screens.values():
+            policy = QSizePolicy.Policy.Preferred if other is page else QSizePolicy.Policy.Ignored
+            other.setSizePolicy(policy, policy)
+        self.stack.setCurrentWidget(page)
+        self.stack.updateGeometry()
+
     def show_state(self, state: KioskState) -> None:
         if state.services != tuple(self.model.statuses()):
             self.model.set_statuses(state.services)
@@ -407,7 +425,7 @@ class KioskWindow(QWidget):
         ))
         screen = self.screens[state.screen]
         if self.stack.currentWidget() is not screen:
-            self.stack.setCurrentWidget(screen)
+            self._show_page(screen)
             if isinstance(screen, (GreenScreen, AdminPinScreen)):
                 screen.pad.clear()
         screen.show_state(state)  # type: ignore[attr-defined]

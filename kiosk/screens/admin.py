@@ -32,6 +32,7 @@ class AdminScreen(QWidget):
         self._station = station
         self.title = label("screenTitle", align=Qt.AlignmentFlag.AlignCenter)
         self.status = label("adminStatus")
+        self.status.setWordWrap(True)
         self.recent_label = label("caption")
         self.recent_row = QHBoxLayout()
         self.reprint_buttons: list[TouchButton] = []
@@ -46,7 +47,7 @@ class AdminScreen(QWidget):
             group = QButtonGroup(self)
             buttons: dict[object, TouchButton] = {}
             for col, value in enumerate(values, start=1):
-                button = TouchButton("", "choice")
+                button = TouchButton("", "adminChoice")
                 button.setCheckable(True)
                 group.addButton(button)
                 button.clicked.connect(lambda _=False, k=key, v=value: self._flow.admin_update(**{k: v}))
@@ -119,7 +120,7 @@ class AdminScreen(QWidget):
                 button.deleteLater()
             self.reprint_buttons = []
             for number in numbers:
-                button = TouchButton(number, "choice")
+                button = TouchButton(number, "adminChoice")
                 button.clicked.connect(lambda _=False, n=number: self._flow.admin_reprint(n))
                 self.recent_row.addWidget(button)
                 self.reprint_buttons.append(button)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QButtonGroup, QGridLayout, QVBoxLayout, QWidget
 
 from kiosk.flow import GREEN_REASONS, KioskFlow, KioskState
 from kiosk.texts import green_reason_text, tr
@@ -37,20 +37,30 @@ class GreenScreen(QWidget):
         self.error = label("error", align=Qt.AlignmentFlag.AlignCenter)
         self.back = TouchButton("", "secondary")
         self.back.clicked.connect(flow.cancel)
-        pad_row = QHBoxLayout()
-        pad_row.addStretch(1)
-        pad_row.addWidget(self.pad, 2)
-        pad_row.addStretch(1)
+        reasons = QVBoxLayout()
+        reasons.addLayout(grid)
+        reasons.addStretch(1)
+        # Beside the reasons rather than under everything: a 1080-pixel landscape panel in large
+        # print has no row to spare below the PIN pad.
+        reasons.addWidget(self.back, 0, Qt.AlignmentFlag.AlignLeft)
+        pad_box = QVBoxLayout()
+        pad_box.addWidget(self.pin_label)
+        pad_box.addWidget(self.pad)
+        pad_box.addWidget(self.error)
+        # Portrait: reasons above the PIN pad; landscape: side by side.
+        self.body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self.body.setSpacing(24)
+        self.body.addLayout(reasons, 1)
+        self.body.addLayout(pad_box, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 16, 32, 16)
         layout.setSpacing(12)
         layout.addWidget(self.title)
         layout.addWidget(self.hint)
-        layout.addLayout(grid)
-        layout.addWidget(self.pin_label)
-        layout.addLayout(pad_row, 1)
-        layout.addWidget(self.error)
-        layout.addWidget(self.back, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(self.body, 1)
+
+    def set_landscape(self, landscape: bool) -> None:
+        self.body.setDirection(QBoxLayout.Direction.LeftToRight if landscape else QBoxLayout.Direction.TopToBottom)
 
     def selected_reason(self) -> str:
         for reason, button in self.reasons.items():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from common.db.models import Priority
 from kiosk.flow import KioskFlow, KioskState, PrintState
@@ -43,16 +43,36 @@ class TicketScreen(QWidget):
         buttons.addWidget(self.reprint)
         buttons.addWidget(self.done)
         buttons.addStretch(1)
+        tag_row = QHBoxLayout()
+        tag_row.addStretch(1)
+        tag_row.addWidget(self.tag)
+        tag_row.addStretch(1)
+        number_box = QVBoxLayout()
+        number_box.addStretch(1)
+        for w in (self.service, self.caption, self.number):
+            number_box.addWidget(w)
+        number_box.addLayout(tag_row)
+        number_box.addStretch(1)
+        detail_box = QVBoxLayout()
+        detail_box.addStretch(1)
+        for w in (self.ahead, self.wait, self.holder, self.print_status, self.trouble):
+            detail_box.addWidget(w)
+        detail_box.addStretch(1)
+        # Portrait: number above the details; landscape: side by side, so nothing is squeezed
+        # off a 1080-pixel-high panel in large print.
+        self.body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self.body.setSpacing(10)
+        self.body.addLayout(number_box, 1)
+        self.body.addLayout(detail_box, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 16, 32, 16)
         layout.setSpacing(10)
-        layout.addStretch(1)
-        for w in (self.service, self.caption, self.number, self.tag, self.ahead, self.wait, self.holder,
-                  self.print_status, self.trouble):
-            layout.addWidget(w)
-        layout.addStretch(1)
+        layout.addLayout(self.body, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.countdown)
+
+    def set_landscape(self, landscape: bool) -> None:
+        self.body.setDirection(QBoxLayout.Direction.LeftToRight if landscape else QBoxLayout.Direction.TopToBottom)
 
     def show_state(self, state: KioskState) -> None:
         t = state.ticket

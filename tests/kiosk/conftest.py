@@ -112,3 +112,128 @@ def _no_dangling_threads() -> Iterator[None]:
 needs_pty = pytest.mark.skipif(sys.platform == "win32", reason="the reader simulator needs a pty")
 
 SettingsFactory = Callable[..., Settings]
+
+
+# --------------------------------------------------------------------------- Qt kiosks
+
+from pathlib import Path  # noqa: E402
+
+from common.db.engine import HallDatabase  # noqa: E402
+from common.queue.service import FixedClock, QueueService  # noqa: E402
+
+
+@dataclass
+class Kiosk:
+    """A kiosk window wired like ``main()`` does, with test devices; see ``make_kiosk``."""
+
+    window: object
+    queue: QueueService
+    printer: object
+    print_queue: object
+    reader: object
+    clock: ManualClock
+    speaker: object
+    fake_reader: object = None
+    simulator: object = None
+
+    @property
+    def flow(self):  # type: ignore[no-untyped-def]
+        return self.window.flow  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="session")
+def _compiled_translations() -> None:
+    """Compile the kiosk catalogue once per session (the app compiles on first use too)."""
+    from common.qt.i18n import TRANSLATIONS, compile_ts
+
+    ts = TRANSLATIONS / "kiosk_zh_CN.ts"
+    qm = ts.with_suffix(".qm")
+    if not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime:
+        assert compile_ts(ts, qm)
+
+
+@pytest.fixture
+def make_kiosk(
+    qtbot: object, hall_db: HallDatabase, clock: FixedClock, manual_clock: ManualClock, tmp_path: Path,
+    _compiled_translations: None,
+) -> Iterator[Callable[..., Kiosk]]:
+    """Build kiosks: ``make_kiosk(settings=..., printer="fake"|"dummy", reader="fake"|"sim")``.
+
+    Database calls run inline (deterministic); the print queue and the reader run their real
+    worker threads and reach the window through their Qt adapters, so tests wait with
+    ``qtbot.waitUntil``. Everything is stopped at teardown (the dangling-thread check runs after).
+    """
+    from PySide6.QtWidgets import QApplication
+
+    from common.devices.idcard.fake import FakeCardReader
+    from common.devices.idcard.reader import SerialCardReader
+    from common.devices.printer.connections import DummyPrinter
+    from common.devices.printer.fake import FakePrinter
+    from common.devices.printer.jobs import PrintJobBuilder
+    from common.devices.printer.queue import PrintQueue
+    from common.qt.i18n import Translations
+    from common.qt.idcard import QtCardReader
+    from common.qt.voice import FakeSpeaker
+    from common.qt.worker import TaskRunner
+    from kiosk.printing import QtPrintEvents, TicketPrinting
+    from kiosk.window import KioskWindow
+    from tests.conftest import make_settings
+
+    built: list[tuple[Kiosk, Callable[[], None]]] = []
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    translations = Translations(app, ("kiosk",))
+
+    def make(*, settings: Settings | None = None, printer: str = "fake", reader: str = "fake",
+             styles: bool = False, size: tuple[int, int] = (1080, 1920)) -> Kiosk:
+        settings = settings or make_settings()
+        queue = QueueService(hall_db, settings, clock)
+        queue.sync_from_settings()
+        device = FakePrinter() if printer == "fake" else DummyPrinter()
+        print_queue = PrintQueue(device, spool_dir=tmp_path / f"spool{len(built)}", retry_interval=0.05)
+        printing = TicketPrinting(settings, PrintJobBuilder(settings.printer), print_queue)
+        speaker = FakeSpeaker()
+        window = KioskWindow(
+            settings, queue, station="kiosk-test", printing=printing, speaker=speaker,
+            translations=translations, runner=TaskRunner(inline=True), print_runner=TaskRunner(inline=True),
+            clock=manual_clock, today=lambda: clock.at.date(), apply_styles=styles, tick_ms=20,
+        )
+        qtbot.addWidget(window)  # type: ignore[attr-defined]
+        events = QtPrintEvents(print_queue, window)
+        events.print_event.connect(window.on_print_event)
+        events.attach()
+        print_queue.start()
+        fake = sim = None
+        if reader == "sim":
+            from common.devices.idcard.simulator import ReaderSimulator
+
+            sim = ReaderSimulator(link_path=tmp_path / f"reader{len(built)}", pace=False)
+            port = sim.start()
+            card_reader: object = SerialCardReader(port, poll_interval=0.02, timeout=1.0, today=lambda: clock.at.date())
+        else:
+            fake = FakeCardReader(today=lambda: clock.at.date())
+            card_reader = fake
+        qt_reader = QtCardReader(card_reader, window)  # type: ignore[arg-type]
+        qt_reader.card_read.connect(window.on_card)
+        qt_reader.reader_status.connect(window.on_reader_status)
+        qt_reader.start()
+        window.resize(*size)
+        window.show()
+        window.start()
+        kiosk = Kiosk(window, queue, device, print_queue, qt_reader, manual_clock, speaker, fake, sim)
+
+        def close() -> None:
+            qt_reader.stop()
+            if sim is not None:
+                sim.stop()
+            events.detach()
+            print_queue.stop()
+            window.close()
+
+        built.append((kiosk, close))
+        return kiosk
+
+    yield make
+    for _, close in built:
+        close()
+    translations.set_language("en")

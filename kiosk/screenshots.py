@@ -1,0 +1,331 @@
+"""Regenerate docs/screenshots/kiosk/: every screen, normal and large print, Chinese and English,
+portrait 1080×1920 and landscape 1920×1080, and report any clipped text or small targets.
+
+    QT_QPA_PLATFORM=offscreen python -m kiosk.screenshots [--out docs/screenshots/kiosk] [--scale 0.5]
+
+The kiosk runs against a throw-away demo hall (SQLite in a temporary folder, a fixed Monday
+09:00 clock) with a fake printer and speaker, driven through its real flow, so the pictures
+show what a citizen sees. PNGs are scaled and palette-reduced to keep the repository small.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
+
+from common.config import Settings, settings_from_dict
+from common.db.engine import HallDatabase, make_engine
+from common.db.migrate import upgrade
+from common.devices.idcard.profiles import SAMPLE_PROFILES
+from common.devices.printer.status import PrinterState
+from common.qt.i18n import Translations
+from common.qt.worker import TaskRunner
+from common.queue.service import FixedClock, Holder, QueueService
+
+__all__ = ["Problem", "demo_settings", "find_problems", "main"]
+
+HALL_TZ = dt.timezone(dt.timedelta(hours=8))
+MONDAY_9AM = dt.datetime(2026, 11, 23, 9, 0, tzinfo=HALL_TZ)
+MIN_TARGET_PX = 60  # 适老化: touch targets ≥ 60 × 60 dp
+
+
+def demo_settings(**kiosk: object) -> Settings:
+    """The demo hall, with one card-required service and one that closes early (to show both)."""
+    base = Settings()
+    services = [s.model_dump() for s in base.services]
+    for s in services:
+        if s["prefix"] == "D":
+            s["id_card"] = "required"
+            s["per_id_daily_limit"] = 1
+        if s["prefix"] == "G":
+            s["hours"] = [["13:30", "17:00"]]
+    return settings_from_dict(
+        {
+            "services": services,
+            "hall": {"secret": "screenshots-only"},
+            "kiosk": {"full_screen": False, **kiosk},
+            "printer": {"connection": "dummy"},
+        }
+    )
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something a citizen would struggle with: clipped text or a too-small touch target."""
+
+    widget: str
+    text: str
+    kind: str
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.widget} {self.text!r}"
+
+
+def find_problems(root: QWidget) -> list[Problem]:
+    """Visible labels whose text does not fit, buttons smaller than 60 px or with clipped text."""
+    problems: list[Problem] = []
+    for widget in root.findChildren(QWidget):
+        if not widget.isVisibleTo(root) or widget.width() <= 0:
+            continue
+        name = widget.objectName() or type(widget).__name__
+        if isinstance(widget, QLabel) and widget.text().strip():
+            rect = widget.contentsRect()
+            fm = widget.fontMetrics()
+            if widget.wordWrap():
+                needed = widget.heightForWidth(widget.width())
+                if needed > widget.height() + 2:
+                    problems.append(Problem(name, widget.text()[:40], f"clipped ({needed} > {widget.height()} px high)"))
+            else:
+                widest = max(fm.horizontalAdvance(line) for line in widget.text().split("\n"))
+                if widest > rect.width() + 1:
+                    problems.append(Problem(name, widget.text()[:40], f"clipped ({widest} > {rect.width()} px wide)"))
+        parent = widget.parentWidget()
+        if parent is not None and widget is not root and not parent.rect().contains(widget.geometry()):
+            problems.append(Problem(name, getattr(widget, "text", lambda: "")()[:40], "cut off by its parent"))
+        if isinstance(widget, QAbstractButton):
+            if widget.height() < widget.minimumSizeHint().height() - 2:
+                problems.append(Problem(name, widget.text(), f"squeezed to {widget.height()} px high"))
+            if min(widget.width(), widget.height()) < MIN_TARGET_PX:
+                problems.append(Problem(name, widget.text(), f"small target {widget.width()}×{widget.height()}"))
+            if widget.text():
+                fm = widget.fontMetrics()
+                widest = max(fm.horizontalAdvance(line) for line in widget.text().split("\n"))
+                if widest > widget.width() - 8:
+                    problems.append(Problem(name, widget.text(), f"clipped button ({widest} > {widget.width()} px)"))
+    return problems
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+_TRANSLATIONS: list[Translations] = []
+
+
+def _translations(app: QApplication) -> Translations:
+    # One set of translators per process, as in the app: a second Translations would leave
+    # the first one's translators installed and English screens half Chinese.
+    if not _TRANSLATIONS:
+        _TRANSLATIONS.append(Translations(app, ("kiosk",)))
+    return _TRANSLATIONS[0]
+
+
+def _migrated(folder: Path) -> Path:
+    """A migrated empty hall database, made once and copied per scene (migrations take ~1 s)."""
+    template = folder.parent / "template.db"
+    if not template.exists():
+        engine = make_engine(f"sqlite:///{template.as_posix()}")
+        upgrade(engine)
+        engine.dispose()
+    target = folder / "hall.db"
+    shutil.copyfile(template, target)
+    return target
+
+
+@contextmanager
+def demo_kiosk(folder: Path, *, size: tuple[int, int], language: str, elderly: bool) -> Iterator[tuple[object, QueueService, FixedClock]]:
+    """A kiosk window on a seeded demo hall with a few tickets already waiting."""
+    from common.devices.printer.fake import FakePrinter
+    from common.devices.printer.jobs import PrintJobBuilder
+    from common.devices.printer.queue import PrintQueue
+    from kiosk.printing import TicketPrinting
+    from kiosk.window import KioskWindow
+
+    settings = demo_settings(language=language, elderly_default=elderly)
+    db = HallDatabase(make_engine(f"sqlite:///{_migrated(folder).as_posix()}"))
+    clock = FixedClock(MONDAY_9AM)
+    queue = QueueService(db, settings, clock)
+    queue.sync_from_settings()
+    for prefix, count in (("A", 12), ("B", 2), ("C", 5), ("E", 7), ("F", 1), ("H", 4), ("J", 6)):
+        for _ in range(count):
+            queue.issue(prefix, source="demo")
+    for key in ("moved", "hmt", "expired"):  # D needs a card
+        profile = SAMPLE_PROFILES[key]
+        queue.issue("D", holder=Holder(profile.number, profile.name), source="demo")
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    translations = _translations(app)
+    # The print queue is never started: jobs stay queued, the scenes say what printed.
+    printing = TicketPrinting(settings, PrintJobBuilder(settings.printer), PrintQueue(FakePrinter()))
+    window = KioskWindow(
+        settings, queue, station="kiosk-demo", translations=translations, printing=printing,
+        runner=TaskRunner(inline=True), print_runner=TaskRunner(inline=True), clock=_Clock(),
+        today=lambda: MONDAY_9AM.date(), tick_ms=60_000,
+    )
+    window.resize(*size)
+    window.show()
+    window.start()
+    try:
+        yield window, queue, clock
+    finally:
+        window.close()
+        # Delete now, not at exit: ninety-odd windows would otherwise pile up in memory.
+        window.deleteLater()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+        db.dispose()
+
+
+def _scenes() -> dict[str, Callable[[object, QueueService], None]]:
+    from kiosk.window import KioskWindow
+
+    elderly = SAMPLE_PROFILES["elderly"]
+    young = SAMPLE_PROFILES["resident"]
+    elder = Holder(elderly.number, elderly.name, dt.date(1948, 3, 2))
+    person = Holder(young.number, young.name, dt.date(1988, 5, 14))
+
+    def home(w: object, q: QueueService) -> None:
+        pass
+
+    def home_card(w: object, q: QueueService) -> None:
+        assert isinstance(w, KioskWindow)
+        w.flow.card_read(elder, "王*英")
+
+    def card(w: object, q: QueueService) -> None:
+        assert isinstance(w, KioskWindow)
+        w.flow.tap_service("D")
+
+    def issuing(w: object, q: QueueService) -> None:
+        assert isinstance(w, KioskWindow)
+        from common.db.engine import DatabaseUnavailable
+
+        real = w.issue
+        w.issue = lambda request: w.flow.issue_failed(request.request_id, DatabaseUnavailable("demo"))  # type: ignore[method-assign]
+        w.flow.tap_service(None)
+        w.issue = real  # type: ignore[method-assign]
+
+    def ticket(w: object, q: QueueService) -> None:
+        assert isinstance(w, KioskWindow)
+        w.flow.card_read(elder, "王*英")
+        w.flow.tap_service(None)
+        assert w.flow.state.ticket is not None
+        w.flow.ticket_printed(w.flow.state.ticket.number)
+
+    def ticket_no_paper(w: object, q: QueueService) -> None:
+        assert isinstance(w, KioskWindow)
+        w.flow.tap_service("C")
+        w.flow.printer_state(PrinterState.PAPER_OUT, "paper roll end sensor")
+
+    def notice_limit(w: object, q: QueueService) -> None:
+        assert isinstance(w, KioskWindow)
+        q.issue("D", holder=person, source="demo")
+        w.flow.card_read(person, "李*明")
+        w.flow.tap_service("D")
+
+    def notice_closed(w: object, q: QueueService) -> None:
+        assert isinstance(w, KioskWindow)
+        w.flow.tap_service("G")
+
+    def green(w: object, q: QueueService) -> None:
+        assert isinstance(w, KioskWindow)
+        w.flow.tap_green()
+        w.green.reasons["disabled"].setChecked(True)
+
+    def admin_pin(w: object, q: QueueService) -> None:
+        assert isinstance(w, KioskWindow)
+        w.flow.admin_request()
+        w.flow.admin_pin("0000")
+
+    def admin(w: object, q: QueueService) -> None:
+        assert isinstance(w, KioskWindow)
+        w.flow.tap_service(None)
+        w.flow.done()
+        w.flow.admin_request()
+        w.flow.admin_pin(w.settings.kiosk.admin_pin)
+
+    def db_down(w: object, q: QueueService) -> None:
+        assert isinstance(w, KioskWindow)
+        from common.db.engine import DatabaseUnavailable
+
+        w.flow.services_failed(DatabaseUnavailable("demo"))
+
+    return {
+        "home": home, "home-card": home_card, "card": card, "issuing": issuing, "ticket": ticket,
+        "ticket-no-paper": ticket_no_paper, "notice-limit": notice_limit, "notice-closed": notice_closed,
+        "green": green, "admin-pin": admin_pin, "admin": admin, "db-down": db_down,
+    }
+
+
+def _save(widget: QWidget, path: Path, scale: float) -> None:
+    from PIL import Image
+
+    image = widget.grab().toImage()
+    if scale != 1.0:
+        image = image.scaled(int(image.width() * scale), int(image.height() * scale),
+                             Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+    tmp = path.with_suffix(".tmp.png")
+    image.save(str(tmp))
+    # Flat UI colours survive a 128-colour palette; files shrink about four-fold.
+    with Image.open(tmp) as img:
+        img.convert("RGB").quantize(colors=128, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
+    tmp.unlink()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--out", type=Path, default=Path("docs/screenshots/kiosk"))
+    parser.add_argument("--scale", type=float, default=0.5)
+    parser.add_argument("--only", help="comma-separated scene names")
+    parser.add_argument("--orientation", choices=("portrait", "landscape"), help="only this orientation")
+    parser.add_argument("--mode", choices=("normal", "elderly"), help="only this print size")
+    parser.add_argument("--language", choices=("zh_CN", "en"), help="only this language")
+    args = parser.parse_args(argv)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    from common.qt.theme import apply_theme
+
+    assert isinstance(app, QApplication)
+    args.out.mkdir(parents=True, exist_ok=True)
+    scenes = _scenes()
+    wanted = args.only.split(",") if args.only else list(scenes)
+    problems = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ.setdefault("ONEWINDOW_DATA_DIR", str(Path(tmp) / "data"))
+        n = 0
+        for orientation, size in (("portrait", (1080, 1920)), ("landscape", (1920, 1080))):
+            if args.orientation not in (None, orientation):
+                continue
+            for language in ("zh_CN", "en"):
+                if args.language not in (None, language):
+                    continue
+                for mode in ("normal", "elderly"):
+                    if args.mode not in (None, mode):
+                        continue
+                    for name in wanted:
+                        n += 1
+                        folder = Path(tmp) / f"hall{n}"
+                        folder.mkdir()
+                        with demo_kiosk(folder, size=size, language=language, elderly=mode == "elderly") as (w, q, _):
+                            apply_theme(app, "kiosk", elderly=mode == "elderly")
+                            scenes[name](w, q)
+                            assert isinstance(w, QWidget)
+                            app.processEvents()
+                            found = find_problems(w)
+                            if (w.width(), w.height()) != size:
+                                found.append(Problem("window", name, f"grew to {w.width()}×{w.height()}"))
+                            for p in found:
+                                print(f"{name} {orientation} {language} {mode}: {p}")
+                            problems += len(found)
+                            lang = "zh" if language == "zh_CN" else "en"
+                            _save(w, args.out / f"{name}-{orientation}-{lang}-{mode}.png", args.scale)
+    print(f"{problems} problem(s)")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,363 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>kiosk</name>
+    <message>
+        <source>%1 needs your ID card to take a number</source>
+        <translation>办理“%1”需刷身份证取号</translation>
+    </message>
+    <message>
+        <source>%1 people ahead of you</source>
+        <translation>您前面还有 %1 人在等待</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 waiting · about %2 min</source>
+        <translation>%1 人等待 · 约 %2 分钟</translation>
+    </message>
+    <message>
+        <source>Administrator PIN</source>
+        <translation>请输入管理密码</translation>
+    </message>
+    <message>
+        <source>Aged 70 or over</source>
+        <translation>70岁以上老人</translation>
+    </message>
+    <message>
+        <source>Aged 70 or over? Place your ID card on the reader first — you will be served with priority.</source>
+        <translation>70岁以上老人请先刷身份证，自动进入绿色通道优先办理。</translation>
+    </message>
+    <message>
+        <source>Always</source>
+        <translation>始终开启</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>Back to start</source>
+        <translation>返回首页</translation>
+    </message>
+    <message>
+        <source>Back to the start in %1 s</source>
+        <translation>%1 秒后返回首页</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Daily limit reached</source>
+        <translation>今日取号次数已达上限</translation>
+    </message>
+    <message>
+        <source>Disabled person</source>
+        <translation>残疾人</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Each person may take %1 numbers a day for this service, so that everyone gets a turn. If you need more, please ask at the service desk.</source>
+        <translation>为保证人人都能办理，每人每天在该业务最多取号 %1 次。如有特殊情况，请到服务台咨询。</translation>
+    </message>
+    <message>
+        <source>Estimated wait about %1 minutes</source>
+        <translation>预计等待约 %1 分钟</translation>
+    </message>
+    <message>
+        <source>Exit kiosk</source>
+        <translation>退出取号程序</translation>
+    </message>
+    <message>
+        <source>For disabled people, serving and retired military, and pregnant women. A member of staff chooses the reason and enters the PIN.</source>
+        <translation>适用于残疾人、现役及退役军人、孕妇。请工作人员选择类别并输入密码。</translation>
+    </message>
+    <message>
+        <source>Green channel</source>
+        <translation>绿色通道</translation>
+    </message>
+    <message>
+        <source>Green channel confirmed (%1) — now choose a service</source>
+        <translation>已确认绿色通道（%1），请选择业务</translation>
+    </message>
+    <message>
+        <source>Green channel — confirmed by staff</source>
+        <translation>绿色通道（工作人员确认）</translation>
+    </message>
+    <message>
+        <source>Green channel.</source>
+        <translation>绿色通道。</translation>
+    </message>
+    <message>
+        <source>Hall database: %1</source>
+        <translation>大厅数据库：%1</translation>
+    </message>
+    <message>
+        <source>Holder: %1</source>
+        <translation>持票人：%1</translation>
+    </message>
+    <message>
+        <source>ID card read: %1</source>
+        <translation>已读取身份证：%1</translation>
+    </message>
+    <message>
+        <source>ID card reader not working</source>
+        <translation>身份证阅读器故障</translation>
+    </message>
+    <message>
+        <source>ID card reader: %1</source>
+        <translation>身份证阅读器：%1</translation>
+    </message>
+    <message>
+        <source>ID card required</source>
+        <translation>需刷身份证</translation>
+    </message>
+    <message>
+        <source>Idle time-out</source>
+        <translation>无操作返回首页</translation>
+    </message>
+    <message>
+        <source>Kiosk administration</source>
+        <translation>取号机管理</translation>
+    </message>
+    <message>
+        <source>Large print</source>
+        <translation>长辈模式</translation>
+    </message>
+    <message>
+        <source>Large print and voice guidance are on. Please tap the service you need.</source>
+        <translation>已开启长辈模式和语音提示，请点击您要办理的业务。</translation>
+    </message>
+    <message>
+        <source>Large print only</source>
+        <translation>仅长辈模式</translation>
+    </message>
+    <message>
+        <source>Lay the card flat on the reader area below the screen. Resident ID cards, residence permits and permanent residence cards are accepted.</source>
+        <translation>请将证件平放在屏幕下方的读卡区。支持居民身份证、港澳台居民居住证和外国人永久居留身份证。</translation>
+    </message>
+    <message>
+        <source>Loading services…</source>
+        <translation>正在加载业务…</translation>
+    </message>
+    <message>
+        <source>Military (service or veteran)</source>
+        <translation>现役及退役军人</translation>
+    </message>
+    <message>
+        <source>No more numbers today</source>
+        <translation>今日号源已发完</translation>
+    </message>
+    <message>
+        <source>No tickets issued yet</source>
+        <translation>本机今日尚未取号</translation>
+    </message>
+    <message>
+        <source>Not me</source>
+        <translation>不是我</translation>
+    </message>
+    <message>
+        <source>Not open now</source>
+        <translation>当前不在办理时间</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>开启</translation>
+    </message>
+    <message>
+        <source>Or ask at the service desk for a printed copy.</source>
+        <translation>或到服务台补打号票。</translation>
+    </message>
+    <message>
+        <source>Other, confirmed by staff</source>
+        <translation>其他（工作人员确认）</translation>
+    </message>
+    <message>
+        <source>Please choose a service</source>
+        <translation>请选择办理业务</translation>
+    </message>
+    <message>
+        <source>Please choose the reason first.</source>
+        <translation>请先选择类别。</translation>
+    </message>
+    <message>
+        <source>Please come back on the next working day.</source>
+        <translation>请于下一个工作日再来。</translation>
+    </message>
+    <message>
+        <source>Please place your ID card on the reader</source>
+        <translation>请将身份证放在读卡区</translation>
+    </message>
+    <message>
+        <source>Please place your ID card on the reader.</source>
+        <translation>请将身份证放在读卡区。</translation>
+    </message>
+    <message>
+        <source>Please take a photo of this screen to keep your number.</source>
+        <translation>请用手机拍照保存本屏幕上的号码。</translation>
+    </message>
+    <message>
+        <source>Please take your ticket below.</source>
+        <translation>请在下方取走号票。</translation>
+    </message>
+    <message>
+        <source>Please wait a moment</source>
+        <translation>请稍候</translation>
+    </message>
+    <message>
+        <source>Please wait in the seating area and watch for your number on the screens.</source>
+        <translation>请在休息区等候，留意叫号及大屏信息</translation>
+    </message>
+    <message>
+        <source>Pregnant woman</source>
+        <translation>孕妇</translation>
+    </message>
+    <message>
+        <source>Print again</source>
+        <translation>重新打印</translation>
+    </message>
+    <message>
+        <source>Printer: %1 · jobs waiting: %2</source>
+        <translation>打印机：%1 · 待打印：%2</translation>
+    </message>
+    <message>
+        <source>Printing your ticket…</source>
+        <translation>正在打印号票…</translation>
+    </message>
+    <message>
+        <source>Reading the card — please keep it still…</source>
+        <translation>正在读卡，请勿移动证件…</translation>
+    </message>
+    <message>
+        <source>Reprint a recent ticket</source>
+        <translation>补打最近的号票</translation>
+    </message>
+    <message>
+        <source>Retry printer</source>
+        <translation>重试打印</translation>
+    </message>
+    <message>
+        <source>Services will appear as soon as the system is back.</source>
+        <translation>系统恢复后将显示业务列表。</translation>
+    </message>
+    <message>
+        <source>Sorry</source>
+        <translation>抱歉</translation>
+    </message>
+    <message>
+        <source>Staff PIN</source>
+        <translation>工作人员密码</translation>
+    </message>
+    <message>
+        <source>Standard print</source>
+        <translation>标准模式</translation>
+    </message>
+    <message>
+        <source>Start in large print</source>
+        <translation>默认长辈模式</translation>
+    </message>
+    <message>
+        <source>Start language</source>
+        <translation>默认语言</translation>
+    </message>
+    <message>
+        <source>Station: %1</source>
+        <translation>终端：%1</translation>
+    </message>
+    <message>
+        <source>Take a number — one tap</source>
+        <translation>一键取号</translation>
+    </message>
+    <message>
+        <source>Taking your number…</source>
+        <translation>正在取号…</translation>
+    </message>
+    <message>
+        <source>The ID card reader is not working. Please ask at the service desk.</source>
+        <translation>身份证阅读器暂时无法使用，请到服务台咨询。</translation>
+    </message>
+    <message>
+        <source>The card could not be read. Please take it off and place it again.</source>
+        <translation>读卡失败，请取下证件后重新放置。</translation>
+    </message>
+    <message>
+        <source>The printer is not working. Please take a photo of your number or ask at the service desk.</source>
+        <translation>打印机暂时无法打印，请拍照保存号码，或到服务台补打。</translation>
+    </message>
+    <message>
+        <source>The system is reconnecting to the hall database. Numbers can be taken again in a moment.</source>
+        <translation>系统正在重新连接，请稍候再取号。</translation>
+    </message>
+    <message>
+        <source>The system is reconnecting, please wait a moment…</source>
+        <translation>系统正在重新连接，请稍候…</translation>
+    </message>
+    <message>
+        <source>The ticket printer is not working right now</source>
+        <translation>号票打印机暂时无法打印</translation>
+    </message>
+    <message>
+        <source>The ticket printer is out of order: your number will be shown on screen. Staff have been told.</source>
+        <translation>号票打印机故障：号码将显示在屏幕上，工作人员已收到通知。</translation>
+    </message>
+    <message>
+        <source>Ticket shown for</source>
+        <translation>号码显示时长</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs. Please wait a minute.</source>
+        <translation>密码错误次数过多，请一分钟后再试。</translation>
+    </message>
+    <message>
+        <source>Voice prompts</source>
+        <translation>语音提示</translation>
+    </message>
+    <message>
+        <source>Waiting for the card…</source>
+        <translation>等待放置证件…</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. Please try again.</source>
+        <translation>密码错误，请重新输入。</translation>
+    </message>
+    <message>
+        <source>Your number</source>
+        <translation>您的号码</translation>
+    </message>
+    <message>
+        <source>Your number is %1. %2 people are ahead of you.</source>
+        <translation>您的号码是%1，前面还有%2人在等待。</translation>
+    </message>
+    <message>
+        <source>Your number is valid; staff have been told.</source>
+        <translation>号码已生效，工作人员已收到通知。</translation>
+    </message>
+    <message>
+        <source>aged 70+: green channel</source>
+        <translation>70岁以上，绿色通道</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <source>now choose a service</source>
+        <translation>请选择业务</translation>
+    </message>
+    <message>
+        <source>unreachable</source>
+        <translation>无法连接</translation>
+    </message>
+</context>
+</TS>
