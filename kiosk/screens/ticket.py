@@ -49,14 +49,14 @@ class TicketScreen(QWidget):
         tag_row.addStretch(1)
         number_box = QVBoxLayout()
         number_box.addStretch(1)
-        for w in (self.service, self.caption, self.number):
-            number_box.addWidget(w)
+        for top in (self.service, self.caption, self.number):
+            number_box.addWidget(top)
         number_box.addLayout(tag_row)
         number_box.addStretch(1)
         detail_box = QVBoxLayout()
         detail_box.addStretch(1)
-        for w in (self.ahead, self.wait, self.holder, self.print_status, self.trouble):
-            detail_box.addWidget(w)
+        for detail in (self.ahead, self.wait, self.holder, self.print_status, self.trouble):
+            detail_box.addWidget(detail)
         detail_box.addStretch(1)
         # Portrait: number above the details; landscape: side by side, so nothing is squeezed
         # off a 1080-pixel-high panel in large print.
