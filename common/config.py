@@ -330,9 +330,7 @@ def _demo_services() -> tuple[ServiceSettings, ...]:
         prefix="A", name="综合受理", name_en="General intake", area="综合", general=True,
         id_card="optional",
     )
-    return (general,) + tuple(
-        ServiceSettings(prefix=p, name=n, name_en=e, area=n, id_card="optional") for p, n, e in areas
-    )
+    return (general, *(ServiceSettings(prefix=p, name=n, name_en=e, area=n, id_card="optional") for p, n, e in areas))
 
 
 def _demo_windows() -> tuple[WindowSettings, ...]:

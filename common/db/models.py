@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -65,7 +65,7 @@ class Base(DeclarativeBase):
     """Declarative base with the naming convention."""
 
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {dt.datetime: UTCDateTime, dict[str, Any]: JSON}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dt.datetime: UTCDateTime, dict[str, Any]: JSON}
 
 
 class Priority(enum.StrEnum):
@@ -177,6 +177,8 @@ class Ticket(Base):
         # call_next: oldest waiting ticket per service on the day.
         Index("ix_ticket_queue", "hall_day", "status", "service_id", "queue_key"),
         Index("ix_ticket_id_hash", "hall_day", "id_hash"),
+        # call_next: the few green-channel and appointment tickets, without scanning the queue.
+        Index("ix_ticket_priority", "hall_day", "status", "priority", "queue_key"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -10,15 +10,26 @@ transaction, and on PostgreSQL a NOTIFY that is delivered on commit.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, func, or_, select, text, update
+from sqlalchemy import (
+    ColumnElement,
+    CursorResult,
+    Table,
+    and_,
+    bindparam,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -26,6 +37,7 @@ from common.config import ServiceSettings, Settings, TimeRange
 from common.db.engine import HallDatabase
 from common.db.models import (
     AuditLog,
+    Base,
     Priority,
     QueueEvent,
     Service,
@@ -173,6 +185,10 @@ class WindowStatus:
     current: TicketView | None
 
 
+def _table(model: type[Base]) -> Table:
+    return cast(Table, model.__table__)
+
+
 @dataclass(frozen=True)
 class _ServiceInfo:
     id: int
@@ -195,11 +211,31 @@ class _Statements:
     ahead: Any
     recent_mean: Any
     open_windows: Any
+    insert_audit: Any
+    insert_service_time: Any
+    window_state: Any
+    head: Any
+    head_locked: Any
+    due_appointment: Any
+    due_appointment_locked: Any
+    green: Any
+    green_locked: Any
+    current: Any
 
     @classmethod
     def build(cls, dialect: str) -> _Statements:
+        built = cls._build(dialect)
+        return dataclasses.replace(
+            built,
+            head_locked=built.head.with_for_update(skip_locked=True),
+            due_appointment_locked=built.due_appointment.with_for_update(skip_locked=True),
+            green_locked=built.green.with_for_update(skip_locked=True),
+        )
+
+    @classmethod
+    def _build(cls, dialect: str) -> _Statements:
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        counter = ServiceCounter.__table__
+        counter = _table(ServiceCounter)
         next_seq = (
             insert(counter)
             .values(service_id=bindparam("sid"), hall_day=bindparam("day"), last_seq=1)
@@ -209,7 +245,7 @@ class _Statements:
             )
             .returning(counter.c.last_seq)
         )
-        ticket = Ticket.__table__
+        ticket = _table(Ticket)
         key = bindparam("key", type_=UTCDateTime())
         ahead = select(func.count()).where(
             ticket.c.hall_day == bindparam("day"),
@@ -217,7 +253,7 @@ class _Statements:
             ticket.c.service_id == bindparam("sid"),
             or_(ticket.c.queue_key < key, and_(ticket.c.queue_key == key, ticket.c.id < bindparam("tid"))),
         )
-        st = ServiceTime.__table__
+        st = _table(ServiceTime)
         recent = (
             select(st.c.seconds)
             .where(st.c.service_id == bindparam("sid"), st.c.hall_day == bindparam("day"))
@@ -225,7 +261,12 @@ class _Statements:
             .limit(bindparam("n"))
             .subquery()
         )
-        ws, win = WindowService.__table__, Window.__table__
+        ws, win = _table(WindowService), _table(Window)
+        waiting_in = (
+            Ticket.hall_day == bindparam("day"),
+            Ticket.status == TicketStatus.WAITING,
+            Ticket.service_id.in_(bindparam("sids", expanding=True)),
+        )
         open_windows = (
             select(func.count())
             .select_from(ws.join(win, win.c.id == ws.c.window_id))
@@ -234,10 +275,39 @@ class _Statements:
         return cls(
             next_seq=next_seq,
             insert_ticket=ticket.insert().returning(ticket.c.id),
-            insert_event=QueueEvent.__table__.insert(),
+            insert_event=_table(QueueEvent).insert(),
             ahead=ahead,
             recent_mean=select(func.avg(recent.c.seconds)),
             open_windows=open_windows,
+            insert_audit=_table(AuditLog).insert(),
+            insert_service_time=st.insert(),
+            window_state=select(win.c.id, win.c.paused).where(win.c.number == bindparam("n")),
+            head=select(Ticket)
+            .where(
+                Ticket.hall_day == bindparam("day"),
+                Ticket.status == TicketStatus.WAITING,
+                Ticket.service_id == bindparam("sid"),
+            )
+            .order_by(Ticket.queue_key, Ticket.id)
+            .limit(1),
+            head_locked=None,
+            due_appointment=select(Ticket)
+            .where(
+                *waiting_in,
+                Ticket.priority == Priority.APPOINTMENT,
+                Ticket.appointment_at <= bindparam("due", type_=UTCDateTime()),
+            )
+            .order_by(Ticket.appointment_at, Ticket.queue_key, Ticket.id)
+            .limit(1),
+            due_appointment_locked=None,
+            green=select(Ticket)
+            .where(*waiting_in, Ticket.priority == Priority.GREEN)
+            .order_by(Ticket.queue_key, Ticket.id)
+            .limit(1),
+            green_locked=None,
+            current=select(Ticket)
+            .where(Ticket.window_id == bindparam("wid"), Ticket.status == TicketStatus.CALLED)
+            .limit(1),
         )
 
 
@@ -251,12 +321,17 @@ class QueueService:
         self._secret: str | None = None
         self._stmts: _Statements | None = None
         self._service_cache: dict[str, _ServiceInfo] = {}
+        self._services_by_id: dict[int, _ServiceInfo] = {}
+        self._services_loaded = 0.0
+        self._weights: dict[int, tuple[float, dict[int, int]]] = {}
 
     # ------------------------------------------------------------------ set-up
 
     def sync_from_settings(self) -> None:
         """Create or update services, windows and weights from the hall's settings."""
         self._service_cache.clear()
+        self._services_by_id.clear()
+        self._weights.clear()
         with self.db.write() as s:
             services = {sv.prefix: sv for sv in s.scalars(select(Service))}
             for order, conf in enumerate(self.settings.services):
@@ -347,33 +422,64 @@ class QueueService:
         window: int | None = None,
         **data: Any,
     ) -> None:
-        event = QueueEvent(
-            at=now,
-            hall_day=day,
-            kind=kind,
-            ticket_id=ticket.id if ticket else None,
-            number=ticket.number if ticket else "",
-            service_prefix=prefix,
-            window_number=window,
-            data=data,
-        )
+        # Core inserts, not ORM objects: they run on every call and need no identity map.
         # On PostgreSQL a trigger (migration 0002) sends NOTIFY_CHANNEL with the event id; it is
         # delivered at commit, so a display never wakes for a change it cannot yet see.
-        s.add(event)
+        s.execute(
+            self._statements().insert_event,
+            {
+                "at": now, "hall_day": day, "kind": kind,
+                "ticket_id": ticket.id if ticket else None, "number": ticket.number if ticket else "",
+                "service_prefix": prefix, "window_number": window, "data": data,
+            },
+        )
 
     def _audit(self, s: Session, now: dt.datetime, actor: str, action: str, target: str, **detail: Any) -> None:
-        s.add(AuditLog(at=now, actor=actor or "system", action=action, target=target, detail=detail))
+        s.execute(
+            self._statements().insert_audit,
+            {"at": now, "actor": actor or "system", "action": action, "target": target, "detail": detail},
+        )
 
-    def _prefixes(self, s: Session) -> dict[int, Service]:
-        return {sv.id: sv for sv in s.scalars(select(Service))}
+    def _prefixes(self, s: Session) -> dict[int, _ServiceInfo]:
+        """Every service by id (cached like _service_cached)."""
+        if not self._services_by_id or time.monotonic() - self._services_loaded > 60:
+            self._services_by_id = {
+                sv.id: _ServiceInfo(sv.id, sv.prefix, sv.name, sv.name_en, sv.daily_cap, sv.id_card, sv.per_id_daily_limit, time.monotonic())
+                for sv in s.scalars(select(Service))
+            }
+            self._services_loaded = time.monotonic()
+        return self._services_by_id
+
+    def _window_info(self, s: Session, number: int) -> tuple[int, bool, dict[int, int]]:
+        """(id, paused, {service id: weight}); paused is read fresh, the weights are cached."""
+        row = s.execute(self._statements().window_state, {"n": number}).first()
+        if row is None:
+            raise UnknownWindow(str(number))
+        cached = self._weights.get(number)
+        if cached is None or time.monotonic() - cached[0] > 60:
+            weights = {
+                int(sid): int(weight)
+                for sid, weight in s.execute(
+                    select(WindowService.service_id, WindowService.weight).where(WindowService.window_id == row.id)
+                )
+            }
+            cached = (time.monotonic(), weights)
+            self._weights[number] = cached
+        return int(row.id), bool(row.paused), cached[1]
 
     def _view(
-        self, s: Session, t: Ticket, services: dict[int, Service] | None = None, *, ahead: int = 0, wait: int = 0
+        self,
+        s: Session,
+        t: Ticket,
+        services: dict[int, _ServiceInfo] | None = None,
+        *,
+        ahead: int = 0,
+        wait: int = 0,
+        window_number: int | None = None,
     ) -> TicketView:
         services = services or self._prefixes(s)
         service = services[t.service_id]
-        window_number = None
-        if t.window_id is not None:
+        if window_number is None and t.window_id is not None:
             window_number = s.scalar(select(Window.number).where(Window.id == t.window_id))
         return TicketView(
             id=t.id,
@@ -559,118 +665,110 @@ class QueueService:
     def call_next(self, window: int, *, actor: str = "") -> TicketView | None:
         """Call the next ticket for a window, or None when nobody is waiting for it.
 
-        Order: a ticket passed over ``max_pass_over`` times (so no-one waits forever), then
+        Order: a next-in-line ticket passed over ``max_pass_over`` times (no-one waits forever), then
         due appointments, then green channel, then the longest wait weighted by the window's
         weight for each service. The window's current ticket, if any, is finished first.
         """
         for _attempt in range(_MAX_CLAIM_ATTEMPTS):
             with self.db.write() as s:
                 now, day = self._now(s)
-                win = self._window(s, window)
-                if win.paused:
+                win_id, paused, weights = self._window_info(s, window)
+                if paused:
                     raise WindowPaused(str(window))
-                weights = {ws.service_id: ws.weight for ws in win.services}
-                current = self._current(s, win.id)
+                current = self._current(s, win_id)
                 if current is not None:
-                    self._finish(s, current, now, day, win, actor)
-                chosen = self._choose(s, weights, now, day)
+                    self._finish(s, current, now, day, window, actor)
+                chosen, heads = self._choose(s, weights, now, day)
                 if chosen is None:
                     return None
                 # Compare-and-set: another window may have claimed it since we looked.
-                claimed = s.execute(
+                claimed = cast(CursorResult[Any], s.execute(
                     update(Ticket)
                     .where(Ticket.id == chosen.id, Ticket.status == TicketStatus.WAITING)
-                    .values(status=TicketStatus.CALLED, window_id=win.id, called_at=now, call_count=1)
+                    .values(status=TicketStatus.CALLED, window_id=win_id, called_at=now, call_count=1)
                     .execution_options(synchronize_session=False)
-                ).rowcount
+                )).rowcount
                 if claimed != 1:
                     s.rollback()
                     continue
-                s.refresh(chosen)
-                # Everyone this call overtook (same window's services, queued earlier) was passed.
-                # Rows another window is claiming right now are skipped rather than waited for
-                # (they are being called, so their count no longer matters): no lock waits, no
-                # deadlocks between windows on PostgreSQL.
-                overtaken = select(Ticket.id).where(
-                    Ticket.hall_day == day,
-                    Ticket.status == TicketStatus.WAITING,
-                    Ticket.service_id.in_(list(weights)),
-                    _before(chosen),
+                # Mirror the UPDATE on a detached copy (changing the tracked object would make
+                # the session write it a second time).
+                s.expunge(chosen)
+                chosen.status, chosen.window_id, chosen.called_at, chosen.call_count = (
+                    TicketStatus.CALLED, win_id, now, 1
                 )
-                if self.db.is_postgresql:
-                    overtaken = overtaken.with_for_update(skip_locked=True)
-                s.execute(
-                    update(Ticket)
-                    .where(Ticket.id.in_(overtaken.scalar_subquery()))
-                    .values(passed_over=Ticket.passed_over + 1)
-                    .execution_options(synchronize_session=False)
-                )
+                # 过号 fairness: the next-in-line of each of this window's services that queued
+                # before the called ticket was passed over once. Counting only heads keeps this
+                # a handful of rows however long the queues, and is what "passed over" means to
+                # the citizen: it was their turn and someone else went. (On PostgreSQL the heads
+                # are row-locked by _choose, so the update cannot wait on another window.)
+                overtaken = [h.id for h in heads if h.id != chosen.id and (h.queue_key, h.id) < (chosen.queue_key, chosen.id)]
+                if overtaken:
+                    s.execute(
+                        update(Ticket)
+                        .where(Ticket.id.in_(overtaken), Ticket.status == TicketStatus.WAITING)
+                        .values(passed_over=Ticket.passed_over + 1)
+                        .execution_options(synchronize_session=False)
+                    )
                 services = self._prefixes(s)
                 prefix = services[chosen.service_id].prefix
-                self._event(s, now, day, "called", chosen, prefix, win.number, priority=chosen.priority.value)
-                self._audit(s, now, actor, "call", chosen.number, window=win.number)
-                return self._view(s, chosen, services)
+                self._event(s, now, day, "called", chosen, prefix, window, priority=chosen.priority.value)
+                self._audit(s, now, actor, "call", chosen.number, window=window)
+                return self._view(s, chosen, services, window_number=window)
         raise QueueError("could not claim a ticket; too much contention")
 
-    def _choose(self, s: Session, weights: dict[int, int], now: dt.datetime, day: dt.date) -> Ticket | None:
+    def _choose(
+        self, s: Session, weights: dict[int, int], now: dt.datetime, day: dt.date
+    ) -> tuple[Ticket | None, list[Ticket]]:
+        """The ticket to call, and the heads of the window's service queues (next in line)."""
         if not weights:
-            return None
-        waiting = and_(
-            Ticket.hall_day == day,
-            Ticket.status == TicketStatus.WAITING,
-            Ticket.service_id.in_(list(weights)),
-        )
-        order = (Ticket.queue_key, Ticket.id)
-        cap = self.settings.queue.max_pass_over
+            return None, []
         # On PostgreSQL a ticket another window is claiming this instant is skipped, not waited
         # for: ten windows pressing "next" together each get a different ticket at once.
         lock = self.db.is_postgresql
 
-        def first(q: Select[tuple[Ticket]]) -> Ticket | None:
-            if lock:
-                q = q.with_for_update(skip_locked=True)
-            return s.scalars(q.limit(1)).first()
-
-        forced = first(select(Ticket).where(waiting, Ticket.passed_over >= cap).order_by(*order))
-        if forced is not None:
-            return forced
-        due_from = now + dt.timedelta(minutes=self.settings.queue.appointment_early_minutes)
-        appointment = first(
-            select(Ticket)
-            .where(waiting, Ticket.priority == Priority.APPOINTMENT, Ticket.appointment_at <= due_from)
-            .order_by(Ticket.appointment_at, *order)
-        )
+        # One index seek per service (ix_ticket_queue): cheap however long the queues are.
+        heads: dict[int, Ticket] = {}
+        head_stmt = self._statements().head
+        if lock:
+            head_stmt = self._statements().head_locked
+        for service_id in sorted(weights):
+            head = s.scalars(head_stmt, {"day": day, "sid": service_id}).first()
+            if head is not None:
+                heads[service_id] = head
+        if not heads:
+            return None, []
+        listed = list(heads.values())
+        # Only a head is ever passed over (see call_next), so the capped ones are among them.
+        capped = [h for h in listed if h.passed_over >= self.settings.queue.max_pass_over]
+        if capped:
+            return min(capped, key=lambda t: (t.queue_key, t.id)), listed
+        stmts = self._statements()
+        params = {
+            "day": day,
+            "sids": list(heads),
+            "due": now + dt.timedelta(minutes=self.settings.queue.appointment_early_minutes),
+        }
+        # Priority tickets are few; ix_ticket_priority finds them without scanning the queue.
+        appointment = s.scalars(stmts.due_appointment_locked if lock else stmts.due_appointment, params).first()
         if appointment is not None:
-            return appointment
-        green = first(select(Ticket).where(waiting, Ticket.priority == Priority.GREEN).order_by(*order))
+            return appointment, listed
+        green = s.scalars(stmts.green_locked if lock else stmts.green, params).first()
         if green is not None:
-            return green
+            return green, listed
         best: Ticket | None = None
         best_score = -math.inf
-        for service_id, weight in sorted(weights.items()):
-            head = first(
-                select(Ticket)
-                .where(
-                    Ticket.hall_day == day,
-                    Ticket.status == TicketStatus.WAITING,
-                    Ticket.service_id == service_id,
-                )
-                .order_by(*order)
-            )
-            if head is None:
-                continue
+        for service_id, head in heads.items():
             # +1 s so that a ticket issued this very second still scales with its weight.
-            score = ((now - head.queue_key).total_seconds() + 1.0) * weight
+            score = ((now - head.queue_key).total_seconds() + 1.0) * weights[service_id]
             if score > best_score or (
                 score == best_score and best is not None and (head.queue_key, head.id) < (best.queue_key, best.id)
             ):
                 best, best_score = head, score
-        return best
+        return best, listed
 
     def _current(self, s: Session, window_id: int) -> Ticket | None:
-        return s.scalars(
-            select(Ticket).where(Ticket.window_id == window_id, Ticket.status == TicketStatus.CALLED)
-        ).first()
+        return s.scalars(self._statements().current, {"wid": window_id}).first()
 
     def _require_current(self, s: Session, window: int) -> tuple[Window, Ticket]:
         win = self._window(s, window)
@@ -751,18 +849,21 @@ class QueueService:
         with self.db.write() as s:
             now, day = self._now(s)
             win, t = self._require_current(s, window)
-            self._finish(s, t, now, day, win, actor)
-            return self._view(s, t)
+            self._finish(s, t, now, day, win.number, actor)
+            return self._view(s, t, window_number=win.number)
 
-    def _finish(self, s: Session, t: Ticket, now: dt.datetime, day: dt.date, win: Window, actor: str) -> None:
+    def _finish(self, s: Session, t: Ticket, now: dt.datetime, day: dt.date, window: int, actor: str) -> None:
         t.status, t.finished_at = TicketStatus.FINISHED, now
         # Calls ended within seconds were mistakes or no-shows, not service; they would drag the
         # estimated wait towards zero.
         if t.called_at is not None and (now - t.called_at).total_seconds() >= 5:
-            s.add(ServiceTime(service_id=t.service_id, hall_day=day, seconds=(now - t.called_at).total_seconds()))
-        prefix = s.scalar(select(Service.prefix).where(Service.id == t.service_id)) or ""
-        self._event(s, now, day, "finished", t, prefix, win.number)
-        self._audit(s, now, actor, "finish", t.number, window=win.number)
+            s.execute(
+                self._statements().insert_service_time,
+                {"service_id": t.service_id, "hall_day": day, "seconds": (now - t.called_at).total_seconds()},
+            )
+        prefix = self._prefixes(s)[t.service_id].prefix
+        self._event(s, now, day, "finished", t, prefix, window)
+        self._audit(s, now, actor, "finish", t.number, window=window)
 
     def pause(self, window: int, reason: str, *, actor: str = "") -> None:
         """暂停服务 with a reason (break, meeting …); a paused window is given no tickets."""
@@ -789,16 +890,20 @@ class QueueService:
         """Per service: waiting, estimated wait, open or why not — for kiosk tiles and displays."""
         with self.db.read() as s:
             now, day = self._now(s)
-            counts = dict(
-                s.execute(
+            counts: dict[int, int] = {
+                sid: n
+                for sid, n in s.execute(
                     select(Ticket.service_id, func.count(Ticket.id))
                     .where(Ticket.hall_day == day, Ticket.status == TicketStatus.WAITING)
                     .group_by(Ticket.service_id)
-                ).all()
-            )
-            issued = dict(
-                s.execute(select(ServiceCounter.service_id, ServiceCounter.last_seq).where(ServiceCounter.hall_day == day)).all()
-            )
+                )
+            }
+            issued: dict[int, int] = {
+                sid: n
+                for sid, n in s.execute(
+                    select(ServiceCounter.service_id, ServiceCounter.last_seq).where(ServiceCounter.hall_day == day)
+                )
+            }
             result = []
             for sv in s.scalars(select(Service).where(Service.active).order_by(Service.sort_order)):
                 try:

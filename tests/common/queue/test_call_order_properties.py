@@ -21,7 +21,16 @@ from sqlalchemy import delete, select
 
 from common.db.engine import HallDatabase, make_engine
 from common.db.migrate import upgrade
-from common.db.models import AuditLog, Priority, QueueEvent, ServiceCounter, ServiceTime, Ticket, TicketStatus, Window
+from common.db.models import (
+    AuditLog,
+    Priority,
+    QueueEvent,
+    ServiceCounter,
+    ServiceTime,
+    Ticket,
+    TicketStatus,
+    Window,
+)
 from common.queue.errors import NoCurrentTicket, WindowPaused
 from common.queue.service import FixedClock, QueueService
 from tests.conftest import MONDAY_9AM, make_settings
