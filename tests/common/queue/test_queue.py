@@ -250,7 +250,7 @@ def test_transfer_keeps_issue_time(any_hall: QueueService, clock: FixedClock) ->
     assert moved.issued_at == first.issued_at
     assert moved.number == "A001"
     # It keeps its place by issue time: first in D's queue, called first by D's home window.
-    assert [t.number for t in any_hall.waiting(["D"])][0] == "A001"
+    assert any_hall.waiting(["D"])[0].number == "A001"
     assert any_hall.call_next(3).number == "A001"  # type: ignore[union-attr]
     with pytest.raises(IllegalTransfer):
         any_hall.transfer(3, "D")
