@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -27,6 +28,7 @@ from common.bootstrap import Hall, SchemaOutOfDate, open_hall, setup_logging  # 
 from common.config import ConfigError, Settings, data_dir, load_settings  # noqa: E402
 from common.db.engine import DatabaseUnavailable, open_database  # noqa: E402
 from common.qt.i18n import Translations  # noqa: E402
+from common.qt.pyside_compat import protect_singletons  # noqa: E402
 from common.queue.service import QueueService  # noqa: E402
 
 __all__ = ["KioskRuntime", "build_runtime", "main", "parse_args"]
@@ -157,6 +159,21 @@ def build_runtime(app: QApplication, args: argparse.Namespace) -> KioskRuntime:
     return runtime
 
 
+def _persistent_escpos_cache() -> None:
+    """Keep python-escpos's parsed capabilities between runs.
+
+    Without ESCPOS_CAPABILITIES_PICKLE_DIR it parses a 1 MB YAML file (about a second on a
+    kiosk PC) into a fresh temporary folder on every start, and leaves that folder behind.
+    Must run before anything imports escpos.
+    """
+    folder = data_dir() / "cache" / "escpos"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return  # a read-only data folder only costs start-up time
+    os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", str(folder))
+
+
 class _FirstFrame(QObject):
     """Prints the time from process start to the window's first paint, then quits (benchmark)."""
 
@@ -180,6 +197,8 @@ def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackTy
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    # PySide6 6.12 on Python 3.11 leaks references to None/True/False; a kiosk runs for weeks.
+    protect_singletons()
     setup_logging("kiosk", verbose=args.verbose)
     sys.excepthook = _excepthook
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -187,6 +206,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName("onewindow-kiosk")
 
     data_dir().mkdir(parents=True, exist_ok=True)
+    _persistent_escpos_cache()
     lock = QLockFile(str(data_dir() / "kiosk.lock"))
     lock.setStaleLockTime(0)  # only a lock whose process is gone is stale, however old
     if not lock.tryLock(200):

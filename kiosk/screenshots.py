@@ -286,6 +286,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mode", choices=("normal", "elderly"), help="only this print size")
     parser.add_argument("--language", choices=("zh_CN", "en"), help="only this language")
     args = parser.parse_args(argv)
+    from common.qt.pyside_compat import protect_singletons
+
+    protect_singletons()  # PySide6 6.12 on Python 3.11 leaks references to None/True/False
     app = QApplication.instance() or QApplication(sys.argv[:1])
     from common.qt.theme import apply_theme
 
