@@ -78,7 +78,7 @@ class _BytesPrinter:
         self.arrived = threading.Event()
         self.count = 0
 
-    def status(self):  # type: ignore[no-untyped-def]  # noqa: ANN201
+    def status(self):  # type: ignore[no-untyped-def]
         return self._dummy.status()
 
     def send(self, job) -> None:  # type: ignore[no-untyped-def]
@@ -101,15 +101,14 @@ def in_process(tickets: int) -> tuple[list[float], float, float]:
     from common.db.migrate import upgrade
     from common.devices.printer.jobs import PrintJobBuilder
     from common.devices.printer.queue import PrintQueue
+    from common.qt.pyside_compat import protect_singletons
     from common.qt.worker import TaskRunner
     from common.queue.service import QueueService
     from kiosk.printing import QtPrintEvents, TicketPrinting
     from kiosk.window import KioskWindow
 
-    from common.qt.pyside_compat import protect_singletons
-
     protect_singletons()  # PySide6 6.12 on Python 3.11 leaks references to None/True/False
-    app = QApplication.instance() or QApplication([])
+    _app = QApplication.instance() or QApplication([])  # kept alive for the whole run
     tmp = Path(tempfile.mkdtemp())
     os.environ["ONEWINDOW_DATA_DIR"] = str(tmp / "data")
     settings = settings_from_dict({

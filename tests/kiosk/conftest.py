@@ -13,8 +13,8 @@ import pytest
 
 from common.config import Settings
 from common.devices.printer.status import PrinterState
-from common.queue.service import ServiceStatus, TicketView
 from common.qt.pyside_compat import protect_singletons
+from common.queue.service import ServiceStatus, TicketView
 from kiosk.flow import IssueRequest, KioskState, Prompt
 
 # PySide6 6.12 on Python 3.11 leaks references to None/True/False; see common/qt/pyside_compat.

@@ -29,7 +29,7 @@ SERVICES = [
 WINDOWS = [{"number": 1, "services": {"A": 1, "B": 1, "C": 1, "D": 1}}]
 
 
-def settings(**kiosk: object):  # type: ignore[no-untyped-def]  # noqa: ANN201
+def settings(**kiosk: object):  # type: ignore[no-untyped-def]
     return make_settings(services=SERVICES, windows=WINDOWS, kiosk={"idle_seconds": 30, "ticket_show_seconds": 10, **kiosk})
 
 
@@ -259,12 +259,12 @@ def test_database_briefly_gone(qtbot: QtBot, make_kiosk, monkeypatch: pytest.Mon
     down = {"on": True}
     real_issue, real_statuses = queue.issue, queue.service_statuses
 
-    def issue(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]  # noqa: ANN202
+    def issue(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
         if down["on"]:
             raise DatabaseUnavailable("database is locked")
         return real_issue(*args, **kwargs)  # type: ignore[arg-type]
 
-    def statuses():  # type: ignore[no-untyped-def]  # noqa: ANN202
+    def statuses():  # type: ignore[no-untyped-def]
         if down["on"]:
             raise DatabaseUnavailable("database is locked")
         return real_statuses()
