@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from common.bootstrap import open_hall
 from common.db.migrate import current_revision
@@ -33,11 +34,16 @@ def _upgrade(args: argparse.Namespace) -> int:
 
 
 def _seed(args: argparse.Namespace) -> int:
-    hall = open_hall(args.config, migrate=True)
+    seed_demo(args.config)
+    return 0
+
+
+def seed_demo(config: str | Path | None) -> None:
+    """Migrate, then load services, windows and the demo staff accounts (idempotent)."""
+    hall = open_hall(config, migrate=True)
     hall.queue.sync_from_settings()
     for username, name, password, role in DEMO_STAFF:
         create_staff(hall.db, username, name, password, role)
     print(f"演示大厅已就绪 / demo hall ready: {len(hall.settings.services)} services, {len(hall.settings.windows)} windows")
     print("演示账号 / demo logins: manager / manager123; w1 / window1 … w8 / window8")
     hall.close()
-    return 0

@@ -1,0 +1,212 @@
+"""``onewindow demo``: the whole hall on one PC.
+
+Prepares a demo hall (its own TOML file and SQLite database in the data folder, always open, a
+PNG-folder printer), starts the ID card reader simulator on a pseudo-terminal with sample cards
+coming and going, then the kiosk, a counter at window 1 and the wall display, each in its own
+process as in a real hall. Ctrl-C stops everything.
+
+``--tour`` (used automatically by scripts/demo on a machine with no screen) also plays a short
+scripted session — tickets issued, called and recalled — and saves a screenshot of the screen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from common.config import data_dir, load_settings
+
+DEMO_TOML = """\
+# The OneWindow demo hall: written by `onewindow demo`; edit freely, it is not overwritten.
+hours = [["00:00", "23:59:59.999999"]]   # always open, so the demo works at any hour
+
+[hall]
+name = "示范区政务服务中心"
+name_en = "Demo District Government Service Centre"
+
+[database]
+url = "sqlite:///{db}"
+
+[calendar]
+open_weekdays = [0, 1, 2, 3, 4, 5, 6]
+
+[printer]
+connection = "png"
+png_dir = "{tickets}"
+paper_mm = 80
+
+[reader]
+port = "{reader}"
+poll_interval = 0.3
+
+[kiosk]
+full_screen = false
+"""
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    demo = sub.add_parser("demo", help="run the hall demo: reader simulator, kiosk, counter, display")
+    demo.add_argument("--dir", type=Path, help="demo folder (default: <data folder>/demo)")
+    demo.add_argument("--tour", action="store_true", help="play a scripted session and save a screenshot")
+    demo.add_argument("--duration", type=float, help="stop after this many seconds")
+    demo.add_argument("--no-voice", action="store_true", help="the display shows calls without speaking")
+    demo.set_defaults(func=run_demo)
+
+
+def prepare(folder: Path) -> Path:
+    """Write the demo TOML (once), migrate and seed its database; return the TOML path."""
+    from common.cli.db import seed_demo
+
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "tickets").mkdir(exist_ok=True)
+    config = folder / "hall.toml"
+    if not config.exists():
+        config.write_text(
+            DEMO_TOML.format(
+                db=(folder / "hall.db").as_posix(),
+                tickets=(folder / "tickets").as_posix(),
+                reader=(folder / "reader").as_posix(),
+            ),
+            encoding="utf-8",
+        )
+    seed_demo(config)
+    return config
+
+
+class CardCycler:
+    """Places the sample cards on the simulated reader in turn (8 s on, 4 s off)."""
+
+    def __init__(self, link: Path) -> None:
+        from common.devices.idcard import SAMPLE_PROFILES
+        from common.devices.idcard.simulator import ReaderSimulator
+
+        self.sim = ReaderSimulator(link_path=link)
+        self.keys = list(SAMPLE_PROFILES)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="demo-cards", daemon=True)
+
+    def start(self) -> str:
+        port = self.sim.start()
+        self._thread.start()
+        return port
+
+    def _run(self) -> None:
+        i = 0
+        while not self._stop.is_set():
+            key = self.keys[i % len(self.keys)]
+            self.sim.place_card(key)
+            print(f"[读卡器模拟] 放上样例身份证 / card placed: {key}", flush=True)
+            if self._stop.wait(8):
+                break
+            self.sim.remove_card()
+            self._stop.wait(4)
+            i += 1
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=2)
+        self.sim.stop()
+
+
+def _spawn(module: str, *args: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-m", module, *args])
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    folder: Path = args.dir or data_dir() / "demo"
+    config = prepare(folder)
+    settings = load_settings(config)
+    cycler: CardCycler | None = None
+    if sys.platform != "win32":
+        cycler = CardCycler(Path(settings.reader.port))
+        cycler.start()
+        print(f"读卡器模拟器 / reader simulator: {settings.reader.port}", flush=True)
+    else:
+        print("Windows: no reader simulator (it needs a POSIX pseudo-terminal); the kiosk runs without a reader")
+    cfg = str(config)
+    procs = [
+        _spawn("kiosk.display.app", "--config", cfg, "--size", "1280x720", *(["--no-voice"] if args.no_voice else [])),
+        _spawn("counter.app", "--config", cfg, "--window", "1", "--windowed"),
+        _spawn("kiosk.app", "--config", cfg, "--windowed", "--size", "720x1280"),
+    ]
+    print(
+        "\n演示已启动 / the demo is running:\n"
+        "  取号机 kiosk: tap 一键取号, or a service (不动产 etc.; cards come and go on the simulated reader)\n"
+        "  窗口 counter: log in as w1 / window1 at window 1, then 叫号 (F1)\n"
+        "  大屏 display: shows and speaks each call\n"
+        f"  printed tickets: {folder / 'tickets'}\n"
+        "  Ctrl-C stops everything.\n",
+        flush=True,
+    )
+    started = time.monotonic()
+    try:
+        if args.tour:
+            _tour(config, folder)
+        while all(p.poll() is None for p in procs):
+            if args.duration is not None and time.monotonic() - started > args.duration:
+                break
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.terminate()
+        for p in procs:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                p.wait(timeout=10)
+            if p.poll() is None:
+                p.kill()
+        if cycler is not None:
+            cycler.stop()
+    failed = [p.args for p in procs if p.returncode not in (0, -15, None) and p.returncode != 15]
+    if failed:
+        print(f"an app exited with an error: {failed}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _tour(config: Path, folder: Path) -> None:
+    """Issue, call and recall a few tickets as a kiosk and a counter would, then a screenshot."""
+    from common.bootstrap import open_hall
+    from common.queue.service import Holder
+
+    time.sleep(8)  # let the three windows open
+    hall = open_hall(config)
+    try:
+        q = hall.queue
+        for prefix in (None, "D", "E"):
+            t = q.issue(prefix, source="demo-tour")
+            print(f"[演示] 取号 / issued {t.number} {t.service_name}", flush=True)
+        # An invented 76-year-old: green channel from the birth date, as at the kiosk.
+        elder = q.issue(holder=Holder("11010519491231002X", "张秀英", dt.date(1949, 12, 31)), source="demo-tour")
+        print(f"[演示] 绿色通道 / green channel {elder.number}", flush=True)
+        for window in (2, 3):
+            called = q.call_next(window, actor="demo-tour")
+            if called:
+                print(f"[演示] 请{called.number}号到{window}号窗口办理", flush=True)
+            time.sleep(2)
+        q.recall(3, actor="demo-tour")
+        time.sleep(3)
+    finally:
+        hall.close()
+    shot = folder / "screen.png"
+    code = (
+        "import sys; from PySide6.QtGui import QGuiApplication; app = QGuiApplication(sys.argv); "
+        f"ok = app.primaryScreen().grabWindow(0).save({str(shot)!r}); sys.exit(0 if ok else 1)"
+    )
+    env: dict[str, Any] = {**os.environ, "QT_QPA_PLATFORM": "xcb"}
+    result = subprocess.run([sys.executable, "-c", code], env=env, check=False, capture_output=True)
+    if result.returncode == 0:
+        print(f"[演示] 屏幕截图 / screenshot: {shot}", flush=True)
+    else:
+        print("[演示] no screenshot (no X display)", flush=True)
+
