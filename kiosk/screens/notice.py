@@ -31,7 +31,7 @@ class NoticeScreen(QWidget):
         layout.setContentsMargins(48, 24, 48, 24)
         layout.setSpacing(24)
         layout.addStretch(2)
-        layout.addWidget(self.icon)
+        layout.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.headline)
         layout.addWidget(self.message)
         layout.addStretch(2)
