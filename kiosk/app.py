@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 import time
 from collections.abc import Sequence
@@ -159,21 +158,6 @@ def build_runtime(app: QApplication, args: argparse.Namespace) -> KioskRuntime:
     return runtime
 
 
-def _persistent_escpos_cache() -> None:
-    """Keep python-escpos's parsed capabilities between runs.
-
-    Without ESCPOS_CAPABILITIES_PICKLE_DIR it parses a 1 MB YAML file (about a second on a
-    kiosk PC) into a fresh temporary folder on every start, and leaves that folder behind.
-    Must run before anything imports escpos.
-    """
-    folder = data_dir() / "cache" / "escpos"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return  # a read-only data folder only costs start-up time
-    os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", str(folder))
-
-
 class _FirstFrame(QObject):
     """Prints the time from process start to the window's first paint, then quits (benchmark)."""
 
@@ -206,7 +190,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName("onewindow-kiosk")
 
     data_dir().mkdir(parents=True, exist_ok=True)
-    _persistent_escpos_cache()
     lock = QLockFile(str(data_dir() / "kiosk.lock"))
     lock.setStaleLockTime(0)  # only a lock whose process is gone is stale, however old
     if not lock.tryLock(200):

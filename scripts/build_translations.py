@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from common.qt.i18n import TRANSLATIONS, compile_ts  # noqa: E402
+from common.qt.i18n import TRANSLATIONS, compile_ts
 
 
 def main() -> int:

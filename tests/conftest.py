@@ -133,6 +133,14 @@ def any_hall_db(request: pytest.FixtureRequest) -> Iterator[HallDatabase]:
 
 
 @pytest.fixture
+def pg_hall_db(pg_schema_url: str) -> Iterator[HallDatabase]:
+    """A migrated hall database on PostgreSQL only (for PostgreSQL-specific behaviour)."""
+    db = _open(pg_schema_url)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
 def hall(hall_db: HallDatabase, settings: Settings, clock: FixedClock) -> QueueService:
     """A seeded queue on a SQLite file with a fixed clock (Monday 09:00 hall time)."""
     queue = QueueService(hall_db, settings, clock)

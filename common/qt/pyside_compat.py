@@ -25,6 +25,11 @@ def protect_singletons() -> None:
     global _DONE
     if _DONE or sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
         return
+    import PySide6
+
+    # setup.cfg pins PySide6 below 6.12; this guards machines that got 6.12 regardless.
+    if tuple(PySide6.__version_info__[:2]) != (6, 12):
+        return
     for obj in (None, True, False):
         # ob_refcnt is the first field of every CPython object (Py_ssize_t).
         ctypes.c_ssize_t.from_address(id(obj)).value += 1 << 40

@@ -10,7 +10,29 @@ Typical wiring at start-up (one entry point, STYLE.md 5)::
     queue.submit(builder.ticket(ticket_data))
 """
 
-from common.devices.printer.connections import (
+import os as _os
+
+from common.config import data_dir as _data_dir
+
+
+def _persistent_escpos_cache() -> None:
+    """Keep python-escpos's parsed printer capabilities between runs.
+
+    Without ESCPOS_CAPABILITIES_PICKLE_DIR, python-escpos parses a 1 MB YAML file (about a
+    second on a kiosk PC) into a fresh temporary folder on every start and leaves that folder
+    behind. It must be set before escpos is first imported, hence here, before our imports.
+    """
+    folder = _data_dir() / "cache" / "escpos"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return  # a read-only data folder only costs start-up time
+    _os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", str(folder))
+
+
+_persistent_escpos_cache()
+
+from common.devices.printer.connections import (  # noqa: E402
     DummyPrinter,
     EscposPrinter,
     PngFolderPrinter,
@@ -18,11 +40,11 @@ from common.devices.printer.connections import (
     open_printer,
     settings_from_spec,
 )
-from common.devices.printer.fake import FakePrinter
-from common.devices.printer.jobs import PrintJob, PrintJobBuilder
-from common.devices.printer.layouts import Layout, Paper
-from common.devices.printer.queue import PrintEvent, PrintEventKind, PrintQueue, PrintQueueListener
-from common.devices.printer.status import (
+from common.devices.printer.fake import FakePrinter  # noqa: E402
+from common.devices.printer.jobs import PrintJob, PrintJobBuilder  # noqa: E402
+from common.devices.printer.layouts import Layout, Paper  # noqa: E402
+from common.devices.printer.queue import PrintEvent, PrintEventKind, PrintQueue, PrintQueueListener  # noqa: E402
+from common.devices.printer.status import (  # noqa: E402
     PaperOutError,
     PrinterConfigError,
     PrinterError,

@@ -34,10 +34,8 @@ def test_sqlite_pragmas(hall_db: HallDatabase) -> None:
         assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 15000
 
 
-def test_postgresql_notifies_on_queue_events(any_hall_db: HallDatabase) -> None:
-    if not any_hall_db.is_postgresql:
-        return
-    with any_hall_db.engine.connect() as conn:
+def test_postgresql_notifies_on_queue_events(pg_hall_db: HallDatabase) -> None:
+    with pg_hall_db.engine.connect() as conn:
         triggers = conn.execute(
             text("SELECT tgname FROM pg_trigger WHERE tgrelid = 'queue_event'::regclass AND NOT tgisinternal")
         ).scalars().all()

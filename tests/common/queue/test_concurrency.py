@@ -75,12 +75,10 @@ def _threads(n: int, target: object) -> None:
     assert not errors, errors[:3]
 
 
-def test_sixteen_threads_on_postgresql(any_hall_db: HallDatabase) -> None:
-    if not any_hall_db.is_postgresql:
-        pytest.skip("the SQLite case is the eight-process test above")
-    q = _queue(any_hall_db)
+def test_sixteen_threads_on_postgresql(pg_hall_db: HallDatabase) -> None:
+    q = _queue(pg_hall_db)
     _threads(16, lambda: [q.issue("A") for _ in range(500)])
-    assert _numbers(any_hall_db) == list(range(1, 8001))
+    assert _numbers(pg_hall_db) == list(range(1, 8001))
 
 
 def test_ten_windows_calling_at_once(any_hall_db: HallDatabase) -> None:

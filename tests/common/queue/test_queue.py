@@ -345,9 +345,8 @@ def test_database_unreachable_postgresql(settings: Settings, clock: FixedClock) 
     assert "unavailable" in str(err.value)
 
 
-def test_postgresql_connection_killed_is_survived(any_hall_db: HallDatabase, settings: Settings, clock: FixedClock) -> None:
-    if not any_hall_db.is_postgresql:
-        pytest.skip("PostgreSQL only: server-side connection loss")
+def test_postgresql_connection_killed_is_survived(pg_hall_db: HallDatabase, settings: Settings, clock: FixedClock) -> None:
+    any_hall_db = pg_hall_db
     q = QueueService(any_hall_db, settings, clock)
     q.sync_from_settings()
     q.issue()
