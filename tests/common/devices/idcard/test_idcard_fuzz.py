@@ -6,7 +6,7 @@ import random
 import struct
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from common.devices.idcard.card import parse_card
@@ -59,14 +59,34 @@ def test_stream_of_random_bytes_yields_only_frame_errors(data: bytes, chunk: int
     assert parser.buffered <= 4096 + 7  # bounded memory whatever the input
 
 
+def _accidental_frame_in(garbage: bytes, stream: bytes) -> bool:
+    start = garbage.find(PREAMBLE)
+    while start != -1:
+        if start + 7 <= len(stream):
+            length = struct.unpack(">H", stream[start + 5 : start + 7])[0]
+            candidate = stream[start : start + 7 + length]
+            if len(candidate) == 7 + length:
+                try:
+                    parse_response(candidate)
+                    return True
+                except IdCardError:
+                    pass
+        start = garbage.find(PREAMBLE, start + 1)
+    return False
+
+
 @FAST
 @given(noise, frames, st.integers(1, 97))
 def test_resynchronises_after_garbage(garbage: bytes, frame: bytes, chunk: int) -> None:
     # Garbage, then a real frame, then garbage that cannot complete a frame on its own: the
     # real frame must come out, whatever the split. A false header with a long LEN before it
     # is dropped once the real frame is complete (truncated-frame detection) or on give_up.
-    parser = FrameParser()
     stream = garbage + frame
+    # A false header in the garbage whose XOR checksum happens to hold over the bytes after it
+    # (about 1 in 256) is a valid frame as far as any parser can tell, and may swallow the real
+    # one: an ambiguity of the protocol, not a resync failure. Those streams are not judged.
+    assume(not _accidental_frame_in(garbage, stream))
+    parser = FrameParser()
     got: list[Response] = []
     for i in range(0, len(stream), chunk):
         got += [x for x in parser.feed(stream[i : i + chunk]) if isinstance(x, Response)]
