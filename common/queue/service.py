@@ -10,12 +10,13 @@ transaction, and on PostgreSQL a NOTIFY that is delivered on commit.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import logging
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, cast
 
@@ -332,7 +333,7 @@ class QueueService:
         self._service_cache.clear()
         self._services_by_id.clear()
         self._weights.clear()
-        with self.db.write() as s:
+        with self._unit() as s:
             services = {sv.prefix: sv for sv in s.scalars(select(Service))}
             for order, conf in enumerate(self.settings.services):
                 row = services.get(conf.prefix) or Service(prefix=conf.prefix)
@@ -422,23 +423,36 @@ class QueueService:
         window: int | None = None,
         **data: Any,
     ) -> None:
-        # Core inserts, not ORM objects: they run on every call and need no identity map.
-        # On PostgreSQL a trigger (migration 0002) sends NOTIFY_CHANNEL with the event id; it is
-        # delivered at commit, so a display never wakes for a change it cannot yet see.
-        s.execute(
-            self._statements().insert_event,
+        s.info.setdefault("queue_events", []).append(
             {
                 "at": now, "hall_day": day, "kind": kind,
                 "ticket_id": ticket.id if ticket else None, "number": ticket.number if ticket else "",
                 "service_prefix": prefix, "window_number": window, "data": data,
-            },
+            }
         )
 
     def _audit(self, s: Session, now: dt.datetime, actor: str, action: str, target: str, **detail: Any) -> None:
-        s.execute(
-            self._statements().insert_audit,
-            {"at": now, "actor": actor or "system", "action": action, "target": target, "detail": detail},
+        s.info.setdefault("audit", []).append(
+            {"at": now, "actor": actor or "system", "action": action, "target": target, "detail": detail}
         )
+
+    @contextlib.contextmanager
+    def _unit(self) -> Iterator[Session]:
+        """One write unit of work; its events and audit rows are written just before commit.
+
+        Core inserts, one executemany each (in order, so event ids follow the actions), not ORM
+        objects: they come with every action and need no identity map. On PostgreSQL a trigger
+        (migration 0002) sends NOTIFY_CHANNEL per event, delivered at commit, so a display never
+        wakes for a change it cannot yet see.
+        """
+        with self.db.write() as s:
+            yield s
+            events = s.info.pop("queue_events", None)
+            if events:
+                s.execute(self._statements().insert_event, events)
+            audit = s.info.pop("audit", None)
+            if audit:
+                s.execute(self._statements().insert_audit, audit)
 
     def _prefixes(self, s: Session) -> dict[int, _ServiceInfo]:
         """Every service by id (cached like _service_cached)."""
@@ -530,7 +544,7 @@ class QueueService:
             conf = None
         if priority is Priority.APPOINTMENT and appointment_at is None:
             raise ValueError("an appointment ticket needs appointment_at")
-        with self.db.write() as s:
+        with self._unit() as s:
             now, day = self._now(s)
             service = self._service_cached(s, prefix)
             reason = self._closed_reason(conf, now)
@@ -670,7 +684,7 @@ class QueueService:
         weight for each service. The window's current ticket, if any, is finished first.
         """
         for _attempt in range(_MAX_CLAIM_ATTEMPTS):
-            with self.db.write() as s:
+            with self._unit() as s:
                 now, day = self._now(s)
                 win_id, paused, weights = self._window_info(s, window)
                 if paused:
@@ -689,6 +703,9 @@ class QueueService:
                     .execution_options(synchronize_session=False)
                 )).rowcount
                 if claimed != 1:
+                    # Lost the race: forget this attempt's log rows along with its changes.
+                    s.info.pop("queue_events", None)
+                    s.info.pop("audit", None)
                     s.rollback()
                     continue
                 # Mirror the UPDATE on a detached copy (changing the tracked object would make
@@ -779,7 +796,7 @@ class QueueService:
 
     def recall(self, window: int, *, actor: str = "") -> TicketView:
         """重呼: announce the current ticket again."""
-        with self.db.write() as s:
+        with self._unit() as s:
             now, day = self._now(s)
             win, t = self._require_current(s, window)
             t.call_count += 1
@@ -791,7 +808,7 @@ class QueueService:
     def skip(self, window: int, *, actor: str = "") -> TicketView:
         """过号: the citizen did not come. Re-queued behind the next N, or ended (hall rule)."""
         rule = self.settings.queue
-        with self.db.write() as s:
+        with self._unit() as s:
             now, day = self._now(s)
             win, t = self._require_current(s, window)
             services = self._prefixes(s)
@@ -829,7 +846,7 @@ class QueueService:
 
     def transfer(self, window: int, to_prefix: str, *, actor: str = "") -> TicketView:
         """Send the current ticket to another service's queue, keeping its place by issue time."""
-        with self.db.write() as s:
+        with self._unit() as s:
             now, day = self._now(s)
             win, t = self._require_current(s, window)
             target = self._service(s, to_prefix)
@@ -846,7 +863,7 @@ class QueueService:
 
     def finish(self, window: int, *, actor: str = "") -> TicketView:
         """办结: the window is done with its current ticket."""
-        with self.db.write() as s:
+        with self._unit() as s:
             now, day = self._now(s)
             win, t = self._require_current(s, window)
             self._finish(s, t, now, day, win.number, actor)
@@ -869,7 +886,7 @@ class QueueService:
         """暂停服务 with a reason (break, meeting …); a paused window is given no tickets."""
         if not reason.strip():
             raise ValueError("a pause needs a reason")
-        with self.db.write() as s:
+        with self._unit() as s:
             now, day = self._now(s)
             win = self._window(s, window)
             win.paused, win.pause_reason = True, reason.strip()
@@ -877,7 +894,7 @@ class QueueService:
             self._audit(s, now, actor, "pause", str(win.number), reason=win.pause_reason)
 
     def resume(self, window: int, *, actor: str = "") -> None:
-        with self.db.write() as s:
+        with self._unit() as s:
             now, day = self._now(s)
             win = self._window(s, window)
             win.paused, win.pause_reason = False, ""
@@ -982,7 +999,7 @@ class QueueService:
         """Publish a device's state (printer out of paper …) for the hall manager."""
         from common.db.models import DeviceStatus  # local: only kiosks and counters call this
 
-        with self.db.write() as s:
+        with self._unit() as s:
             now, day = self._now(s)
             row = s.scalars(select(DeviceStatus).where(DeviceStatus.station == station, DeviceStatus.device == device)).first()
             changed = row is None or row.state != state
