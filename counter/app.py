@@ -7,23 +7,26 @@ import logging
 import socket
 import sys
 from collections.abc import Sequence
-from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog
 
-from common.bootstrap import Hall, SchemaOutOfDate, open_hall, setup_logging
-from common.config import ConfigError
+from common.bootstrap import Hall
 from common.db.engine import DatabaseUnavailable
+from common.qt.app import open_hall_or_explain, start_application
 from common.qt.i18n import Translations
-from common.qt.pyside_compat import protect_singletons
 from common.qt.queue_events import QueueEventBridge
-from common.qt.theme import apply_theme
 from common.qt.worker import TaskRunner
 from common.staff import StaffView, authenticate
 from counter.login_dialog import LoginDialog
 from counter.main_window import CounterWindow
 from counter.session import CounterSession, record_logout
+
+if TYPE_CHECKING:  # imported when used: a counter without a reader or printer never loads them
+    from common.devices.printer import TicketPrinter
+    from common.devices.printer.status import PrinterStatus
+    from common.qt.idcard import QtCardReader
 
 __all__ = ["CounterApp", "main", "parse_args"]
 
@@ -61,7 +64,7 @@ class CounterApp:
 
     # -- devices ---------------------------------------------------------------------
 
-    def _open_reader(self) -> object | None:
+    def _open_reader(self) -> QtCardReader | None:
         port = self.args.reader or self.hall.settings.reader.port
         if not port:
             return None
@@ -71,7 +74,7 @@ class CounterApp:
         reader_settings = self.hall.settings.reader.model_copy(update={"port": port})
         return QtCardReader(SerialCardReader.from_settings(reader_settings), self.app)
 
-    def _open_printer(self) -> object | None:
+    def _open_printer(self) -> TicketPrinter | None:
         try:
             from common.devices.printer import open_printer
 
@@ -86,14 +89,15 @@ class CounterApp:
             return
         window = self.window
 
-        def status() -> object:
-            return printer.status()  # type: ignore[attr-defined]
+        def show(result: PrinterStatus) -> None:
+            if self.window is window:  # not a window closed by a logout meanwhile
+                window.status.set_printer(result.state.value, result.detail)
 
-        def show(result: object) -> None:
-            state = getattr(getattr(result, "state", None), "value", "unknown")
-            window.status.set_printer(str(state), str(getattr(result, "detail", "")))
+        def failed(exc: BaseException) -> None:
+            if self.window is window:
+                window.status.set_printer("unreachable", str(exc))
 
-        self.runner.submit(status, show, lambda exc: window.status.set_printer("unreachable", str(exc)))
+        self.runner.submit(printer.status, show, failed)
 
     # -- flow ------------------------------------------------------------------------
 
@@ -132,9 +136,9 @@ class CounterApp:
         window.logout_requested.connect(self.logout)
         window.language_requested.connect(self.set_language)
         if self.reader is not None:
-            self.reader.card_read.connect(window.on_card)  # type: ignore[attr-defined]
-            self.reader.reader_status.connect(window.on_reader_status)  # type: ignore[attr-defined]
-            self.reader.start()  # type: ignore[attr-defined]
+            self.reader.card_read.connect(window.on_card)
+            self.reader.reader_status.connect(window.on_reader_status)
+            self.reader.start()
         else:
             window.status.set_reader("stopped", "")
         self.window = window
@@ -157,45 +161,42 @@ class CounterApp:
         window, self.window = self.window, None
         if window is None:
             return
-        try:
-            record_logout(self.hall.db, window.session)
-        except DatabaseUnavailable as exc:
-            log.warning("logout not audited: %s", exc)
+        db, session = self.hall.db, window.session
+
+        def not_audited(exc: BaseException) -> None:
+            if isinstance(exc, DatabaseUnavailable):
+                log.warning("logout not audited: %s", exc)
+            else:
+                log.error("logout not audited", exc_info=exc)
+
+        # A database write: on the runner, never on the GUI thread (STYLE.md habit 7).
+        self.runner.submit(lambda: record_logout(db, session), None, not_audited)
         self.bridge.events.disconnect(window.on_queue_events)
         self.bridge.connection_changed.disconnect(window.on_connection)
         if self.reader is not None:
-            self.reader.card_read.disconnect(window.on_card)  # type: ignore[attr-defined]
-            self.reader.reader_status.disconnect(window.on_reader_status)  # type: ignore[attr-defined]
+            self.reader.card_read.disconnect(window.on_card)
+            self.reader.reader_status.disconnect(window.on_reader_status)
         window.close()
         window.deleteLater()
         if not self.login():
             self.app.quit()
 
     def _shutdown(self) -> None:
+        # The reader stops itself on aboutToQuit (QtCardReader); the rest in this order: no new
+        # work, work in flight finished, then the devices and the database it used.
+        self._printer_timer.stop()
         self.bridge.stop()
         self.runner.wait(5000)
+        if self._printer is not None:
+            self._printer.close()
         self.hall.close()
-
-
-def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
-    log.critical("unhandled error", exc_info=(kind, value, tb))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    protect_singletons()
-    setup_logging("counter", verbose=args.verbose)
-    sys.excepthook = _excepthook
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(app, QApplication)
-    app.setApplicationName("OneWindow Counter")
-    app.setOrganizationName("OneWindow")
-    apply_theme(app, "counter")
-    try:
-        hall = open_hall(args.config)
-    except (ConfigError, SchemaOutOfDate, DatabaseUnavailable) as exc:
-        log.error("%s", exc)
-        QMessageBox.critical(None, "OneWindow", str(exc))
+    app = start_application("counter", "OneWindow Counter", verbose=args.verbose, theme="counter")
+    hall = open_hall_or_explain(args.config, log, title="OneWindow")
+    if hall is None:
         return 2
     counter = CounterApp(app, hall, args)
     if not counter.login():

@@ -15,7 +15,6 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import TracebackType
 
 _STARTED = time.perf_counter()  # for --exit-after-first-frame (the benchmark's cold start)
 
@@ -23,11 +22,11 @@ from PySide6.QtCore import QEvent, QLockFile, QObject, Qt  # noqa: E402
 from PySide6.QtGui import QCursor  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
-from common.bootstrap import Hall, SchemaOutOfDate, open_hall, setup_logging  # noqa: E402
+from common.bootstrap import Hall, SchemaOutOfDate, open_hall  # noqa: E402
 from common.config import ConfigError, Settings, data_dir, load_settings  # noqa: E402
 from common.db.engine import DatabaseUnavailable, open_database  # noqa: E402
+from common.qt.app import start_application  # noqa: E402
 from common.qt.i18n import Translations  # noqa: E402
-from common.qt.pyside_compat import protect_singletons  # noqa: E402
 from common.queue.service import QueueService  # noqa: E402
 
 __all__ = ["KioskRuntime", "build_runtime", "main", "parse_args"]
@@ -174,20 +173,10 @@ class _FirstFrame(QObject):
         return False
 
 
-def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
-    # A bug in a slot must be logged, not end the kiosk in front of a citizen.
-    logging.getLogger("kiosk").critical("unhandled exception", exc_info=(kind, value, tb))
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    # PySide6 6.12 on Python 3.11 leaks references to None/True/False; a kiosk runs for weeks.
-    protect_singletons()
-    setup_logging("kiosk", verbose=args.verbose)
-    sys.excepthook = _excepthook
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(app, QApplication)
-    app.setApplicationName("onewindow-kiosk")
+    # No theme yet: the window applies it with the visitor's print size (KioskWindow.apply_mode).
+    app = start_application("kiosk", "onewindow-kiosk", verbose=args.verbose)
 
     data_dir().mkdir(parents=True, exist_ok=True)
     lock = QLockFile(str(data_dir() / "kiosk.lock"))

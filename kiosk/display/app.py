@@ -6,18 +6,16 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
-from types import TracebackType
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from common.bootstrap import Hall, SchemaOutOfDate, open_hall, setup_logging
+from common.bootstrap import Hall
 from common.config import ConfigError
-from common.db.engine import DatabaseUnavailable
+from common.qt.app import open_hall_or_explain, start_application
 from common.qt.i18n import Translations
-from common.qt.pyside_compat import protect_singletons
 from common.qt.queue_events import QueueEventBridge
-from common.qt.theme import apply_theme, cjk_family
+from common.qt.theme import cjk_family
 from common.qt.voice import Announcer, make_speaker
 from common.qt.worker import TaskRunner
 from kiosk.display.window import DisplayWindow
@@ -75,29 +73,19 @@ def build_display(
             bridge.start()
 
     window.ready.connect(follow)
+    # In connection order on quit: the bridge (connected by its constructor), then the window's
+    # timers and queries, then the voice; main() closes the hall database after all of them.
+    app.aboutToQuit.connect(window.stop)
     if announcer is not None:
         app.aboutToQuit.connect(announcer.shutdown)
     return window, bridge, announcer
 
 
-def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
-    log.critical("unhandled error", exc_info=(kind, value, tb))
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    protect_singletons()
-    setup_logging("display", verbose=args.verbose)
-    sys.excepthook = _excepthook
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(app, QApplication)
-    app.setApplicationName("OneWindow Display")
-    apply_theme(app, "display")
-    try:
-        hall = open_hall(args.config)
-    except (ConfigError, SchemaOutOfDate, DatabaseUnavailable) as exc:
-        log.error("%s", exc)
-        print(exc, file=sys.stderr)
+    app = start_application("display", "OneWindow Display", verbose=args.verbose, theme="display")
+    hall = open_hall_or_explain(args.config, log, dialog=False)
+    if hall is None:
         return 2
     translations = Translations(app, ("display",))
     translations.set_language(hall.settings.display.language)

@@ -330,9 +330,11 @@ class DisplayWindow(QWidget):
         view.horizontalHeader().setFixedHeight(round(px * 1.4))
 
     def stop(self) -> None:
-        """Stop every timer (shutdown; a closed display must not query a dropped database)."""
+        """Stop every timer and wait for a query in flight (shutdown: a closed display must not
+        query a dropped database)."""
         for timer in (self._clock_timer, self._flash_timer, self._counts_timer, self._retry_timer):
             timer.stop()
+        self.runner.wait(5000)
 
     # ------------------------------------------------------------------ start-up
 
