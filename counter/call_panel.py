@@ -237,7 +237,7 @@ class CallPanel(QWidget):
             action.setToolTip(f"{labels[kind]} ({SHORTCUTS[kind]})")
         self.caption.setText(self.tr("Now serving"))
         self.waiting_title.setText(self.tr("Waiting for this window"))
-        self.waiting_model.retranslate(self.english)
+        self.waiting_model.set_english(self.english)
         self._show_ticket()
 
     def set_english(self, english: bool) -> None:

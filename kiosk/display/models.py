@@ -1,4 +1,7 @@
-"""Table models behind the display's lists (STYLE.md habit 9): recent calls, waiting counts."""
+"""Table models behind the display's lists (STYLE.md habit 9): recent calls, waiting counts.
+
+The waiting counts are the counter's model too, with other columns (common/qt/service_model.py).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from common.qt.service_model import ServiceStatusModel
 from common.queue.service import ServiceStatus
 from kiosk.display.board import CallEntry
 
@@ -109,7 +113,7 @@ class RecentCallsModel(QAbstractTableModel):
         return None
 
 
-class WaitingModel(QAbstractTableModel):
+class WaitingModel(ServiceStatusModel):
     """Waiting count and estimated wait per service, updated in place (no resets)."""
 
     class Columns(enum.IntEnum):
@@ -117,65 +121,14 @@ class WaitingModel(QAbstractTableModel):
         WAITING = 1
         ESTIMATE = 2
 
-    PrefixRole = Qt.ItemDataRole.UserRole + 1
-    WaitingRole = Qt.ItemDataRole.UserRole + 2
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[ServiceStatus] = []
-        self.english = False
-
-    def statuses(self) -> list[ServiceStatus]:
-        return list(self._rows)
-
-    def waiting_for(self, prefixes: frozenset[str]) -> int:
-        return sum(r.waiting for r in self._rows if not prefixes or r.prefix in prefixes)
-
     def set_statuses(self, statuses: Sequence[ServiceStatus]) -> bool:
         """Apply new figures; returns whether anything changed."""
-        changed = False
-        wanted = {s.prefix for s in statuses}
-        for row in range(len(self._rows) - 1, -1, -1):
-            if self._rows[row].prefix not in wanted:
-                self.beginRemoveRows(_ROOT, row, row)
-                del self._rows[row]
-                self.endRemoveRows()
-                changed = True
-        for target, status in enumerate(statuses):
-            prefixes = [r.prefix for r in self._rows]
-            if status.prefix not in prefixes:
-                self.beginInsertRows(_ROOT, target, target)
-                self._rows.insert(target, status)
-                self.endInsertRows()
-                changed = True
-                continue
-            row = prefixes.index(status.prefix)
-            if row != target:
-                self.beginMoveRows(_ROOT, row, row, _ROOT, target if target < row else target + 1)
-                self._rows.insert(target, self._rows.pop(row))
-                self.endMoveRows()
-                changed = True
-            if self._rows[target] != status:
-                self._rows[target] = status
-                self.dataChanged.emit(self.index(target, 0), self.index(target, len(self.Columns) - 1))
-                changed = True
-        return changed
+        return self._update_rows(statuses)
 
-    def rowCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.Columns)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        column = self.Columns(index.column())
+    def cell(self, row: ServiceStatus, column: enum.IntEnum, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if column is self.Columns.SERVICE:
-                name = row.name_en if self.english and row.name_en else row.name
-                return f"{row.prefix}  {name}"
+                return self.service_text(row)
             if column is self.Columns.WAITING:
                 return str(row.waiting)
             if not row.open:
@@ -185,25 +138,11 @@ class WaitingModel(QAbstractTableModel):
             if column is self.Columns.SERVICE:
                 return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             return int(Qt.AlignmentFlag.AlignCenter)
-        if role == self.PrefixRole:
-            return row.prefix
-        if role == self.WaitingRole:
-            return row.waiting
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
-            return None
-        if not 0 <= section < len(self.Columns):
-            return None
+    def header(self, column: enum.IntEnum) -> str:
         return {
             self.Columns.SERVICE: self.tr("Service"),
             self.Columns.WAITING: self.tr("Waiting"),
             self.Columns.ESTIMATE: self.tr("Est. wait"),
-        }[self.Columns(section)]
-
-    def set_english(self, english: bool) -> None:
-        self.english = english
-        if self._rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self.Columns) - 1))
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.Columns) - 1)
+        }[self.Columns(column)]

@@ -175,6 +175,12 @@ def test_waiting_model(qtbot: QtBot, qtmodeltester: object, hall: QueueService) 
     model.set_statuses(hall.service_statuses(), {"A": 2, "D": 1})
     qtmodeltester.check(model)  # type: ignore[attr-defined]
     assert model.prefixes() == ["A", "D"]
+    # Only the weight changes (the manager re-staffs the window): the view must still repaint it.
+    weight = model.index(0, WaitingCountsModel.Columns.WEIGHT)
+    with qtbot.waitSignal(model.dataChanged, timeout=1000) as changed:
+        model.set_statuses(hall.service_statuses(), {"A": 5, "D": 1})
+    assert changed.args is not None and changed.args[0] == weight
+    assert model.data(weight) == "5"
 
 
 def test_events_trigger_a_refresh(qtbot: QtBot, hall: QueueService) -> None:
