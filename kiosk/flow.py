@@ -33,7 +33,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from common.config import KioskSettings, Settings
+from common.config import KioskSettings, ServiceSettings, Settings
 from common.db.engine import DatabaseUnavailable
 from common.db.models import Priority
 from common.devices.idcard.reader import ReaderStatus
@@ -406,12 +406,17 @@ class KioskFlow:
         holder = self._holder if card_mode != "none" else None
         self._start_issue(prefix, holder)
 
-    def _configured_card_mode(self, prefix: str | None) -> str:
-        # Before the first status load (database down at start) fall back on the settings.
+    def _service_settings(self, prefix: str | None) -> ServiceSettings | None:
+        """The hall file's entry for ``prefix`` (``None``: the general queue, 一键取号)."""
         for s in self.settings.services:
             if (prefix is None and s.general) or s.prefix == prefix:
-                return s.id_card
-        return "optional"
+                return s
+        return None
+
+    def _configured_card_mode(self, prefix: str | None) -> str:
+        # Before the first status load (database down at start) fall back on the settings.
+        conf = self._service_settings(prefix)
+        return conf.id_card if conf is not None else "optional"
 
     def _await_card(self) -> None:
         self._deadline = self._idle_deadline()
@@ -603,10 +608,8 @@ class KioskFlow:
         self._next_refresh = 0.0
 
     def _per_id_limit(self, prefix: str | None) -> int:
-        for s in self.settings.services:
-            if (prefix is None and s.general) or s.prefix == prefix:
-                return s.per_id_daily_limit
-        return 0
+        conf = self._service_settings(prefix)
+        return conf.per_id_daily_limit if conf is not None else 0
 
     def _ticket_seconds(self) -> float:
         seconds = float(self.kiosk.ticket_show_seconds)

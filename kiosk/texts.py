@@ -17,6 +17,7 @@ from kiosk.flow import KioskState, Notice, NoticeKind, Prompt
 __all__ = [
     "green_reason_text",
     "notice_text",
+    "pin_error_text",
     "prompt_text",
     "service_name",
     "tr",
@@ -55,6 +56,15 @@ def green_reason_text(reason: str) -> str:
         "pregnant": tr("Pregnant woman"),
         "other": tr("Other, confirmed by staff"),
     }.get(reason, tr("Green channel"))
+
+
+def pin_error_text(state: KioskState) -> str:
+    """Under a PIN pad (admin and green channel share the counting and the lock-out)."""
+    if state.pin_locked:
+        return tr("Too many wrong PINs. Please wait a minute.")
+    if state.pin_error:
+        return tr("Wrong PIN. Please try again.")
+    return ""
 
 
 def notice_text(notice: Notice, language: str) -> tuple[str, str]:

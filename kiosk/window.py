@@ -12,7 +12,6 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Callable, Sequence
-from typing import Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QResizeEvent
@@ -28,7 +27,6 @@ from PySide6.QtWidgets import (
 )
 
 from common.config import Settings
-from common.db.models import Priority
 from common.devices.idcard.card import IdentityCard
 from common.devices.idcard.reader import ReaderStatus
 from common.devices.printer.queue import PrintEvent, PrintEventKind
@@ -37,7 +35,7 @@ from common.qt.i18n import Translations
 from common.qt.theme import apply_theme
 from common.qt.voice import Speaker, spoken_form
 from common.qt.worker import TaskRunner
-from common.queue.service import Holder, ServiceStatus, TicketView
+from common.queue.service import Holder, QueueService, ServiceStatus, TicketView
 from kiosk.flow import IssueRequest, KioskFlow, KioskState, Prompt, Screen
 from kiosk.models import ServiceListModel
 from kiosk.printing import TicketPrinting
@@ -52,32 +50,11 @@ from kiosk.screens.ticket import TicketScreen
 from kiosk.texts import green_reason_text, prompt_text, tr
 from kiosk.widgets import AdminCorner, TouchButton, label
 
-__all__ = ["KioskWindow", "QueuePort"]
+__all__ = ["KioskWindow"]
 
 log = logging.getLogger(__name__)
 
 _TICK_MS = 250
-
-
-class QueuePort(Protocol):
-    """The part of :class:`~common.queue.service.QueueService` the kiosk uses."""
-
-    def issue(
-        self,
-        prefix: str | None = None,
-        *,
-        holder: Holder | None = None,
-        priority: Priority = Priority.NORMAL,
-        green_reason: str = "",
-        appointment_at: dt.datetime | None = None,
-        source: str = "",
-    ) -> TicketView: ...
-
-    def service_statuses(self) -> list[ServiceStatus]: ...
-
-    def record_device_status(
-        self, station: str, device: str, state: str, message: str = "", *, needs_attention: bool = False
-    ) -> None: ...
 
 
 class KioskWindow(QWidget):
@@ -92,7 +69,7 @@ class KioskWindow(QWidget):
     def __init__(
         self,
         settings: Settings,
-        queue: QueuePort,
+        queue: QueueService,
         *,
         station: str = "kiosk-1",
         printing: TicketPrinting | None = None,

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.flow import KioskFlow, KioskState
-from kiosk.texts import tr
+from kiosk.texts import pin_error_text, tr
 from kiosk.widgets import PinPad, TouchButton, label
 
 __all__ = ["AdminPinScreen"]
@@ -38,10 +38,5 @@ class AdminPinScreen(QWidget):
 
     def show_state(self, state: KioskState) -> None:
         self.title.setText(tr("Administrator PIN"))
-        if state.pin_locked:
-            self.error.setText(tr("Too many wrong PINs. Please wait a minute."))
-        elif state.pin_error:
-            self.error.setText(tr("Wrong PIN. Please try again."))
-        else:
-            self.error.setText("")
+        self.error.setText(pin_error_text(state))
         self.back.setText(tr("Back"))

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QBoxLayout, QButtonGroup, QGridLayout, QVBoxLayout, QWidget
 
 from kiosk.flow import GREEN_REASONS, KioskFlow, KioskState
-from kiosk.texts import green_reason_text, tr
+from kiosk.texts import green_reason_text, pin_error_text, tr
 from kiosk.widgets import PinPad, TouchButton, label
 
 __all__ = ["GreenScreen"]
@@ -85,10 +85,5 @@ class GreenScreen(QWidget):
         for reason, button in self.reasons.items():
             button.setText(green_reason_text(reason))
         self.pin_label.setText(tr("Staff PIN"))
-        if state.pin_locked:
-            self.error.setText(tr("Too many wrong PINs. Please wait a minute."))
-        elif state.pin_error:
-            self.error.setText(tr("Wrong PIN. Please try again."))
-        else:
-            self.error.setText("")
+        self.error.setText(pin_error_text(state))
         self.back.setText(tr("Back"))
