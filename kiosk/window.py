@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QFrame,
     QHBoxLayout,
+    QLabel,
     QLayout,
     QSizePolicy,
     QStackedWidget,
@@ -130,24 +131,8 @@ class KioskWindow(QWidget):
 
         self.db_banner = label("dbBanner", align=Qt.AlignmentFlag.AlignCenter)
         self.printer_banner = label("printerBanner", align=Qt.AlignmentFlag.AlignCenter)
-        self.holder_banner = QFrame()
-        self.holder_banner.setObjectName("holderBanner")
-        self.holder_text = label("bannerText")
-        self.holder_clear = TouchButton("", "bannerButton")
-        self.holder_clear.clicked.connect(flow.forget_card)
-        hb = QHBoxLayout(self.holder_banner)
-        hb.setContentsMargins(24, 6, 24, 6)
-        hb.addWidget(self.holder_text, 1)
-        hb.addWidget(self.holder_clear)
-        self.green_banner = QFrame()
-        self.green_banner.setObjectName("greenBanner")
-        self.green_text = label("bannerText")
-        self.green_clear = TouchButton("", "bannerButton")
-        self.green_clear.clicked.connect(flow.clear_green)
-        gb = QHBoxLayout(self.green_banner)
-        gb.setContentsMargins(24, 6, 24, 6)
-        gb.addWidget(self.green_text, 1)
-        gb.addWidget(self.green_clear)
+        self.holder_banner, self.holder_text, self.holder_clear = self._banner("holderBanner", flow.forget_card)
+        self.green_banner, self.green_text, self.green_clear = self._banner("greenBanner", flow.clear_green)
 
         self.home = HomeScreen(flow, self.model)
         self.card = CardScreen(flow)
@@ -186,6 +171,20 @@ class KioskWindow(QWidget):
             banner.hide()
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.footer)
+
+    @staticmethod
+    def _banner(name: str, on_clear: Callable[[], None]) -> tuple[QFrame, QLabel, TouchButton]:
+        """A banner over the screens: a line of text and a button that takes it back."""
+        banner = QFrame()
+        banner.setObjectName(name)
+        text = label("bannerText")
+        clear = TouchButton("", "bannerButton")
+        clear.clicked.connect(on_clear)
+        row = QHBoxLayout(banner)
+        row.setContentsMargins(24, 6, 24, 6)
+        row.addWidget(text, 1)
+        row.addWidget(clear)
+        return banner, text, clear
 
     # ------------------------------------------------------------------ life cycle
 
