@@ -26,9 +26,11 @@ from sqlalchemy import (
     Table,
     and_,
     bindparam,
+    case,
     func,
     or_,
     select,
+    text,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -97,10 +99,28 @@ class Clock(Protocol):
 
 
 class DatabaseClock:
-    """The database server's clock on PostgreSQL, this PC's on SQLite (see HallDatabase.now)."""
+    """The database server's clock on PostgreSQL, this PC's on SQLite (see HallDatabase.now).
+
+    On PostgreSQL the server is asked at most once a minute and this PC's monotonic clock counts
+    the time in between: one round trip less per action, and a PC whose wall clock is wrong or
+    is changed while running still agrees with the hall.
+    """
+
+    REFRESH_SECONDS = 60.0
+
+    def __init__(self) -> None:
+        self._base: tuple[float, dt.datetime] | None = None
 
     def now(self, db: HallDatabase, session: Session) -> dt.datetime:
-        return db.now(session)
+        if not db.is_postgresql:
+            return db.now(session)
+        base = self._base  # one read: another thread may replace it, never half-way
+        mono = time.monotonic()
+        if base is None or mono - base[0] > self.REFRESH_SECONDS:
+            server = db.now(session)
+            self._base = (time.monotonic(), server)
+            return server
+        return base[1] + dt.timedelta(seconds=mono - base[0])
 
 
 class FixedClock:
@@ -216,11 +236,9 @@ class _Statements:
     insert_service_time: Any
     window_state: Any
     head: Any
-    head_locked: Any
-    due_appointment: Any
-    due_appointment_locked: Any
-    green: Any
-    green_locked: Any
+    prioritised: Any
+    prioritised_locked: Any
+    heads_pg: Any
     current: Any
 
     @classmethod
@@ -228,9 +246,7 @@ class _Statements:
         built = cls._build(dialect)
         return dataclasses.replace(
             built,
-            head_locked=built.head.with_for_update(skip_locked=True),
-            due_appointment_locked=built.due_appointment.with_for_update(skip_locked=True),
-            green_locked=built.green.with_for_update(skip_locked=True),
+            prioritised_locked=built.prioritised.with_for_update(skip_locked=True),
         )
 
     @classmethod
@@ -291,21 +307,33 @@ class _Statements:
             )
             .order_by(Ticket.queue_key, Ticket.id)
             .limit(1),
-            head_locked=None,
-            due_appointment=select(Ticket)
+            prioritised=select(Ticket)
             .where(
                 *waiting_in,
-                Ticket.priority == Priority.APPOINTMENT,
-                Ticket.appointment_at <= bindparam("due", type_=UTCDateTime()),
+                Ticket.priority.in_([Priority.APPOINTMENT, Priority.GREEN]),
+                or_(
+                    Ticket.priority == Priority.GREEN,
+                    Ticket.appointment_at <= bindparam("due", type_=UTCDateTime()),
+                ),
             )
-            .order_by(Ticket.appointment_at, Ticket.queue_key, Ticket.id)
+            .order_by(
+                case((Ticket.priority == Priority.APPOINTMENT, 0), else_=1),
+                Ticket.appointment_at,
+                Ticket.queue_key,
+                Ticket.id,
+            )
             .limit(1),
-            due_appointment_locked=None,
-            green=select(Ticket)
-            .where(*waiting_in, Ticket.priority == Priority.GREEN)
-            .order_by(Ticket.queue_key, Ticket.id)
-            .limit(1),
-            green_locked=None,
+            prioritised_locked=None,
+            # PostgreSQL: the head of every one of the window's queues in one round trip, each
+            # row locked or skipped if another window is claiming it.
+            heads_pg=select(Ticket).from_statement(
+                text(
+                    "SELECT t.* FROM unnest(CAST(:sids AS integer[])) AS s(sid) "
+                    "CROSS JOIN LATERAL (SELECT * FROM ticket WHERE ticket.hall_day = :day "
+                    "AND ticket.status = 'waiting' AND ticket.service_id = s.sid "
+                    "ORDER BY ticket.queue_key, ticket.id LIMIT 1 FOR UPDATE SKIP LOCKED) AS t"
+                )
+            ),
             current=select(Ticket)
             .where(Ticket.window_id == bindparam("wid"), Ticket.status == TicketStatus.CALLED)
             .limit(1),
@@ -746,13 +774,14 @@ class QueueService:
 
         # One index seek per service (ix_ticket_queue): cheap however long the queues are.
         heads: dict[int, Ticket] = {}
-        head_stmt = self._statements().head
         if lock:
-            head_stmt = self._statements().head_locked
-        for service_id in sorted(weights):
-            head = s.scalars(head_stmt, {"day": day, "sid": service_id}).first()
-            if head is not None:
-                heads[service_id] = head
+            for head in s.scalars(self._statements().heads_pg, {"sids": sorted(weights), "day": day}):
+                heads[head.service_id] = head
+        else:
+            for service_id in sorted(weights):
+                head = s.scalars(self._statements().head, {"day": day, "sid": service_id}).first()
+                if head is not None:
+                    heads[service_id] = head
         if not heads:
             return None, []
         listed = list(heads.values())
@@ -763,16 +792,14 @@ class QueueService:
         stmts = self._statements()
         params = {
             "day": day,
-            "sids": list(heads),
+            "sids": sorted(weights),
             "due": now + dt.timedelta(minutes=self.settings.queue.appointment_early_minutes),
         }
         # Priority tickets are few; ix_ticket_priority finds them without scanning the queue.
-        appointment = s.scalars(stmts.due_appointment_locked if lock else stmts.due_appointment, params).first()
-        if appointment is not None:
-            return appointment, listed
-        green = s.scalars(stmts.green_locked if lock else stmts.green, params).first()
-        if green is not None:
-            return green, listed
+        # One statement for both kinds: due appointments sort before green channel.
+        prioritised = s.scalars(stmts.prioritised_locked if lock else stmts.prioritised, params).first()
+        if prioritised is not None:
+            return prioritised, listed
         best: Ticket | None = None
         best_score = -math.inf
         for service_id, head in heads.items():
