@@ -17,7 +17,7 @@ from common.db.engine import HallDatabase, open_database
 from common.db.migrate import current_revision, head_revision, upgrade
 from common.queue.service import QueueService
 
-__all__ = ["Hall", "SchemaOutOfDate", "open_hall", "setup_logging"]
+__all__ = ["DatabaseMissing", "Hall", "SchemaOutOfDate", "open_hall", "setup_logging"]
 
 
 @dataclass
@@ -36,10 +36,20 @@ class SchemaOutOfDate(Exception):
     """The hall database is older than this program; run ``onewindow db upgrade``."""
 
 
+class DatabaseMissing(SchemaOutOfDate):
+    """The SQLite hall database file does not exist (never created, or deleted or moved)."""
+
+
 def open_hall(config: str | Path | None = None, *, migrate: bool = False, settings: Settings | None = None) -> Hall:
     """Load settings and open the hall database; refuses an out-of-date schema unless migrating."""
     settings = settings or load_settings(config)
     db = open_database(settings.database.resolved_url(), echo=settings.database.echo)
+    if not migrate and db.sqlite_path is not None and not db.sqlite_path.is_file():
+        # Do not let a connection create an empty file: the hall's data may have been moved.
+        raise DatabaseMissing(
+            f"找不到数据库文件 {db.sqlite_path}，请运行 onewindow db upgrade（新建）或检查文件是否被移动 / "
+            f"no hall database at {db.sqlite_path}: run `onewindow db upgrade` to create one, or restore the file"
+        )
     if migrate:
         upgrade(db.engine)
     elif current_revision(db.engine) != head_revision():

@@ -400,7 +400,11 @@ class Settings(_Section):
             return path.read_text(encoding="utf-8").strip()
         path.parent.mkdir(parents=True, exist_ok=True)
         value = secrets.token_hex(32)
-        path.write_text(value, encoding="utf-8")
+        # Readable by this user only: with it, the keyed hashes of ID numbers can be tested.
+        # (On Windows the per-user data folder's own ACL does the same job.)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(value)
         return value
 
 
@@ -418,6 +422,8 @@ def _format_error(exc: ValidationError) -> str:
                     continue
                 key += f".{part}" if key else str(part)
         message = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            message = "unknown key (misspelt?) / 未知的配置项"
         lines.append(f"{key or '(top level)'}: {message}")
     return "; ".join(lines)
 

@@ -13,7 +13,9 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from common.bootstrap import SchemaOutOfDate
 from common.config import ConfigError
+from common.db.engine import DatabaseUnavailable
 
 # Modules that provide subcommands; a missing one (not built yet) is skipped.
 _MODULES = (
@@ -48,6 +50,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    if not args.verbose:
+        # Alembic announces every migration context at INFO; the commands say what they did.
+        logging.getLogger("alembic").setLevel(logging.WARNING)
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
@@ -55,6 +60,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except ConfigError as exc:
         print(f"配置错误 / configuration error: {exc}", file=sys.stderr)
+        return 2
+    except SchemaOutOfDate as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except DatabaseUnavailable as exc:
+        print(f"{exc.message_zh} / {exc}", file=sys.stderr)
         return 2
 
 

@@ -28,7 +28,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _upgrade(args: argparse.Namespace) -> int:
     hall = open_hall(args.config, migrate=True)
-    print(f"数据库已是最新结构 / schema at revision {current_revision(hall.db.engine)}: {hall.db.engine.url.render_as_string()}")
+    print(
+        f"数据库结构已是最新 / the schema is at the newest revision ({current_revision(hall.db.engine)}): "
+        f"{hall.db.engine.url.render_as_string()}"
+    )
     hall.close()
     return 0
 

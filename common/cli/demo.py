@@ -15,6 +15,7 @@ import argparse
 import contextlib
 import datetime as dt
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -82,14 +83,16 @@ def prepare(folder: Path) -> Path:
 
 
 class CardCycler:
-    """Places the sample cards on the simulated reader in turn (8 s on, 4 s off)."""
+    """Places the sample cards on one simulated reader in turn (8 s on, 4 s off)."""
 
-    def __init__(self, link: Path) -> None:
+    def __init__(self, link: Path, label: str, first: int = 0) -> None:
         from common.devices.idcard import SAMPLE_PROFILES
         from common.devices.idcard.simulator import ReaderSimulator
 
         self.sim = ReaderSimulator(link_path=link)
         self.keys = list(SAMPLE_PROFILES)
+        self.label = label
+        self.first = first
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="demo-cards", daemon=True)
 
@@ -99,11 +102,11 @@ class CardCycler:
         return port
 
     def _run(self) -> None:
-        i = 0
+        i = self.first
         while not self._stop.is_set():
             key = self.keys[i % len(self.keys)]
             self.sim.place_card(key)
-            print(f"[读卡器模拟] 放上样例身份证 / card placed: {key}", flush=True)
+            print(f"[{self.label}] 放上样例身份证 / sample card placed: {key}\n", end="", flush=True)
             if self._stop.wait(8):
                 break
             self.sim.remove_card()
@@ -124,17 +127,26 @@ def run_demo(args: argparse.Namespace) -> int:
     folder: Path = args.dir or data_dir() / "demo"
     config = prepare(folder)
     settings = load_settings(config)
-    cycler: CardCycler | None = None
+    # Each station has its own reader, as in a hall: one serial port serves one program.
+    cyclers: list[CardCycler] = []
+    counter_reader = folder / "reader-counter"
     if sys.platform != "win32":
-        cycler = CardCycler(Path(settings.reader.port))
-        cycler.start()
-        print(f"读卡器模拟器 / reader simulator: {settings.reader.port}", flush=True)
+        cyclers = [
+            CardCycler(Path(settings.reader.port), "取号机读卡器 kiosk reader"),
+            CardCycler(counter_reader, "窗口读卡器 counter reader", first=3),
+        ]
+        for cycler in cyclers:
+            cycler.start()
+        print(f"读卡器模拟器 / reader simulators: kiosk {settings.reader.port}, counter {counter_reader}", flush=True)
     else:
-        print("Windows: no reader simulator (it needs a POSIX pseudo-terminal); the kiosk runs without a reader")
+        print("Windows: no reader simulator (it needs a POSIX pseudo-terminal); the apps run without a reader")
+    # SIGTERM (a service manager, `kill`) stops the demo like Ctrl-C: the apps are stopped too.
+    signal.signal(signal.SIGTERM, _interrupt)
     cfg = str(config)
+    counter_args = ["--reader", str(counter_reader)] if cyclers else ["--reader", ""]
     procs = [
         _spawn("kiosk.display.app", "--config", cfg, "--size", "1280x720", *(["--no-voice"] if args.no_voice else [])),
-        _spawn("counter.app", "--config", cfg, "--window", "1", "--windowed"),
+        _spawn("counter.app", "--config", cfg, "--window", "1", "--windowed", *counter_args),
         _spawn("kiosk.app", "--config", cfg, "--windowed", "--size", "720x1280"),
     ]
     print(
@@ -165,13 +177,17 @@ def run_demo(args: argparse.Namespace) -> int:
                 p.wait(timeout=10)
             if p.poll() is None:
                 p.kill()
-        if cycler is not None:
+        for cycler in cyclers:
             cycler.stop()
     failed = [p.args for p in procs if p.returncode not in (0, -15, None) and p.returncode != 15]
     if failed:
         print(f"an app exited with an error: {failed}", file=sys.stderr)
         return 1
     return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _tour(config: Path, folder: Path) -> None:

@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def _issue(args: argparse.Namespace) -> int:
     hall = open_hall(args.config)
     try:
-        t = hall.queue.issue(args.service, source="cli")
+        t = hall.queue.issue(args.service.upper() if args.service else None, source="cli")
     except QueueError as exc:
         print(f"{exc.message_zh} / {exc.message_en}")
         return 1
@@ -56,6 +56,6 @@ def _status(args: argparse.Namespace) -> int:
         hall.close()
     print(f"{'业务':<10}{'等候':>6}{'预计(分)':>10}  状态")
     for r in rows:
-        state = "办理中" if r.open else r.closed_reason_zh
+        state = "可取号" if r.open else r.closed_reason_zh
         print(f"{r.prefix} {r.name:<8}{r.waiting:>6}{r.estimated_wait_minutes:>10}  {state}")
     return 0

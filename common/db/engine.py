@@ -100,6 +100,13 @@ class HallDatabase:
     engine: Engine
 
     def __post_init__(self) -> None:
+        url = self.engine.url
+        database = url.database or ""
+        # A SQLite hall database is a file: if it is deleted or moved while the apps run, SQLite
+        # would carry on in the unlinked file and everything done from then on would be lost.
+        self.sqlite_path: Path | None = (
+            Path(database) if url.get_backend_name() == "sqlite" and database not in ("", ":memory:") else None
+        )
         self._write = sessionmaker(
             bind=self.engine.execution_options(hall_write=True), expire_on_commit=False
         )
@@ -112,13 +119,20 @@ class HallDatabase:
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
         """One unit of work: commits on success, rolls back on any exception."""
+        self._check_file()
         with _translate_errors(), self._write() as session, session.begin():
             yield session
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
+        self._check_file()
         with _translate_errors(), self._read() as session, session.begin():
             yield session
+
+    def _check_file(self) -> None:
+        # One stat() per unit of work (microseconds) against losing a day's queue silently.
+        if self.sqlite_path is not None and not self.sqlite_path.is_file():
+            raise DatabaseUnavailable(f"the database file {self.sqlite_path} is missing")
 
     def now(self, session: Session) -> dt.datetime:
         """The hall's clock: the database server's on PostgreSQL, this PC's on SQLite.
@@ -160,6 +174,7 @@ def _is_connection_problem(exc: OperationalError) -> bool:
         "connection timeout",
         "timeout expired",
         "unable to open database",
+        "readonly database",
         "database is locked",
         "disk i/o error",
         "no such host",

@@ -365,3 +365,18 @@ def test_postgresql_connection_killed_is_survived(pg_hall_db: HallDatabase, sett
     admin.dispose()
     # Pooled connections are checked before use, so the next action simply works.
     assert q.issue().number == "A002"
+
+
+def test_sqlite_file_deleted_while_running(hall: QueueService, tmp_path: object) -> None:
+    hall.issue()
+    path = hall.db.sqlite_path
+    assert path is not None
+    moved = path.with_name("moved.db")
+    path.rename(moved)
+    # SQLite would carry on in the unlinked file and lose everything done from now on.
+    with pytest.raises(DatabaseUnavailable, match="missing"):
+        hall.issue()
+    with pytest.raises(DatabaseUnavailable):
+        hall.service_statuses()
+    moved.rename(path)
+    assert hall.issue().number == "A002"
