@@ -21,7 +21,7 @@ from common.devices.printer.encoding import encode_layout
 from common.devices.printer.layouts import Paper, ticket_layout
 from common.documents.fonts import reportlab_font_name, resolve_cjk_font
 from common.documents.pdf import certificate_pdf, receipt_pdf
-from tests.common.documents.samples import CERTIFICATE, RECEIPT, TICKET
+from common.documents.samples import CERTIFICATE, RECEIPT, TICKET
 
 
 def _median_ms(fn: Callable[[], object], repeat: int) -> float:

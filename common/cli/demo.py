@@ -79,7 +79,19 @@ def prepare(folder: Path) -> Path:
             encoding="utf-8",
         )
     seed_demo(config)
+    _sample_documents(folder / "documents")
     return config
+
+
+def _sample_documents(folder: Path) -> None:
+    """The acceptance receipt, correction notice and e-certificate PDFs, with invented data."""
+    from common.documents import samples
+    from common.documents.pdf import certificate_pdf, correction_notice_pdf, receipt_pdf
+
+    folder.mkdir(exist_ok=True)
+    (folder / "acceptance-receipt.pdf").write_bytes(receipt_pdf(samples.RECEIPT))
+    (folder / "correction-notice.pdf").write_bytes(correction_notice_pdf(samples.NOTICE))
+    (folder / "e-certificate.pdf").write_bytes(certificate_pdf(samples.CERTIFICATE))
 
 
 class CardCycler:
@@ -155,6 +167,7 @@ def run_demo(args: argparse.Namespace) -> int:
         "  窗口 counter: log in as w1 / window1 at window 1, then 叫号 (F1)\n"
         "  大屏 display: shows and speaks each call\n"
         f"  printed tickets: {folder / 'tickets'}\n"
+        f"  sample receipt, correction notice and e-certificate PDFs: {folder / 'documents'}\n"
         "  Ctrl-C stops everything.\n",
         flush=True,
     )

@@ -12,7 +12,7 @@ from common.documents.certificate_id import (
     make_certificate_id,
     parse_certificate_id,
 )
-from tests.common.documents.samples import EXAMPLE_ID
+from common.documents.samples import EXAMPLE_ID
 
 ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 

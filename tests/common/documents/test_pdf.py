@@ -14,7 +14,7 @@ from PIL import Image
 
 from common.documents.data import ReceiptData, usage_watermark
 from common.documents.pdf import certificate_pdf, correction_notice_pdf, receipt_pdf
-from tests.common.documents.samples import CERTIFICATE, EXAMPLE_ID, NOTICE, RECEIPT
+from common.documents.samples import CERTIFICATE, EXAMPLE_ID, NOTICE, RECEIPT
 
 needs_poppler = pytest.mark.skipif(
     not all(shutil.which(t) for t in ("pdftotext", "pdffonts", "pdftoppm")), reason="poppler-utils missing"

@@ -20,7 +20,7 @@ from common.devices.printer.layouts import (
 from common.devices.printer.raster import render_layout
 from common.documents import fonts
 from common.documents.fonts import resolve_cjk_font
-from tests.common.documents.samples import CERTIFICATE, NOTICE, RECEIPT, SAMPLE_ID_NUMBER, TICKET
+from common.documents.samples import CERTIFICATE, NOTICE, RECEIPT, SAMPLE_ID_NUMBER, TICKET
 
 
 def test_print_test_dummy(capsys: pytest.CaptureFixture[str]) -> None:

@@ -22,7 +22,7 @@ from common.devices.printer import (
     settings_from_spec,
 )
 from common.devices.printer.status import parse_status_bytes
-from tests.common.documents.samples import TICKET
+from common.documents.samples import TICKET
 
 
 @pytest.mark.parametrize(

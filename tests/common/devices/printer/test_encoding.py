@@ -10,7 +10,7 @@ from common.devices.printer.encoding import FS_CHINESE_ON, encode_layout
 from common.devices.printer.layouts import Paper, Text, ticket_layout
 from common.devices.printer.raster import render_layout
 from common.documents.fonts import CjkFont, resolve_cjk_font
-from tests.common.documents.samples import TICKET
+from common.documents.samples import TICKET
 
 GS_V0 = re.compile(rb"\x1dv0(.)(..)(..)", re.S)
 

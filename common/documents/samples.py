@@ -1,4 +1,4 @@
-"""Invented sample documents (no real people) shared by the document and printer tests."""
+"""Invented sample documents (no real people): the demo prints them, the tests and benchmarks use them."""
 
 from __future__ import annotations
 
