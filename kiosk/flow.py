@@ -11,8 +11,14 @@ time by hand instead of sleeping.
 Rules worth knowing:
 
 * An ID card placed on the home screen is remembered for the next tap (optional-card services
-  use it for the automatic 70+ green channel); a required-card service without one goes to the
-  card screen. Only the masked name is ever kept for display.
+  use it for the automatic 70+ green channel) while it stays on the reader; lifting it forgets
+  it, so the next visitor never takes a number in the last one's name. A required-card service
+  without one goes to the card screen. Only the masked name is ever kept for display.
+* An expired card is refused with a word to the citizen (证件已过期，请到服务台办理), never used
+  for a ticket or the green channel.
+* The reader reports a card once per placement: a card still lying on the reader after its
+  holder was forgotten (完成, idle, 不是我) is not read again, so the card screen asks for it to
+  be lifted and placed again instead of waiting in silence.
 * Idle time-out returns to home and forgets the holder, a confirmed green channel, the
   ticket on screen, and the visitor's language and large-print choice.
 * A briefly unreachable database raises a banner; an issue is retried a few times while the
@@ -94,6 +100,7 @@ class NoticeKind(enum.StrEnum):
     FULL = "full"
     PER_ID_LIMIT = "per_id_limit"
     CARD_REQUIRED = "card_required"
+    CARD_EXPIRED = "card_expired"
     READER_GONE = "reader_gone"
     DATABASE = "database"
     ERROR = "error"
@@ -158,7 +165,8 @@ class KioskState:
     selected: ServiceStatus | None = None  # the service chosen (card screen, issuing)
     general: bool = False  # the one-tap button was used
     card_required: bool = False
-    card_problem: ReaderStatus | None = None  # read failed / reader gone, on the card screen
+    card_problem: ReaderStatus | None = None  # read failed / reader gone / expired, on the card screen
+    card_left_on_reader: bool = False  # card screen: a card already read lies there; lift and replace it
     retrying: bool = False  # issuing: the database did not answer; trying again
     ticket: TicketView | None = None
     print_state: PrintState = PrintState.NONE
@@ -229,6 +237,8 @@ class KioskFlow:
         self._today = today
         self.state = KioskState(language=self.kiosk.language, elderly=self.kiosk.elderly_default)
         self._holder: Holder | None = None  # full data stays here, never in the state
+        # A card the reader has reported and not yet seen leave: it will not be reported again.
+        self._card_on_reader = False
         self._deadline: float | None = None
         self._next_refresh = 0.0
         self._refreshing = False
@@ -287,6 +297,7 @@ class KioskFlow:
             "general": False,
             "card_required": False,
             "card_problem": None,
+            "card_left_on_reader": False,
             "retrying": False,
             "ticket": None,
             "print_state": PrintState.NONE,
@@ -421,7 +432,9 @@ class KioskFlow:
     def _await_card(self) -> None:
         self._deadline = self._idle_deadline()
         problem = self.state.reader_status if self.state.reader_status is ReaderStatus.READER_GONE else None
-        self._set(screen=Screen.CARD, card_problem=problem)
+        # The card of a visitor we have forgotten may still lie there; the reader will not read
+        # it again until it is lifted, so say so rather than wait for ever.
+        self._set(screen=Screen.CARD, card_problem=problem, card_left_on_reader=self._card_on_reader)
         self._speak(Prompt.PLACE_CARD)
 
     def set_language(self, language: str) -> None:
@@ -477,17 +490,27 @@ class KioskFlow:
 
     # ------------------------------------------------------------------ ID card
 
-    def card_read(self, holder: Holder, masked_name: str) -> None:
-        """A card was read (any screen). Only ``masked_name`` reaches the state."""
+    def card_read(self, holder: Holder, masked_name: str, *, valid_to: dt.date | None = None) -> None:
+        """A card was read (any screen). Only ``masked_name`` reaches the state.
+
+        ``valid_to`` is the card's last valid day (``None``: long-term, 长期); a card past it is
+        refused with a word to the citizen and never used for a ticket.
+        """
+        self._card_on_reader = True
         green = False
         if holder.birth_date is not None:
             # Only a hint on screen; the queue decides the real priority on the hall day.
             green = age_at(holder.birth_date, self._today()) >= self.settings.queue.green_channel_age
         screen = self.state.screen
         if screen in (Screen.ISSUING, Screen.ADMIN, Screen.ADMIN_PIN, Screen.GREEN):
-            return  # not now; the reader reports the next placement again
+            # Not now. The reader will not report this placement again: the card screen asks
+            # for it to be lifted and placed again if it is needed.
+            return
+        if valid_to is not None and self._today() > valid_to:
+            self._card_expired()
+            return
         self._holder = holder
-        self._set(holder_masked=masked_name, holder_green=green, card_problem=None)
+        self._set(holder_masked=masked_name, holder_green=green, card_problem=None, card_left_on_reader=False)
         if screen is Screen.CARD:
             prefix = None if self.state.general else (self.state.selected.prefix if self.state.selected else None)
             self._start_issue(prefix, holder)
@@ -499,14 +522,46 @@ class KioskFlow:
             self._update_countdown()
             self._ports.show_state(self.state)
 
+    def _card_expired(self) -> None:
+        """The card on the reader is past its validity: say so, and hold no card at all."""
+        log.info("expired ID card refused on %s", self.state.screen.value)
+        # Whoever held a card before, this visitor is someone else: forget them too.
+        self._holder = None
+        self._set(holder_masked="", holder_green=False, card_left_on_reader=False)
+        if self.state.screen is Screen.CARD:
+            # They may have a valid card (or a temporary one) with them: stay and say why.
+            self._deadline = self._idle_deadline()
+            self._set(card_problem=ReaderStatus.CARD_EXPIRED)
+            self._speak(Prompt.NOTICE)
+            return
+        self._notice(Notice(NoticeKind.CARD_EXPIRED, "证件已过期，请到服务台办理",
+                            "This ID card has expired. Please go to the service desk."))
+
     def reader_status(self, status: ReaderStatus, message: str = "") -> None:
+        if status in (ReaderStatus.CARD_REMOVED, ReaderStatus.NO_CARD, ReaderStatus.READ_FAILED,
+                      ReaderStatus.READER_GONE, ReaderStatus.STOPPED):
+            # READ_FAILED: the reader tries the card again on its next poll, as a new placement.
+            self._card_on_reader = False
+        if status is ReaderStatus.CARD_REMOVED and self._holder is not None and self.state.screen is not Screen.ISSUING:
+            # The card left with its holder; the next visitor must not inherit it.
+            log.info("ID card removed; forgetting its holder")
+            self._holder = None
+            self._set(holder_masked="", holder_green=False)
+            if self.state.screen is Screen.HOME and self._home_is_clean():
+                self._deadline = None
+        if status is ReaderStatus.CARD_EXPIRED and self._holder is not None and self.state.screen is not Screen.ISSUING:
+            # Belt and braces: the card arrived without its validity date.
+            self._card_expired()
         problem: ReaderStatus | None = self.state.card_problem
+        left = self.state.card_left_on_reader
         if self.state.screen is Screen.CARD:
             if status in (ReaderStatus.READ_FAILED, ReaderStatus.READER_GONE):
                 problem = status
             elif status in (ReaderStatus.READING, ReaderStatus.READY, ReaderStatus.NO_CARD):
                 problem = None
-        self._set(reader_status=status, card_problem=problem)
+            if not self._card_on_reader:
+                left = False
+        self._set(reader_status=status, card_problem=problem, card_left_on_reader=left)
 
     def cancel(self) -> None:
         """The visitor's 返回 / 取消: back home, their card still remembered until time-out."""
@@ -584,7 +639,7 @@ class KioskFlow:
                 return
             self._set(db_down=True)
             self._next_refresh = self._now() + _REFRESH_DOWN_SECONDS
-            self._notice(Notice(NoticeKind.DATABASE, DatabaseUnavailable.message_zh + "，请稍后再试",
+            self._notice(Notice(NoticeKind.DATABASE, "系统暂时无法连接大厅数据库，请稍后再试。",
                                 "The system cannot reach the hall database. Please try again in a moment."))
             return
         if isinstance(error, PerIdLimitReached):

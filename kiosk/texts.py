@@ -82,6 +82,8 @@ def notice_text(notice: Notice, language: str) -> tuple[str, str]:
         return tr("No more numbers today"), message + "\n" + tr("Please come back on the next working day.")
     if notice.kind is NoticeKind.DATABASE:
         return tr("Please wait a moment"), message
+    if notice.kind is NoticeKind.CARD_EXPIRED:
+        return tr("ID card expired"), message
     if notice.kind is NoticeKind.READER_GONE:
         return tr("ID card reader not working"), message
     return tr("Sorry"), message

@@ -241,7 +241,7 @@ class KioskWindow(QWidget):
         """From ``QtCardReader.card_read`` (GUI thread). The full number goes no further than
         the queue's keyed hash; the screen gets the masked name."""
         holder = Holder(id_number=card.number, name=card.name, birth_date=card.birth_date)
-        self.flow.card_read(holder, card.masked_name)
+        self.flow.card_read(holder, card.masked_name, valid_to=card.valid_to)
 
     def on_reader_status(self, status: str, message: str) -> None:
         try:

@@ -49,12 +49,17 @@ class CardScreen(QWidget):
             text = tr("The ID card reader is not working. Please ask at the service desk.")
         elif problem is ReaderStatus.READ_FAILED:
             text = tr("The card could not be read. Please take it off and place it again.")
+        elif problem is ReaderStatus.CARD_EXPIRED:
+            text = tr("This ID card has expired. Please go to the service desk.")
+        elif state.card_left_on_reader:
+            # The reader reports a card once per placement; one lying there since before is silent.
+            text = tr("Please lift the card off the reader and place it again.")
         elif state.reader_status is ReaderStatus.READING:
             text = tr("Reading the card — please keep it still…")
         else:
             text = tr("Waiting for the card…")
         self.status.setText(text)
-        self.status.setProperty("problem", problem is not None)
+        self.status.setProperty("problem", problem is not None or state.card_left_on_reader)
         self.status.style().unpolish(self.status)
         self.status.style().polish(self.status)
         self.hint.setText(

@@ -288,6 +288,18 @@
         <translation>身份证阅读器暂时无法使用，请到服务台咨询。</translation>
     </message>
     <message>
+        <source>This ID card has expired. Please go to the service desk.</source>
+        <translation>证件已过期，请到服务台办理。</translation>
+    </message>
+    <message>
+        <source>Please lift the card off the reader and place it again.</source>
+        <translation>请移开证件后重新放置。</translation>
+    </message>
+    <message>
+        <source>ID card expired</source>
+        <translation>证件已过期</translation>
+    </message>
+    <message>
         <source>The card could not be read. Please take it off and place it again.</source>
         <translation>读卡失败，请取下证件后重新放置。</translation>
     </message>

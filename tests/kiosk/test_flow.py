@@ -251,6 +251,8 @@ def test_database_down_too_long_gives_notice_and_banner(flow: KioskFlow, ports: 
         flow.tick()
     assert flow.state.screen is Screen.NOTICE and flow.state.notice is not None
     assert flow.state.notice.kind is NoticeKind.DATABASE and flow.state.db_down
+    # One plain sentence, not "请稍候，请稍后再试" twice over.
+    assert flow.state.notice.message_zh.count("稍") == 1
     refreshes = ports.refreshes
     flow.services_failed(DatabaseUnavailable("down"))
     manual_clock.advance(2.1)
@@ -303,3 +305,97 @@ def test_next_visitor_card_on_ticket_screen_starts_fresh(flow: KioskFlow, ports:
     flow.issued(ports.issued[-1].request_id, ticket())
     flow.card_read(ELDER, "王*英")
     assert flow.state.screen is Screen.HOME and flow.state.holder_masked == "王*英"
+
+
+EXPIRED_ON = dt.date(2014, 8, 1)
+
+
+def test_expired_card_on_home_is_refused_and_not_used(flow: KioskFlow, ports: RecordingPorts) -> None:
+    flow.card_read(YOUNG, "李*明")  # an earlier visitor's card, still held
+    flow.card_read(ELDER, "王*英", valid_to=EXPIRED_ON)
+    flow.reader_status(ReaderStatus.CARD_EXPIRED, "证件已于2014-08-01过期 / card expired on 2014-08-01")
+    assert flow.state.screen is Screen.NOTICE and flow.state.notice is not None
+    assert flow.state.notice.kind is NoticeKind.CARD_EXPIRED
+    assert flow.state.notice.message_zh == "证件已过期，请到服务台办理"
+    assert "expired" in flow.state.notice.message_en
+    assert flow.state.holder_masked == "" and not flow.state.holder_green
+    flow.cancel()
+    flow.tap_service(None)
+    # Neither the expired card (nor its 70+ green channel) nor the earlier card is used.
+    assert ports.issued[-1].holder is None and ports.issued[-1].priority is Priority.NORMAL
+
+
+def test_expired_card_on_card_screen_says_so_and_waits(flow: KioskFlow, ports: RecordingPorts) -> None:
+    flow.tap_service("B")
+    flow.card_read(YOUNG, "李*明", valid_to=EXPIRED_ON)
+    flow.reader_status(ReaderStatus.CARD_EXPIRED)
+    assert flow.state.screen is Screen.CARD and flow.state.card_problem is ReaderStatus.CARD_EXPIRED
+    assert not ports.issued and flow.state.holder_masked == ""
+    flow.reader_status(ReaderStatus.CARD_REMOVED)
+    flow.reader_status(ReaderStatus.NO_CARD)
+    flow.card_read(YOUNG, "李*明", valid_to=dt.date(2030, 1, 1))  # a valid card now
+    assert ports.issued[-1].holder == YOUNG and ports.issued[-1].prefix == "B"
+
+
+def test_card_still_valid_today_is_accepted(flow: KioskFlow, ports: RecordingPorts) -> None:
+    flow.card_read(YOUNG, "李*明", valid_to=TODAY)  # the last valid day
+    assert flow.state.screen is Screen.HOME and flow.state.holder_masked == "李*明"
+
+
+def test_expired_status_without_date_still_drops_the_card(flow: KioskFlow, ports: RecordingPorts) -> None:
+    flow.card_read(YOUNG, "李*明")
+    flow.reader_status(ReaderStatus.CARD_EXPIRED)
+    assert flow.state.screen is Screen.NOTICE and flow.state.holder_masked == ""
+    flow.cancel()
+    flow.tap_service(None)
+    assert ports.issued[-1].holder is None
+
+
+def test_removed_card_is_forgotten(flow: KioskFlow, ports: RecordingPorts, manual_clock: ManualClock) -> None:
+    flow.card_read(ELDER, "王*英")
+    assert flow.state.holder_masked == "王*英" and flow.state.seconds_left > 0
+    flow.reader_status(ReaderStatus.CARD_REMOVED)
+    flow.reader_status(ReaderStatus.NO_CARD)
+    assert flow.state.holder_masked == "" and not flow.state.holder_green
+    assert flow.state.seconds_left == 0  # nothing of a visitor left to time out
+    flow.tap_service(None)  # the next citizen
+    assert ports.issued[-1].holder is None and ports.issued[-1].priority is Priority.NORMAL
+
+
+def test_removal_while_issuing_does_not_change_the_ticket(flow: KioskFlow, ports: RecordingPorts) -> None:
+    flow.card_read(ELDER, "王*英")
+    flow.tap_service(None)
+    flow.reader_status(ReaderStatus.CARD_REMOVED)
+    assert flow.state.screen is Screen.ISSUING
+    flow.issued(ports.issued[-1].request_id, ticket(priority=Priority.GREEN, reason="elderly"))
+    assert flow.state.screen is Screen.TICKET and flow.state.holder_masked == ""
+
+
+def test_card_left_on_reader_after_done_asks_to_place_again(flow: KioskFlow, ports: RecordingPorts) -> None:
+    flow.card_read(YOUNG, "李*明")
+    flow.tap_service(None)
+    flow.issued(ports.issued[-1].request_id, ticket())
+    flow.done()
+    assert flow.state.holder_masked == ""
+    flow.tap_service("B")  # the card still lies there; the reader will not report it again
+    assert flow.state.screen is Screen.CARD and flow.state.card_left_on_reader
+    flow.reader_status(ReaderStatus.CARD_REMOVED)
+    flow.reader_status(ReaderStatus.NO_CARD)
+    assert not flow.state.card_left_on_reader and flow.state.card_problem is None
+    flow.card_read(YOUNG, "李*明")
+    assert ports.issued[-1].holder == YOUNG and ports.issued[-1].prefix == "B"
+
+
+def test_card_read_while_busy_counts_as_left_on_reader(flow: KioskFlow, ports: RecordingPorts) -> None:
+    flow.tap_green()
+    flow.card_read(YOUNG, "李*明")  # ignored on the staff screen
+    flow.cancel()
+    assert flow.state.holder_masked == ""
+    flow.tap_service("B")
+    assert flow.state.card_left_on_reader
+
+
+def test_fresh_card_screen_does_not_ask_to_lift(flow: KioskFlow) -> None:
+    flow.reader_status(ReaderStatus.NO_CARD)
+    flow.tap_service("B")
+    assert flow.state.screen is Screen.CARD and not flow.state.card_left_on_reader

@@ -320,3 +320,60 @@ def test_voice_prompt_on_card_screen_in_elderly_mode(qtbot: QtBot, make_kiosk) -
     assert kiosk.speaker.spoken[-1] == "请将身份证放在读卡区。"
     assert Prompt.PLACE_CARD  # the prompt the flow asked for
     assert PrinterState.READY
+
+
+def test_expired_card_is_refused_with_a_word(qtbot: QtBot, make_kiosk) -> None:  # type: ignore[no-untyped-def]
+    kiosk = make_kiosk(settings=settings())
+    w = kiosk.window
+    kiosk.fake_reader.place_card("expired")
+    qtbot.waitUntil(lambda: kiosk.flow.state.screen is Screen.NOTICE, timeout=WAIT_MS)
+    assert kiosk.flow.state.notice.kind is NoticeKind.CARD_EXPIRED
+    assert w.notice.headline.text() == "证件已过期"
+    assert "证件已过期，请到服务台办理" in w.notice.message.text()
+    assert "陈*国" not in texts(w) and not w.holder_banner.isVisible()
+    tap(qtbot, w.notice.back)
+    tap(qtbot, w.home.one_tap)
+    ticket = kiosk.flow.state.ticket
+    assert ticket is not None and ticket.holder_masked == "" and ticket.priority is Priority.NORMAL
+
+
+def test_expired_card_on_card_screen(qtbot: QtBot, make_kiosk) -> None:  # type: ignore[no-untyped-def]
+    kiosk = make_kiosk(settings=settings())
+    w = kiosk.window
+    tap(qtbot, w.home.service_tile("B"))
+    kiosk.fake_reader.place_card("expired")
+    qtbot.waitUntil(lambda: "证件已过期" in w.card.status.text(), timeout=WAIT_MS)
+    assert kiosk.flow.state.screen is Screen.CARD and kiosk.queue.service_statuses()[1].issued_today == 0
+    tap(qtbot, w.language_button)
+    assert w.card.status.text() == "This ID card has expired. Please go to the service desk."
+
+
+def test_removed_card_leaves_the_screen_and_the_next_ticket(qtbot: QtBot, make_kiosk) -> None:  # type: ignore[no-untyped-def]
+    kiosk = make_kiosk(settings=settings())
+    w = kiosk.window
+    kiosk.fake_reader.place_card("resident")
+    qtbot.waitUntil(lambda: w.holder_banner.isVisible(), timeout=WAIT_MS)
+    assert "李*明" in w.holder_text.text()
+    kiosk.fake_reader.remove_card()
+    qtbot.waitUntil(lambda: not w.holder_banner.isVisible(), timeout=WAIT_MS)
+    assert "李*明" not in texts(w)
+    tap(qtbot, w.home.one_tap)  # the next citizen, no card
+    assert kiosk.flow.state.ticket.holder_masked == ""
+    assert "李*明" not in texts(w)
+
+
+def test_card_left_on_reader_after_done_is_asked_for_again(qtbot: QtBot, make_kiosk) -> None:  # type: ignore[no-untyped-def]
+    kiosk = make_kiosk(settings=settings())
+    w = kiosk.window
+    kiosk.fake_reader.place_card("resident")
+    qtbot.waitUntil(lambda: w.holder_banner.isVisible(), timeout=WAIT_MS)
+    tap(qtbot, w.home.one_tap)
+    tap(qtbot, w.ticket.done)
+    tap(qtbot, w.home.service_tile("B"))  # needs a card; the one lying there is not read again
+    assert kiosk.flow.state.screen is Screen.CARD
+    assert w.card.status.text() == "请移开证件后重新放置。"
+    kiosk.fake_reader.remove_card()
+    qtbot.waitUntil(lambda: w.card.status.text() == "等待放置证件…", timeout=WAIT_MS)
+    kiosk.fake_reader.place_card("resident")
+    qtbot.waitUntil(lambda: kiosk.flow.state.screen is Screen.TICKET, timeout=WAIT_MS)
+    assert kiosk.flow.state.ticket.number == "B001" and kiosk.flow.state.ticket.holder_masked == "李*明"
