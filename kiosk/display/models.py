@@ -140,6 +140,12 @@ class WaitingModel(ServiceStatusModel):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
 
+    def widest_texts(self, column: enum.IntEnum) -> list[str]:
+        """The longest texts a numeric column may show, so the view can size it once."""
+        if column is self.Columns.WAITING:
+            return ["888"]
+        return [self.tr("%n min", "", 888), self.tr("Closed"), "—"]
+
     def header(self, column: enum.IntEnum) -> str:
         return {
             self.Columns.SERVICE: self.tr("Service"),

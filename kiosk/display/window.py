@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QResizeEvent
+from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -56,6 +56,11 @@ def load_snapshot(queue: QueueService) -> Snapshot:
 
 def _table(name: str) -> QTableView:
     view = QTableView()
+    _setup_table(view, name)
+    return view
+
+
+def _setup_table(view: QTableView, name: str) -> None:
     view.setObjectName(name)
     view.verticalHeader().hide()
     view.setShowGrid(False)
@@ -65,7 +70,43 @@ def _table(name: str) -> QTableView:
     view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     view.horizontalHeader().setHighlightSections(False)
-    return view
+
+
+class _FittingTable(QTableView):
+    """A table whose rows always fit its height: rows shrink (font too) rather than scroll.
+
+    A wall display has no scroll bar to drag; on a short screen, or a window with a title bar,
+    the last service used to be cut at the bottom."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.rows = 1
+        self.row_height = 40
+        self.font_px = 28.0
+        self.family = ""
+        _setup_table(self, name)
+        # The header's own minimum follows its (unused, hidden) font: it must not overrule us.
+        self.verticalHeader().setMinimumSectionSize(8)
+
+    def fit(self, rows: int, row_height: int, font_px: float, family: str) -> None:
+        self.rows, self.row_height, self.font_px, self.family = max(1, rows), row_height, font_px, family
+        self._apply()
+
+    def _apply(self) -> None:
+        room = self.viewport().height()
+        height = max(8, min(self.row_height, room // self.rows) if room > 0 else self.row_height)
+        font = QFont(self.family) if self.family else QFont(self.font())
+        # The text keeps its proportion to the row (28 px text in a 40 px row at full size).
+        font.setPixelSize(max(8, round(min(self.font_px, height * self.font_px / max(1, self.row_height)))))
+        font.setBold(True)
+        self.setFont(font)
+        self.verticalHeader().setDefaultSectionSize(height)
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        # The viewport, not the view: it also shrinks when the header grows with the font.
+        if event.type() == QEvent.Type.Resize:
+            self._apply()
+        return super().viewportEvent(event)
 
 
 class _Column(QFrame):
@@ -128,6 +169,7 @@ class DisplayWindow(QWidget):
         self.connected = True
         self.started = False
         self._portrait: bool | None = None
+        self._unit = 1.0  # font scale from the shorter side (1080 px → 1), kept for re-polishing
         conf = settings.display
 
         # -- header -----------------------------------------------------------------------
@@ -184,12 +226,15 @@ class DisplayWindow(QWidget):
         self.waiting_model.english = english
         self.waiting_title = QLabel()
         self.waiting_title.setObjectName("sectionTitle")
-        self.waiting_view = _table("waitingView")
+        self.waiting_view = _FittingTable("waitingView")
         self.waiting_view.setModel(self.waiting_model)
         wh = self.waiting_view.horizontalHeader()
-        wh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        wh.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        wh.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # The figures' columns are sized for their widest text once per scale (_scale), not to
+        # the contents: contents-sized columns were not widened when "—" became "15 分钟", and
+        # the estimate was elided to "1 …".
+        wh.setSectionResizeMode(WaitingModel.Columns.SERVICE, QHeaderView.ResizeMode.Stretch)
+        wh.setSectionResizeMode(WaitingModel.Columns.WAITING, QHeaderView.ResizeMode.Fixed)
+        wh.setSectionResizeMode(WaitingModel.Columns.ESTIMATE, QHeaderView.ResizeMode.Fixed)
         self.waiting_box = QFrame()
         self.waiting_box.setObjectName("waitingBox")
         wl = QVBoxLayout(self.waiting_box)
@@ -256,6 +301,7 @@ class DisplayWindow(QWidget):
             column.model.set_window_text(self._window_text)
         self._show_current()
         self._update_column_counts()
+        self._size_figures(self.waiting_view.font_px)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -308,19 +354,38 @@ class DisplayWindow(QWidget):
         self.clock.setFont(self._font(36 * u))
         self.offline.setFont(self._font(22 * u))
         self.header.setFixedHeight(round(96 * u))
-        self.call_caption.setFont(self._font(40 * u))
-        self.call_number.setFont(self._font(180 * u, bold=True))
-        self.call_window.setFont(self._font(58 * u, bold=True))
+        self._unit = u
+        self._scale_call()
         self.waiting_title.setFont(self._font(34 * u, bold=True))
         rows = max(1, len(self.settings.services))
-        # Every service must fit without scrolling: rows shrink when a hall has many services.
-        self._style_table(self.waiting_view, min(28 * u, 28 * u * 9 / rows), round(min(40 * u, 40 * u * 9 / rows)), rows)
+        # Every service must fit without scrolling: rows shrink when a hall has many services,
+        # and again (_FittingTable) when the box is shorter than the rows at this scale.
+        px = min(28 * u, 28 * u * 9 / rows)
+        self._style_table(self.waiting_view, px, round(min(40 * u, 40 * u * 9 / rows)), rows)
+        self.waiting_view.fit(rows, round(min(40 * u, 40 * u * 9 / rows)), px, self._family)
+        self._size_figures(px)
         for column in self.columns:
             column.title.setFont(self._font(32 * u, bold=True))
             column.waiting.setFont(self._font(26 * u))
             self._style_table(column.view, 40 * u, round(62 * u), self.settings.display.recent_calls)
         self.ticker.setFont(self._font(34 * u))
         self.ticker.setFixedHeight(round(70 * u))
+
+    def _scale_call(self) -> None:
+        u = self._unit
+        self.call_caption.setFont(self._font(40 * u))
+        self.call_number.setFont(self._font(180 * u, bold=True))
+        self.call_window.setFont(self._font(58 * u, bold=True))
+
+    def _size_figures(self, px: float) -> None:
+        """Width of the waiting and estimate columns: their widest text in the cell or header font."""
+        cell = QFontMetrics(self._font(px, bold=True))
+        head = QFontMetrics(self._font(px * 0.6))
+        header = self.waiting_view.horizontalHeader()
+        for column in (WaitingModel.Columns.WAITING, WaitingModel.Columns.ESTIMATE):
+            widest = max(cell.horizontalAdvance(t) for t in self.waiting_model.widest_texts(column))
+            width = max(widest, head.horizontalAdvance(self.waiting_model.header(column)))
+            header.resizeSection(column, width + round(px))
 
     def _style_table(self, view: QTableView, px: float, row_height: int, rows: int) -> None:
         view.setFont(self._font(px, bold=True))
@@ -469,6 +534,10 @@ class DisplayWindow(QWidget):
         for widget in (self.call_frame, self.call_caption, self.call_number, self.call_window):
             widget.style().unpolish(widget)
             widget.style().polish(widget)
+        # Re-polishing under an application style sheet puts back the font each widget had when
+        # it was first polished (the default, ~12 px), dropping what _scale() set with setFont;
+        # so the call's fonts are set again, or the number shrinks at the first call and stays.
+        self._scale_call()
 
     @property
     def flashing(self) -> bool:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from common.config import Settings
 from common.db.models import Role
 from common.qt.queue_events import QueueEventBridge
+from common.qt.theme import apply_theme
 from common.qt.voice import Announcer, FakeSpeaker, announcement_text, spoken_form
 from common.qt.worker import TaskRunner
 from common.queue.events import QueueEventRecord
@@ -200,3 +202,56 @@ def test_layouts_at_the_three_resolutions(qtbot: QtBot, hall: QueueService) -> N
         rig.window.show()
         qtbot.waitUntil(lambda: (rig.window.width(), rig.window.height()) == (w, h), timeout=2000)  # noqa: B023
         assert rig.window.call_number.font().pixelSize() == round(180 * min(w, h) / 1080)
+
+
+def test_call_number_keeps_its_size_through_a_call_and_the_flash(
+    qtbot: QtBot, qapp: QApplication, hall: QueueService
+) -> None:
+    """Under the display's style sheet a flash re-polishes the call labels; that used to put back
+    the default ~12 px font the first time a call arrived, and it stayed tiny afterwards."""
+    apply_theme(qapp, "display")
+    try:
+        settings = make_settings(display={"flash_seconds": 0.5})
+        rig = Rig(qtbot, hall, settings)
+        rig.window.show()
+        qtbot.waitUntil(lambda: rig.window.width() == 1920, timeout=2000)
+        labels = (rig.window.call_caption, rig.window.call_number, rig.window.call_window)
+        before = [label.font().pixelSize() for label in labels]
+        assert before[1] == 180
+        hall.issue("A")
+        panel = rig.counter(1)
+        with qtbot.waitSignal(rig.window.call_shown, timeout=2000):
+            panel.call_next()
+            rig.sync()
+        assert rig.window.flashing
+        assert [label.font().pixelSize() for label in labels] == before
+        qtbot.waitUntil(lambda: not rig.window.flashing, timeout=3000)
+        assert rig.window.call_frame.property("flash") == "off"
+        assert [label.font().pixelSize() for label in labels] == before
+        assert rig.window.call_number.text() == "A001"
+    finally:
+        qapp.setStyleSheet("")
+
+
+def test_every_service_fits_and_no_estimate_is_elided_on_a_small_screen(qtbot: QtBot, hall: QueueService) -> None:
+    """1280×720, and shorter (a window with a title bar): the last service is not cut at the
+    bottom, and an estimate that grows after start-up ("—" → "42 分钟") is not elided."""
+    rig = Rig(qtbot, hall)
+    view = rig.window.waiting_view
+    for height in (720, 660, 600):
+        rig.window.resize(1280, height)
+        rig.window.show()
+        qtbot.waitUntil(lambda: rig.window.height() == height, timeout=2000)  # noqa: B023
+        for _ in range(14):
+            hall.issue("D")
+        rig.sync()
+        qtbot.wait(10)
+        rows = view.model().rowCount()
+        assert rows == len(hall.settings.services)
+        assert view.verticalHeader().length() <= view.viewport().height()
+        metrics = view.fontMetrics()
+        header = view.horizontalHeader()
+        for row in range(rows):
+            for column in (1, 2):
+                text = view.model().index(row, column).data()
+                assert metrics.horizontalAdvance(text) < header.sectionSize(column), (height, text)

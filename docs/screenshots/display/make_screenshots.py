@@ -63,7 +63,7 @@ def main() -> None:
         window = DisplayWindow(settings, queue, TaskRunner(inline=True), now=lambda: AT, font_family=cjk_family())
         window.start()
         out = Path(__file__).resolve().parent
-        for w, h in ((1920, 1080), (3840, 2160), (1080, 1920)):
+        for w, h in ((1920, 1080), (3840, 2160), (1080, 1920), (1280, 720)):
             window.resize(w, h)
             window.show()
             for _ in range(5):
