@@ -1,4 +1,5 @@
-"""Staff accounts: scrypt password hashes, login with lock-out after repeated failures."""
+"""Staff accounts: scrypt password hashes, login with lock-out after repeated failures, and the
+claim a logged-in member of staff holds on a window (one counter per window)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,27 @@ import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from common.db.engine import HallDatabase
-from common.db.models import AuditLog, Role, Staff
+from common.db.models import AuditLog, Role, Staff, Window
 
-__all__ = ["LoginFailed", "StaffView", "authenticate", "create_staff", "hash_password", "verify_password"]
+__all__ = [
+    "CLAIM_STALE_AFTER",
+    "HEARTBEAT_INTERVAL",
+    "LoginFailed",
+    "StaffView",
+    "WindowHolder",
+    "WindowTaken",
+    "authenticate",
+    "claim_window",
+    "create_staff",
+    "hash_password",
+    "heartbeat_window",
+    "release_window",
+    "verify_password",
+    "window_holder",
+]
 
 # scrypt cost: ~50 ms on a hall PC, 16 MiB of memory; stored with the hash so it can be raised.
 _N, _R, _P = 2**14, 8, 1
@@ -71,8 +88,14 @@ def create_staff(db: HallDatabase, username: str, display_name: str, password: s
         s.add(row)
 
 
-def authenticate(db: HallDatabase, username: str, password: str, *, station: str = "") -> StaffView:
-    """Check a login; every attempt is audited; five failures lock the account for 15 minutes."""
+def authenticate(
+    db: HallDatabase, username: str, password: str, *, station: str = "", tz: dt.tzinfo | None = None
+) -> StaffView:
+    """Check a login; every attempt is audited; five failures lock the account for 15 minutes.
+
+    ``tz`` is the hall's zone (``settings.hall.tz``): the time a locked account may try again is
+    told in hall time, not in whatever zone this PC happens to be set to.
+    """
     # The refusal is raised after the unit of work commits: raising inside it would roll back
     # the failure count and the audit row, and the account would never lock.
     refusal: LoginFailed | None = None
@@ -84,7 +107,7 @@ def authenticate(db: HallDatabase, username: str, password: str, *, station: str
             refusal = LoginFailed("用户名或密码错误", "Wrong user name or password")
         elif row.locked_until is not None and row.locked_until > now:
             s.add(AuditLog(at=now, actor=username, action="login-locked", target=station, detail={}))
-            until = row.locked_until.astimezone().strftime("%H:%M")
+            until = row.locked_until.astimezone(tz).strftime("%H:%M")
             refusal = LoginFailed(f"账号已锁定，请于 {until} 后再试", f"Account locked until {until}", locked=True)
         elif not verify_password(password, row.password_hash):
             row.failed_logins += 1
@@ -107,3 +130,118 @@ def authenticate(db: HallDatabase, username: str, password: str, *, station: str
             return StaffView(id=row.id, username=row.username, display_name=row.display_name, role=row.role)
     assert refusal is not None
     raise refusal
+
+
+# ---------------------------------------------------------------------------------- window claim
+#
+# One counter per window: logging in claims the window (Window.staff_id), the running counter
+# renews the claim every HEARTBEAT_INTERVAL, and logging out or quitting releases it. A claim
+# whose heartbeat is older than CLAIM_STALE_AFTER belongs to a counter that crashed or lost its
+# network, and anyone may take the window. A live claim is only taken over on purpose, by the
+# same user (from another PC) or by a hall manager, after they confirm it.
+
+HEARTBEAT_INTERVAL = dt.timedelta(seconds=30)
+CLAIM_STALE_AFTER = dt.timedelta(minutes=3)
+
+
+@dataclass(frozen=True)
+class WindowHolder:
+    """Who holds a window now (a live claim)."""
+
+    staff_id: int
+    username: str
+    display_name: str
+    station: str
+    since_heartbeat: dt.datetime
+
+
+class WindowTaken(Exception):
+    """The window is held by someone else's live claim.
+
+    ``may_take_over`` says whether this user may take it anyway (the same user, or a manager),
+    after confirming; the login dialog then asks and claims again with ``take_over=True``.
+    """
+
+    def __init__(self, window: int, holder: WindowHolder, *, may_take_over: bool) -> None:
+        super().__init__(f"window {window} is held by {holder.username} at {holder.station or '?'}")
+        self.window, self.holder, self.may_take_over = window, holder, may_take_over
+
+
+def _live_holder(s: Session, row: Window, now: dt.datetime) -> WindowHolder | None:
+    if row.staff_id is None or row.staff_heartbeat is None or now - row.staff_heartbeat > CLAIM_STALE_AFTER:
+        return None
+    staff = s.get(Staff, row.staff_id)
+    if staff is None:
+        return None
+    return WindowHolder(staff.id, staff.username, staff.display_name, row.staff_station, row.staff_heartbeat)
+
+
+def window_holder(db: HallDatabase, window: int) -> WindowHolder | None:
+    """The live claim on a window, if any (stale claims count as free)."""
+    with db.read() as s:
+        row = s.scalars(select(Window).where(Window.number == window)).first()
+        return None if row is None else _live_holder(s, row, db.now(s))
+
+
+def claim_window(
+    db: HallDatabase, staff: StaffView, window: int, *, station: str, take_over: bool = False
+) -> None:
+    """Make ``staff`` at ``station`` the holder of ``window``; audited.
+
+    Raises :class:`WindowTaken` when another live claim holds it, unless ``take_over`` and the
+    user may take it over (the same user, or a manager). Two counters claiming at once: the
+    window row is locked for the unit of work (FOR UPDATE on PostgreSQL, the write lock taken by
+    BEGIN IMMEDIATE on SQLite), so the second sees the first's claim and is refused.
+    """
+    refusal: WindowTaken | None = None
+    with db.write() as s:
+        now = db.now(s)
+        row = s.scalars(select(Window).where(Window.number == window).with_for_update()).first()
+        if row is None:
+            raise LookupError(f"no window {window}")
+        holder = _live_holder(s, row, now)
+        ours = holder is not None and holder.staff_id == staff.id and holder.station == station
+        detail: dict[str, object] = {"window": window}
+        if holder is not None and not ours:
+            may = staff.role is Role.MANAGER or holder.staff_id == staff.id
+            if not (take_over and may):
+                s.add(
+                    AuditLog(
+                        at=now,
+                        actor=staff.username,
+                        action="window-claim-refused",
+                        target=station,
+                        detail={"window": window, "holder": holder.username, "holder_station": holder.station},
+                    )
+                )
+                refusal = WindowTaken(window, holder, may_take_over=may)
+            else:
+                detail |= {"taken_from": holder.username, "taken_from_station": holder.station}
+        if refusal is None:
+            row.staff_id, row.staff_station, row.staff_heartbeat = staff.id, station[:32], now
+            action = "window-taken-over" if "taken_from" in detail else "window-claimed"
+            s.add(AuditLog(at=now, actor=staff.username, action=action, target=station, detail=detail))
+    if refusal is not None:
+        raise refusal
+
+
+def heartbeat_window(db: HallDatabase, staff_id: int, window: int, *, station: str) -> bool:
+    """Renew this counter's claim; False when the claim is no longer ours (taken over)."""
+    with db.write() as s:
+        row = s.scalars(select(Window).where(Window.number == window).with_for_update()).first()
+        if row is None or row.staff_id != staff_id or row.staff_station != station[:32]:
+            return False
+        row.staff_heartbeat = db.now(s)
+        return True
+
+
+def release_window(db: HallDatabase, staff: StaffView, window: int, *, station: str) -> bool:
+    """Give the window up (logout, quit); audited. False when it was no longer ours."""
+    with db.write() as s:
+        now = db.now(s)
+        row = s.scalars(select(Window).where(Window.number == window).with_for_update()).first()
+        if row is None or row.staff_id != staff.id or row.staff_station != station[:32]:
+            return False
+        row.staff_id, row.staff_station, row.staff_heartbeat = None, "", None
+        s.add(AuditLog(at=now, actor=staff.username, action="window-released", target=station, detail={"window": window}))
+        return True

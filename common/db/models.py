@@ -126,7 +126,11 @@ class Window(Base):
     name: Mapped[str] = mapped_column(String(32), default="")
     paused: Mapped[bool] = mapped_column(Boolean, default=False)
     pause_reason: Mapped[str] = mapped_column(String(64), default="")
+    # Who holds the window (common.staff.claim_window): the claim is live while its heartbeat is
+    # recent, so a counter that crashed frees its window after a few minutes.
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), default=None)
+    staff_station: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    staff_heartbeat: Mapped[dt.datetime | None] = mapped_column(default=None)
     services: Mapped[list[WindowService]] = relationship(
         back_populates="window", cascade="all, delete-orphan", lazy="selectin"
     )
