@@ -9,6 +9,7 @@ from :func:`counter.session.legal_actions` only. Each action has a keyboard shor
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
@@ -35,12 +36,15 @@ from common.qt.worker import TaskRunner
 from common.queue.errors import QueueError
 from common.queue.events import COUNT_KINDS, QueueEventRecord
 from common.queue.service import QueueService, ServiceStatus, TicketView, WindowStatus
+from counter.db_health import DatabaseHealth
 from counter.pause_dialog import PauseDialog
 from counter.session import Action, CounterSession, legal_actions
 from counter.transfer_dialog import TransferDialog
 from counter.waiting_model import WaitingCountsModel
 
 __all__ = ["CallPanel", "DialogPrompts", "Prompts"]
+
+log = logging.getLogger(__name__)
 
 SHORTCUTS = {
     Action.CALL_NEXT: "F1",
@@ -106,6 +110,7 @@ class CallPanel(QWidget):
         self.busy = False
         self.english = False
         self.last_error: str = ""
+        self.health = DatabaseHealth()
 
         # -- the current ticket ----------------------------------------------------------
         self.ticket_box = QFrame()
@@ -335,6 +340,28 @@ class CallPanel(QWidget):
         self._repolish(self.message)
         self.message.setVisible(bool(text))
 
+    # ------------------------------------------------------------------ database state
+
+    def note_database(self, *, ok: bool, write: bool, detail: str = "") -> None:
+        """Record how a database call went and show the result (any caller: refresh, actions,
+        the event bridge, the window-claim heartbeat). Failures go to counter.log once each."""
+        was = (self.health.reachable, self.health.detail)
+        if ok and write:
+            self.health.write_ok()
+        elif ok:
+            self.health.read_ok()
+        elif write:
+            self.health.write_failed(detail)
+        else:
+            self.health.read_failed(detail)
+        now = (self.health.reachable, self.health.detail)
+        if now != was:
+            if now[0]:
+                log.info("hall database reachable again")
+            else:
+                log.warning("hall database unavailable (%s): %s", "write" if write else "read", detail)
+        self.database_state.emit(*now)
+
     # ------------------------------------------------------------------ loading
 
     def refresh(self) -> None:
@@ -351,12 +378,12 @@ class CallPanel(QWidget):
         status, statuses = result
         self.statuses = statuses
         self.waiting_model.set_statuses(statuses, status.services)
-        self.database_state.emit(True, "")
+        self.note_database(ok=True, write=False)
         self._set_status(status)
 
     def _load_failed(self, exc: BaseException) -> None:
         if isinstance(exc, DatabaseUnavailable):
-            self.database_state.emit(False, exc.detail)
+            self.note_database(ok=False, write=False, detail=exc.detail)
             self._show_message(self.tr("The hall database cannot be reached; retrying."))
             self._refresh_timer.start(2000)
         else:
@@ -379,6 +406,7 @@ class CallPanel(QWidget):
 
         def done(result: Any) -> None:
             self.busy = False
+            self.note_database(ok=True, write=True)
             self._show_message(describe(result), error=False)
             self.action_done.emit(kind.value)
             self.refresh()
@@ -388,9 +416,10 @@ class CallPanel(QWidget):
             if isinstance(exc, QueueError):
                 self._show_message(exc.message_en if self.english else exc.message_zh)
             elif isinstance(exc, DatabaseUnavailable):
-                self.database_state.emit(False, exc.detail)
+                self.note_database(ok=False, write=True, detail=exc.detail)
                 self._show_message(self.tr("The hall database cannot be reached; nothing was changed."))
             else:
+                log.error("counter action %s failed", kind.value, exc_info=exc)
                 self._show_message(self.tr("The action failed: %1").replace("%1", type(exc).__name__))
             self._update_actions()
             self.refresh()

@@ -143,7 +143,8 @@ class CounterWindow(QMainWindow):
         self.call_panel.on_queue_events(batch)  # type: ignore[arg-type]
 
     def on_connection(self, connected: bool, message: str) -> None:
-        self.status.set_database(connected, message)
+        # The bridge only reads: a working read must not hide a failing write (DatabaseHealth).
+        self.call_panel.note_database(ok=connected, write=False, detail=message)
         if connected:
             self.call_panel.refresh()
 
