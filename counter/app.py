@@ -18,7 +18,14 @@ from common.qt.app import open_hall_or_explain, start_application
 from common.qt.i18n import Translations
 from common.qt.queue_events import QueueEventBridge
 from common.qt.worker import TaskRunner
-from common.staff import StaffView, authenticate
+from common.staff import (
+    HEARTBEAT_INTERVAL,
+    StaffView,
+    authenticate,
+    claim_window,
+    heartbeat_window,
+    release_window,
+)
 from counter.login_dialog import LoginDialog
 from counter.main_window import CounterWindow
 from counter.session import CounterSession, record_logout
@@ -60,6 +67,11 @@ class CounterApp:
         self._printer_timer.setInterval(30_000)
         self._printer_timer.timeout.connect(self._check_printer)
         self._printer = self._open_printer()
+        # The window claim (one counter per window) is renewed while this counter runs; a claim
+        # not renewed for a few minutes is free for another counter (common.staff).
+        self._heartbeat_timer = QTimer(app)
+        self._heartbeat_timer.setInterval(int(HEARTBEAT_INTERVAL.total_seconds() * 1000))
+        self._heartbeat_timer.timeout.connect(self._heartbeat)
         app.aboutToQuit.connect(self._shutdown)
 
     # -- devices ---------------------------------------------------------------------
@@ -101,21 +113,27 @@ class CounterApp:
 
     # -- flow ------------------------------------------------------------------------
 
-    def login(self) -> bool:
-        hall = self.hall
+    def login(self, notice: str = "") -> bool:
+        hall, station = self.hall, self.station
+        tz = hall.settings.hall.tz
 
         def check(username: str, password: str) -> StaffView:
-            return authenticate(hall.db, username, password, station=self.station)
+            return authenticate(hall.db, username, password, station=station, tz=tz)
 
-        windows = [(w.number, w.name or f"{w.number}号窗口") for w in hall.settings.windows]
+        def claim(staff: StaffView, window: int, take_over: bool) -> None:
+            claim_window(hall.db, staff, window, station=station, take_over=take_over)
+
+        windows = [(w.number, w.name) for w in hall.settings.windows]
         dialog = LoginDialog(
             check,
             windows,
             self.runner,
             hall_name=hall.settings.hall.name,
             preselect=self.args.window,
-            station=self.station,
+            station=station,
             english=self.translations.language == "en",
+            claim=claim,
+            notice=notice,
         )
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.session is None:
             return False
@@ -150,17 +168,47 @@ class CounterApp:
         window.start()
         self.bridge.start()
         self._printer_timer.start()
+        self._heartbeat_timer.start()
         self._check_printer()
+
+    def _heartbeat(self) -> None:
+        window = self.window
+        if window is None:
+            return
+        db, session = self.hall.db, window.session
+
+        def renewed(ours: bool) -> None:
+            if self.window is not window:
+                return
+            window.call_panel.note_database(ok=True, write=True)
+            if not ours:
+                # Taken over from another PC (a manager, or this user elsewhere): this counter
+                # must stop acting on the window's tickets at once.
+                log.warning("window %s was taken over; logging out", session.window)
+                self.logout(notice=window.taken_over_notice(), release=False)
+
+        def failed(exc: BaseException) -> None:
+            if self.window is not window:
+                return
+            if isinstance(exc, DatabaseUnavailable):
+                window.call_panel.note_database(ok=False, write=True, detail=exc.detail)
+            else:
+                log.error("window claim heartbeat failed", exc_info=exc)
+
+        self.runner.submit(
+            lambda: heartbeat_window(db, session.staff.id, session.window, station=session.station), renewed, failed
+        )
 
     def set_language(self, language: str) -> None:
         self.translations.set_language(language)
         if self.window is not None:
             self.window.set_english(language == "en")
 
-    def logout(self) -> None:
+    def logout(self, notice: str = "", *, release: bool = True) -> None:
         window, self.window = self.window, None
         if window is None:
             return
+        self._heartbeat_timer.stop()
         db, session = self.hall.db, window.session
 
         def not_audited(exc: BaseException) -> None:
@@ -171,6 +219,8 @@ class CounterApp:
 
         # A database write: on the runner, never on the GUI thread (STYLE.md habit 7).
         self.runner.submit(lambda: record_logout(db, session), None, not_audited)
+        if release:
+            self._release(session)
         self.bridge.events.disconnect(window.on_queue_events)
         self.bridge.connection_changed.disconnect(window.on_connection)
         if self.reader is not None:
@@ -178,14 +228,28 @@ class CounterApp:
             self.reader.reader_status.disconnect(window.on_reader_status)
         window.close()
         window.deleteLater()
-        if not self.login():
+        if not self.login(notice):
             self.app.quit()
+
+    def _release(self, session: CounterSession) -> None:
+        db = self.hall.db
+
+        def not_released(exc: BaseException) -> None:
+            # Not fatal: the claim goes stale by itself after a few minutes.
+            log.warning("window %s not released: %s", session.window, exc)
+
+        self.runner.submit(
+            lambda: release_window(db, session.staff, session.window, station=session.station), None, not_released
+        )
 
     def _shutdown(self) -> None:
         # The reader stops itself on aboutToQuit (QtCardReader); the rest in this order: no new
         # work, work in flight finished, then the devices and the database it used.
         self._printer_timer.stop()
+        self._heartbeat_timer.stop()
         self.bridge.stop()
+        if self.window is not None:  # quitting while logged in gives the window up too
+            self._release(self.window.session)
         self.runner.wait(5000)
         if self._printer is not None:
             self._printer.close()

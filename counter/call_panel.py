@@ -303,8 +303,7 @@ class CallPanel(QWidget):
         self.priority.setText(priority)
         self.priority.setProperty("kind", ticket.priority.value)
         self._repolish(self.priority)
-        service = ticket.service_name_en if self.english and ticket.service_name_en else ticket.service_name
-        lines = [f"{ticket.prefix} · {service}"]
+        lines = [f"{ticket.prefix} · {self._service_text(ticket)}"]
         if ticket.transferred_from:
             lines[0] += "  " + self.tr("(transferred from %1)").replace("%1", ticket.transferred_from)
         waited = _minutes(ticket.waited(self._now()))
@@ -317,6 +316,10 @@ class CallPanel(QWidget):
         holder = ticket.holder_masked or self.tr("no ID card at issue")
         lines.append(self.tr("Holder: %1").replace("%1", holder))
         self.details.setText("\n".join(lines))
+
+    def _service_text(self, ticket: TicketView) -> str:
+        """A ticket's service by name (不动产), in the UI language, not by its prefix letter."""
+        return ticket.service_name_en if self.english and ticket.service_name_en else ticket.service_name
 
     @staticmethod
     def _repolish(widget: QWidget) -> None:
@@ -470,7 +473,7 @@ class CallPanel(QWidget):
         self._run(
             Action.TRANSFER,
             lambda: queue.transfer(window, target, actor=actor),
-            lambda t: self.tr("%1 transferred to %2.").replace("%1", t.number).replace("%2", t.prefix),
+            lambda t: self.tr("%1 transferred to %2.").replace("%1", t.number).replace("%2", self._service_text(t)),
         )
 
     def finish(self) -> None:

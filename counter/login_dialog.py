@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -19,12 +20,24 @@ from PySide6.QtWidgets import (
 
 from common.db.engine import DatabaseUnavailable
 from common.qt.worker import TaskRunner
-from common.staff import LoginFailed, StaffView
+from common.staff import LoginFailed, StaffView, WindowTaken
 from counter.session import CounterSession
 
 __all__ = ["LoginDialog"]
 
 Authenticate = Callable[[str, str], StaffView]
+# claim(staff, window, take_over): common.staff.claim_window bound to the hall and this station;
+# raises WindowTaken while another counter holds the window.
+Claim = Callable[[StaffView, int, bool], None]
+Confirm = Callable[[QWidget, str], bool]
+
+
+def _ask(parent: QWidget, text: str) -> bool:
+    answer = QMessageBox.question(
+        parent, parent.windowTitle(), text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
 
 
 class LoginDialog(QDialog):
@@ -33,6 +46,10 @@ class LoginDialog(QDialog):
     ``authenticate(username, password)`` is :func:`common.staff.authenticate` bound to the hall
     database and this station; it audits every attempt and locks after repeated failures. On
     success ``session`` holds the :class:`CounterSession` and the dialog is accepted.
+
+    With ``claim``, the window is claimed after the password is accepted (one counter per
+    window); when someone else holds it the dialog says who, and a manager or the same user is
+    asked (``confirm``) whether to take it over.
     """
 
     logged_in = Signal(object)  # CounterSession
@@ -48,10 +65,16 @@ class LoginDialog(QDialog):
         preselect: int | None = None,
         station: str = "",
         english: bool = False,
+        claim: Claim | None = None,
+        confirm: Confirm = _ask,
+        notice: str = "",
     ) -> None:
         super().__init__(parent)
         self.setObjectName("loginDialog")
         self._authenticate = authenticate
+        self._claim = claim
+        self._confirm = confirm
+        self._windows = list(windows)
         self._runner = runner
         self._station = station
         self.english = english
@@ -71,13 +94,13 @@ class LoginDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.window_box = QComboBox()
         self.window_box.setObjectName("windowBox")
-        for number, name in windows:
-            self.window_box.addItem(name or str(number), number)
+        for number, _name in windows:
+            self.window_box.addItem("", number)
         if preselect is not None:
             index = self.window_box.findData(preselect)
             if index >= 0:
                 self.window_box.setCurrentIndex(index)
-        self.message = QLabel()
+        self.message = QLabel(notice)
         self.message.setObjectName("loginMessage")
         self.message.setWordWrap(True)
         self.login_button = QPushButton()
@@ -122,6 +145,14 @@ class LoginDialog(QDialog):
         self.login_button.setText(self.tr("Log in"))
         self.cancel_button.setText(self.tr("Quit"))
         self.username.setPlaceholderText(self.tr("e.g. w3"))
+        for i, (number, name) in enumerate(self._windows):
+            self.window_box.setItemText(i, self.window_text(number, name))
+
+    def window_text(self, number: int, name: str = "") -> str:
+        """A window's name from the hall file, else "Window 3" / "3号窗口" in the UI language."""
+        if not name:
+            name = dict(self._windows).get(number, "")
+        return name or self.tr("Window %1").replace("%1", str(number))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -144,11 +175,54 @@ class LoginDialog(QDialog):
         self._runner.submit(lambda: self._authenticate(username, password), self._succeeded, self._failed)
 
     def _succeeded(self, staff: StaffView) -> None:
+        if self._claim is None:
+            self._logged_in(staff, self.selected_window)
+            return
+        self._claim_window(staff, self.selected_window, take_over=False)
+
+    def _claim_window(self, staff: StaffView, window: int, *, take_over: bool) -> None:
+        claim = self._claim
+        assert claim is not None
+        self.message.setText(self.tr("Checking…"))
+        self._runner.submit(
+            lambda: claim(staff, window, take_over),
+            lambda _r: self._logged_in(staff, window),
+            lambda exc: self._claim_failed(staff, window, exc),
+        )
+
+    def _claim_failed(self, staff: StaffView, window: int, exc: BaseException) -> None:
+        if not isinstance(exc, WindowTaken):
+            self._failed(exc)
+            return
+        holder = exc.holder
+        held = (
+            self.tr("%1 is in use by %2 (%3) at %4.")
+            .replace("%1", self.window_text(window))
+            .replace("%2", holder.display_name)
+            .replace("%3", holder.username)
+            .replace("%4", holder.station or "?")
+        )
+        if exc.may_take_over:
+            question = held + "\n\n" + self.tr("Take this window over? The other counter will be logged out.")
+            if self._confirm(self, question):
+                self._claim_window(staff, window, take_over=True)
+                return
+            self._failed_with(held)
+            return
+        self._failed_with(held + " " + self.tr("Choose another window, or ask the hall manager."))
+
+    def _logged_in(self, staff: StaffView, window: int) -> None:
         self.password.clear()
-        self.session = CounterSession(staff=staff, window=self.selected_window, station=self._station)
+        self.session = CounterSession(staff=staff, window=window, station=self._station)
         self.message.clear()
         self.logged_in.emit(self.session)
         self.accept()
+
+    def _failed_with(self, text: str) -> None:
+        self.password.clear()
+        self.password.setFocus()
+        self.message.setText(text)
+        self._update_enabled()
 
     def _failed(self, exc: BaseException) -> None:
         self.password.clear()

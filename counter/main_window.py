@@ -124,6 +124,11 @@ class CounterWindow(QMainWindow):
             self.tr("The universal-intake checklist for the chosen matters will appear here.")
         )
 
+    def taken_over_notice(self) -> str:
+        """Shown at the login screen after another counter took this window over."""
+        window = self.tr("Window %1").replace("%1", str(self.session.window))
+        return self.tr("%1 was taken over by another counter.").replace("%1", window)
+
     def set_english(self, english: bool) -> None:
         self.english = english
         self.call_panel.set_english(english)

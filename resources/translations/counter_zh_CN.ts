@@ -1,49 +1,50 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>ApplicantPanel</name>
     <message>
-        <location filename="../../counter/applicant_panel.py" line="52" />
+        <location filename="../../counter/applicant_panel.py" line="52"/>
         <source>Applicant (ID card)</source>
         <translation>申请人（身份证）</translation>
     </message>
     <message>
-        <location filename="../../counter/applicant_panel.py" line="55" />
+        <location filename="../../counter/applicant_panel.py" line="55"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../counter/applicant_panel.py" line="55" />
+        <location filename="../../counter/applicant_panel.py" line="55"/>
         <source>ID number</source>
         <translation>证件号码</translation>
     </message>
     <message>
-        <location filename="../../counter/applicant_panel.py" line="55" />
+        <location filename="../../counter/applicant_panel.py" line="55"/>
         <source>Card type</source>
         <translation>证件类型</translation>
     </message>
     <message>
-        <location filename="../../counter/applicant_panel.py" line="55" />
+        <location filename="../../counter/applicant_panel.py" line="55"/>
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../../counter/applicant_panel.py" line="55" />
+        <location filename="../../counter/applicant_panel.py" line="55"/>
         <source>Valid until</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../counter/applicant_panel.py" line="59" />
-        <source>Place the applicant's ID card on the reader.</source>
+        <location filename="../../counter/applicant_panel.py" line="59"/>
+        <source>Place the applicant&apos;s ID card on the reader.</source>
         <translation>请将申请人身份证放在阅读器上。</translation>
     </message>
     <message>
-        <location filename="../../counter/applicant_panel.py" line="76" />
+        <location filename="../../counter/applicant_panel.py" line="76"/>
         <source>Long-term</source>
         <translation>长期</translation>
     </message>
     <message>
-        <location filename="../../counter/applicant_panel.py" line="80" />
+        <location filename="../../counter/applicant_panel.py" line="80"/>
         <source>(expired)</source>
         <translation>（已过期）</translation>
     </message>
@@ -51,172 +52,178 @@
 <context>
     <name>CallPanel</name>
     <message>
-        <location filename="../../counter/call_panel.py" line="227" />
+        <location filename="../../counter/call_panel.py" line="232"/>
         <source>Call next</source>
         <translation>叫号</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="228" />
+        <location filename="../../counter/call_panel.py" line="233"/>
         <source>Recall</source>
         <translation>重呼</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="229" />
+        <location filename="../../counter/call_panel.py" line="234"/>
         <source>Skip / no-show</source>
         <translation>过号</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="230" />
+        <location filename="../../counter/call_panel.py" line="235"/>
         <source>Transfer…</source>
         <translation>转移…</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="231" />
+        <location filename="../../counter/call_panel.py" line="236"/>
         <source>Finish</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="232" />
+        <location filename="../../counter/call_panel.py" line="237"/>
         <source>Pause…</source>
         <translation>暂停服务…</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="233" />
+        <location filename="../../counter/call_panel.py" line="238"/>
         <source>Resume</source>
         <translation>恢复服务</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="238" />
+        <location filename="../../counter/call_panel.py" line="243"/>
         <source>Now serving</source>
         <translation>正在办理</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="239" />
+        <location filename="../../counter/call_panel.py" line="244"/>
         <source>Waiting for this window</source>
         <translation>本窗口等候情况</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="276" />
+        <location filename="../../counter/call_panel.py" line="281"/>
         <source>Window paused: %1</source>
         <translation>窗口已暂停：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../counter/call_panel.py" line="286" />
+        <location filename="../../counter/call_panel.py" line="291"/>
         <source>No ticket at this window. %n waiting.</source>
-        <translation><numerusform>当前无办理中的号，等候 %n 人。</numerusform></translation>
+        <translation>
+            <numerusform>当前无办理中的号，等候 %n 人。</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="288" />
+        <location filename="../../counter/call_panel.py" line="293"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="294" />
+        <location filename="../../counter/call_panel.py" line="299"/>
         <source>Green channel</source>
         <translation>绿色通道</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="295" />
+        <location filename="../../counter/call_panel.py" line="300"/>
         <source>Appointment</source>
         <translation>网上预约</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="296" />
+        <location filename="../../counter/call_panel.py" line="301"/>
         <source>Normal</source>
         <translation>普通</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="304" />
+        <location filename="../../counter/call_panel.py" line="309"/>
         <source>(transferred from %1)</source>
         <translation>（由 %1 转入）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../counter/call_panel.py" line="306" />
+        <location filename="../../counter/call_panel.py" line="311"/>
         <source>Waited %n min</source>
-        <translation><numerusform>已等候 %n 分钟</numerusform></translation>
+        <translation>
+            <numerusform>已等候 %n 分钟</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="309" />
+        <location filename="../../counter/call_panel.py" line="314"/>
         <source>At the window for %1</source>
         <translation>窗口办理 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../counter/call_panel.py" line="311" />
+        <location filename="../../counter/call_panel.py" line="316"/>
         <source>Called %n times</source>
-        <translation><numerusform>已呼叫 %n 次</numerusform></translation>
+        <translation>
+            <numerusform>已呼叫 %n 次</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="312" />
+        <location filename="../../counter/call_panel.py" line="317"/>
         <source>no ID card at issue</source>
         <translation>取号时未刷身份证</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="313" />
+        <location filename="../../counter/call_panel.py" line="318"/>
         <source>Holder: %1</source>
         <translation>取号人：%1</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="359" />
+        <location filename="../../counter/call_panel.py" line="387"/>
         <source>The hall database cannot be reached; retrying.</source>
         <translation>数据库暂时无法连接，正在重试。</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="362" />
+        <location filename="../../counter/call_panel.py" line="390"/>
         <source>Could not load the window: %1</source>
         <translation>无法读取窗口状态：%1</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="391" />
+        <location filename="../../counter/call_panel.py" line="420"/>
         <source>The hall database cannot be reached; nothing was changed.</source>
         <translation>数据库暂时无法连接，操作未生效。</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="393" />
+        <location filename="../../counter/call_panel.py" line="423"/>
         <source>The action failed: %1</source>
         <translation>操作失败：%1</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="404" />
+        <location filename="../../counter/call_panel.py" line="434"/>
         <source>Nobody is waiting for this window.</source>
         <translation>本窗口暂无等候。</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="405" />
+        <location filename="../../counter/call_panel.py" line="435"/>
         <source>Called %1.</source>
         <translation>已呼叫 %1。</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="414" />
+        <location filename="../../counter/call_panel.py" line="444"/>
         <source>Recalled %1.</source>
         <translation>已重呼 %1。</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="422" />
+        <location filename="../../counter/call_panel.py" line="452"/>
         <source>%1 did not come; put back in the queue.</source>
         <translation>%1 未到，已重新排队。</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="423" />
+        <location filename="../../counter/call_panel.py" line="453"/>
         <source>%1 did not come; marked as no-show.</source>
         <translation>%1 未到，已作过号处理。</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="443" />
+        <location filename="../../counter/call_panel.py" line="473"/>
         <source>%1 transferred to %2.</source>
-        <translation>%1 已转至 %2 业务。</translation>
+        <translation>%1 已转至“%2”。</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="451" />
+        <location filename="../../counter/call_panel.py" line="481"/>
         <source>%1 finished.</source>
         <translation>%1 已办结。</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="464" />
+        <location filename="../../counter/call_panel.py" line="494"/>
         <source>Window paused.</source>
         <translation>窗口已暂停服务。</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="469" />
+        <location filename="../../counter/call_panel.py" line="499"/>
         <source>Window resumed.</source>
         <translation>窗口已恢复服务。</translation>
     </message>
@@ -224,94 +231,94 @@
 <context>
     <name>CounterStatusBar</name>
     <message>
-        <location filename="../../counter/status_bar.py" line="78" />
-        <location filename="../../counter/status_bar.py" line="91" />
+        <location filename="../../counter/status_bar.py" line="78"/>
+        <location filename="../../counter/status_bar.py" line="91"/>
         <source>ready</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../counter/status_bar.py" line="79" />
+        <location filename="../../counter/status_bar.py" line="79"/>
         <source>check card</source>
         <translation>请检查证件</translation>
     </message>
     <message>
-        <location filename="../../counter/status_bar.py" line="80" />
-        <location filename="../../counter/status_bar.py" line="96" />
+        <location filename="../../counter/status_bar.py" line="80"/>
+        <location filename="../../counter/status_bar.py" line="96"/>
         <source>not connected</source>
         <translation>未连接</translation>
     </message>
     <message>
-        <location filename="../../counter/status_bar.py" line="81" />
+        <location filename="../../counter/status_bar.py" line="81"/>
         <source>none</source>
         <translation>未配置</translation>
     </message>
     <message>
-        <location filename="../../counter/status_bar.py" line="85" />
+        <location filename="../../counter/status_bar.py" line="85"/>
         <source>connecting</source>
         <translation>连接中</translation>
     </message>
     <message>
-        <location filename="../../counter/status_bar.py" line="86" />
+        <location filename="../../counter/status_bar.py" line="86"/>
         <source>Reader: %1</source>
         <translation>读卡器：%1</translation>
     </message>
     <message>
-        <location filename="../../counter/status_bar.py" line="92" />
+        <location filename="../../counter/status_bar.py" line="92"/>
         <source>paper low</source>
         <translation>纸将用尽</translation>
     </message>
     <message>
-        <location filename="../../counter/status_bar.py" line="93" />
+        <location filename="../../counter/status_bar.py" line="93"/>
         <source>unknown</source>
         <translation>状态未知</translation>
     </message>
     <message>
-        <location filename="../../counter/status_bar.py" line="94" />
+        <location filename="../../counter/status_bar.py" line="94"/>
         <source>out of paper</source>
         <translation>缺纸</translation>
     </message>
     <message>
-        <location filename="../../counter/status_bar.py" line="95" />
+        <location filename="../../counter/status_bar.py" line="95"/>
         <source>offline</source>
         <translation>脱机</translation>
     </message>
     <message>
-        <location filename="../../counter/status_bar.py" line="100" />
+        <location filename="../../counter/status_bar.py" line="100"/>
         <source>Printer: %1</source>
         <translation>打印机：%1</translation>
     </message>
     <message>
-        <location filename="../../counter/status_bar.py" line="107" />
+        <location filename="../../counter/status_bar.py" line="107"/>
         <source>Database: connected</source>
         <translation>数据库：已连接</translation>
     </message>
     <message>
-        <location filename="../../counter/status_bar.py" line="107" />
+        <location filename="../../counter/status_bar.py" line="107"/>
         <source>Database: unreachable</source>
         <translation>数据库：无法连接</translation>
     </message>
     <message>
-        <location filename="../../counter/status_bar.py" line="113" />
+        <location filename="../../counter/status_bar.py" line="113"/>
         <source>up to date</source>
         <translation>已同步</translation>
     </message>
     <message>
-        <location filename="../../counter/status_bar.py" line="113" />
+        <location filename="../../counter/status_bar.py" line="113"/>
         <source>pending</source>
         <translation>待同步</translation>
     </message>
     <message>
-        <location filename="../../counter/status_bar.py" line="113" />
+        <location filename="../../counter/status_bar.py" line="113"/>
         <source>failing</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../counter/status_bar.py" line="113" />
+        <location filename="../../counter/status_bar.py" line="113"/>
         <source>not set up</source>
         <translation>未配置</translation>
     </message>
     <message>
-        <location filename="../../counter/status_bar.py" line="114" />
+        <location filename="../../counter/status_bar.py" line="114"/>
         <source>Central sync: %1</source>
         <translation>中心同步：%1</translation>
     </message>
@@ -319,95 +326,122 @@
 <context>
     <name>CounterWindow</name>
     <message>
-        <location filename="../../counter/main_window.py" line="115" />
+        <location filename="../../counter/main_window.py" line="115"/>
+        <location filename="../../counter/main_window.py" line="129"/>
         <source>Window %1</source>
         <translation>%1号窗口</translation>
     </message>
     <message>
-        <location filename="../../counter/main_window.py" line="116" />
+        <location filename="../../counter/main_window.py" line="116"/>
         <source>OneWindow counter — %1</source>
         <translation>一窗通窗口 — %1</translation>
     </message>
     <message>
-        <location filename="../../counter/main_window.py" line="118" />
+        <location filename="../../counter/main_window.py" line="118"/>
         <source>Hall manager</source>
         <translation>大厅管理员</translation>
     </message>
     <message>
-        <location filename="../../counter/main_window.py" line="118" />
+        <location filename="../../counter/main_window.py" line="118"/>
         <source>Window staff</source>
         <translation>窗口人员</translation>
     </message>
     <message>
-        <location filename="../../counter/main_window.py" line="121" />
+        <location filename="../../counter/main_window.py" line="121"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../counter/main_window.py" line="122" />
+        <location filename="../../counter/main_window.py" line="122"/>
         <source>Intake checklist</source>
         <translation>受理清单</translation>
     </message>
     <message>
-        <location filename="../../counter/main_window.py" line="124" />
+        <location filename="../../counter/main_window.py" line="124"/>
         <source>The universal-intake checklist for the chosen matters will appear here.</source>
         <translation>所选事项的无差别受理清单将显示在此处。</translation>
+    </message>
+    <message>
+        <location filename="../../counter/main_window.py" line="130"/>
+        <source>%1 was taken over by another counter.</source>
+        <translation>%1已由另一台窗口电脑接管。</translation>
     </message>
 </context>
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../counter/login_dialog.py" line="117" />
+        <location filename="../../counter/login_dialog.py" line="140"/>
         <source>OneWindow counter — log in</source>
         <translation>一窗通窗口 — 登录</translation>
     </message>
     <message>
-        <location filename="../../counter/login_dialog.py" line="118" />
+        <location filename="../../counter/login_dialog.py" line="141"/>
         <source>Counter log in</source>
         <translation>窗口登录</translation>
     </message>
     <message>
-        <location filename="../../counter/login_dialog.py" line="119" />
+        <location filename="../../counter/login_dialog.py" line="142"/>
         <source>Staff user name</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../counter/login_dialog.py" line="120" />
+        <location filename="../../counter/login_dialog.py" line="143"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../counter/login_dialog.py" line="121" />
+        <location filename="../../counter/login_dialog.py" line="144"/>
         <source>Window</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../../counter/login_dialog.py" line="122" />
+        <location filename="../../counter/login_dialog.py" line="145"/>
         <source>Log in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../counter/login_dialog.py" line="123" />
+        <location filename="../../counter/login_dialog.py" line="146"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../counter/login_dialog.py" line="124" />
+        <location filename="../../counter/login_dialog.py" line="147"/>
         <source>e.g. w3</source>
         <translation>例如 w3</translation>
     </message>
     <message>
-        <location filename="../../counter/login_dialog.py" line="143" />
+        <location filename="../../counter/login_dialog.py" line="155"/>
+        <source>Window %1</source>
+        <translation>%1号窗口</translation>
+    </message>
+    <message>
+        <location filename="../../counter/login_dialog.py" line="174"/>
+        <location filename="../../counter/login_dialog.py" line="186"/>
         <source>Checking…</source>
         <translation>正在验证…</translation>
     </message>
     <message>
-        <location filename="../../counter/login_dialog.py" line="159" />
+        <location filename="../../counter/login_dialog.py" line="199"/>
+        <source>%1 is in use by %2 (%3) at %4.</source>
+        <translation>%1 正由 %2（%3）在 %4 使用。</translation>
+    </message>
+    <message>
+        <location filename="../../counter/login_dialog.py" line="206"/>
+        <source>Take this window over? The other counter will be logged out.</source>
+        <translation>是否接管此窗口？另一台电脑将被退出登录。</translation>
+    </message>
+    <message>
+        <location filename="../../counter/login_dialog.py" line="212"/>
+        <source>Choose another window, or ask the hall manager.</source>
+        <translation>请选择其他窗口，或联系大厅管理员。</translation>
+    </message>
+    <message>
+        <location filename="../../counter/login_dialog.py" line="233"/>
         <source>The hall database cannot be reached; please try again.</source>
         <translation>数据库暂时无法连接，请稍后再试。</translation>
     </message>
     <message>
-        <location filename="../../counter/login_dialog.py" line="161" />
+        <location filename="../../counter/login_dialog.py" line="235"/>
         <source>Login failed: %1</source>
         <translation>登录失败：%1</translation>
     </message>
@@ -415,42 +449,42 @@
 <context>
     <name>PauseDialog</name>
     <message>
-        <location filename="../../counter/pause_dialog.py" line="16" />
+        <location filename="../../counter/pause_dialog.py" line="16"/>
         <source>Pause window</source>
         <translation>暂停服务</translation>
     </message>
     <message>
-        <location filename="../../counter/pause_dialog.py" line="17" />
+        <location filename="../../counter/pause_dialog.py" line="17"/>
         <source>Why is the window pausing?</source>
         <translation>暂停服务的原因：</translation>
     </message>
     <message>
-        <location filename="../../counter/pause_dialog.py" line="22" />
+        <location filename="../../counter/pause_dialog.py" line="22"/>
         <source>Break</source>
         <translation>休息</translation>
     </message>
     <message>
-        <location filename="../../counter/pause_dialog.py" line="22" />
+        <location filename="../../counter/pause_dialog.py" line="22"/>
         <source>Meeting</source>
         <translation>开会</translation>
     </message>
     <message>
-        <location filename="../../counter/pause_dialog.py" line="22" />
+        <location filename="../../counter/pause_dialog.py" line="22"/>
         <source>Back-office work</source>
         <translation>后台工作</translation>
     </message>
     <message>
-        <location filename="../../counter/pause_dialog.py" line="22" />
+        <location filename="../../counter/pause_dialog.py" line="22"/>
         <source>System fault</source>
         <translation>系统故障</translation>
     </message>
     <message>
-        <location filename="../../counter/pause_dialog.py" line="28" />
+        <location filename="../../counter/pause_dialog.py" line="28"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../counter/pause_dialog.py" line="29" />
+        <location filename="../../counter/pause_dialog.py" line="29"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -458,22 +492,22 @@
 <context>
     <name>TransferDialog</name>
     <message>
-        <location filename="../../counter/transfer_dialog.py" line="27" />
+        <location filename="../../counter/transfer_dialog.py" line="27"/>
         <source>Transfer ticket</source>
         <translation>转移</translation>
     </message>
     <message>
-        <location filename="../../counter/transfer_dialog.py" line="28" />
+        <location filename="../../counter/transfer_dialog.py" line="28"/>
         <source>Transfer %1 to which service? It keeps its place by issue time.</source>
         <translation>将 %1 转至哪项业务？按原取号时间排队。</translation>
     </message>
     <message>
-        <location filename="../../counter/transfer_dialog.py" line="39" />
+        <location filename="../../counter/transfer_dialog.py" line="39"/>
         <source>Transfer</source>
         <translation>转移</translation>
     </message>
     <message>
-        <location filename="../../counter/transfer_dialog.py" line="40" />
+        <location filename="../../counter/transfer_dialog.py" line="40"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -481,27 +515,29 @@
 <context>
     <name>WaitingCountsModel</name>
     <message numerus="yes">
-        <location filename="../../counter/waiting_model.py" line="96" />
+        <location filename="../../counter/waiting_model.py" line="56"/>
         <source>%n min</source>
-        <translation><numerusform>%n 分钟</numerusform></translation>
+        <translation>
+            <numerusform>%n 分钟</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../counter/waiting_model.py" line="113" />
+        <location filename="../../counter/waiting_model.py" line="65"/>
         <source>Service</source>
         <translation>业务</translation>
     </message>
     <message>
-        <location filename="../../counter/waiting_model.py" line="114" />
+        <location filename="../../counter/waiting_model.py" line="66"/>
         <source>Weight</source>
         <translation>权重</translation>
     </message>
     <message>
-        <location filename="../../counter/waiting_model.py" line="115" />
+        <location filename="../../counter/waiting_model.py" line="67"/>
         <source>Waiting</source>
         <translation>等候人数</translation>
     </message>
     <message>
-        <location filename="../../counter/waiting_model.py" line="116" />
+        <location filename="../../counter/waiting_model.py" line="68"/>
         <source>Est. wait</source>
         <translation>预计等候</translation>
     </message>

@@ -99,6 +99,7 @@ def test_transfer_offers_other_services_and_keeps_issue_time(qtbot: QtBot, hall:
     assert moved is not None and moved.prefix == "D" and moved.status is TicketStatus.WAITING
     assert moved.issued_at == issued.issued_at and moved.transferred_from == "A"
     assert panel.status is not None and panel.status.current is None
+    assert panel.message.text() == "A001 transferred to 不动产."  # the service's name, not "D"
 
 
 def test_transfer_cancelled_changes_nothing(qtbot: QtBot, hall: QueueService) -> None:
