@@ -70,11 +70,24 @@ class DialogPrompts:
 
     def transfer_target(self, parent: QWidget, number: str, services: Sequence[tuple[str, str]]) -> str | None:
         dialog = TransferDialog(number, services, parent)
-        return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        return dialog.chosen() if self._ask(dialog, parent) else None
 
     def pause_reason(self, parent: QWidget) -> str | None:
         dialog = PauseDialog(parent)
-        return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        return dialog.chosen() if self._ask(dialog, parent) else None
+
+    @staticmethod
+    def _ask(dialog: QDialog, parent: QWidget) -> bool:
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        # The F-key shortcuts are window shortcuts: they only fire while the counter window is
+        # active. Without this, F6 (resume) did nothing after the pause dialog closed until the
+        # clerk clicked the window.
+        window = parent.window()
+        window.activateWindow()
+        window.raise_()
+        parent.setFocus(Qt.FocusReason.OtherFocusReason)
+        return accepted
 
 
 def _minutes(delta: dt.timedelta) -> int:
@@ -303,19 +316,31 @@ class CallPanel(QWidget):
         self.priority.setText(priority)
         self.priority.setProperty("kind", ticket.priority.value)
         self._repolish(self.priority)
-        lines = [f"{ticket.prefix} · {self._service_text(ticket)}"]
+        # Two lines at most, whatever the ticket: the box must not grow when a ticket is called
+        # and push the buttons down over the waiting table (1366×768).
+        first = [f"{ticket.prefix} · {self._service_text(ticket)}"]
         if ticket.transferred_from:
-            lines[0] += "  " + self.tr("(transferred from %1)").replace("%1", ticket.transferred_from)
+            first.append(self.tr("(transferred from %1)").replace("%1", ticket.transferred_from))
         waited = _minutes(ticket.waited(self._now()))
-        lines.append(self.tr("Waited %n min", "", waited))
+        first.append(self.tr("Waited %n min", "", waited))
+        second = []
         if ticket.called_at is not None:
             serving = max(0, int((self._now() - ticket.called_at).total_seconds()))
-            lines.append(self.tr("At the window for %1").replace("%1", f"{serving // 60:02d}:{serving % 60:02d}"))
+            second.append(self.tr("At the window for %1").replace("%1", f"{serving // 60:02d}:{serving % 60:02d}"))
         if ticket.call_count > 1:
-            lines.append(self.tr("Called %n times", "", ticket.call_count))
+            second.append(self.tr("Called %n times", "", ticket.call_count))
         holder = ticket.holder_masked or self.tr("no ID card at issue")
-        lines.append(self.tr("Holder: %1").replace("%1", holder))
+        second.append(self.tr("Holder: %1").replace("%1", holder))
+        lines = ["  ·  ".join(first), "  ·  ".join(second)]
         self.details.setText("\n".join(lines))
+
+    def _fit_waiting_rows(self) -> None:
+        # The window's services (a handful) stay visible without a scroll bar: the layout
+        # takes the room from the ticket box and the buttons, which can spare it.
+        view = self.waiting_view
+        rows = min(6, self.waiting_model.rowCount())
+        height = view.horizontalHeader().sizeHint().height() + rows * view.verticalHeader().defaultSectionSize()
+        view.setMinimumHeight(height + 2 * view.frameWidth())
 
     def _service_text(self, ticket: TicketView) -> str:
         """A ticket's service by name (不动产), in the UI language, not by its prefix letter."""
@@ -381,6 +406,7 @@ class CallPanel(QWidget):
         status, statuses = result
         self.statuses = statuses
         self.waiting_model.set_statuses(statuses, status.services)
+        self._fit_waiting_rows()
         self.note_database(ok=True, write=False)
         self._set_status(status)
 

@@ -193,3 +193,25 @@ def test_events_trigger_a_refresh(qtbot: QtBot, hall: QueueService) -> None:
     hall.issue("A")
     panel.on_queue_events(follower.poll_once())
     qtbot.waitUntil(lambda: Action.CALL_NEXT in enabled(panel), timeout=3000)
+
+
+def test_called_ticket_leaves_the_waiting_table_whole_at_1366x768(qtbot: QtBot, hall: QueueService) -> None:
+    from counter.main_window import CounterWindow
+
+    hall.issue("A", holder=Holder("11010519491231002X", "张三丰"), priority=Priority.GREEN)
+    hall.issue("A")
+    staff = StaffView(id=1, username="w1", display_name="李晓梅", role=Role.WINDOW)
+    window = CounterWindow(hall, CounterSession(staff, 1), TaskRunner(inline=True), prompts=FakePrompts())
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    window.start()
+    panel = window.call_panel
+    panel.call_next()
+    panel.recall()  # "called 2 times": the longest details
+    qtbot.wait(20)
+    view = panel.waiting_view
+    assert view.model().rowCount() == len(hall.window_status(1).services)
+    assert view.verticalHeader().length() <= view.viewport().height()
+    assert not view.verticalScrollBar().isVisible()
+    assert panel.details.text().count("\n") == 1
