@@ -191,7 +191,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         runtime = build_runtime(app, args)
     except (ConfigError, SchemaOutOfDate) as exc:
         log.error("%s", exc)
-        QMessageBox.critical(None, "一窗通", str(exc))
+        # The hall file's and the schema's messages are English; the person at the kiosk may not be.
+        QMessageBox.critical(None, "一窗通", f"取号机无法启动：设置文件或数据库需要处理，请联系技术人员。\n"
+                                             f"The kiosk cannot start:\n{exc}")
         lock.unlock()
         return 1
     except Exception as exc:  # FontError, printer config …: tell the person installing it
