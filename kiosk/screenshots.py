@@ -1,5 +1,6 @@
 """Regenerate docs/screenshots/kiosk/: every screen, normal and large print, Chinese and English,
-portrait 1080×1920 and landscape 1920×1080, and report any clipped text or small targets.
+portrait and landscape at 1080p (1080×1920, 1920×1080) and at 720p (720×1280, 1280×720, the
+demo's size), and report clipped text, overlapping or squeezed widgets and small targets.
 
     QT_QPA_PLATFORM=offscreen python -m kiosk.screenshots [--out docs/screenshots/kiosk] [--scale 0.5]
 
@@ -24,7 +25,15 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QLabel,
+    QPushButton,
+    QStyle,
+    QStyleOptionButton,
+    QWidget,
+)
 
 from common.config import Settings, settings_from_dict
 from common.db.engine import HallDatabase, make_engine
@@ -35,11 +44,19 @@ from common.qt.i18n import Translations
 from common.qt.worker import TaskRunner
 from common.queue.service import FixedClock, Holder, QueueService
 
-__all__ = ["Problem", "demo_settings", "find_problems", "main"]
+__all__ = ["SIZES", "Problem", "demo_settings", "find_problems", "main", "settle"]
 
 HALL_TZ = dt.timezone(dt.timedelta(hours=8))
 MONDAY_9AM = dt.datetime(2026, 11, 23, 9, 0, tzinfo=HALL_TZ)
 MIN_TARGET_PX = 60  # 适老化: touch targets ≥ 60 × 60 dp
+MIN_ELDERLY_TEXT_PX = 18  # 适老化: body text ≥ 18 dp in large print
+# (file-name part, window size): the design sizes and the 720p panel the demo runs on.
+SIZES = (
+    ("portrait", (1080, 1920)),
+    ("landscape", (1920, 1080)),
+    ("portrait-720", (720, 1280)),
+    ("landscape-720", (1280, 720)),
+)
 
 
 def demo_settings(**kiosk: object) -> Settings:
@@ -74,8 +91,15 @@ class Problem:
         return f"{self.kind}: {self.widget} {self.text!r}"
 
 
-def find_problems(root: QWidget) -> list[Problem]:
-    """Visible labels whose text does not fit, buttons smaller than 60 px or with clipped text."""
+def _text(widget: QWidget) -> str:
+    text = getattr(widget, "text", None)
+    return text()[:40] if callable(text) else ""
+
+
+def find_problems(root: QWidget, *, elderly: bool = False) -> list[Problem]:
+    """Visible labels whose text does not fit or wraps a character or two per line, widgets on
+    top of each other or cut off, buttons smaller than 60 px or with clipped text, and (large
+    print) text under 18 px."""
     problems: list[Problem] = []
     for widget in root.findChildren(QWidget):
         if not widget.isVisibleTo(root) or widget.width() <= 0:
@@ -88,24 +112,58 @@ def find_problems(root: QWidget) -> list[Problem]:
                 needed = widget.heightForWidth(widget.width())
                 if needed > widget.height() + 2:
                     problems.append(Problem(name, widget.text()[:40], f"clipped ({needed} > {widget.height()} px high)"))
+                # A wrapped label squeezed narrow breaks Chinese one character per line.
+                shortest_line = min(fm.horizontalAdvance(widget.text()), 4 * fm.height())
+                if rect.width() < shortest_line:
+                    problems.append(Problem(name, widget.text()[:40], f"squeezed to {rect.width()} px wide"))
             else:
                 widest = max(fm.horizontalAdvance(line) for line in widget.text().split("\n"))
                 if widest > rect.width() + 1:
                     problems.append(Problem(name, widget.text()[:40], f"clipped ({widest} > {rect.width()} px wide)"))
+        if elderly and isinstance(widget, (QLabel, QAbstractButton)) and _text(widget).strip():
+            size = widget.fontInfo().pixelSize()
+            if size < MIN_ELDERLY_TEXT_PX:
+                problems.append(Problem(name, _text(widget), f"{size} px text in large print"))
         parent = widget.parentWidget()
-        if parent is not None and widget is not root and not parent.rect().contains(widget.geometry()):
-            problems.append(Problem(name, getattr(widget, "text", lambda: "")()[:40], "cut off by its parent"))
+        # Inside a scroll area, being partly out of view is the point.
+        scrolled = parent is not None and parent.objectName() == "qt_scrollarea_viewport"
+        if parent is not None and widget is not root and not scrolled and not parent.rect().contains(widget.geometry()):
+            problems.append(Problem(name, _text(widget), "cut off by its parent"))
+        if parent is not None and widget is not root:
+            for sibling in parent.children():
+                if (
+                    isinstance(sibling, QWidget) and sibling is not widget and not sibling.isWindow()
+                    and sibling.isVisibleTo(root) and id(sibling) < id(widget)
+                    and sibling.geometry().intersects(widget.geometry())
+                ):
+                    problems.append(Problem(name, _text(widget), f"overlaps {sibling.objectName() or type(sibling).__name__}"))
         if isinstance(widget, QAbstractButton):
-            if widget.height() < widget.minimumSizeHint().height() - 2:
+            # A tile's wrapped text needs the height for its actual width, not for the narrowest.
+            needed = widget.heightForWidth(widget.width()) if widget.hasHeightForWidth() else -1
+            needed = needed if needed > 0 else widget.minimumSizeHint().height()
+            if widget.height() < needed - 2:
                 problems.append(Problem(name, widget.text(), f"squeezed to {widget.height()} px high"))
             if min(widget.width(), widget.height()) < MIN_TARGET_PX:
                 problems.append(Problem(name, widget.text(), f"small target {widget.width()}×{widget.height()}"))
             if widget.text():
                 fm = widget.fontMetrics()
                 widest = max(fm.horizontalAdvance(line) for line in widget.text().split("\n"))
-                if widest > widget.width() - 8:
-                    problems.append(Problem(name, widget.text(), f"clipped button ({widest} > {widget.width()} px)"))
+                room = widget.width() - 8
+                if isinstance(widget, QPushButton):
+                    # Inside the style's padding and border, where the text is drawn.
+                    option = QStyleOptionButton()
+                    widget.initStyleOption(option)
+                    room = widget.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, option, widget).width()
+                if widest > room:
+                    problems.append(Problem(name, widget.text(), f"clipped button ({widest} > {room} px)"))
     return problems
+
+
+def settle(app: QApplication) -> None:
+    """Let layouts finish: a style or text change requests a layout, which may resize a scroll
+    area's contents, which requests another; a few rounds reach what a citizen would see."""
+    for _ in range(5):
+        app.processEvents()
 
 
 class _Clock:
@@ -282,7 +340,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots/kiosk"))
     parser.add_argument("--scale", type=float, default=0.5)
     parser.add_argument("--only", help="comma-separated scene names")
-    parser.add_argument("--orientation", choices=("portrait", "landscape"), help="only this orientation")
+    parser.add_argument("--orientation", choices=[name for name, _ in SIZES], help="only this size")
     parser.add_argument("--mode", choices=("normal", "elderly"), help="only this print size")
     parser.add_argument("--language", choices=("zh_CN", "en"), help="only this language")
     args = parser.parse_args(argv)
@@ -290,8 +348,6 @@ def main(argv: list[str] | None = None) -> int:
 
     protect_singletons()  # PySide6 6.12 on Python 3.11 leaks references to None/True/False
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    from common.qt.theme import apply_theme
-
     assert isinstance(app, QApplication)
     args.out.mkdir(parents=True, exist_ok=True)
     scenes = _scenes()
@@ -300,7 +356,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         os.environ.setdefault("ONEWINDOW_DATA_DIR", str(Path(tmp) / "data"))
         n = 0
-        for orientation, size in (("portrait", (1080, 1920)), ("landscape", (1920, 1080))):
+        for orientation, size in SIZES:
             if args.orientation not in (None, orientation):
                 continue
             for language in ("zh_CN", "en"):
@@ -313,12 +369,12 @@ def main(argv: list[str] | None = None) -> int:
                         n += 1
                         folder = Path(tmp) / f"hall{n}"
                         folder.mkdir()
+                        # The window applies the theme itself, scaled to its size (kiosk.theme).
                         with demo_kiosk(folder, size=size, language=language, elderly=mode == "elderly") as (w, q, _):
-                            apply_theme(app, "kiosk", elderly=mode == "elderly")
                             scenes[name](w, q)
                             assert isinstance(w, QWidget)
-                            app.processEvents()
-                            found = find_problems(w)
+                            settle(app)
+                            found = find_problems(w, elderly=mode == "elderly")
                             if (w.width(), w.height()) != size:
                                 found.append(Problem("window", name, f"grew to {w.width()}×{w.height()}"))
                             for p in found:

@@ -33,7 +33,7 @@ from common.devices.idcard.reader import ReaderStatus
 from common.devices.printer.queue import PrintEvent, PrintEventKind
 from common.devices.printer.status import PrinterState
 from common.qt.i18n import Translations
-from common.qt.theme import apply_theme
+from common.qt.theme import style_sheet
 from common.qt.voice import Speaker, spoken_form
 from common.qt.worker import TaskRunner
 from common.queue.service import Holder, QueueService, ServiceStatus, TicketView
@@ -49,6 +49,7 @@ from kiosk.screens.issuing import IssuingScreen
 from kiosk.screens.notice import NoticeScreen
 from kiosk.screens.ticket import TicketScreen
 from kiosk.texts import green_reason_text, prompt_text, tr
+from kiosk.theme import scale_for, scale_style_sheet
 from kiosk.widgets import AdminCorner, TouchButton, label
 
 __all__ = ["KioskWindow"]
@@ -107,6 +108,8 @@ class KioskWindow(QWidget):
         self._timer.setInterval(tick_ms)
         self._timer.timeout.connect(self._on_tick)
         self._last_clock = ""
+        self._elderly = False
+        self._scale = 0.0  # of the style sheet applied; 0: none yet
 
     # ------------------------------------------------------------------ layout
 
@@ -122,12 +125,19 @@ class KioskWindow(QWidget):
         self.elderly_button.clicked.connect(flow.toggle_elderly)
         header = QFrame()
         header.setObjectName("header")
-        row = QHBoxLayout(header)
-        row.setContentsMargins(24, 8, 24, 8)
-        row.addWidget(self.admin_corner, 1)
-        row.addWidget(self.clock_label)
-        row.addWidget(self.language_button)
-        row.addWidget(self.elderly_button)
+        column = self.header_column = QVBoxLayout(header)
+        column.setContentsMargins(24, 8, 24, 8)
+        column.setSpacing(4)
+        # The hall name moves up here, on a row of its own, when it does not fit beside the
+        # clock and buttons (see _arrange_header).
+        self.header_name_row = QHBoxLayout()
+        self.header_row = QHBoxLayout()
+        self.header_row.addWidget(self.admin_corner, 1)
+        self.header_row.addWidget(self.clock_label)
+        self.header_row.addWidget(self.language_button)
+        self.header_row.addWidget(self.elderly_button)
+        column.addLayout(self.header_name_row)
+        column.addLayout(self.header_row)
 
         self.db_banner = label("dbBanner", align=Qt.AlignmentFlag.AlignCenter)
         self.printer_banner = label("printerBanner", align=Qt.AlignmentFlag.AlignCenter)
@@ -223,6 +233,44 @@ class KioskWindow(QWidget):
         self.home.set_columns(2 if portrait else 4)
         self.ticket.set_landscape(not portrait)
         self.green.set_landscape(not portrait)
+        if self._scale and scale_for(event.size().width(), event.size().height()) != self._scale:
+            self._apply_style()
+        self._arrange_header()
+
+    def _apply_style(self) -> None:
+        """The theme for the visitor's print size, scaled to this window (kiosk.theme)."""
+        app = QApplication.instance()
+        if not (self.apply_styles and isinstance(app, QApplication)):
+            return
+        self._scale = scale_for(self.width(), self.height())
+        sheet = style_sheet("kiosk", elderly=self._elderly)
+        app.setStyleSheet(scale_style_sheet(sheet, self._scale, elderly=self._elderly))
+        self._arrange_header()
+
+    def _arrange_header(self) -> None:
+        """Hall name beside the clock and buttons when it fits on one line, else on its own row.
+
+        A wrapped label squeezed beside the buttons would break 示范区政务服务中心 one character
+        per line on a 720-pixel panel; on its own row it has the full width.
+        """
+        row = self.header_row
+        margins = self.header_column.contentsMargins()
+        controls = sum(
+            w.sizeHint().width() + row.spacing()
+            for w in (self.clock_label, self.language_button, self.elderly_button)
+            if not w.isHidden()
+        )
+        name = self.hall_name.fontMetrics().horizontalAdvance(self.hall_name.text())
+        one_line = name + controls + margins.left() + margins.right() + 8 <= self.width()
+        beside = self.header_row.indexOf(self.admin_corner) >= 0
+        if one_line and not beside:
+            self.header_name_row.removeWidget(self.admin_corner)
+            self.header_row.insertWidget(0, self.admin_corner, 1)
+        elif not one_line and beside:
+            self.header_row.removeWidget(self.admin_corner)
+            self.header_name_row.addWidget(self.admin_corner)
+        # Without the name beside them, the (right-aligned) clock takes the spare width.
+        self.header_row.setStretch(0, 1)
 
     def _on_tick(self) -> None:
         self.flow.tick()
@@ -347,7 +395,9 @@ class KioskWindow(QWidget):
             self.translations.set_language(language)
         app = QApplication.instance()
         if self.apply_styles and isinstance(app, QApplication):
-            apply_theme(app, "kiosk", elderly=elderly)
+            self._elderly = elderly
+            self._apply_style()
+        self._elderly = elderly
         self.setProperty("elderly", elderly)
         self.model.set_language(language)
 
@@ -405,3 +455,4 @@ class KioskWindow(QWidget):
             if isinstance(screen, (GreenScreen, AdminPinScreen)):
                 screen.pad.clear()
         screen.show_state(state)  # type: ignore[attr-defined]
+        self._arrange_header()  # the hall name's language, the buttons shown

@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QScrollArea,
+    QScroller,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.flow import KioskFlow, KioskState
 from kiosk.texts import tr
@@ -64,7 +73,20 @@ class AdminScreen(QWidget):
         actions.addWidget(self.retry)
         actions.addWidget(self.exit)
         actions.addWidget(self.back)
-        layout = QVBoxLayout(self)
+        # Staff-only and dense: on a 720-pixel panel it scrolls rather than squeeze its buttons.
+        body = QWidget()
+        body.setObjectName("pageBody")
+        scroll = QScrollArea()
+        scroll.setObjectName("pageScroll")
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(body)
+        QScroller.grabGesture(scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(body)
         layout.setContentsMargins(32, 16, 32, 16)
         layout.setSpacing(14)
         layout.addWidget(self.title)

@@ -38,7 +38,12 @@ class GreenScreen(QWidget):
         self.back = TouchButton("", "secondary")
         self.back.clicked.connect(flow.cancel)
         reasons = QVBoxLayout()
+        # With the reasons (not across the top): in landscape the PIN pad gets the full height.
+        reasons.addWidget(self.hint)
         reasons.addLayout(grid)
+        # Landscape: the stretch takes the button to the bottom of its column, level with the
+        # PIN pad's last row. Portrait: the column keeps its natural height (set_landscape), so
+        # the button sits right under the reasons instead of floating mid-screen.
         reasons.addStretch(1)
         # Beside the reasons rather than under everything: a 1080-pixel landscape panel in large
         # print has no row to spare below the PIN pad.
@@ -47,6 +52,7 @@ class GreenScreen(QWidget):
         pad_box.addWidget(self.pin_label)
         pad_box.addWidget(self.pad)
         pad_box.addWidget(self.error)
+        pad_box.addStretch(1)
         # Portrait: reasons above the PIN pad; landscape: side by side.
         self.body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
         self.body.setSpacing(24)
@@ -56,11 +62,11 @@ class GreenScreen(QWidget):
         layout.setContentsMargins(32, 16, 32, 16)
         layout.setSpacing(12)
         layout.addWidget(self.title)
-        layout.addWidget(self.hint)
         layout.addLayout(self.body, 1)
 
     def set_landscape(self, landscape: bool) -> None:
         self.body.setDirection(QBoxLayout.Direction.LeftToRight if landscape else QBoxLayout.Direction.TopToBottom)
+        self.body.setStretch(0, 1 if landscape else 0)
 
     def selected_reason(self) -> str:
         for reason, button in self.reasons.items():

@@ -1,12 +1,21 @@
-"""Home (首页): the one-tap button for the general queue and a tile per service."""
+"""Home (首页): the one-tap button for the general queue and a tile per service.
+
+The tiles sit in a scroll area: when a small panel or large print leaves too little room for
+every tile at a readable size, the list scrolls (by finger, or by its wide scroll bar) instead
+of squeezing tiles onto each other. A tile never grows past its style's ``max-height``, so a hall
+with one service does not get a half-screen-tall button.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtWidgets import (
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QPushButton,
+    QScrollArea,
+    QScroller,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -69,6 +78,11 @@ class ServiceTile(QPushButton):
         layout = self.layout()
         return layout.minimumSize() if layout is not None else super().minimumSizeHint()
 
+    def heightForWidth(self, width: int) -> int:
+        # The layout's answer knows the wrapped text but not the style's min-height; the scroll
+        # area sizes the tile list by this, so without the floor tiles would overlap, not scroll.
+        return max(super().heightForWidth(width), self.minimumHeight())
+
 
 class HomeScreen(QWidget):
     """The start screen; tiles are built from :class:`ServiceListModel` rows."""
@@ -83,8 +97,20 @@ class HomeScreen(QWidget):
         self.one_tap = ServiceTile("oneTap")
         self.one_tap.clicked.connect(lambda: self._flow.tap_service(None))
         self.empty = label("hint", align=Qt.AlignmentFlag.AlignCenter)
-        self.grid = QGridLayout()
+        self.tile_box = QWidget()
+        self.tile_box.setObjectName("tileBox")
+        self.grid = QGridLayout(self.tile_box)
+        self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setSpacing(16)
+        self.grid.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.tile_scroll = QScrollArea()
+        self.tile_scroll.setObjectName("tileScroll")
+        self.tile_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.tile_scroll.setWidgetResizable(True)
+        self.tile_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tile_scroll.setWidget(self.tile_box)
+        # Touch screens send touch events: a finger drag scrolls, a tap still taps a tile.
+        QScroller.grabGesture(self.tile_scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
         self.tiles: list[ServiceTile] = []
         self.green_button = TouchButton("", "green")
         self.green_button.clicked.connect(self._flow.tap_green)
@@ -96,9 +122,9 @@ class HomeScreen(QWidget):
         layout.setContentsMargins(24, 16, 24, 16)
         layout.setSpacing(16)
         layout.addWidget(self.title)
-        layout.addWidget(self.one_tap, 3)
+        layout.addWidget(self.one_tap, 2)
         layout.addWidget(self.empty)
-        layout.addLayout(self.grid, 5)
+        layout.addWidget(self.tile_scroll, 5)
         layout.addLayout(bottom)
         model.rowsInserted.connect(self._rebuild)
         model.rowsRemoved.connect(self._rebuild)

@@ -63,29 +63,81 @@ def test_every_string_has_a_chinese_translation() -> None:
             assert (marker in source) == (marker in translated[source]), source
 
 
-@pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)])
-def test_screens_fit_in_large_print_english(qtbot: QtBot, size: tuple[int, int], tmp_path: Path) -> None:
-    # The longest texts (English) at the largest sizes (elderly): nothing clipped, no small target.
+@pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080), (720, 1280), (1280, 720)])
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_screens_fit_in_large_print(qtbot: QtBot, size: tuple[int, int], language: str, tmp_path: Path) -> None:
+    # The largest sizes (elderly) at the design panels and at 720p, where the demo runs: nothing
+    # clipped, overlapping or wrapped a character per line, no small target, no text under 18 px.
+    # The window applies its own theme, scaled to its size.
     from PySide6.QtWidgets import QApplication
 
-    from common.qt.theme import apply_theme
-    from kiosk.screenshots import _scenes, demo_kiosk, find_problems
+    from kiosk.screenshots import _scenes, demo_kiosk, find_problems, settle
 
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     scenes = _scenes()
     try:
-        for name in ("home-card", "ticket-no-paper", "notice-limit", "green"):
+        for name in ("home-card", "card", "ticket-no-paper", "notice-limit", "green"):
             folder = tmp_path / name
             folder.mkdir()
-            with demo_kiosk(folder, size=size, language="en", elderly=True) as (window, queue, _):
-                apply_theme(app, "kiosk", elderly=True)
+            with demo_kiosk(folder, size=size, language=language, elderly=True) as (window, queue, _):
                 scenes[name](window, queue)
-                app.processEvents()
+                settle(app)
                 assert (window.width(), window.height()) == size  # type: ignore[attr-defined]
-                assert find_problems(window) == [], name  # type: ignore[arg-type]
+                assert find_problems(window, elderly=True) == [], name  # type: ignore[arg-type]
+                if name == "home-card":
+                    tile = window.home.tiles[0]  # type: ignore[attr-defined]
+                    # 适老化: the largest text ≥ 30 dp, body ≥ 18 dp, targets ≥ 60 dp at any size.
+                    assert window.home.one_tap.name.fontInfo().pixelSize() >= 30  # type: ignore[attr-defined]
+                    assert tile.info.fontInfo().pixelSize() >= 18 and min(tile.width(), tile.height()) >= 60
     finally:
         app.setStyleSheet("")
+        # The screenshot kiosks share one set of translators; leave none installed for others.
+        from kiosk.screenshots import _TRANSLATIONS
+
+        for translations in _TRANSLATIONS:
+            translations.set_language("en")
+
+
+def test_find_problems_sees_squeezed_and_overlapping_widgets(qtbot: QtBot) -> None:
+    # The checks behind the screenshots catch what QA saw at 720x1280 before they were scaled.
+    from PySide6.QtWidgets import QPushButton, QWidget
+
+    from kiosk.screenshots import find_problems
+    from kiosk.widgets import label
+
+    root = QWidget()
+    qtbot.addWidget(root)
+    root.resize(400, 400)
+    name = label("hallName", "示范区政务服务中心", wrap=True)
+    name.setParent(root)
+    name.setGeometry(0, 0, 30, 300)  # one character per line
+    a, b = QPushButton("A", root), QPushButton("B", root)
+    a.setGeometry(0, 300, 100, 80)
+    b.setGeometry(50, 320, 100, 80)  # on top of A
+    clipped = QPushButton("Large print", root)
+    clipped.setGeometry(200, 300, 50, 80)
+    root.show()
+    kinds = [p.kind for p in find_problems(root)]
+    assert any(k.startswith("squeezed to 30") for k in kinds)
+    assert any(k.startswith("overlaps") for k in kinds)
+    assert any(k.startswith("clipped button") for k in kinds)
+
+
+def test_style_scales_with_the_window_and_keeps_floors() -> None:
+    from common.qt.theme import style_sheet
+    from kiosk.theme import MIN_TARGET_PX, scale_for, scale_style_sheet
+
+    assert scale_for(1080, 1920) == scale_for(1920, 1080) == 1.0
+    assert scale_for(720, 1280) == pytest.approx(0.667)
+    normal = style_sheet("kiosk")
+    assert scale_style_sheet(normal, 1.0) == normal  # the design size is the sheet as written
+    small = scale_style_sheet(normal, 0.5)
+    assert "QLabel#screenTitle { font-size: 20px;" in small
+    assert "QLabel#hint { font-size: 16px;" in small  # 11 px would be unreadable
+    assert f"min-height: {MIN_TARGET_PX}px" in small  # buttons stay finger-sized
+    elderly = scale_style_sheet(style_sheet("kiosk", elderly=True), 0.5, elderly=True)
+    assert "font-size: 16px" not in elderly and "font-size: 20px" in elderly
 
 
 def _run_kiosk(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
