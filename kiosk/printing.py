@@ -15,39 +15,14 @@ import threading
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 
 from common.config import Settings
-from common.db.models import Priority
 from common.devices.printer.jobs import PrintJob, PrintJobBuilder
 from common.devices.printer.queue import PrintEvent, PrintQueue
-from common.documents.data import TicketData
+from common.queue.printout import ticket_data
 from common.queue.service import TicketView
 
-__all__ = ["QtPrintEvents", "TicketPrinting", "ticket_data"]
+__all__ = ["QtPrintEvents", "TicketPrinting"]
 
 log = logging.getLogger(__name__)
-
-
-def ticket_data(settings: Settings, ticket: TicketView) -> TicketData:
-    """What goes on the paper for ``ticket`` (the holder's name is already masked)."""
-    windows = sorted(
-        w.number for w in settings.windows if ticket.prefix in w.services
-    )
-    hint = ""
-    if windows:
-        span = f"{windows[0]}-{windows[-1]}" if len(windows) > 1 else str(windows[0])
-        hint = f"请留意叫号，到 {span} 号窗口办理"
-    return TicketData(
-        hall_name=settings.hall.name,
-        service_name=ticket.service_name,
-        number=ticket.number,
-        waiting_ahead=ticket.people_ahead,
-        issued_at=ticket.issued_at.astimezone(settings.hall.tz),
-        estimated_wait_minutes=ticket.estimated_wait_minutes,
-        green_channel=ticket.priority is Priority.GREEN,
-        appointment=ticket.priority is Priority.APPOINTMENT,
-        holder_name=ticket.holder_masked,
-        notice=settings.hall.notice,
-        window_hint=hint,
-    )
 
 
 class TicketPrinting:

@@ -15,6 +15,7 @@ import argparse
 import contextlib
 import datetime as dt
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -174,7 +175,7 @@ def run_demo(args: argparse.Namespace) -> int:
     started = time.monotonic()
     try:
         if args.tour:
-            _tour(config, folder)
+            _tour(config, folder, procs)
         while all(p.poll() is None for p in procs):
             if args.duration is not None and time.monotonic() - started > args.duration:
                 break
@@ -203,20 +204,41 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def _tour(config: Path, folder: Path) -> None:
+def _arrange(procs: list[subprocess.Popen[bytes]]) -> None:
+    """Side by side on the virtual screen (it has no window manager to place them): the kiosk
+    on the left, the display top right, the counter below it. Needs xdotool; skipped without."""
+    if shutil.which("xdotool") is None:
+        return
+    places = {procs[0].pid: (730, 0), procs[1].pid: (730, 740), procs[2].pid: (0, 0)}
+    for pid, (x, y) in places.items():
+        found = subprocess.run(["xdotool", "search", "--onlyvisible", "--pid", str(pid)], capture_output=True, text=True, check=False)
+        for window in found.stdout.split():
+            subprocess.run(["xdotool", "windowmove", window, str(x), str(y)], capture_output=True, check=False)
+
+
+def _tour(config: Path, folder: Path, procs: list[subprocess.Popen[bytes]]) -> None:
     """Issue, call and recall a few tickets as a kiosk and a counter would, then a screenshot."""
     from common.bootstrap import open_hall
     from common.queue.service import Holder
 
     time.sleep(8)  # let the three windows open
+    _arrange(procs)
     hall = open_hall(config)
     try:
         q = hall.queue
+        from common.devices.printer import PrintJobBuilder, open_printer
+        from common.queue.printout import ticket_data
+
+        # The tickets go through the same layout and PNG-folder printer as the kiosk's.
+        builder = PrintJobBuilder(hall.settings.printer)
+        printer = open_printer(hall.settings.printer, builder.font)
         for prefix in (None, "D", "E"):
             t = q.issue(prefix, source="demo-tour")
+            printer.send(builder.ticket(ticket_data(hall.settings, t)))
             print(f"[演示] 取号 / issued {t.number} {t.service_name}", flush=True)
         # An invented 76-year-old: green channel from the birth date, as at the kiosk.
         elder = q.issue(holder=Holder("11010519491231002X", "张秀英", dt.date(1949, 12, 31)), source="demo-tour")
+        printer.send(builder.ticket(ticket_data(hall.settings, elder)))
         print(f"[演示] 绿色通道 / green channel {elder.number}", flush=True)
         for window in (2, 3):
             called = q.call_next(window, actor="demo-tour")
