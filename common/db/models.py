@@ -183,6 +183,8 @@ class Ticket(Base):
         Index("ix_ticket_id_hash", "hall_day", "id_hash"),
         # call_next: the few green-channel and appointment tickets, without scanning the queue.
         Index("ix_ticket_priority", "hall_day", "status", "priority", "queue_key"),
+        # A window's current ticket, looked up by every counter action (was a full scan).
+        Index("ix_ticket_window", "window_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
