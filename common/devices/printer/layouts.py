@@ -111,6 +111,24 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+def wrap_tokens(paragraph: str) -> list[str]:
+    """A paragraph as line-break candidates: each CJK character or space on its own, runs of
+    other ASCII (Latin words, numbers, URLs) kept whole."""
+    tokens: list[str] = []
+    word = ""
+    for ch in paragraph:
+        if ch.isascii() and not ch.isspace():
+            word += ch
+            continue
+        if word:
+            tokens.append(word)
+            word = ""
+        tokens.append(ch)
+    if word:
+        tokens.append(word)
+    return tokens
+
+
 def wrap_columns(text: str, columns: int) -> list[str]:
     """Greedy wrap by display columns. Chinese breaks anywhere; Latin words are kept whole
     when they fit on a line, so URLs and case numbers are not split needlessly."""
@@ -118,19 +136,7 @@ def wrap_columns(text: str, columns: int) -> list[str]:
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line, width = "", 0
-        tokens: list[str] = []
-        word = ""
-        for ch in paragraph:
-            if ch.isascii() and not ch.isspace():
-                word += ch
-            else:
-                if word:
-                    tokens.append(word)
-                    word = ""
-                tokens.append(ch)
-        if word:
-            tokens.append(word)
-        for token in tokens:
+        for token in wrap_tokens(paragraph):
             w = display_width(token)
             if width + w > columns and line:
                 lines.append(line.rstrip())

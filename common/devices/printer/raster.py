@@ -10,7 +10,7 @@ from __future__ import annotations
 import qrcode
 from PIL import Image, ImageDraw
 
-from common.devices.printer.layouts import Block, Feed, Layout, Qr, Rule, Text
+from common.devices.printer.layouts import Block, Feed, Layout, Qr, Rule, Text, wrap_tokens
 from common.documents.fonts import CjkFont, pil_font
 
 __all__ = ["qr_image", "render_layout"]
@@ -44,19 +44,7 @@ def _wrap_px(text: str, width: int, measure: object) -> list[str]:
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
-        tokens: list[str] = []
-        word = ""
-        for ch in paragraph:
-            if ch.isascii() and not ch.isspace():
-                word += ch
-                continue
-            if word:
-                tokens.append(word)
-                word = ""
-            tokens.append(ch)
-        if word:
-            tokens.append(word)
-        for token in tokens:
+        for token in wrap_tokens(paragraph):
             if line and measure.getlength(line + token) > width:
                 lines.append(line.rstrip())
                 line = ""
