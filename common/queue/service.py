@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from typing import Any, Protocol, cast
 
 from sqlalchemy import (
-    ColumnElement,
     CursorResult,
     Table,
     and_,
@@ -82,14 +81,6 @@ log = logging.getLogger(__name__)
 
 NOTIFY_CHANNEL = "onewindow_queue"
 _MAX_CLAIM_ATTEMPTS = 20
-
-
-def _before(t: Ticket) -> ColumnElement[bool]:
-    """Queued ahead of ``t``: earlier queue key, ties broken by id.
-
-    Spelt out rather than as a row-value comparison so the datetime goes through UTCDateTime.
-    """
-    return or_(Ticket.queue_key < t.queue_key, and_(Ticket.queue_key == t.queue_key, Ticket.id < t.id))
 
 
 class Clock(Protocol):
@@ -678,19 +669,6 @@ class QueueService:
         # on PostgreSQL the row lock it takes serialises kiosks issuing for the same service.
         # Rolled back with the rest of the unit of work, so numbers stay gap-free.
         return int(s.execute(self._statements().next_seq, {"sid": service_id, "day": day}).scalar_one())
-
-    def _ahead(self, s: Session, ticket: Ticket) -> int:
-        return int(
-            s.scalar(
-                select(func.count(Ticket.id)).where(
-                    Ticket.hall_day == ticket.hall_day,
-                    Ticket.status == TicketStatus.WAITING,
-                    Ticket.service_id == ticket.service_id,
-                    _before(ticket),
-                )
-            )
-            or 0
-        )
 
     def _estimate(self, s: Session, service_id: int, day: dt.date, ahead: int) -> int:
         """Minutes until ``ahead`` people are served by the open windows serving the service."""
