@@ -69,6 +69,7 @@ __all__ = [
     "NOTIFY_CHANNEL",
     "Clock",
     "DatabaseClock",
+    "DeviceAlert",
     "FixedClock",
     "Holder",
     "QueueService",
@@ -195,6 +196,21 @@ class WindowStatus:
     pause_reason: str
     services: dict[str, int]
     current: TicketView | None
+
+
+@dataclass(frozen=True)
+class DeviceAlert:
+    """A device that needs the hall manager (设备告警): a kiosk printer out of paper, offline …
+
+    ``since`` is when the device last reported (aware UTC); ``message`` is the device's own
+    detail, for the manager, never for citizens.
+    """
+
+    station: str
+    device: str
+    state: str
+    message: str
+    since: dt.datetime
 
 
 def _table(model: type[Base]) -> Table:
@@ -1014,3 +1030,15 @@ class QueueService:
             row.state, row.message, row.updated_at, row.needs_attention = state, message, now, needs_attention
             if changed:
                 self._event(s, now, day, "device", None, "", None, station=station, device=device, state=state, attention=needs_attention)
+
+    def device_alerts(self) -> list[DeviceAlert]:
+        """Devices whose last report needs attention, oldest first (the manager's alert strip)."""
+        from common.db.models import DeviceStatus  # local, as in record_device_status
+
+        with self.db.read() as s:
+            rows = s.scalars(
+                select(DeviceStatus)
+                .where(DeviceStatus.needs_attention.is_(True))
+                .order_by(DeviceStatus.updated_at, DeviceStatus.id)
+            )
+            return [DeviceAlert(r.station, r.device, r.state, r.message or "", r.updated_at) for r in rows]
