@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -16,15 +18,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from common.db.engine import DatabaseUnavailable
 from common.devices.idcard.card import IdentityCard
 from common.qt.worker import TaskRunner
 from common.queue.service import QueueService, TicketView
 from counter.applicant_panel import ApplicantPanel
 from counter.call_panel import CallPanel, Prompts
+from counter.device_alert_strip import DeviceAlertStrip
+from counter.device_alerts import DeviceAlertBoard, DeviceAlertSnapshot, read_snapshot
 from counter.session import CounterSession
 from counter.status_bar import CounterStatusBar
 
 __all__ = ["CounterWindow"]
+
+log = logging.getLogger("counter")
 
 
 class CounterWindow(QMainWindow):
@@ -34,6 +41,10 @@ class CounterWindow(QMainWindow):
     card reader's ``card_read`` to :meth:`on_card`, its ``reader_status`` to
     :meth:`on_reader_status`, and a QueueEventBridge's signals to :meth:`on_queue_events` and
     :meth:`on_connection`.
+
+    A hall manager (大厅管理员) also gets :attr:`device_alerts`, the strip of devices that need
+    attention, loaded at :meth:`start` and kept current by the same event stream; window staff
+    have no strip (``None``) and the counter never reads device state for them.
     """
 
     logout_requested = Signal()
@@ -56,6 +67,9 @@ class CounterWindow(QMainWindow):
         self.session = session
         self.hall_name = hall_name
         self.english = english
+        self._queue = queue
+        self._runner = runner
+        self._loading_alerts = False
 
         self.title = QLabel()
         self.title.setObjectName("counterTitle")
@@ -71,6 +85,12 @@ class CounterWindow(QMainWindow):
         header.addWidget(self.who)
         header.addWidget(self.language_button)
         header.addWidget(self.logout_button)
+
+        self.device_alerts: DeviceAlertStrip | None = None
+        self.device_board: DeviceAlertBoard | None = None
+        if session.is_manager:
+            self.device_board = DeviceAlertBoard()
+            self.device_alerts = DeviceAlertStrip(queue.settings.hall.tz, self, now=now)
 
         self.call_panel = CallPanel(queue, session, runner, self, prompts=prompts, now=now)
         self.call_panel.english = english
@@ -96,6 +116,8 @@ class CounterWindow(QMainWindow):
         central.setObjectName("counterCentral")
         outer = QVBoxLayout(central)
         outer.addLayout(header)
+        if self.device_alerts is not None:
+            outer.addWidget(self.device_alerts)
         outer.addLayout(body, 1)
         self.setCentralWidget(central)
         self.status = CounterStatusBar(self)
@@ -143,15 +165,53 @@ class CounterWindow(QMainWindow):
 
     def start(self) -> None:
         self.call_panel.refresh()
+        self.load_device_alerts()
 
     def on_queue_events(self, batch: object) -> None:
         self.call_panel.on_queue_events(batch)  # type: ignore[arg-type]
+        if self.device_board is not None and self.device_board.apply(batch):  # type: ignore[arg-type]
+            self._show_device_alerts()
 
     def on_connection(self, connected: bool, message: str) -> None:
         # The bridge only reads: a working read must not hide a failing write (DatabaseHealth).
         self.call_panel.note_database(ok=connected, write=False, detail=message)
         if connected:
             self.call_panel.refresh()
+            if self.device_board is not None and not self.device_board.loaded:
+                self.load_device_alerts()  # the login-time read failed: try again now
+
+    def load_device_alerts(self) -> None:
+        """Managers only: read the devices needing attention (on the runner, never here)."""
+        if self.device_board is None or self._loading_alerts:
+            return
+        self._loading_alerts = True
+        queue = self._queue
+
+        # The runner outlives this window: a logout may delete it before the read returns.
+        def loaded(snapshot: DeviceAlertSnapshot) -> None:
+            if not shiboken6.isValid(self):
+                return
+            self._loading_alerts = False
+            if self.device_board is not None and self.device_board.load(snapshot):
+                self._show_device_alerts()
+
+        def failed(exc: BaseException) -> None:
+            # Events that arrive meanwhile are kept by the board; the read is retried when the
+            # event bridge reports the database reachable again.
+            if not shiboken6.isValid(self):
+                return
+            self._loading_alerts = False
+            if isinstance(exc, DatabaseUnavailable):
+                log.warning("device alerts not loaded: %s", exc.detail)
+                self.call_panel.note_database(ok=False, write=False, detail=exc.detail)
+            else:
+                log.error("device alerts not loaded", exc_info=exc)
+
+        self._runner.submit(lambda: read_snapshot(queue), loaded, failed)
+
+    def _show_device_alerts(self) -> None:
+        if self.device_alerts is not None and self.device_board is not None:
+            self.device_alerts.show_alerts(self.device_board.alerts)
 
     def on_card(self, card: IdentityCard) -> None:
         self.applicant.show_card(card)

@@ -368,6 +368,55 @@
     </message>
 </context>
 <context>
+    <name>DeviceAlertStrip</name>
+    <message>
+        <location filename="../../counter/device_alert_strip.py" line="53"/>
+        <source>Device alerts</source>
+        <translation>设备告警</translation>
+    </message>
+    <message>
+        <location filename="../../counter/device_alert_strip.py" line="80"/>
+        <source>%1: %2 %3  (%4)</source>
+        <translation>%1：%2%3（%4）</translation>
+    </message>
+    <message>
+        <location filename="../../counter/device_alert_strip.py" line="88"/>
+        <source>printer</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <location filename="../../counter/device_alert_strip.py" line="88"/>
+        <source>ID card reader</source>
+        <translation>身份证阅读器</translation>
+    </message>
+    <message>
+        <location filename="../../counter/device_alert_strip.py" line="93"/>
+        <source>out of paper</source>
+        <translation>缺纸</translation>
+    </message>
+    <message>
+        <location filename="../../counter/device_alert_strip.py" line="94"/>
+        <source>paper low</source>
+        <translation>纸将用尽</translation>
+    </message>
+    <message>
+        <location filename="../../counter/device_alert_strip.py" line="95"/>
+        <source>offline</source>
+        <translation>脱机</translation>
+    </message>
+    <message>
+        <location filename="../../counter/device_alert_strip.py" line="96"/>
+        <location filename="../../counter/device_alert_strip.py" line="98"/>
+        <source>not connected</source>
+        <translation>无法连接</translation>
+    </message>
+    <message>
+        <location filename="../../counter/device_alert_strip.py" line="97"/>
+        <source>status unknown</source>
+        <translation>状态未知</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <location filename="../../counter/login_dialog.py" line="140"/>
