@@ -83,6 +83,26 @@ def main() -> None:
         window.grab().save(str(out / "counter-call-panel.png"))
         reader.stop()
         window.close()
+
+        # The hall manager at window 1: two kiosks report printer trouble (设备告警).
+        clock.at = at - dt.timedelta(minutes=6)
+        queue.record_device_status("kiosk-1", "printer", "paper_out", "paper end sensor", needs_attention=True)
+        clock.at = at - dt.timedelta(minutes=2)
+        queue.record_device_status("kiosk-2", "printer", "offline", "cover open", needs_attention=True)
+        clock.at = at
+        manager = StaffView(id=9, username="manager", display_name="王经理", role=Role.MANAGER)
+        window = CounterWindow(
+            queue, CounterSession(manager, 1), TaskRunner(inline=True), hall_name=settings.hall.name, now=lambda: at
+        )
+        window.resize(1366, 768)
+        window.show()
+        window.start()
+        window.status.set_reader("stopped", "")
+        window.status.set_printer("ready")
+        for _ in range(5):
+            app.processEvents()
+        window.grab().save(str(out / "counter-manager-device-alerts.png"))
+        window.close()
         db.dispose()
     print("wrote", out)
 
