@@ -1023,7 +1023,7 @@ class QueueService:
         with self._unit() as s:
             now, day = self._now(s)
             row = s.scalars(select(DeviceStatus).where(DeviceStatus.station == station, DeviceStatus.device == device)).first()
-            changed = row is None or row.state != state
+            changed = row is None or row.state != state or row.needs_attention != needs_attention
             if row is None:
                 row = DeviceStatus(station=station, device=device)
                 s.add(row)
