@@ -1,15 +1,25 @@
 """Home (首页): the one-tap button for the general queue and a tile per service.
 
+Portrait stacks the title, the one-tap button, the tiles and the green-channel row. Landscape
+has too little height for that in large print (the tiles got one and a half rows), so the
+one-tap button and the green-channel row move to a column on the left and the tiles get the
+whole height beside it, in as many columns as keep them at three rows or fewer (four at most).
+
 The tiles sit in a scroll area: when a small panel or large print leaves too little room for
 every tile at a readable size, the list scrolls (by finger, or by its wide scroll bar) instead
 of squeezing tiles onto each other. A tile never grows past its style's ``max-height``, so a hall
-with one service does not get a half-screen-tall button.
+with one service does not get a half-screen-tall button; a hall with only a row or two of
+tiles has them centred in the space, not hanging under the one-tap button over a blank half.
 """
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -27,7 +37,18 @@ from kiosk.models import ServiceListModel
 from kiosk.texts import service_name, tr, wait_text
 from kiosk.widgets import TouchButton, label
 
-__all__ = ["HomeScreen", "ServiceTile"]
+__all__ = ["HomeScreen", "ServiceTile", "side_columns"]
+
+LANDSCAPE_ROWS = 3  # beside the one-tap column: at most this many rows before adding a column
+LANDSCAPE_MAX_COLUMNS = 4
+
+
+def side_columns(services: int) -> int:
+    """Tile columns beside the one-tap column (landscape): one row for up to three services,
+    then as few columns as keep the tiles to :data:`LANDSCAPE_ROWS` rows (nine: 3 × 3)."""
+    if services <= LANDSCAPE_ROWS:
+        return max(1, services)
+    return min(LANDSCAPE_MAX_COLUMNS, math.ceil(services / LANDSCAPE_ROWS))
 
 
 class ServiceTile(QPushButton):
@@ -115,26 +136,83 @@ class HomeScreen(QWidget):
         self.green_button = TouchButton("", "green")
         self.green_button.clicked.connect(self._flow.tap_green)
         self.green_hint = label("hint")
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.green_button)
-        bottom.addWidget(self.green_hint, 1)
-        layout = QVBoxLayout(self)
+        # Button beside its hint in portrait; above it in the narrow landscape column.
+        self.green_row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.green_row.addWidget(self.green_button)
+        self.green_row.addWidget(self.green_hint, 1)
+        # side: the landscape column (one-tap, green channel); main: everything in portrait,
+        # the title and tiles in landscape. An empty side column takes no room.
+        self.side = QVBoxLayout()
+        self.side.setSpacing(16)
+        self.main = QVBoxLayout()
+        self.main.setSpacing(16)
+        layout = QHBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
-        layout.setSpacing(16)
-        layout.addWidget(self.title)
-        layout.addWidget(self.one_tap, 2)
-        layout.addWidget(self.empty)
-        layout.addWidget(self.tile_scroll, 5)
-        layout.addLayout(bottom)
+        layout.setSpacing(24)
+        layout.addLayout(self.side, 0)
+        layout.addLayout(self.main, 1)
+        self._outer = layout
+        self.landscape = False
+        self._arranged: bool | None = None
+        self._arrange()
         model.rowsInserted.connect(self._rebuild)
         model.rowsRemoved.connect(self._rebuild)
         model.modelReset.connect(self._rebuild)
         model.dataChanged.connect(self._changed)
 
     def set_columns(self, columns: int) -> None:
+        """Tile columns under the one-tap button (portrait); landscape picks its own
+        (:func:`side_columns`)."""
         if columns != self._columns:
             self._columns = columns
             self._rebuild()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        size = event.size()
+        landscape = size.width() > size.height()
+        if landscape != self.landscape:
+            self.landscape = landscape
+            self._arrange()
+            self._rebuild()
+
+    def _arrange(self) -> None:
+        """Put the widgets in the portrait stack or in the landscape side column + tiles."""
+        if self._arranged is self.landscape:
+            return
+        self._arranged = self.landscape
+        for box in (self.side, self.main):
+            while box.count():
+                box.takeAt(0)
+        for widget in (self.one_tap, self.one_tap.name):
+            widget.setProperty("side", self.landscape)  # kiosk*.qss: taller, smaller name
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
+        if self.landscape:
+            self.green_row.setDirection(QBoxLayout.Direction.TopToBottom)
+            self.side.addWidget(self.one_tap, 1)
+            self.side.addLayout(self.green_row)
+            self.main.addWidget(self.title)
+            self.main.addWidget(self.empty)
+            self.main.addWidget(self.tile_scroll, 1)
+            # The one-tap column: a third of the width, wide enough for 一键取号 in large print.
+            self._outer.setStretch(0, 1)
+            self._outer.setStretch(1, 2)
+        else:
+            self.green_row.setDirection(QBoxLayout.Direction.LeftToRight)
+            self.main.addWidget(self.title)
+            self.main.addWidget(self.one_tap, 2)
+            self.main.addWidget(self.empty)
+            self.main.addWidget(self.tile_scroll, 5)
+            self.main.addLayout(self.green_row)
+            self._outer.setStretch(0, 0)
+            self._outer.setStretch(1, 1)
+
+    def columns(self) -> int:
+        """The tile columns in use: never more than there are tiles, so one tile is full width."""
+        count = len(self._services())
+        wanted = side_columns(count) if self.landscape else self._columns
+        return max(1, min(wanted, count))
 
     def _services(self) -> list[ServiceStatus]:
         return [s for s in self._model.statuses() if not s.general]
@@ -144,14 +222,20 @@ class HomeScreen(QWidget):
             self.grid.removeWidget(tile)
             tile.deleteLater()
         self.tiles = []
-        for i, status in enumerate(self._services()):
+        columns = self.columns()
+        services = self._services()
+        for i, status in enumerate(services):
             tile = ServiceTile()
             tile.prefix = status.prefix
             tile.clicked.connect(lambda _=False, p=status.prefix: self._flow.tap_service(p))
-            self.grid.addWidget(tile, i // self._columns, i % self._columns)
+            self.grid.addWidget(tile, i // columns, i % columns)
             self.tiles.append(tile)
-        for c in range(self._columns):
-            self.grid.setColumnStretch(c, 1)
+        for c in range(max(columns, self.grid.columnCount())):
+            self.grid.setColumnStretch(c, 1 if c < columns else 0)
+        # A row or two of tiles (a small hall) sits in the middle of its space, not at the top.
+        rows = math.ceil(len(services) / columns)
+        few = rows <= (1 if self.landscape else 2)
+        self.grid.setAlignment(Qt.AlignmentFlag.AlignVCenter if few else Qt.AlignmentFlag.AlignTop)
         self._fill()
 
     def _changed(self, top: QModelIndex | QPersistentModelIndex, bottom: QModelIndex | QPersistentModelIndex, roles: object = None) -> None:

@@ -99,6 +99,61 @@ def test_screens_fit_in_large_print(qtbot: QtBot, size: tuple[int, int], languag
             translations.set_language("en")
 
 
+def _tiles_in_view(home: object) -> list[str]:
+    """Prefixes of the service tiles wholly inside the tile scroll area's viewport."""
+    from PySide6.QtCore import QPoint, QRect
+
+    viewport = home.tile_scroll.viewport()  # type: ignore[attr-defined]
+    return [
+        tile.prefix for tile in home.tiles  # type: ignore[attr-defined]
+        if tile.isVisibleTo(viewport) and viewport.rect().contains(QRect(tile.mapTo(viewport, QPoint(0, 0)), tile.size()))
+    ]
+
+
+@pytest.mark.parametrize(("size", "in_view"), [((1920, 1080), 8), ((1280, 720), 6)])
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_landscape_home_shows_the_services_in_large_print(
+    qtbot: QtBot, size: tuple[int, int], in_view: int, language: str, tmp_path: Path
+) -> None:
+    # Landscape used to stack the one-tap button over the tiles: in large print one and a half
+    # rows of tiles showed and the rest scrolled. The one-tap button now sits in a column of
+    # its own and the nine demo services (the general one is the one-tap button, eight tiles)
+    # show at 1080p without scrolling; at 720p at least two rows do.
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.screenshots import demo_kiosk, find_problems, settle
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    try:
+        with demo_kiosk(tmp_path, size=size, language=language, elderly=True) as (window, _, _):
+            settle(app)
+            home = window.home  # type: ignore[attr-defined]
+            assert find_problems(window, elderly=True) == []  # type: ignore[arg-type]
+            assert len(home.tiles) == 8 and home.one_tap.isVisible()
+            assert len(_tiles_in_view(home)) >= in_view, _tiles_in_view(home)
+            if in_view == len(home.tiles):
+                assert not home.tile_scroll.verticalScrollBar().isVisible()
+            assert home.one_tap.geometry().right() < home.tile_scroll.geometry().left()
+            # 适老化: the main labels ≥ 30 dp, every target ≥ 60 dp.
+            assert home.one_tap.name.fontInfo().pixelSize() >= 30
+            for tile in home.tiles:
+                assert tile.name.fontInfo().pixelSize() >= 30 and min(tile.width(), tile.height()) >= 60
+            assert min(home.green_button.width(), home.green_button.height()) >= 60
+    finally:
+        app.setStyleSheet("")
+        from kiosk.screenshots import _TRANSLATIONS
+
+        for translations in _TRANSLATIONS:
+            translations.set_language("en")
+
+
+def test_side_columns_keep_landscape_tiles_to_three_rows() -> None:
+    from kiosk.screens.home import side_columns
+
+    assert [side_columns(n) for n in (0, 1, 2, 3, 4, 6, 9, 10, 12, 20)] == [1, 1, 2, 3, 2, 2, 3, 4, 4, 4]
+
+
 def test_find_problems_sees_squeezed_and_overlapping_widgets(qtbot: QtBot) -> None:
     # The checks behind the screenshots catch what QA saw at 720x1280 before they were scaled.
     from PySide6.QtWidgets import QPushButton, QWidget

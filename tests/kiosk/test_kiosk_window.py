@@ -252,6 +252,30 @@ def test_elderly_switch_enlarges_and_speaks(qtbot: QtBot, make_kiosk) -> None:  
     QApplication.instance().setStyleSheet("")
 
 
+@pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)])
+def test_one_service_hall_centres_its_tile(qtbot: QtBot, make_kiosk, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    # A hall with one service besides the general queue: its tile used to hang under the
+    # one-tap button, half the width, over an empty screen. Now it is full width and centred.
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QApplication
+
+    one = make_settings(services=SERVICES[:2], windows=[{"number": 1, "services": {"A": 1, "B": 1}}])
+    kiosk = make_kiosk(settings=one, styles=True, size=size)
+    try:
+        tap(qtbot, kiosk.window.elderly_button)
+        for _ in range(5):
+            QApplication.processEvents()
+        home = kiosk.window.home
+        (tile,) = home.tiles
+        viewport = home.tile_scroll.viewport()
+        top = tile.mapTo(viewport, QPoint(0, 0)).y()
+        assert tile.width() == viewport.width()
+        assert abs((top + tile.height() / 2) - viewport.height() / 2) <= 2
+        assert min(tile.width(), tile.height()) >= 60 and home.one_tap.isVisible()
+    finally:
+        QApplication.instance().setStyleSheet("")
+
+
 def test_database_briefly_gone(qtbot: QtBot, make_kiosk, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     kiosk = make_kiosk(settings=settings())
     w = kiosk.window
