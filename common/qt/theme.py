@@ -7,6 +7,7 @@ Chinese never falls back to a font without the glyphs.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from PySide6.QtGui import QFontDatabase
@@ -25,11 +26,18 @@ def cjk_family() -> str:
     return QApplication.font().family()
 
 
+@functools.cache
+def _read(path: Path) -> str:
+    # Style sheets ship with the program and do not change while it runs; the kiosk asks for
+    # its sheet again on every language, print-size and window-size change.
+    return path.read_text(encoding="utf-8") if path.exists() else ""
+
+
 def style_sheet(app_name: str, *, elderly: bool = False) -> str:
     parts = [STYLES / f"{app_name}.qss"]
     if elderly:
         parts.append(STYLES / f"{app_name}-elderly.qss")
-    text = "\n".join(p.read_text(encoding="utf-8") for p in parts if p.exists())
+    text = "\n".join(t for t in (_read(p) for p in parts) if t)
     return text.replace("@FONT@", cjk_family())
 
 
