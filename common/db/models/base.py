@@ -45,7 +45,9 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
             raise ValueError("naive datetime given to the hall database; use an aware one")
         return value.astimezone(dt.UTC).replace(tzinfo=None)
 
-    def process_result_value(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+    def process_result_value(
+        self, value: dt.datetime | None, dialect: Dialect
+    ) -> dt.datetime | None:
         if value is None:
             return None
         return value.replace(tzinfo=dt.UTC)
@@ -61,4 +63,6 @@ class Base(DeclarativeBase):
 def str_enum(e: type[enum.StrEnum], name: str) -> Enum:
     """A column type for a StrEnum, stored as its plain string values."""
     # Stored as plain strings (no native PG enum) so adding a value is a code change only.
-    return Enum(e, name=name, native_enum=False, length=16, values_callable=lambda x: [m.value for m in x])
+    return Enum(
+        e, name=name, native_enum=False, length=16, values_callable=lambda x: [m.value for m in x]
+    )

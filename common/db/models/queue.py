@@ -42,7 +42,7 @@ class TicketStatus(enum.StrEnum):
 
 
 class EventKind(enum.StrEnum):
-    """What a :class:`QueueEvent` row says happened (stored as its value in ``queue_event.kind``)."""
+    """What a :class:`QueueEvent` row says happened (stored as ``queue_event.kind``)."""
 
     ISSUED = "issued"
     CALLED = "called"
@@ -107,13 +107,17 @@ class Ticket(Base):
     service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))
     seq: Mapped[int] = mapped_column(Integer)
     number: Mapped[str] = mapped_column(String(8))
-    priority: Mapped[Priority] = mapped_column(str_enum(Priority, "ticket_priority"), default=Priority.NORMAL)
+    priority: Mapped[Priority] = mapped_column(
+        str_enum(Priority, "ticket_priority"), default=Priority.NORMAL
+    )
     green_reason: Mapped[str] = mapped_column(String(16), default="")
     appointment_at: Mapped[dt.datetime | None] = mapped_column(default=None)
     issued_at: Mapped[dt.datetime] = mapped_column()
     # Order within the queue: the issue time, moved back on re-queue, kept on transfer.
     queue_key: Mapped[dt.datetime] = mapped_column()
-    status: Mapped[TicketStatus] = mapped_column(str_enum(TicketStatus, "ticket_status"), default=TicketStatus.WAITING)
+    status: Mapped[TicketStatus] = mapped_column(
+        str_enum(TicketStatus, "ticket_status"), default=TicketStatus.WAITING
+    )
     window_id: Mapped[int | None] = mapped_column(ForeignKey("window.id"), default=None)
     called_at: Mapped[dt.datetime | None] = mapped_column(default=None)
     finished_at: Mapped[dt.datetime | None] = mapped_column(default=None)

@@ -38,8 +38,12 @@ class WindowService(Base):
 
     __tablename__ = "window_service"
 
-    window_id: Mapped[int] = mapped_column(ForeignKey("window.id", ondelete="CASCADE"), primary_key=True)
-    service_id: Mapped[int] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), primary_key=True)
+    window_id: Mapped[int] = mapped_column(
+        ForeignKey("window.id", ondelete="CASCADE"), primary_key=True
+    )
+    service_id: Mapped[int] = mapped_column(
+        ForeignKey("service.id", ondelete="CASCADE"), primary_key=True
+    )
     weight: Mapped[int] = mapped_column(Integer, default=1)
     window: Mapped[Window] = relationship(back_populates="services")
 
