@@ -78,7 +78,7 @@ CERTIFICATE = CertificateData(
     title="营业执照",
     issuer_name="示范区市场监督管理局",
     holder_name="福州示例科技有限公司",
-    holder_id_number="91350102MA2YH8KL3J",
+    holder_id_number="91350102MA2YH8KL5Q",
     issued_on=dt.date(2023, 3, 29),
     valid_from=dt.date(2023, 3, 29),
     valid_until=None,
@@ -86,7 +86,7 @@ CERTIFICATE = CertificateData(
     usage_provider="示范区政务服务中心",
     usage_valid_until=dt.date(2024, 6, 5),
     fields=(
-        ("统一社会信用代码", "91350102MA2YH8KL3J"),
+        ("统一社会信用代码", "91350102MA2YH8KL5Q"),
         ("类型", "有限责任公司（自然人投资或控股）"),
         ("法定代表人", "林*华"),
         ("注册资本", "壹佰万元整"),

@@ -6,15 +6,20 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from common.documents.samples import CERTIFICATE
 from common.people import (
+    InvalidCreditCode,
     InvalidIdNumber,
     age_at,
     birth_date_of,
     check_character,
+    credit_code_check_character,
     gender_of,
     hash_id_number,
     mask_id_number,
     mask_name,
+    org_code_check_character,
+    validate_credit_code,
     validate_id_number,
 )
 
@@ -105,3 +110,54 @@ def test_any_single_digit_change_is_caught(number: str, pos: int, delta: int) ->
     except InvalidIdNumber:
         return
     pytest.fail("a changed digit passed validation")
+
+
+# Unified social credit codes (GB 32100). 91350100M000100Y43 is the worked example of the
+# standard; the others are invented, with both check characters computed.
+VALID_CREDIT = ["91350100M000100Y43", "91350102MA2YH8KL5Q", "123501004000007716"]
+
+
+@pytest.mark.parametrize("code", VALID_CREDIT)
+def test_valid_credit_codes(code: str) -> None:
+    assert validate_credit_code(code) == code
+    assert validate_credit_code(" " + code.lower() + " ") == code
+
+
+def test_org_code_check_character_matches_gb_11714_example() -> None:
+    # GB 11714's own example: D2143569-X (a remainder of 10 is written X).
+    assert org_code_check_character("D2143569") == "X"
+    assert org_code_check_character("M000100Y") == "4"
+
+
+def test_credit_code_whose_embedded_org_code_fails_is_refused() -> None:
+    # The old sample: its GB 32100 check character (J) is right, the embedded organisation
+    # code MA2YH8KL-3 is not (GB 11714 gives 5).
+    code = "91350102MA2YH8KL3J"
+    assert credit_code_check_character(code[:17]) == code[17]
+    with pytest.raises(InvalidCreditCode) as err:
+        validate_credit_code(code)
+    assert err.value.reason == "org-check-character"
+
+
+@pytest.mark.parametrize(
+    ("code", "reason"),
+    [
+        ("91350100M000100Y44", "check-character"),  # last character changed
+        # Embedded org check wrong (5, GB 11714 gives 4), GB 32100's recomputed to match.
+        ("91350100M000100Y56", "org-check-character"),
+        ("91350100M000100Y4", "shape"),  # 17 characters
+        ("91350100M0001O0Y43", "shape"),  # the letter O is not in the character set
+        ("9135010AM000100Y43", "shape"),  # area code must be digits
+    ],
+)
+def test_invalid_credit_codes(code: str, reason: str) -> None:
+    with pytest.raises(InvalidCreditCode) as err:
+        validate_credit_code(code)
+    assert err.value.reason == reason
+    assert code not in str(err.value)
+
+
+def test_sample_licence_credit_code_is_valid_under_both_standards() -> None:
+    assert validate_credit_code(CERTIFICATE.holder_id_number) == CERTIFICATE.holder_id_number
+    fields = dict(CERTIFICATE.fields)
+    assert validate_credit_code(fields["统一社会信用代码"]) == CERTIFICATE.holder_id_number
