@@ -197,6 +197,12 @@ def _text(block: bytes, offset: int, size: int, name: str) -> str:
     return text.strip(" \x00\u3000")
 
 
+def _raw_text(block: bytes, offset: int, size: int, name: str) -> str:
+    # The field decoded but not stripped: for a value that continues in another field.
+    _text(block, offset, size, name)  # validates the UCS-2
+    return block[offset : offset + size].decode("utf-16-le")
+
+
 def _date(value: str, name: str) -> dt.date:
     if not re.fullmatch(r"\d{8}", value):
         raise CardParseError(name, "not a date (YYYYMMDD)", "证件日期格式错误")
@@ -361,10 +367,12 @@ def _parse_foreign_2023(text: bytes, today: dt.date, common: _Shared) -> Identit
     # The 'Y' layout rests on one source (idcard-protocol.md), so every field is checked.
     name_zh = _text(text, 0, 30, "name")
     # The English name runs over two fields; join them raw before stripping, because part 1
-    # is only padded when the whole name fits in it.
-    part1 = text[52:122].decode("utf-16-le", errors="strict") if _text(text, 52, 70, "name_en") else ""
-    part2 = _text(text, 220, 22, "name_en")
-    name_en = (part1 + part2).strip(" \x00") if part2 else part1.strip(" \x00")
+    # is only padded when the whole name fits in it, and part 2 starts with a space when the
+    # name was split exactly at one ("…ALEXANDROVICH" | " VRONSKY"): trimming either part
+    # before the join would glue two words together.
+    part1 = _raw_text(text, 52, 70, "name_en")
+    part2 = _raw_text(text, 220, 22, "name_en")
+    name_en = (part1 + part2).strip(" \x00\u3000")
     if not (name_zh or name_en):
         raise CardParseError("name", "empty", "姓名为空")
     birth = _date(_text(text, 36, 16, "birth_date"), "birth_date")

@@ -152,6 +152,28 @@ def test_foreign_2023_joins_the_english_name_across_both_fields() -> None:
     assert card.number.startswith("9")
 
 
+def test_foreign_2023_keeps_the_space_where_the_english_name_is_split() -> None:
+    # 35 characters fit in part 1; this name has its space exactly at character 36, so part 2
+    # starts with it. Trimming part 2 before the join gave "…ALEXANDROVICHVRONSKY".
+    name = "KARENINA, ANNA ARKADYEVNA ALEXANDRO VRONSKY"
+    assert len(name) > 35 and name[35] == " " and name[34] != " "
+    card = dataclasses.replace(SAMPLE_PROFILES["foreign2023"], name_en=name).to_card(today=TODAY)
+    assert card.name_en == name
+
+
+def test_foreign_2023_name_ending_part_1_with_a_space_is_kept() -> None:
+    name = "KARENINA, ANNA ARKADYEVNA ALEXANDR VRONSKY"
+    assert name[34] == " "
+    card = dataclasses.replace(SAMPLE_PROFILES["foreign2023"], name_en=name).to_card(today=TODAY)
+    assert card.name_en == name
+
+
+def test_foreign_2023_short_english_name_is_unpadded() -> None:
+    short = dataclasses.replace(SAMPLE_PROFILES["foreign2023"], name_en="LI, ANNA")
+    card = short.to_card(today=TODAY)
+    assert card.name_en == "LI, ANNA"
+
+
 def test_foreign_2023_is_strict() -> None:
     base = SAMPLE_PROFILES["foreign2023"]
     for bad in (
