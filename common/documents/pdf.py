@@ -72,7 +72,7 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text), style)
 
 
-class _QrFlowable(Flowable):
+class _QrFlowable(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
     """A vector QR code drawn as filled runs of modules.
 
     Not reportlab's ``QrCodeWidget``: a graphics ``Drawing`` resets the canvas state to its

@@ -117,7 +117,7 @@ class AdminScreen(QWidget):
             "elderly": tr("Large print only"),
             "always": tr("Always"),
             "off": tr("Off"),
-        }[value]  # type: ignore[index]
+        }[value]
 
     def show_state(self, state: KioskState) -> None:
         kiosk = self._flow.kiosk

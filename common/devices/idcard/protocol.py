@@ -208,7 +208,7 @@ class FrameParser:
         """Bytes still needed to complete the frame being assembled (at least 1)."""
         buf = self._buf
         if len(buf) >= _HEADER and buf.startswith(PREAMBLE):
-            (length,) = struct.unpack_from(">H", buf, len(PREAMBLE))
+            length: int = struct.unpack_from(">H", buf, len(PREAMBLE))[0]
             if self._min <= length <= MAX_LEN:
                 return max(1, length + _HEADER - len(buf))
         return max(1, _HEADER - len(buf))
