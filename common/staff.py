@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from common.clock import Clock, DatabaseClock
 from common.db.engine import HallDatabase
-from common.db.models import AuditLog, Role, Staff, Window
+from common.db.models import Role, Staff, Window
+from common.db.unit import UnitOfWork
 
 __all__ = [
     "CLAIM_STALE_AFTER",
@@ -89,24 +91,31 @@ def create_staff(db: HallDatabase, username: str, display_name: str, password: s
 
 
 def authenticate(
-    db: HallDatabase, username: str, password: str, *, station: str = "", tz: dt.tzinfo | None = None
+    db: HallDatabase,
+    username: str,
+    password: str,
+    *,
+    station: str = "",
+    tz: dt.tzinfo | None = None,
+    clock: Clock | None = None,
 ) -> StaffView:
     """Check a login; every attempt is audited; five failures lock the account for 15 minutes.
 
     ``tz`` is the hall's zone (``settings.hall.tz``): the time a locked account may try again is
-    told in hall time, not in whatever zone this PC happens to be set to.
+    told in hall time, not in whatever zone this PC happens to be set to. ``clock`` defaults to
+    the hall's (:class:`~common.clock.DatabaseClock`); tests pass a manual one.
     """
     # The refusal is raised after the unit of work commits: raising inside it would roll back
     # the failure count and the audit row, and the account would never lock.
     refusal: LoginFailed | None = None
-    with db.write() as s:
-        now = db.now(s)
+    with UnitOfWork(db, clock or DatabaseClock()) as uow:
+        s, now = uow.session, uow.now
         row = s.scalars(select(Staff).where(Staff.username == username, Staff.active)).first()
         if row is None:
-            s.add(AuditLog(at=now, actor=username[:64], action="login-failed", target=station, detail={"why": "unknown"}))
+            uow.audit(username, "login-failed", station, why="unknown")
             refusal = LoginFailed("用户名或密码错误", "Wrong user name or password")
         elif row.locked_until is not None and row.locked_until > now:
-            s.add(AuditLog(at=now, actor=username, action="login-locked", target=station, detail={}))
+            uow.audit(username, "login-locked", station)
             until = row.locked_until.astimezone(tz).strftime("%H:%M")
             refusal = LoginFailed(f"账号已锁定，请于 {until} 后再试", f"Account locked until {until}", locked=True)
         elif not verify_password(password, row.password_hash):
@@ -115,7 +124,7 @@ def authenticate(
             if locked:
                 row.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
                 row.failed_logins = 0
-            s.add(AuditLog(at=now, actor=username, action="login-failed", target=station, detail={"locked": locked}))
+            uow.audit(username, "login-failed", station, locked=locked)
             if locked:
                 refusal = LoginFailed(
                     f"密码错误次数过多，账号锁定 {LOCK_MINUTES} 分钟",
@@ -126,7 +135,7 @@ def authenticate(
                 refusal = LoginFailed("用户名或密码错误", "Wrong user name or password")
         else:
             row.failed_logins, row.locked_until = 0, None
-            s.add(AuditLog(at=now, actor=username, action="login", target=station, detail={}))
+            uow.audit(username, "login", station)
             return StaffView(id=row.id, username=row.username, display_name=row.display_name, role=row.role)
     assert refusal is not None
     raise refusal
@@ -176,15 +185,21 @@ def _live_holder(s: Session, row: Window, now: dt.datetime) -> WindowHolder | No
     return WindowHolder(staff.id, staff.username, staff.display_name, row.staff_station, row.staff_heartbeat)
 
 
-def window_holder(db: HallDatabase, window: int) -> WindowHolder | None:
+def window_holder(db: HallDatabase, window: int, *, clock: Clock | None = None) -> WindowHolder | None:
     """The live claim on a window, if any (stale claims count as free)."""
     with db.read() as s:
         row = s.scalars(select(Window).where(Window.number == window)).first()
-        return None if row is None else _live_holder(s, row, db.now(s))
+        return None if row is None else _live_holder(s, row, (clock or DatabaseClock()).now(db, s))
 
 
 def claim_window(
-    db: HallDatabase, staff: StaffView, window: int, *, station: str, take_over: bool = False
+    db: HallDatabase,
+    staff: StaffView,
+    window: int,
+    *,
+    station: str,
+    take_over: bool = False,
+    clock: Clock | None = None,
 ) -> None:
     """Make ``staff`` at ``station`` the holder of ``window``; audited.
 
@@ -194,8 +209,8 @@ def claim_window(
     BEGIN IMMEDIATE on SQLite), so the second sees the first's claim and is refused.
     """
     refusal: WindowTaken | None = None
-    with db.write() as s:
-        now = db.now(s)
+    with UnitOfWork(db, clock or DatabaseClock()) as uow:
+        s, now = uow.session, uow.now
         row = s.scalars(select(Window).where(Window.number == window).with_for_update()).first()
         if row is None:
             raise LookupError(f"no window {window}")
@@ -205,14 +220,13 @@ def claim_window(
         if holder is not None and not ours:
             may = staff.role is Role.MANAGER or holder.staff_id == staff.id
             if not (take_over and may):
-                s.add(
-                    AuditLog(
-                        at=now,
-                        actor=staff.username,
-                        action="window-claim-refused",
-                        target=station,
-                        detail={"window": window, "holder": holder.username, "holder_station": holder.station},
-                    )
+                uow.audit(
+                    staff.username,
+                    "window-claim-refused",
+                    station,
+                    window=window,
+                    holder=holder.username,
+                    holder_station=holder.station,
                 )
                 refusal = WindowTaken(window, holder, may_take_over=may)
             else:
@@ -220,28 +234,33 @@ def claim_window(
         if refusal is None:
             row.staff_id, row.staff_station, row.staff_heartbeat = staff.id, station[:32], now
             action = "window-taken-over" if "taken_from" in detail else "window-claimed"
-            s.add(AuditLog(at=now, actor=staff.username, action=action, target=station, detail=detail))
+            uow.audit(staff.username, action, station, **detail)
     if refusal is not None:
         raise refusal
 
 
-def heartbeat_window(db: HallDatabase, staff_id: int, window: int, *, station: str) -> bool:
+def heartbeat_window(
+    db: HallDatabase, staff_id: int, window: int, *, station: str, clock: Clock | None = None
+) -> bool:
     """Renew this counter's claim; False when the claim is no longer ours (taken over)."""
-    with db.write() as s:
+    with UnitOfWork(db, clock or DatabaseClock()) as uow:
+        s = uow.session
         row = s.scalars(select(Window).where(Window.number == window).with_for_update()).first()
         if row is None or row.staff_id != staff_id or row.staff_station != station[:32]:
             return False
-        row.staff_heartbeat = db.now(s)
+        row.staff_heartbeat = uow.now
         return True
 
 
-def release_window(db: HallDatabase, staff: StaffView, window: int, *, station: str) -> bool:
+def release_window(
+    db: HallDatabase, staff: StaffView, window: int, *, station: str, clock: Clock | None = None
+) -> bool:
     """Give the window up (logout, quit); audited. False when it was no longer ours."""
-    with db.write() as s:
-        now = db.now(s)
+    with UnitOfWork(db, clock or DatabaseClock()) as uow:
+        s = uow.session
         row = s.scalars(select(Window).where(Window.number == window).with_for_update()).first()
         if row is None or row.staff_id != staff.id or row.staff_station != station[:32]:
             return False
         row.staff_id, row.staff_station, row.staff_heartbeat = None, "", None
-        s.add(AuditLog(at=now, actor=staff.username, action="window-released", target=station, detail={"window": window}))
+        uow.audit(staff.username, "window-released", station, window=window)
         return True

@@ -12,8 +12,10 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from common.clock import Clock, DatabaseClock
 from common.db.engine import HallDatabase
-from common.db.models import AuditLog, Role
+from common.db.models import Role
+from common.db.unit import UnitOfWork
 from common.queue.service import WindowStatus
 from common.staff import StaffView
 
@@ -78,15 +80,7 @@ def legal_actions(
     return frozenset(legal)
 
 
-def record_logout(db: HallDatabase, session: CounterSession) -> None:
+def record_logout(db: HallDatabase, session: CounterSession, *, clock: Clock | None = None) -> None:
     """Audit a logout (logins are audited by common.staff.authenticate)."""
-    with db.write() as s:
-        s.add(
-            AuditLog(
-                at=db.now(s),
-                actor=session.actor,
-                action="logout",
-                target=session.station or str(session.window),
-                detail={"window": session.window},
-            )
-        )
+    with UnitOfWork(db, clock or DatabaseClock()) as uow:
+        uow.audit(session.actor, "logout", session.station or str(session.window), window=session.window)

@@ -18,7 +18,7 @@ import math
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol, cast
+from typing import Any, cast
 
 from sqlalchemy import (
     CursorResult,
@@ -35,6 +35,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from common.clock import Clock, DatabaseClock, FixedClock, ManualClock
 from common.config import ServiceSettings, Settings, TimeRange
 from common.db.engine import HallDatabase
 from common.db.models import (
@@ -72,6 +73,7 @@ __all__ = [
     "DeviceAlert",
     "FixedClock",
     "Holder",
+    "ManualClock",
     "QueueService",
     "ServiceStatus",
     "TicketView",
@@ -82,52 +84,6 @@ log = logging.getLogger(__name__)
 
 NOTIFY_CHANNEL = "onewindow_queue"
 _MAX_CLAIM_ATTEMPTS = 20
-
-
-class Clock(Protocol):
-    """Where "now" comes from inside a unit of work."""
-
-    def now(self, db: HallDatabase, session: Session) -> dt.datetime: ...
-
-
-class DatabaseClock:
-    """The database server's clock on PostgreSQL, this PC's on SQLite (see HallDatabase.now).
-
-    On PostgreSQL the server is asked at most once a minute and this PC's monotonic clock counts
-    the time in between: one round trip less per action, and a PC whose wall clock is wrong or
-    is changed while running still agrees with the hall.
-    """
-
-    REFRESH_SECONDS = 60.0
-
-    def __init__(self) -> None:
-        self._base: tuple[float, dt.datetime] | None = None
-
-    def now(self, db: HallDatabase, session: Session) -> dt.datetime:
-        if not db.is_postgresql:
-            return db.now(session)
-        base = self._base  # one read: another thread may replace it, never half-way
-        mono = time.monotonic()
-        if base is None or mono - base[0] > self.REFRESH_SECONDS:
-            server = db.now(session)
-            self._base = (time.monotonic(), server)
-            return server
-        return base[1] + dt.timedelta(seconds=mono - base[0])
-
-
-class FixedClock:
-    """A clock the tests move by hand."""
-
-    def __init__(self, at: dt.datetime) -> None:
-        if at.tzinfo is None:
-            raise ValueError("FixedClock needs an aware datetime")
-        self.at = at
-
-    def now(self, db: HallDatabase, session: Session) -> dt.datetime:
-        return self.at
-
-    def advance(self, **kwargs: float) -> None:
-        self.at += dt.timedelta(**kwargs)
 
 
 @dataclass(frozen=True)

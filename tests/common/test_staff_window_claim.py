@@ -11,6 +11,7 @@ import zoneinfo
 import pytest
 from sqlalchemy import select, update
 
+from common.clock import ManualClock
 from common.db.engine import HallDatabase
 from common.db.models import AuditLog, Role, Staff, Window
 from common.queue.service import QueueService
@@ -178,3 +179,44 @@ def test_lock_out_time_is_told_in_the_halls_zone(hall_db: HallDatabase, monkeypa
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+def test_lock_out_expires_when_the_clock_moves_on(any_hall: QueueService, any_hall_db: HallDatabase) -> None:
+    db, clock = any_hall_db, ManualClock(dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC))
+    create_staff(db, "w1", "w1", "right")
+    for _ in range(5):
+        with pytest.raises(LoginFailed):
+            authenticate(db, "w1", "wrong", clock=clock)
+    clock.advance(minutes=14, seconds=59)
+    with pytest.raises(LoginFailed) as still:
+        authenticate(db, "w1", "right", clock=clock)
+    assert still.value.locked
+    clock.advance(seconds=2)  # 15 minutes after the fifth failure: the lock has run out
+    assert authenticate(db, "w1", "right", clock=clock).username == "w1"
+    with db.read() as s:
+        rows = s.execute(select(AuditLog.action, AuditLog.at).order_by(AuditLog.id)).all()
+    assert [a for a, _ in rows] == ["login-failed"] * 5 + ["login-locked", "login"]
+    # Every row carries the injected clock's time, not this PC's.
+    assert rows[0].at == dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+    assert rows[-1].at == dt.datetime(2026, 11, 23, 9, 15, 1, tzinfo=dt.UTC)
+
+
+def test_a_claim_goes_stale_when_the_clock_moves_past_the_limit(
+    any_hall: QueueService, any_hall_db: HallDatabase
+) -> None:
+    db, clock = any_hall_db, ManualClock(dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC))
+    w1, w3 = _staff(db, "w1"), _staff(db, "w3")
+    claim_window(db, w1, 1, station="pc-1", clock=clock)
+    clock.advance(seconds=CLAIM_STALE_AFTER.total_seconds() - 1)
+    assert heartbeat_window(db, w1.id, 1, station="pc-1", clock=clock)  # renewed just in time
+    clock.advance(seconds=CLAIM_STALE_AFTER.total_seconds())
+    holder = window_holder(db, 1, clock=clock)
+    assert holder is not None and holder.username == "w1"  # exactly at the limit: still live
+    with pytest.raises(WindowTaken):
+        claim_window(db, w3, 1, station="pc-3", clock=clock)
+    clock.advance(seconds=1)
+    assert window_holder(db, 1, clock=clock) is None
+    claim_window(db, w3, 1, station="pc-3", clock=clock)
+    assert not heartbeat_window(db, w1.id, 1, station="pc-1", clock=clock)
+    assert release_window(db, w3, 1, station="pc-3", clock=clock)
+    assert _actions(db) == ["window-claimed", "window-claim-refused", "window-claimed", "window-released"]
