@@ -10,47 +10,14 @@ Typical wiring at start-up (one entry point, STYLE.md 5)::
     queue.submit(builder.ticket(ticket_data))
 """
 
-import os as _os
-import platform as _platform
-import shutil as _shutil
-import tempfile as _tempfile
-
 from common.config import data_dir as _data_dir
+from common.devices.printer.escpos_cache import (
+    load_escpos_capabilities as _load_escpos_capabilities,
+)
 
-
-def _persistent_escpos_cache() -> None:
-    """Keep python-escpos's parsed printer capabilities between runs.
-
-    Without ESCPOS_CAPABILITIES_PICKLE_DIR, python-escpos parses a 1 MB YAML file (about a
-    second on a kiosk PC) into a fresh temporary folder on every start and leaves that folder
-    behind. It must be set before escpos is first imported, hence here, before our imports.
-    python-escpos writes its pickle in place, so a second program starting at the same moment
-    (kiosk and counter on one PC) could read it half-written; the first build therefore
-    happens in a private folder and is published with an atomic rename.
-    """
-    if "ESCPOS_CAPABILITIES_PICKLE_DIR" in _os.environ:
-        return
-    folder = _data_dir() / "cache" / "escpos"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return  # a read-only data folder only costs start-up time
-    name = f"{_platform.python_version()}.capabilities.pickle"
-    if (folder / name).exists():
-        _os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"] = str(folder)
-        return
-    private = _tempfile.mkdtemp(prefix="build-", dir=folder)
-    _os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"] = private
-    import escpos.capabilities  # noqa: F401  (builds the pickle in `private`)
-
-    try:
-        _os.replace(_os.path.join(private, name), folder / name)
-    except OSError:
-        pass  # another program published it first, or escpos changed its file name
-    _shutil.rmtree(private, ignore_errors=True)
-
-
-_persistent_escpos_cache()
+# Before anything imports escpos: python-escpos parses and caches its printer capabilities at
+# import time, and must never rewrite a cache another program is reading (escpos_cache.py).
+_load_escpos_capabilities(_data_dir() / "cache" / "escpos")
 
 from common.devices.printer.connections import (  # noqa: E402
     DummyPrinter,
