@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from common.documents.certificate_id import parse_certificate_id
+
+# The words of intake live with intake (issue 10); documents only print them.
+from common.intake.words import MaterialMark
 
 __all__ = [
     "CertificateData",
@@ -43,24 +45,6 @@ class TicketData:
     holder_name: str = ""  # masked on paper
     notice: tuple[str, ...] = ()  # the hall's notice lines (HallSettings.notice)
     window_hint: str = ""  # e.g. "请到 1-8 号窗口办理"; optional
-
-
-class MaterialMark(StrEnum):
-    """How a checklist item was handled at intake."""
-
-    RECEIVED = "received"  # 已收取
-    TOLERATED = "tolerated"  # 容缺，限期补正
-    SHARED = "shared"  # 共享免提交
-    MISSING = "missing"  # 缺失
-
-    @property
-    def label(self) -> str:
-        return {
-            "received": "已收取",
-            "tolerated": "容缺后补",
-            "shared": "共享免交",
-            "missing": "缺少",
-        }[self.value]
 
 
 @dataclass(frozen=True)
