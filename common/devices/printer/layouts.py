@@ -27,6 +27,8 @@ from common.documents.data import (
 from common.people import mask_id_number, mask_name
 
 __all__ = [
+    "NO_LINE_END",
+    "NO_LINE_START",
     "Align",
     "Block",
     "Feed",
@@ -41,6 +43,7 @@ __all__ = [
     "receipt_layout",
     "ticket_layout",
     "wrap_columns",
+    "wrap_tokens",
 ]
 
 Align = Literal["left", "center", "right"]
@@ -111,27 +114,59 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def wrap_tokens(paragraph: str) -> list[str]:
-    """A paragraph as line-break candidates: each CJK character or space on its own, runs of
-    other ASCII (Latin words, numbers, URLs) kept whole."""
-    tokens: list[str] = []
+# Chinese line-breaking rules (禁则, as in GB/T 15834 practice and W3C clreq): these never start
+# a line ...
+NO_LINE_START = frozenset("，。、；：？！）》」』】〉〕〗〙〛”’…—％｝］．,.;:!?)]}%")
+# ... and these never end one.
+NO_LINE_END = frozenset("（《「『【〈〔〖〘〚“‘｛［([{")
+
+
+def _atoms(paragraph: str) -> list[str]:
+    """Each CJK character or space on its own; runs of other ASCII (Latin words, numbers, URLs)
+    kept whole."""
+    atoms: list[str] = []
     word = ""
     for ch in paragraph:
         if ch.isascii() and not ch.isspace():
             word += ch
             continue
         if word:
-            tokens.append(word)
+            atoms.append(word)
             word = ""
-        tokens.append(ch)
+        atoms.append(ch)
     if word:
-        tokens.append(word)
+        atoms.append(word)
+    return atoms
+
+
+def wrap_tokens(paragraph: str) -> list[str]:
+    """A paragraph as the units a line may break between, for column and pixel wrapping alike.
+
+    Each CJK character and each Latin word is a unit, except that closing punctuation
+    (``，。）》`` …) is glued to what precedes it and opening punctuation (``（《“`` …) to what
+    follows, so no line starts with "，" or ends with "（" (the previous character moves down
+    with the comma instead). Spaces stay separate: a line may break at any space.
+    """
+    tokens: list[str] = []
+    glue_next = False
+    for atom in _atoms(paragraph):
+        if (
+            tokens
+            and not atom.isspace()
+            and not tokens[-1].isspace()
+            and (glue_next or atom[0] in NO_LINE_START)
+        ):
+            tokens[-1] += atom
+        else:
+            tokens.append(atom)
+        glue_next = not atom.isspace() and atom[-1] in NO_LINE_END
     return tokens
 
 
 def wrap_columns(text: str, columns: int) -> list[str]:
-    """Greedy wrap by display columns. Chinese breaks anywhere; Latin words are kept whole
-    when they fit on a line, so URLs and case numbers are not split needlessly."""
+    """Greedy wrap by display columns. Chinese breaks between characters except where the
+    line-breaking rules forbid it (:func:`wrap_tokens`); Latin words are kept whole when they fit
+    on a line, so URLs and case numbers are not split needlessly."""
     columns = max(columns, 2)
     lines: list[str] = []
     for paragraph in text.split("\n"):

@@ -8,12 +8,12 @@ The image is 1-bit, exactly the printable width in dots, as tall as the content.
 from __future__ import annotations
 
 import qrcode
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from common.devices.printer.layouts import Block, Feed, Layout, Qr, Rule, Text, wrap_tokens
 from common.documents.fonts import CjkFont, pil_font
 
-__all__ = ["qr_image", "render_layout"]
+__all__ = ["qr_image", "render_layout", "wrap_pixels"]
 
 _MARGIN = 8  # dots left and right: thermal heads fade at the very edge
 
@@ -37,10 +37,9 @@ def qr_image(data: str, target_dots: int) -> Image.Image:
     return small.resize((n * box, n * box), Image.Resampling.NEAREST)
 
 
-def _wrap_px(text: str, width: int, measure: object) -> list[str]:
-    from PIL import ImageFont
-
-    assert isinstance(measure, ImageFont.FreeTypeFont)
+def wrap_pixels(text: str, width: int, measure: ImageFont.FreeTypeFont) -> list[str]:
+    """Greedy wrap to ``width`` pixels of ``measure``, between the same units as the native
+    printer's column wrap (:func:`~.layouts.wrap_tokens`: Chinese line-breaking rules)."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
@@ -74,7 +73,7 @@ def render_layout(layout: Layout, font: CjkFont, *, width: int | None = None) ->
         if isinstance(block, Text):
             px = base * block.scale
             face = pil_font(font, px)
-            lines = _wrap_px(block.text, inner, face)
+            lines = wrap_pixels(block.text, inner, face)
             line_h = int(px * 1.3) if block.scale == 1 else int(px * 1.12)
             ops.append((y, block, (face, lines, line_h)))
             y += line_h * len(lines)
