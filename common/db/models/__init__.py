@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from common.db.models.audit import AuditLog
 from common.db.models.base import NAMING, Base, UTCDateTime, str_enum
+from common.db.models.catalog import CatalogEntry, CatalogVersion, MatterVersion
 from common.db.models.queue import (
     EventKind,
     Priority,
@@ -26,8 +27,11 @@ __all__ = [
     "NAMING",
     "AuditLog",
     "Base",
+    "CatalogEntry",
+    "CatalogVersion",
     "DeviceStatus",
     "EventKind",
+    "MatterVersion",
     "Priority",
     "QueueEvent",
     "Role",
