@@ -2,6 +2,10 @@
 
 :class:`DisplayBoard` folds queue events into the board. It keeps a bounded history, so a
 display that runs for weeks holds the same amount of state after 10 calls as after 100,000.
+
+The big "now calling" call is the last call whose citizen is still being called: once that
+ticket is finished, skipped or transferred at its window, or the window pauses, the board
+shows no current call rather than sending people to a window that no longer expects them.
 """
 
 from __future__ import annotations
@@ -14,7 +18,10 @@ from dataclasses import dataclass, field
 from common.config import DisplayColumn, Settings
 from common.queue.events import CALL_KINDS, COUNT_KINDS, QueueEventRecord
 
-__all__ = ["BoardChange", "CallEntry", "ColumnSpec", "DisplayBoard", "columns_for"]
+# Kinds that end a window's current ticket: after one of these nobody is called to that window.
+END_KINDS = frozenset({"finished", "no_show", "requeued", "transferred"})
+
+__all__ = ["END_KINDS", "BoardChange", "CallEntry", "ColumnSpec", "DisplayBoard", "columns_for"]
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,7 @@ class BoardChange:
     counts_changed: bool = False
     windows_changed: bool = False
     new_day: bool = False
+    current_changed: bool = False  # the "now calling" call changed or was cleared
 
 
 @dataclass(frozen=True)
@@ -89,17 +97,28 @@ def columns_for(settings: Settings) -> list[ColumnSpec]:
 
 
 class DisplayBoard:
-    """Folds queue events into the current call, recent calls and paused windows."""
+    """Folds queue events into the current call, recent calls and paused windows.
+
+    ``calls`` is the history (what the recent-calls lists show); ``current`` is the call still
+    in force, or ``None`` once its ticket left the window or the window paused.
+    """
 
     def __init__(self, keep: int = 40) -> None:
         self.calls: collections.deque[CallEntry] = collections.deque(maxlen=keep)
         self.paused: dict[int, str] = {}
         self.hall_day: dt.date | None = None
         self.last_event_id = 0
+        self.current: CallEntry | None = None
 
-    @property
-    def current(self) -> CallEntry | None:
-        return self.calls[-1] if self.calls else None
+    def _end_current(self, change: BoardChange, window: int | None, number: str | None = None) -> None:
+        """Clear the current call if it is ``number`` at ``window`` (any number when None)."""
+        current = self.current
+        if current is None or window != current.window:
+            return
+        if number is not None and number != current.number:
+            return
+        self.current = None
+        change.current_changed = True
 
     def apply(self, events: Iterable[QueueEventRecord]) -> BoardChange:
         change = BoardChange()
@@ -114,6 +133,9 @@ class DisplayBoard:
                 self.hall_day = e.hall_day
                 self.calls.clear()
                 self.paused.clear()
+                if self.current is not None:
+                    self.current = None
+                    change.current_changed = True
             elif e.hall_day < self.hall_day:
                 continue
             if e.kind in COUNT_KINDS:
@@ -121,10 +143,15 @@ class DisplayBoard:
             if e.kind in CALL_KINDS and e.window_number is not None and e.number:
                 entry = CallEntry(e.id, e.number, e.window_number, e.service_prefix, e.kind == "recalled", e.at)
                 self.calls.append(entry)
+                self.current = entry
                 change.calls.append(entry)
+                change.current_changed = True
+            elif e.kind in END_KINDS:
+                self._end_current(change, e.window_number, e.number)
             elif e.kind == "paused" and e.window_number is not None:
                 self.paused[e.window_number] = str(e.data.get("reason", ""))
                 change.windows_changed = True
+                self._end_current(change, e.window_number)
             elif e.kind == "resumed" and e.window_number is not None:
                 self.paused.pop(e.window_number, None)
                 change.windows_changed = True

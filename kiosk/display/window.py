@@ -33,6 +33,7 @@ from common.db.engine import DatabaseUnavailable
 from common.qt.voice import Announcer, announcement_text
 from common.qt.worker import TaskRunner
 from common.queue.events import QueueEventRecord
+from common.queue.no_show import hall_notices
 from common.queue.service import QueueService, ServiceStatus
 from kiosk.display.board import CallEntry, ColumnSpec, DisplayBoard, columns_for
 from kiosk.display.models import RecentCallsModel, WaitingModel
@@ -44,6 +45,12 @@ log = logging.getLogger(__name__)
 
 Snapshot = tuple[int, list[QueueEventRecord], list[ServiceStatus]]
 _BACKLOG = 300
+# Table headers ("号码", "等候人数" …) are read from across the hall like the rows under them:
+# nine tenths of the rows' text size, not the six tenths that looked like footnotes on a wall.
+HEADER_SCALE = 0.9
+# A column title shrinks to stay on one line, down to this share of its full size, so that a
+# long title ("公积金·税务·社保·社会事务" in portrait) never wraps and pushes its list down.
+TITLE_MIN_SCALE = 0.55
 
 
 def load_snapshot(queue: QueueService) -> Snapshot:
@@ -110,7 +117,10 @@ class _FittingTable(QTableView):
 
 
 class _Column(QFrame):
-    """A display column: title, how many wait for it, its recent calls."""
+    """A display column: title, how many wait for it, its recent calls.
+
+    The title is one line of fixed height (its full-size line), whatever its length: a title
+    that wrapped made its column's list start lower than its neighbours'."""
 
     def __init__(self, spec: ColumnSpec, model: RecentCallsModel) -> None:
         super().__init__()
@@ -121,20 +131,52 @@ class _Column(QFrame):
         self.model = model
         self.title = QLabel()
         self.title.setObjectName("columnTitle")
-        self.title.setWordWrap(True)
+        self.title.setWordWrap(False)
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Its width comes from the column, never from the title's text.
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.title_font = QFont()
         self.waiting = QLabel()
         self.waiting.setObjectName("columnWaiting")
         self.waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.view = _table("recentCalls")
         self.view.setModel(model)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        layout = QVBoxLayout(self)
+        self._layout = layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(4)
         layout.addWidget(self.title)
         layout.addWidget(self.waiting)
         layout.addWidget(self.view, 1)
+
+    def set_title_font(self, font: QFont) -> None:
+        """The full-size title font; the title keeps that line's height and shrinks to fit."""
+        self.title_font = QFont(font)
+        self.title.setFixedHeight(QFontMetrics(font).height())
+        self.fit_title()
+
+    def title_room(self) -> int:
+        margins = self._layout.contentsMargins()
+        return max(1, self.contentsRect().width() - margins.left() - margins.right())
+
+    def fit_title(self) -> None:
+        """Largest font from the full size down to TITLE_MIN_SCALE that keeps the title on one line."""
+        full = self.title_font.pixelSize()
+        if full <= 0:
+            return
+        room = self.title_room()
+        font = QFont(self.title_font)
+        text = self.title.text()
+        px = full
+        floor = max(8, round(full * TITLE_MIN_SCALE))
+        while px > floor and QFontMetrics(font).horizontalAdvance(text) > room:
+            px -= 1
+            font.setPixelSize(px)
+        self.title.setFont(font)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_title()
 
 
 class DisplayWindow(QWidget):
@@ -244,7 +286,8 @@ class DisplayWindow(QWidget):
 
         # -- notice -------------------------------------------------------------------------
         self.ticker = NoticeTicker()
-        self.ticker.set_notices(conf.notice or settings.hall.notice)
+        # The 过号 line follows the queue's rule whatever the TOML's notice says (one wording).
+        self.ticker.set_notices(hall_notices(settings, conf.notice or None))
 
         self.body = QGridLayout()
         self.body.setSpacing(16)
@@ -298,6 +341,7 @@ class DisplayWindow(QWidget):
         self.waiting_title.setText(self.tr("Waiting"))
         for column in self.columns:
             column.title.setText(column.spec.title_en if self.english and column.spec.title_en else column.spec.title)
+            column.fit_title()
             column.model.set_window_text(self._window_text)
         self._show_current()
         self._update_column_counts()
@@ -365,7 +409,7 @@ class DisplayWindow(QWidget):
         self.waiting_view.fit(rows, round(min(40 * u, 40 * u * 9 / rows)), px, self._family)
         self._size_figures(px)
         for column in self.columns:
-            column.title.setFont(self._font(32 * u, bold=True))
+            column.set_title_font(self._font(32 * u, bold=True))
             column.waiting.setFont(self._font(26 * u))
             self._style_table(column.view, 40 * u, round(62 * u), self.settings.display.recent_calls)
         self.ticker.setFont(self._font(34 * u))
@@ -380,7 +424,7 @@ class DisplayWindow(QWidget):
     def _size_figures(self, px: float) -> None:
         """Width of the waiting and estimate columns: their widest text in the cell or header font."""
         cell = QFontMetrics(self._font(px, bold=True))
-        head = QFontMetrics(self._font(px * 0.6))
+        head = QFontMetrics(self._font(px * HEADER_SCALE, bold=True))
         header = self.waiting_view.horizontalHeader()
         for column in (WaitingModel.Columns.WAITING, WaitingModel.Columns.ESTIMATE):
             widest = max(cell.horizontalAdvance(t) for t in self.waiting_model.widest_texts(column))
@@ -390,9 +434,12 @@ class DisplayWindow(QWidget):
     def _style_table(self, view: QTableView, px: float, row_height: int, rows: int) -> None:
         view.setFont(self._font(px, bold=True))
         # A styled ::section ignores setFont; the header's size has to come through the sheet.
-        view.horizontalHeader().setStyleSheet(f"QHeaderView::section {{ font-size: {round(px * 0.6)}px; }}")
+        head_px = max(8, round(px * HEADER_SCALE))
+        view.horizontalHeader().setStyleSheet(
+            f"QHeaderView::section {{ font-size: {head_px}px; font-weight: bold; }}"
+        )
         view.verticalHeader().setDefaultSectionSize(row_height)
-        view.horizontalHeader().setFixedHeight(round(px * 1.4))
+        view.horizontalHeader().setFixedHeight(round(head_px * 1.6))
 
     def stop(self) -> None:
         """Stop every timer and wait for a query in flight (shutdown: a closed display must not
@@ -446,6 +493,11 @@ class DisplayWindow(QWidget):
             self._start_flash()
             for entry in change.calls:
                 self.call_shown.emit(entry.event_id)
+        if change.current_changed and self.board.current is None:
+            # The called ticket was finished, skipped or transferred, or its window paused:
+            # nobody is expected at that window any more, so the big call goes blank.
+            self._stop_flash()
+            self._show_current()
         if change.counts_changed or change.windows_changed or change.new_day:
             self.schedule_counts()
 
@@ -520,6 +572,11 @@ class DisplayWindow(QWidget):
         self._flash_until = seconds * 1000
         self._set_flash("on")
         self._flash_timer.start()
+
+    def _stop_flash(self) -> None:
+        if self._flash_timer.isActive():
+            self._flash_timer.stop()
+            self._set_flash("off")
 
     def _flash_step(self) -> None:
         self._flash_elapsed += self._flash_timer.interval()
