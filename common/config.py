@@ -295,11 +295,15 @@ class DisplaySettings(_Section):
     columns: tuple[DisplayColumn, ...] = ()
     recent_calls: Annotated[int, Field(ge=1, le=20)] = 6
     flash_seconds: Annotated[float, Field(ge=0, le=30)] = 5.0
+    # The speech engine: "auto" (Qt's platform voices on Windows/macOS, espeak-ng elsewhere),
+    # "qt", "espeak" (espeak-ng), "chime" (a tone; the screen carries the words) or "off".
     voice: Literal["auto", "qt", "espeak", "chime", "off"] = "auto"
     # Times each call is spoken (a recall is a new call and is spoken again).
     voice_repeat: Annotated[int, Field(ge=1, le=5)] = 1
     voice_template: str = "请{number}号到{window}号窗口办理"
-    espeak_voice: str = "cmn"
+    # espeak-ng's voice (`espeak-ng --voices=zh`). "cmn-latn-pinyin" reads Chinese as Mandarin;
+    # plain "cmn" reads most of it as English words on espeak-ng 1.51 (docs/DECISIONS.md).
+    espeak_voice: Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_.+-]{0,63}$")] = "cmn-latn-pinyin"
     notice: tuple[str, ...] = ()  # empty: the hall's notice lines
     poll_interval: Annotated[float, Field(ge=0.05, le=10)] = 0.25
     language: Literal["zh_CN", "en"] = "zh_CN"

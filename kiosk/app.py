@@ -127,7 +127,7 @@ def build_runtime(app: QApplication, args: argparse.Namespace) -> KioskRuntime:
 
         program = EspeakSpeaker.find()
         if program is not None:
-            speaker = EspeakSpeaker(program, app, voice="cmn")
+            speaker = EspeakSpeaker(program, app)  # Mandarin voice; English prompts in English
         else:
             log.info("no espeak-ng on this PC; voice prompts are off")
 

@@ -19,6 +19,7 @@ import contextlib
 import logging
 import re
 import shutil
+import subprocess
 import sys
 import wave
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from PySide6.QtCore import QObject, QProcess, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 __all__ = [
+    "DEFAULT_ESPEAK_VOICE",
     "DEFAULT_TEMPLATE",
     "Announcer",
     "ChimeSpeaker",
@@ -45,6 +47,18 @@ log = logging.getLogger(__name__)
 
 CHIME = Path(__file__).resolve().parents[2] / "resources" / "sounds" / "chime.wav"
 DEFAULT_TEMPLATE = "请{number}号到{window}号窗口办理"
+# espeak-ng's Mandarin voice that reads Chinese as Mandarin. Plain "cmn" is "Mandarin, Latin as
+# English": espeak-ng 1.51 (Debian 12, UOS, Kylin) turns most characters into pinyin and then
+# reads that pinyin as English (`espeak-ng -v cmn -q -x` shows "(en)" switches); this one reads
+# the same sentence in Mandarin tones throughout (docs/DECISIONS.md, "Display voice").
+DEFAULT_ESPEAK_VOICE = "cmn-latn-pinyin"
+# Sentences without a single Chinese character (the kiosk in English) are read by this voice.
+ENGLISH_ESPEAK_VOICE = "en"
+# A sentence the display really says, for the start-up check of the configured voice.
+PROBE_SENTENCE = "请A零零一号到3号窗口办理"
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# espeak-ng marks a switch of language in its phoneme output as "(en)", "(cmn)", ...
+_SWITCH = re.compile(r"\(([a-z]{2,3}(?:-[a-z0-9]+)*)\)")
 _DIGITS = "零一二三四五六七八九"
 
 
@@ -110,18 +124,81 @@ class FakeSpeaker(Speaker):
 
 
 class EspeakSpeaker(Speaker):
-    """espeak-ng (or espeak) as a child process: local, offline, non-blocking."""
+    """espeak-ng (or espeak) as a child process: local, offline, non-blocking.
+
+    ``voice`` reads anything with Chinese characters in it; a sentence with none (the kiosk in
+    English) is read by ``english_voice``, since a pinyin voice would read English as pinyin.
+    """
 
     name = "espeak-ng"
 
-    def __init__(self, program: str, parent: QObject | None = None, *, voice: str = "cmn", speed: int = 150) -> None:
+    def __init__(
+        self,
+        program: str,
+        parent: QObject | None = None,
+        *,
+        voice: str = DEFAULT_ESPEAK_VOICE,
+        english_voice: str = ENGLISH_ESPEAK_VOICE,
+        speed: int = 150,
+    ) -> None:
         super().__init__(parent)
-        self.program, self.voice, self.speed = program, voice, speed
+        self.program, self.voice, self.english_voice, self.speed = program, voice, english_voice, speed
         self._process: QProcess | None = None
 
     @staticmethod
     def find() -> str | None:
         return shutil.which("espeak-ng") or shutil.which("espeak")
+
+    def voice_for(self, text: str) -> str:
+        return self.voice if _CJK.search(text) else self.english_voice
+
+    def arguments(self, text: str, *options: str) -> list[str]:
+        """The command-line arguments that say ``text`` (``options`` go before the text)."""
+        return ["-v", self.voice_for(text), "-s", str(self.speed), *options, text]
+
+    def _run(self, text: str, *options: str) -> subprocess.CompletedProcess[str]:
+        # Windows: no console window flashes up for the child.
+        flags = getattr(subprocess, "CREATE_NO_WINDOW", 0) if sys.platform == "win32" else 0
+        return subprocess.run(
+            [self.program, *self.arguments(text, *options)],
+            capture_output=True, text=True, encoding="utf-8", errors="replace",
+            timeout=20, check=False, creationflags=flags,
+        )
+
+    def phonemes(self, text: str) -> str:
+        """What the engine would say, as espeak-ng phoneme mnemonics (``-q -x``; nothing plays)."""
+        done = self._run(text, "-q", "-x")
+        if done.returncode != 0:
+            raise OSError(f"{self.program} -v {self.voice_for(text)}: {(done.stderr or done.stdout).strip()}")
+        return done.stdout.strip()
+
+    def language_switches(self, text: str) -> list[str]:
+        """Languages the engine switches to while reading ``text`` ([] when it stays in its voice).
+
+        espeak-ng marks each switch, and the switch back, as ``(en)`` ... ``(cmn)``.
+        """
+        own = self.voice_for(text).split("-")[0]
+        return [lang for lang in _SWITCH.findall(self.phonemes(text)) if lang != own]
+
+    def synthesize(self, text: str, wav: Path) -> None:
+        """Write what the engine would say to a WAV file (``-w``; nothing plays)."""
+        done = self._run(text, "-w", str(wav))
+        if done.returncode != 0:
+            raise OSError(f"{self.program}: {(done.stderr or done.stdout).strip()}")
+
+    def check(self) -> str | None:
+        """A problem with the Chinese voice on this PC, in words for the log, or None.
+
+        The voice must exist and read :data:`PROBE_SENTENCE` without switching language.
+        """
+        try:
+            switches = self.language_switches(PROBE_SENTENCE)
+        except (OSError, subprocess.SubprocessError) as exc:
+            return f"espeak-ng voice {self.voice!r} does not work on this PC: {exc}"
+        if switches:
+            return (f"espeak-ng voice {self.voice!r} reads Chinese partly as {', '.join(sorted(set(switches)))}; "
+                    f"set [display] espeak_voice = {DEFAULT_ESPEAK_VOICE!r}")
+        return None
 
     def speak(self, text: str) -> None:
         process = QProcess(self)
@@ -129,7 +206,7 @@ class EspeakSpeaker(Speaker):
         process.finished.connect(lambda *_: self._done(process))
         process.errorOccurred.connect(lambda err: self._failed(process, err))
         self._process = process
-        process.start(self.program, ["-v", self.voice, "-s", str(self.speed), text])
+        process.start(self.program, self.arguments(text))
 
     def _failed(self, process: QProcess, error: QProcess.ProcessError) -> None:
         if error == QProcess.ProcessError.FailedToStart:
@@ -236,18 +313,35 @@ class QtTtsSpeaker(Speaker):
             self._tts.stop()
 
 
-def make_speaker(kind: str = "auto", parent: QObject | None = None, *, voice: str = "cmn") -> Speaker:
-    """The best speaker this PC has for ``kind`` ("auto", "qt", "espeak", "chime")."""
-    if kind in ("auto", "qt"):
-        qt = QtTtsSpeaker.create(parent)
-        if qt is not None:
-            return qt
-        if kind == "qt":
-            log.warning("Qt text-to-speech unavailable; falling back")
-    if kind in ("auto", "qt", "espeak"):
-        program = EspeakSpeaker.find()
-        if program is not None:
-            return EspeakSpeaker(program, parent, voice=voice)
+def make_speaker(kind: str = "auto", parent: QObject | None = None, *, voice: str = DEFAULT_ESPEAK_VOICE) -> Speaker:
+    """The best speaker this PC has for ``kind`` ("auto", "qt", "espeak", "chime").
+
+    "auto" prefers the platform's own voices on Windows and macOS (SAPI / WinRT, AVSpeech have
+    Chinese voices) and espeak-ng elsewhere: on Linux Qt speaks through speech-dispatcher, whose
+    choice of Chinese voice we can neither set nor check, while espeak-ng's voice is ``voice``,
+    checked here once (a bad voice is logged; the hall's choice is kept).
+    """
+    order = {
+        "auto": ("qt", "espeak") if sys.platform in ("win32", "darwin") else ("espeak", "qt"),
+        "qt": ("qt", "espeak"),
+        "espeak": ("espeak",),
+    }.get(kind, ())
+    for engine in order:
+        if engine == "qt":
+            qt = QtTtsSpeaker.create(parent)
+            if qt is not None:
+                return qt
+            log.warning("Qt text-to-speech unavailable")
+        else:
+            program = EspeakSpeaker.find()
+            if program is not None:
+                speaker = EspeakSpeaker(program, parent, voice=voice)
+                problem = speaker.check()
+                if problem:
+                    log.warning("%s", problem)
+                return speaker
+            log.warning("no espeak-ng on this PC")
+    if kind != "chime":
         log.warning("no local speech engine; calls are chimed and flashed")
     return ChimeSpeaker(parent)
 
