@@ -25,10 +25,12 @@ __all__ = [
     "CalendarSettings",
     "CentralSettings",
     "ConfigError",
+    "CounterSettings",
     "DatabaseSettings",
     "DisplayColumn",
     "DisplaySettings",
     "HallSettings",
+    "IntakeSettings",
     "KioskSettings",
     "PrinterSettings",
     "QueueSettings",
@@ -117,7 +119,8 @@ class HallSettings(_Section):
     timezone: str = "Asia/Shanghai"
     # Keyed hashing of ID numbers; empty means "generate once and keep in the data folder".
     secret: str = ""
-    notice: tuple[str, ...] = ("请在休息区等候，留意叫号及大屏信息", "过号请到取号机重新排队")
+    # The 过号 line is not written here: it follows [queue] no_show_rule (common.queue.no_show).
+    notice: tuple[str, ...] = ("请在休息区等候，留意叫号及大屏信息",)
 
     @field_validator("timezone")
     @classmethod
@@ -277,6 +280,29 @@ class KioskSettings(_Section):
     pin_attempts: Annotated[int, Field(ge=1, le=20)] = 5
 
 
+class CounterSettings(_Section):
+    """The window staff's counter (窗口叫号)."""
+
+    # A call-next finishes the window's current ticket first. If that ticket was called less
+    # than this many seconds ago, the counter asks before finishing it (a stray repeated F1
+    # must not end a citizen's service unseen); 0 never asks.
+    call_next_guard_seconds: Annotated[int, Field(ge=0, le=600)] = 30
+
+
+class IntakeSettings(_Section):
+    """Case intake (受理) and 电子监察: the hall's defaults where a matter says nothing."""
+
+    # Working days to supply tolerated (容缺) items, for matters that do not set their own.
+    supplement_days: Annotated[int, Field(ge=1, le=365)] = 10
+    # 电子监察: yellow when the promised date is this many working days away or fewer; the
+    # working day before it is a warning; overdue is red.
+    warning_days: Annotated[int, Field(ge=1, le=30)] = 2
+    # Several matters may be combined into one case at the counter (a bundle always may).
+    combine_matters: bool = True
+    # Where the hall's catalog file lives; empty = the demo catalog shipped in resources/.
+    catalog_file: str = ""
+
+
 class DisplayColumn(_Section):
     """One column of the hall display: a group of services or a group of windows."""
 
@@ -364,7 +390,9 @@ class Settings(_Section):
     reader: ReaderSettings = ReaderSettings()
     central: CentralSettings = CentralSettings()
     kiosk: KioskSettings = KioskSettings()
+    counter: CounterSettings = CounterSettings()
     display: DisplaySettings = DisplaySettings()
+    intake: IntakeSettings = IntakeSettings()
 
     @model_validator(mode="after")
     def _consistent(self) -> Settings:

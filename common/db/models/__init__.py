@@ -9,6 +9,14 @@ from __future__ import annotations
 
 from common.db.models.audit import AuditLog
 from common.db.models.base import NAMING, Base, UTCDateTime, str_enum
+from common.db.models.cases import (
+    Case,
+    CaseClockStop,
+    CaseCounter,
+    CaseMaterial,
+    CaseTransition,
+    OutboxRow,
+)
 from common.db.models.catalog import CatalogEntry, CatalogVersion, MatterVersion
 from common.db.models.queue import (
     EventKind,
@@ -27,11 +35,17 @@ __all__ = [
     "NAMING",
     "AuditLog",
     "Base",
+    "Case",
+    "CaseClockStop",
+    "CaseCounter",
+    "CaseMaterial",
+    "CaseTransition",
     "CatalogEntry",
     "CatalogVersion",
     "DeviceStatus",
     "EventKind",
     "MatterVersion",
+    "OutboxRow",
     "Priority",
     "QueueEvent",
     "Role",

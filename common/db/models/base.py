@@ -60,9 +60,9 @@ class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict[Any, Any]] = {dt.datetime: UTCDateTime, dict[str, Any]: JSON}
 
 
-def str_enum(e: type[enum.StrEnum], name: str) -> Enum:
+def str_enum(e: type[enum.StrEnum], name: str, length: int = 16) -> Enum:
     """A column type for a StrEnum, stored as its plain string values."""
     # Stored as plain strings (no native PG enum) so adding a value is a code change only.
     return Enum(
-        e, name=name, native_enum=False, length=16, values_callable=lambda x: [m.value for m in x]
+        e, name=name, native_enum=False, length=length, values_callable=lambda x: [m.value for m in x]
     )
