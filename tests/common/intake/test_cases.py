@@ -137,7 +137,7 @@ def test_correction_notice_lists_the_missing_key_item_and_resubmission_links(
     data = cases.correction_notice_data(notice.number)
     assert [m.name for m in data.missing] == ["买卖合同"]
     assert APPLICANT_ID not in data.applicant_id_number
-    with pytest.raises(ValueError, match="no receipt|not accepted"):
+    with pytest.raises(ValueError, match=r"no receipt|not accepted"):
         cases.receipt_data(notice.number)
     again = cases.resubmit(notice.number, _draft(catalog), actor="w3")
     assert again.resubmission_of == notice.number and again.state is CaseState.ACCEPTED
@@ -168,7 +168,7 @@ def test_review_clock_stop_and_delivery(
     cases.transition(case.number, CaseAction.MARK_READY, actor="dept")
     with pytest.raises(HolderMismatch):
         cases.deliver(case.number, actor="w1", method="window", card_number=STRANGER_ID)
-    assert _counts(any_hall_db) == before[:0] + (1, before[1] + 2, before[2] + 2, before[3] + 2)
+    assert _counts(any_hall_db) == (1, before[1] + 2, before[2] + 2, before[3] + 2)
     done = cases.deliver(case.number, actor="w1", method="window", card_number=AGENT_ID)
     assert done.state is CaseState.DELIVERED
     with any_hall_db.read() as s:
