@@ -52,6 +52,7 @@ from common.queue.errors import (
     QueueError,
     ServiceClosed,
 )
+from common.queue.policy import ClosedReason
 from common.queue.service import Holder, ServiceStatus, TicketView
 
 __all__ = [
@@ -406,7 +407,7 @@ class KioskFlow:
             return
         status = self.state.service(prefix)
         if status is not None and not status.open:
-            kind = NoticeKind.FULL if status.closed_reason_en == DailyCapReached.en else NoticeKind.CLOSED
+            kind = NoticeKind.FULL if status.closed_reason is ClosedReason.FULL else NoticeKind.CLOSED
             self._notice(Notice(kind, status.closed_reason_zh, status.closed_reason_en))
             return
         card_mode = status.id_card if status is not None else self._configured_card_mode(prefix)

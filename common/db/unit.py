@@ -77,6 +77,10 @@ def no_outbox_writer(session: Session, messages: Sequence[OutboxMessage]) -> Non
     )
 
 
+class _RolledBack(Exception):
+    """Raised into the transaction to end a ``rollback=True`` unit without committing."""
+
+
 class UnitOfWork:
     """One write transaction with its clock reading and the event, audit and outbox rows it owes.
 
@@ -91,8 +95,12 @@ class UnitOfWork:
         *,
         tz: dt.tzinfo | None = None,
         outbox_writer: OutboxWriter = no_outbox_writer,
+        rollback: bool = False,
     ) -> None:
         self.db = db
+        # Do everything, write the collected rows too, then roll back: a warm-up or a what-if
+        # that exercises every statement of an action without changing anything.
+        self.rollback = rollback
         self.clock = clock
         self.tz = tz
         self.outbox_writer = outbox_writer
@@ -122,6 +130,11 @@ class UnitOfWork:
             if exc_type is None:
                 try:
                     self._write_collected()
+                    if self.rollback:
+                        raise _RolledBack
+                except _RolledBack as done:
+                    self._stack.__exit__(_RolledBack, done, done.__traceback__)
+                    return
                 except BaseException:
                     # Roll back (and translate a lost connection) as an error in the block would.
                     self._stack.__exit__(*sys.exc_info())

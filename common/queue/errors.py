@@ -1,6 +1,11 @@
-"""Typed queue errors, each with a message for the citizen or clerk in Chinese and English."""
+"""Typed queue errors, each with a message for the citizen or clerk in Chinese and English.
+
+Callers decide on the type (and on :attr:`ServiceClosed.reason`), never on the message text.
+"""
 
 from __future__ import annotations
+
+from common.queue.policy import FULL_EN, FULL_ZH, ClosedReason
 
 
 class QueueError(Exception):
@@ -30,17 +35,31 @@ class UnknownWindow(QueueError):
 
 
 class ServiceClosed(QueueError):
-    """Outside opening hours, not a working day, or the service is switched off."""
+    """Outside opening hours or not a working day; ``reason`` says which."""
 
     code = "closed"
     zh = "该业务当前不在办理时间"
     en = "This service is closed now"
 
+    def __init__(
+        self,
+        detail: str = "",
+        *,
+        reason: ClosedReason = ClosedReason.CLOSED_FOR_TODAY,
+        zh: str | None = None,
+        en: str | None = None,
+    ) -> None:
+        super().__init__(detail, zh=zh, en=en)
+        self.reason = reason
+
 
 class DailyCapReached(QueueError):
+    """Every number of the service's day is issued (its ``reason`` is ``ClosedReason.FULL``)."""
+
     code = "daily-cap"
-    zh = "今日号源已发完"
-    en = "No more numbers for this service today"
+    zh = FULL_ZH
+    en = FULL_EN
+    reason = ClosedReason.FULL
 
 
 class IdCardRequired(QueueError):

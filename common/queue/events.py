@@ -31,6 +31,7 @@ from typing import Any, Protocol
 from sqlalchemy.exc import SQLAlchemyError
 
 from common.db.engine import DatabaseUnavailable
+from common.db.models import EventKind
 from common.queue.service import NOTIFY_CHANNEL, QueueService
 
 __all__ = [
@@ -44,9 +45,20 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 # Kinds that change how many people wait for a service (displays refresh counts on these).
-COUNT_KINDS = frozenset({"issued", "called", "requeued", "transferred", "no_show", "finished", "paused", "resumed"})
+COUNT_KINDS: frozenset[EventKind] = frozenset(
+    {
+        EventKind.ISSUED,
+        EventKind.CALLED,
+        EventKind.REQUEUED,
+        EventKind.TRANSFERRED,
+        EventKind.NO_SHOW,
+        EventKind.FINISHED,
+        EventKind.PAUSED,
+        EventKind.RESUMED,
+    }
+)
 # Kinds that are announced on the hall display.
-CALL_KINDS = frozenset({"called", "recalled"})
+CALL_KINDS: frozenset[EventKind] = frozenset({EventKind.CALLED, EventKind.RECALLED})
 
 
 @dataclass(frozen=True)
@@ -68,12 +80,21 @@ class QueueEventRecord:
             id=int(row.id),
             at=row.at,
             hall_day=row.hall_day,
-            kind=str(row.kind),
+            kind=_kind(str(row.kind)),
             number=str(row.number or ""),
             service_prefix=str(row.service_prefix or ""),
             window_number=row.window_number,
             data=dict(row.data or {}),
         )
+
+
+def _kind(value: str) -> str:
+    # An EventKind when this version knows the kind (compares equal to its string either way);
+    # a kind written by a newer version stays a plain string and is passed on untouched.
+    try:
+        return EventKind(value)
+    except ValueError:
+        return value
 
 
 class EventListener(Protocol):

@@ -399,3 +399,27 @@ def test_fresh_card_screen_does_not_ask_to_lift(flow: KioskFlow) -> None:
     flow.reader_status(ReaderStatus.NO_CARD)
     flow.tap_service("B")
     assert flow.state.screen is Screen.CARD and not flow.state.card_left_on_reader
+
+
+def test_a_full_tile_is_told_by_its_reason_not_its_text(flow: KioskFlow, ports: RecordingPorts) -> None:
+    import dataclasses
+
+    from common.queue.policy import ClosedReason
+
+    # The English text of a full service in another wording (a translation fix, a hall's own
+    # message) must not turn "full" into "closed": the decision is the typed reason.
+    full = dataclasses.replace(
+        status("E", open_=False, reason=("今日号已取完", "All numbers for today are taken")),
+        closed_reason=ClosedReason.FULL,
+    )
+    closed = dataclasses.replace(
+        status("F", open_=False, reason=("今日号源已发完", "No more numbers for this service today")),
+        closed_reason=ClosedReason.CLOSED_FOR_TODAY,
+    )
+    flow.services_loaded([status("A", general=True), full, closed])
+    flow.tap_service("E")
+    assert flow.state.notice is not None and flow.state.notice.kind is NoticeKind.FULL
+    flow.cancel()
+    flow.tap_service("F")
+    assert flow.state.notice is not None and flow.state.notice.kind is NoticeKind.CLOSED
+    assert not ports.issued

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from common.config import Settings
 from common.db.engine import DatabaseUnavailable, HallDatabase, open_database
-from common.db.models import AuditLog, Priority, TicketStatus
+from common.db.models import AuditLog, Priority, ServiceCounter, Ticket, TicketStatus
 from common.queue.errors import (
     DailyCapReached,
     IdCardRequired,
@@ -21,6 +21,7 @@ from common.queue.errors import (
     UnknownWindow,
     WindowPaused,
 )
+from common.queue.policy import ClosedReason
 from common.queue.service import FixedClock, Holder, QueueService
 from tests.conftest import HALL_TZ, MONDAY_9AM, make_settings
 
@@ -91,21 +92,26 @@ def test_closed_hours_and_days(hall_db: HallDatabase, clock: FixedClock) -> None
     with pytest.raises(ServiceClosed) as early:
         q.issue()
     assert "08:30" in early.value.message_zh
+    assert early.value.reason is ClosedReason.NOT_YET_OPEN
     clock.at = MONDAY_9AM.replace(hour=12, minute=30)
     with pytest.raises(ServiceClosed) as lunch:
         q.issue()
     assert "13:30" in lunch.value.message_zh
+    assert lunch.value.reason is ClosedReason.BREAK
     clock.at = MONDAY_9AM.replace(hour=18)
-    with pytest.raises(ServiceClosed):
+    with pytest.raises(ServiceClosed) as evening:
         q.issue()
+    assert evening.value.reason is ClosedReason.CLOSED_FOR_TODAY
     clock.at = dt.datetime(2026, 11, 25, 10, tzinfo=HALL_TZ)  # holiday
-    with pytest.raises(ServiceClosed):
+    with pytest.raises(ServiceClosed) as holiday:
         q.issue()
+    assert holiday.value.reason is ClosedReason.NOT_WORKING_DAY
     clock.at = dt.datetime(2026, 11, 28, 10, tzinfo=HALL_TZ)  # Saturday
     with pytest.raises(ServiceClosed):
         q.issue()
     status = q.service_statuses()[0]
     assert not status.open and status.closed_reason_zh
+    assert status.closed_reason is ClosedReason.NOT_WORKING_DAY
     clock.at = MONDAY_9AM
     assert q.issue().number == "A001"
     assert q.service_statuses()[0].open
@@ -115,12 +121,22 @@ def test_daily_cap(any_hall_db: HallDatabase, clock: FixedClock) -> None:
     q = q_with(any_hall_db, clock, services=[{"prefix": "A", "name": "综合", "general": True, "daily_cap": 2}], windows=[{"number": 1, "services": {"A": 1}}])
     q.issue()
     q.issue()
+    with pytest.raises(DailyCapReached) as refused:
+        q.issue()
+    assert refused.value.reason is ClosedReason.FULL
+    status = q.service_statuses()[0]
+    assert not status.open and status.closed_reason is ClosedReason.FULL
+    # The refused attempt consumed no number: raise the cap on the same day and the next number
+    # is the very next one, with no gap (moving to the next day would restart at 001 anyway).
+    q = q_with(any_hall_db, clock, services=[{"prefix": "A", "name": "综合", "general": True, "daily_cap": 3}], windows=[{"number": 1, "services": {"A": 1}}])
+    assert q.issue().number == "A003"
+    with any_hall_db.read() as s:
+        numbers = s.scalars(select(Ticket.number).order_by(Ticket.id)).all()
+        last_seq = s.scalars(select(ServiceCounter.last_seq)).one()
+    assert numbers == ["A001", "A002", "A003"] and last_seq == 3
     with pytest.raises(DailyCapReached):
         q.issue()
-    assert not q.service_statuses()[0].open
-    # The refused attempt consumed no number.
-    clock.advance(days=1)
-    assert q.issue().number == "A001"
+    assert q.service_statuses()[0].issued_today == 3
 
 
 def test_id_card_required_and_per_id_limit(any_hall_db: HallDatabase, clock: FixedClock) -> None:
@@ -385,8 +401,8 @@ def test_sqlite_file_deleted_while_running(hall: QueueService, tmp_path: object)
 def test_database_clock_follows_the_server(pg_hall_db: HallDatabase, monkeypatch: pytest.MonkeyPatch) -> None:
     from sqlalchemy import text
 
-    from common.queue import service as service_module
-    from common.queue.service import DatabaseClock
+    from common import clock as service_module
+    from common.clock import DatabaseClock
 
     clock = DatabaseClock()
     with pg_hall_db.read() as s:
