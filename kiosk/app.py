@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
 from common.bootstrap import Hall, SchemaOutOfDate, open_hall  # noqa: E402
 from common.config import ConfigError, Settings, data_dir, load_settings  # noqa: E402
-from common.db.engine import DatabaseUnavailable, open_database  # noqa: E402
+from common.db.engine import DatabaseDamaged, DatabaseUnavailable, open_database  # noqa: E402
 from common.qt.app import start_application  # noqa: E402
 from common.qt.i18n import Translations  # noqa: E402
 from common.queue.service import QueueService  # noqa: E402
@@ -93,6 +93,8 @@ class KioskRuntime:
 def _open_hall(settings: Settings) -> Hall:
     try:
         return open_hall(settings=settings)
+    except DatabaseDamaged:
+        raise  # no banner will cure a damaged file: a person must restore it (main() says so)
     except DatabaseUnavailable as exc:
         # The database is away right now; start anyway and let the banner and retries handle it.
         log.warning("hall database unavailable at start (%s); starting with the banner", exc.detail)
@@ -189,13 +191,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         runtime = build_runtime(app, args)
-    except (ConfigError, SchemaOutOfDate) as exc:
+    except (ConfigError, SchemaOutOfDate, DatabaseDamaged) as exc:
         log.error("%s", exc)
         # The hall file's and the schema's messages are English; the person at the kiosk may not be.
+        detail = exc.bilingual if isinstance(exc, DatabaseDamaged) else str(exc)
         QMessageBox.critical(None, "一窗通", f"取号机无法启动：设置文件或数据库需要处理，请联系技术人员。\n"
-                                             f"The kiosk cannot start:\n{exc}")
+                                             f"The kiosk cannot start:\n{detail}")
         lock.unlock()
-        return 1
+        return 2
     except Exception as exc:  # FontError, printer config …: tell the person installing it
         log.exception("kiosk failed to start")
         QMessageBox.critical(None, "一窗通", f"取号机无法启动 / The kiosk cannot start:\n{exc}")

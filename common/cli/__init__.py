@@ -13,6 +13,8 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from sqlalchemy.exc import DBAPIError
+
 from common.bootstrap import SchemaOutOfDate
 from common.config import ConfigError
 from common.db.engine import DatabaseUnavailable
@@ -65,7 +67,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(str(exc), file=sys.stderr)
         return 2
     except DatabaseUnavailable as exc:
-        print(f"{exc.message_zh} / {exc}", file=sys.stderr)
+        print(exc.bilingual, file=sys.stderr)
+        return 2
+    except DBAPIError as exc:
+        # A database fault on a path without translation: still a message, not a traceback.
+        logging.getLogger("onewindow").debug("database error", exc_info=exc)
+        detail = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else type(exc.orig).__name__
+        print(f"数据库出错，未完成操作 / hall database error, nothing done: {detail}", file=sys.stderr)
         return 2
 
 

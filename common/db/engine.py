@@ -76,6 +76,11 @@ class DatabaseUnavailable(Exception):
     def message_en(self) -> str:
         return str(self)
 
+    @property
+    def bilingual(self) -> str:
+        """Chinese, then English: what the CLI and a start-up dialog print."""
+        return f"{self.message_zh} / {self.message_en}"
+
 
 class DatabaseDamaged(DatabaseUnavailable):
     """The hall database file is not a readable SQLite database (corrupted, truncated, foreign).

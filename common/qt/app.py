@@ -76,8 +76,10 @@ def open_hall_or_explain(
         return open_hall(config)
     except START_ERRORS as exc:
         log.error("%s", exc)
+        # A database fault says it in Chinese too (its str() is the English one, for the log).
+        message = exc.bilingual if isinstance(exc, DatabaseUnavailable) else str(exc)
         if dialog:
-            QMessageBox.critical(None, title, str(exc))
+            QMessageBox.critical(None, title, message)
         else:  # an unattended screen: nobody would close a dialog; the log and stderr say it
-            print(exc, file=sys.stderr)
+            print(message, file=sys.stderr)
         return None

@@ -156,3 +156,27 @@ def test_hall_path_is_a_folder(hall_file: tuple[Path, Path]) -> None:
     path.mkdir()
     _assert_refused(_run_cli(cfg, "issue"), "no hall database")
     assert path.is_dir() and not any(path.iterdir())
+
+
+@pytest.mark.parametrize("fault", list(DAMAGED))
+def test_apps_start_up_says_it_in_both_languages(
+    fault: str, hall_file: tuple[Path, Path], seeded: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import logging
+
+    from common.qt.app import open_hall_or_explain
+    from kiosk.app import _open_hall
+
+    cfg, path = hall_file
+    DAMAGED[fault](path, seeded)
+    before = digest(path)
+    # Counter and display: no window, the message on stderr (their main() then returns 2).
+    assert open_hall_or_explain(cfg, logging.getLogger("test"), dialog=False) is None
+    message = capsys.readouterr().err.strip()
+    assert "损坏" in message and "damaged" in message and "Traceback" not in message
+    # The kiosk starts with its banner when the database is away, but not on a damaged file.
+    from common.config import load_settings
+
+    with pytest.raises(DatabaseDamaged):
+        _open_hall(load_settings(cfg))
+    assert digest(path) == before
