@@ -3,8 +3,9 @@
 A clerk types ``eshfzy``, ``ershoufang``, ``二手``, or the first characters of a code, and the
 obvious matter is first. :class:`CatalogIndex` is built once per catalog version: it
 precomputes every name's pinyin (pypinyin, with the other readings of 多音字 indexed too, so
-重 matches both ``chong`` and ``zhong``) into a few newline-separated blobs, so a keystroke is a
-handful of C-speed regular-expression scans over precomputed text and no pinyin work at all.
+重 matches both ``chong`` and ``zhong``), so a keystroke does no pinyin work at all: prefixes
+are binary searches in sorted lists of the precomputed strings, substrings a C-speed
+``str.find`` over one text per kind.
 
 Ranking (higher first; ties: shorter name, then code)::
 
@@ -27,8 +28,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -54,6 +54,7 @@ SCORES = {
 # Variants of one name's readings kept at most (primary + one-character substitutions + the
 # full product when small): bounds memory for names full of 多音字.
 _MAX_VARIANTS = 16
+_MAX_FORMS = 64  # initials forms tried per query (zhzhzh… beyond this is not typed by people)
 _SEP = "\x01"  # between the strings of one entry on its line; no pattern matches it
 _CLUSTERS = {"zh": "Z", "ch": "C", "sh": "S"}
 
@@ -79,25 +80,45 @@ class _Entry:
     areas: frozenset[Area]
 
 
-class _Blob:
-    """One line per entry (its strings joined by _SEP); a regex hit maps back to its entry."""
+class _Strings:
+    """An entry's strings, searchable by prefix (bisect on a sorted list) and by substring.
 
-    __slots__ = ("starts", "text")
+    Prefix: every string sorted once; a prefix is a contiguous range, found in O(log n).
+    Substring: one line per entry (its strings joined by _SEP) in one text; ``str.find`` runs
+    at C speed and the scan jumps to the next line after a hit, so each entry is met once.
+    """
 
-    def __init__(self, lines: Iterable[str]) -> None:
+    __slots__ = ("keys", "owners", "starts", "text")
+
+    def __init__(self, per_entry: Sequence[Sequence[str]]) -> None:
+        pairs = sorted((s, i) for i, strings in enumerate(per_entry) for s in set(strings))
+        self.keys = [k for k, _ in pairs]
+        self.owners = [i for _, i in pairs]
         self.starts: list[int] = []
-        parts: list[str] = []
         offset = 0
-        for line in lines:
+        lines = []
+        for strings in per_entry:
+            line = _SEP.join(dict.fromkeys(strings))
             self.starts.append(offset)
-            parts.append(line)
+            lines.append(line)
             offset += len(line) + 1
-        self.text = "\n".join(parts)
+        self.text = "\n".join(lines)
 
-    def entries(self, pattern: re.Pattern[str]) -> Iterable[int]:
-        starts = self.starts
-        for m in pattern.finditer(self.text):
-            yield bisect.bisect_right(starts, m.start()) - 1
+    def with_prefix(self, prefix: str) -> list[int]:
+        lo = bisect.bisect_left(self.keys, prefix)
+        hi = bisect.bisect_left(self.keys, prefix + "\U0010ffff", lo)
+        return self.owners[lo:hi]
+
+    def containing(self, needle: str) -> Iterator[int]:
+        starts, find = self.starts, self.text.find
+        last = len(starts) - 1
+        i = find(needle)
+        while i != -1:
+            line = bisect.bisect_right(starts, i) - 1
+            yield line
+            if line == last:
+                return
+            i = find(needle, starts[line + 1])
 
 
 def _readings(name: str) -> list[list[str]]:
@@ -145,27 +166,33 @@ def _initial(syllable: str) -> str:
     return _CLUSTERS.get(syllable[:2], syllable[0])
 
 
-def _initials_pattern(query: str) -> str:
-    """The regex that matches a typed initials string against the indexed form.
+def _initials_forms(query: str) -> list[str]:
+    """The indexed forms a typed initials string may stand for.
 
-    ``sh`` may be the cluster of one character (S) or two characters (s…, h…); a lone ``s``
-    may be the first letter of a cluster (S) or a plain s.
+    ``sh`` may be the cluster of one character (S), or two characters (s…, h…) of which the
+    first may itself start with the cluster (Sh); a lone ``s`` may be a plain s or a cluster
+    typed as its first letter (S). A handful of forms per query, each a plain string lookup.
     """
-    parts = []
+    options: list[list[str]] = []
     i = 0
     while i < len(query):
         c = query[i]
         if c in "zcs":
             upper = c.upper()
             if query[i + 1 : i + 2] == "h":
-                parts.append(f"(?:{upper}|[{c}{upper}]h)")
+                options.append([upper, c + "h", upper + "h"])
                 i += 2
                 continue
-            parts.append(f"[{c}{upper}]")
+            options.append([c, upper])
         else:
-            parts.append(re.escape(c))
+            options.append([c])
         i += 1
-    return "".join(parts)
+    forms = []
+    for combo in itertools.product(*options):
+        forms.append("".join(combo))
+        if len(forms) >= _MAX_FORMS:
+            break
+    return forms
 
 
 class CatalogIndex:
@@ -188,20 +215,19 @@ class CatalogIndex:
         for i, ns in enumerate(names):
             for n in ns:
                 self._name_exact.setdefault(n, []).append(i)
-        self._codes = _Blob(e.code.lower() for e in entries)
-        self._names = _Blob(_SEP.join(ns) for ns in names)
-        full_lines, initial_lines = [], []
+        self._codes = _Strings([[e.code.lower()] for e in entries])
+        self._names = _Strings(names)
+        fulls: list[list[str]] = []
+        inits: list[list[str]] = []
         for ns in names:
-            fulls: list[str] = []
-            inits: list[str] = []
+            fulls.append([])
+            inits.append([])
             for n in ns:
                 for v in _variants(_readings(n)):
-                    fulls.append("".join(v))
-                    inits.append("".join(_initial(s) for s in v))
-            full_lines.append(_SEP.join(dict.fromkeys(fulls)))
-            initial_lines.append(_SEP.join(dict.fromkeys(inits)))
-        self._pinyin = _Blob(full_lines)
-        self._initials = _Blob(initial_lines)
+                    fulls[-1].append("".join(v))
+                    inits[-1].append("".join(_initial(s) for s in v))
+        self._pinyin = _Strings(fulls)
+        self._initials = _Strings(inits)
         self._ascii_names = any(c.isascii() and c.isalnum() for ns in names for n in ns for c in n)
 
     def __len__(self) -> int:
@@ -230,22 +256,23 @@ class CatalogIndex:
         levels: list[tuple[str, Callable[[], Iterable[int]]]] = []
         levels.append(("exact_code", lambda: _maybe(self._code_exact.get(lowered))))
         if is_ascii:
-            levels.append(("code_prefix", lambda: self._codes.entries(_prefix(re.escape(lowered)))))
+            levels.append(("code_prefix", lambda: self._codes.with_prefix(lowered)))
         levels.append(("exact_name", lambda: self._name_exact.get(raw, ())))
         name_query = not is_ascii or self._ascii_names
         if name_query:
-            levels.append(("name_prefix", lambda: self._names.entries(_prefix(re.escape(raw)))))
+            levels.append(("name_prefix", lambda: self._names.with_prefix(raw)))
         pinyin_query = is_ascii and letters.isalpha() and letters == lowered.replace(" ", "").replace("'", "")
         if pinyin_query:
-            levels.append(("initials_prefix", lambda: self._initials.entries(_prefix(_initials_pattern(letters)))))
-            levels.append(("pinyin_prefix", lambda: self._pinyin.entries(_prefix(re.escape(letters)))))
+            forms = _initials_forms(letters)
+            levels.append(("initials_prefix", lambda: (i for f in forms for i in self._initials.with_prefix(f))))
+            levels.append(("pinyin_prefix", lambda: self._pinyin.with_prefix(letters)))
         if name_query:
-            levels.append(("name_substring", lambda: self._names.entries(_inside(re.escape(raw)))))
+            levels.append(("name_substring", lambda: self._names.containing(raw)))
         if pinyin_query:
-            levels.append(("initials_substring", lambda: self._initials.entries(_inside(_initials_pattern(letters)))))
-            levels.append(("pinyin_substring", lambda: self._pinyin.entries(_inside(re.escape(letters)))))
+            levels.append(("initials_substring", lambda: (i for f in forms for i in self._initials.containing(f))))
+            levels.append(("pinyin_substring", lambda: self._pinyin.containing(letters)))
         if is_ascii:
-            levels.append(("code_substring", lambda: self._codes.entries(_inside(re.escape(lowered)))))
+            levels.append(("code_substring", lambda: self._codes.containing(lowered)))
 
         for name, finder in levels:
             # Levels run best first, so everything held already outranks this level: stop.
@@ -264,27 +291,3 @@ class CatalogIndex:
 
 def _maybe(i: int | None) -> tuple[int, ...]:
     return () if i is None else (i,)
-
-
-_PATTERN_CACHE: dict[str, re.Pattern[str]] = {}
-
-
-def _compiled(pattern: str) -> re.Pattern[str]:
-    # A clerk retypes the same prefixes all day; compiling is the only per-query cost worth caching.
-    p = _PATTERN_CACHE.get(pattern)
-    if p is None:
-        if len(_PATTERN_CACHE) > 512:
-            _PATTERN_CACHE.clear()
-        p = _PATTERN_CACHE[pattern] = re.compile(pattern, re.MULTILINE)
-    return p
-
-
-def _prefix(body: str) -> re.Pattern[str]:
-    """At the start of any of a line's strings."""
-    return _compiled(f"(?:^|{_SEP}){body}")
-
-
-def _inside(body: str) -> re.Pattern[str]:
-    """Anywhere in a line; one hit per line (the scan resumes on the next line)."""
-    return _compiled(f"^[^\\n]*?{body}[^\\n]*")
-

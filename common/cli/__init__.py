@@ -26,6 +26,8 @@ _MODULES = (
     "common.cli.reader",
     "common.cli.printer",
     "common.cli.demo",
+    "common.cli.catalog",
+    "common.cli.calendar",
 )
 
 
