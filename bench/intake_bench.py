@@ -47,8 +47,28 @@ from common.db.migrate import upgrade  # noqa: E402
 # Words that make plausible variants of a sample matter's name (a real catalog has 变更, 注销,
 # 补证 … of most matters, and district or stage qualifiers).
 STAGES = ("", "变更", "注销", "补发", "延续", "换发", "备案", "撤销", "迁入", "迁出")
-QUALIFIERS = ("", "市级", "区级", "街道", "开发区", "自贸片区", "园区", "港口", "高新区", "新区",
-              "涉外", "个人", "单位", "企业", "异地", "跨省", "网办", "预约", "首次", "再次")
+QUALIFIERS = (
+    "",
+    "市级",
+    "区级",
+    "街道",
+    "开发区",
+    "自贸片区",
+    "园区",
+    "港口",
+    "高新区",
+    "新区",
+    "涉外",
+    "个人",
+    "单位",
+    "企业",
+    "异地",
+    "跨省",
+    "网办",
+    "预约",
+    "首次",
+    "再次",
+)
 
 TYPED_PINYIN = ("ershoufang", "eshfzy")
 TYPED_CHINESE = ("二手房转移登记", "重度残疾人护理补贴", "住房公积金提取", "企业开办")
@@ -95,7 +115,8 @@ def time_queries(index: CatalogIndex, queries: list[str], rounds: int) -> list[f
 
 
 def line(label: str, ms: list[float]) -> str:
-    return f"  {label:<34} median {statistics.median(ms):6.2f} ms   p95 {pct(ms, 95):6.2f} ms   (n={len(ms)})"
+    median, p95 = statistics.median(ms), pct(ms, 95)
+    return f"  {label:<34} median {median:6.2f} ms   p95 {p95:6.2f} ms   (n={len(ms)})"
 
 
 def measure_memory(n: int) -> tuple[float, float, float]:
@@ -115,7 +136,9 @@ def measure_memory(n: int) -> tuple[float, float, float]:
 
 def fresh_pg(base: str) -> tuple[str, str]:
     schema = f"bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(base.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT")
+    admin = create_engine(
+        base.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT"
+    )
     with admin.connect() as c:
         c.execute(text(f'CREATE SCHEMA "{schema}"'))
     admin.dispose()
@@ -124,7 +147,9 @@ def fresh_pg(base: str) -> tuple[str, str]:
 
 
 def drop_pg(base: str, schema: str) -> None:
-    admin = create_engine(base.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT")
+    admin = create_engine(
+        base.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT"
+    )
     with admin.connect() as c:
         c.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     admin.dispose()
@@ -145,8 +170,10 @@ def store_figures(label: str, url: str, catalog: Catalog) -> None:
         back = current_catalog(db)
         read = time.perf_counter() - t
         assert back is not None and back.digest == catalog.digest
-        print(f"  {label:<10} load {stored * 1000:7.0f} ms   same again {again * 1000:5.0f} ms   "
-              f"read back {read * 1000:6.0f} ms")
+        print(
+            f"  {label:<10} load {stored * 1000:7.0f} ms   same again {again * 1000:5.0f} ms   "
+            f"read back {read * 1000:6.0f} ms"
+        )
     finally:
         db.dispose()
 
@@ -163,14 +190,18 @@ def main() -> None:
     parser.add_argument("--pg", default=os.environ.get("ONEWINDOW_TEST_PG_URL"))
     args = parser.parse_args()
 
-    print(f"intake bench: {platform.python_implementation()} {platform.python_version()}, "
-          f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.system()}")
+    print(
+        f"intake bench: {platform.python_implementation()} {platform.python_version()}, "
+        f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.system()}"
+    )
     catalog = generated_catalog(args.matters)
     t = time.perf_counter()
     index = CatalogIndex(catalog)
     build = time.perf_counter() - t
-    print(f"catalog: {len(catalog.matters)} matters, {len(catalog.bundles)} bundles; "
-          f"index built in {build * 1000:.0f} ms")
+    print(
+        f"catalog: {len(catalog.matters)} matters, {len(catalog.bundles)} bundles; "
+        f"index built in {build * 1000:.0f} ms"
+    )
     assert index.search("eshfzy")[0].name.endswith("二手房转移登记")
 
     print("search per keystroke (target median <= 5 ms):")
@@ -190,8 +221,11 @@ def main() -> None:
     print(line("all keystrokes", everything))
 
     retained, peak, build = measure_memory(args.matters)
-    print(f"catalog memory (tracemalloc, catalog + index; target <= 30 MB): retained {retained:.1f} MB, "
-          f"peak {peak:.1f} MB while building")
+    print(
+        "catalog memory (tracemalloc, catalog + index; target <= 30 MB): "
+        f"retained {retained:.1f} MB, "
+        f"peak {peak:.1f} MB while building"
+    )
 
     print("catalog in the hall database:")
     with tempfile.TemporaryDirectory() as tmp:

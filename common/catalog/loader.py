@@ -23,7 +23,8 @@ The file a hall edits (``resources/catalog/demo.toml`` is the demo)::
     matters = ["...", "..."]
 
 A bad file is refused with **one** message naming the matter and the field, e.g.
-``catalog demo.toml: matter 1151...-00 (二手房转移登记): materials[2].form: must be 原件, 复印件 or 电子``
+``catalog demo.toml: matter 0001…-1-00 (二手房转移登记): materials[2].form: must be 原件,
+复印件 or 电子``
 — the first problem found, so a hall fixes one thing at a time and is never shown a wall.
 """
 
@@ -67,7 +68,9 @@ def catalog_from_dict(data: Mapping[str, Any], *, source: str = "catalog") -> Ca
     """Validate a parsed catalog document, matter by matter, then the cross references."""
 
     def fail(where: str, message: str) -> CatalogError:
-        return CatalogError(f"catalog {source}: {where}: {message}" if where else f"catalog {source}: {message}")
+        return CatalogError(
+            f"catalog {source}: {where}: {message}" if where else f"catalog {source}: {message}"
+        )
 
     unknown = sorted(set(data) - _TOP_KEYS)
     if unknown:
@@ -98,7 +101,10 @@ def catalog_from_dict(data: Mapping[str, Any], *, source: str = "catalog") -> Ca
         except ValidationError as exc:
             raise fail(label, _first_error(exc)) from None
         if matter.code in matters:
-            raise fail(label, f"code: appears twice (matters[{where_defined[matter.code]}] and matters[{i}])")
+            raise fail(
+                label,
+                f"code: appears twice (matters[{where_defined[matter.code]}] and matters[{i}])",
+            )
         matters[matter.code] = matter
         where_defined[matter.code] = i
 
@@ -123,7 +129,9 @@ def catalog_from_dict(data: Mapping[str, Any], *, source: str = "catalog") -> Ca
         for j, key in enumerate(bundle.shared):
             askers = [m for m in members if any(mat.key == key for mat in m.materials)]
             if len(askers) < 2:
-                raise fail(label, f"shared[{j}]: {key!r} is not asked by two or more of its matters")
+                raise fail(
+                    label, f"shared[{j}]: {key!r} is not asked by two or more of its matters"
+                )
         if bundle.promised_days > max(m.statutory_days for m in members):
             raise fail(label, "promised_days: more than the longest statutory limit of its matters")
         bundles[bundle.code] = bundle

@@ -126,15 +126,15 @@ class CaseType(enum.StrEnum):
 
 
 class MaterialForm(enum.StrEnum):
-    """How a material is handed in. Order matters: a later form is stricter (see ``strictness``)."""
+    """How a material is handed in (``strictness`` orders them)."""
 
-    ELECTRONIC = "电子"
-    COPY = "复印件"
     ORIGINAL = "原件"
+    COPY = "复印件"
+    ELECTRONIC = "电子"
 
     @property
     def strictness(self) -> int:
-        """原件 > 复印件 > 电子: a bundle asking for one material twice asks for the stricter form."""
+        """原件 > 复印件 > 电子: a bundle asking twice for one material asks the stricter form."""
         return {MaterialForm.ELECTRONIC: 0, MaterialForm.COPY: 1, MaterialForm.ORIGINAL: 2}[self]
 
 
@@ -270,7 +270,8 @@ class Matter(_Frozen):
     def _limits(self) -> Matter:
         if self.promised_days > self.statutory_days:
             raise ValueError(
-                f"promised_days: {self.promised_days} is more than statutory_days {self.statutory_days}"
+                f"promised_days: {self.promised_days} is more than "
+                f"statutory_days {self.statutory_days}"
             )
         if self.case_type is CaseType.ON_THE_SPOT and self.promised_days != 0:
             raise ValueError("promised_days: a 即办 matter is promised on the spot (0)")
@@ -337,7 +338,12 @@ class Catalog:
     __slots__ = ("_bundles", "_matters", "digest", "name", "version")
 
     def __init__(
-        self, *, version: str, name: str, matters: Mapping[str, Matter], bundles: Mapping[str, Bundle]
+        self,
+        *,
+        version: str,
+        name: str,
+        matters: Mapping[str, Matter],
+        bundles: Mapping[str, Bundle],
     ) -> None:
         self.version = version
         self.name = name
@@ -353,7 +359,8 @@ class Catalog:
         )
 
     def __repr__(self) -> str:
-        return f"Catalog(version={self.version!r}, matters={len(self._matters)}, bundles={len(self._bundles)})"
+        counts = f"matters={len(self._matters)}, bundles={len(self._bundles)}"
+        return f"Catalog(version={self.version!r}, {counts})"
 
     @property
     def matters(self) -> Mapping[str, Matter]:

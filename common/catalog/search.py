@@ -140,7 +140,8 @@ def _readings(name: str) -> list[list[str]]:
 
 
 def _variants(readings: Sequence[Sequence[str]]) -> list[tuple[str, ...]]:
-    """Reading sequences to index: the primary, each one-character substitution, the product if small."""
+    """Reading sequences to index: the primary, each one-character substitution, and the
+    product of all readings when it is small."""
     primary = tuple(r[0] for r in readings)
     seen = {primary}
     out = [primary]
@@ -261,15 +262,27 @@ class CatalogIndex:
         name_query = not is_ascii or self._ascii_names
         if name_query:
             levels.append(("name_prefix", lambda: self._names.with_prefix(raw)))
-        pinyin_query = is_ascii and letters.isalpha() and letters == lowered.replace(" ", "").replace("'", "")
+        pinyin_query = (
+            is_ascii and letters.isalpha() and letters == lowered.replace(" ", "").replace("'", "")
+        )
         if pinyin_query:
             forms = _initials_forms(letters)
-            levels.append(("initials_prefix", lambda: (i for f in forms for i in self._initials.with_prefix(f))))
+            levels.append(
+                (
+                    "initials_prefix",
+                    lambda: (i for f in forms for i in self._initials.with_prefix(f)),
+                )
+            )
             levels.append(("pinyin_prefix", lambda: self._pinyin.with_prefix(letters)))
         if name_query:
             levels.append(("name_substring", lambda: self._names.containing(raw)))
         if pinyin_query:
-            levels.append(("initials_substring", lambda: (i for f in forms for i in self._initials.containing(f))))
+            levels.append(
+                (
+                    "initials_substring",
+                    lambda: (i for f in forms for i in self._initials.containing(f)),
+                )
+            )
             levels.append(("pinyin_substring", lambda: self._pinyin.containing(letters)))
         if is_ascii:
             levels.append(("code_substring", lambda: self._codes.containing(lowered)))
@@ -281,7 +294,10 @@ class CatalogIndex:
             for i in finder():
                 keep(i, name)
 
-        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], len(self._entries[kv[0]].name), self._entries[kv[0]].code))
+        ranked = sorted(
+            best.items(),
+            key=lambda kv: (-kv[1][0], len(self._entries[kv[0]].name), self._entries[kv[0]].code),
+        )
         hits = []
         for i, (score, level) in ranked[:limit]:
             e = self._entries[i]

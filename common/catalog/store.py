@@ -59,21 +59,29 @@ def load_catalog(
         s = uow.session
         current = _current_row(s)
         if current is not None and current.digest == catalog.digest:
-            return LoadResult(current.version, False, False, current.matter_count, current.bundle_count, 0)
-        same = s.scalars(select(CatalogVersion).where(CatalogVersion.digest == catalog.digest)).one_or_none()
+            return LoadResult(
+                current.version, False, False, current.matter_count, current.bundle_count, 0
+            )
+        same = s.scalars(
+            select(CatalogVersion).where(CatalogVersion.digest == catalog.digest)
+        ).one_or_none()
         if same is not None:
             same.activation = _next_activation(s)
             same.activated_at = uow.now
             uow.audit(actor, "catalog.activate", same.version, source=source)
             return LoadResult(same.version, False, True, same.matter_count, same.bundle_count, 0)
-        if s.scalars(select(CatalogVersion.id).where(CatalogVersion.version == catalog.version)).first():
+        if s.scalars(
+            select(CatalogVersion.id).where(CatalogVersion.version == catalog.version)
+        ).first():
             raise CatalogError(
                 f"catalog version {catalog.version} is already stored with other content; "
                 "give the changed catalog a new version"
             )
         stored = {
             (row.code, row.version): row.digest
-            for row in s.execute(select(MatterVersion.code, MatterVersion.version, MatterVersion.digest))
+            for row in s.execute(
+                select(MatterVersion.code, MatterVersion.version, MatterVersion.digest)
+            )
         }
         for m in catalog.matters.values():
             digest = stored.get((m.code, m.version))
@@ -114,12 +122,23 @@ def load_catalog(
         s.add_all(new)
         s.flush()
         s.add_all(
-            CatalogEntry(catalog_id=row.id, position=i, matter_code=m.code, matter_version=m.version)
+            CatalogEntry(
+                catalog_id=row.id, position=i, matter_code=m.code, matter_version=m.version
+            )
             for i, m in enumerate(catalog.matters.values())
         )
-        uow.audit(actor, "catalog.load", catalog.version, source=source, matters=len(catalog.matters),
-                  bundles=len(catalog.bundles), new_matter_versions=len(new))
-        return LoadResult(catalog.version, True, False, len(catalog.matters), len(catalog.bundles), len(new))
+        uow.audit(
+            actor,
+            "catalog.load",
+            catalog.version,
+            source=source,
+            matters=len(catalog.matters),
+            bundles=len(catalog.bundles),
+            new_matter_versions=len(new),
+        )
+        return LoadResult(
+            catalog.version, True, False, len(catalog.matters), len(catalog.bundles), len(new)
+        )
 
 
 def current_catalog_version(db: HallDatabase) -> str | None:
@@ -150,7 +169,9 @@ def current_catalog(db: HallDatabase) -> Catalog | None:
         matters = [Matter.model_validate(d) for d in definitions]
         bundle_models = [Bundle.model_validate(b) for b in bundles]
     except ValidationError as exc:
-        raise CatalogError(f"stored catalog {version} cannot be read: {exc.errors()[0]['msg']}") from None
+        raise CatalogError(
+            f"stored catalog {version} cannot be read: {exc.errors()[0]['msg']}"
+        ) from None
     return Catalog(
         version=version,
         name=name,
@@ -163,7 +184,9 @@ def matter_version(db: HallDatabase, code: str, version: str) -> Matter:
     """A stored matter version, current or not (the one a case was accepted under)."""
     with db.read() as s:
         definition = s.scalars(
-            select(MatterVersion.definition).where(MatterVersion.code == code, MatterVersion.version == version)
+            select(MatterVersion.definition).where(
+                MatterVersion.code == code, MatterVersion.version == version
+            )
         ).one_or_none()
     if definition is None:
         raise UnknownMatter(code, version)

@@ -26,7 +26,9 @@ def _add_workdays(args: argparse.Namespace) -> int:
     try:
         start = dt.date.fromisoformat(args.date)
     except ValueError:
-        print(f"日期格式应为 YYYY-MM-DD / not a date like 2026-10-01: {args.date!r}", file=sys.stderr)
+        print(
+            f"日期格式应为 YYYY-MM-DD / not a date like 2026-10-01: {args.date!r}", file=sys.stderr
+        )
         return 2
     if args.days < 0:
         print("天数不能为负 / N must be 0 or more", file=sys.stderr)

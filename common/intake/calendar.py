@@ -71,7 +71,9 @@ class HallCalendar:
     ``working_days_between``), so the promised-date clock counts on it.
     """
 
-    def __init__(self, *, holidays: Iterable[dt.date] = (), workdays: Iterable[dt.date] = ()) -> None:
+    def __init__(
+        self, *, holidays: Iterable[dt.date] = (), workdays: Iterable[dt.date] = ()
+    ) -> None:
         self.holidays = frozenset(holidays)
         self.workdays = frozenset(workdays)
         both = self.holidays & self.workdays

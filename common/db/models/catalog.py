@@ -42,7 +42,9 @@ class CatalogVersion(Base):
 
 
 class MatterVersion(Base):
-    """One version of one matter's definition (JSON of :class:`common.catalog.Matter`); immutable."""
+    """One version of one matter's definition (JSON of :class:`common.catalog.Matter`).
+
+    Immutable once stored."""
 
     __tablename__ = "matter_version"
 

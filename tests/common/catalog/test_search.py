@@ -23,7 +23,18 @@ def first(index: CatalogIndex, text: str, **kw: object) -> str:
 
 @pytest.mark.parametrize(
     "typed",
-    ["eshfzy", "esfzy", "eshfzhydj", "ershoufang", "ErShouFang", "er shou fang", "ershoufangzhuanyi", "二手", "二手房转移登记", "过户"],
+    [
+        "eshfzy",
+        "esfzy",
+        "eshfzhydj",
+        "ershoufang",
+        "ErShouFang",
+        "er shou fang",
+        "ershoufangzhuanyi",
+        "二手",
+        "二手房转移登记",
+        "过户",
+    ],
 )
 def test_second_hand_housing_comes_first(index: CatalogIndex, typed: str) -> None:
     assert first(index, typed) == "二手房转移登记"
@@ -46,7 +57,11 @@ def test_heteronyms_match_every_reading(index: CatalogIndex) -> None:
 
 def test_codes(index: CatalogIndex) -> None:
     exact = index.search("ga-hj-0003")[0]
-    assert (exact.name, exact.score, exact.matched) == ("户口迁移", SCORES["exact_code"], "exact_code")
+    assert (exact.name, exact.score, exact.matched) == (
+        "户口迁移",
+        SCORES["exact_code"],
+        "exact_code",
+    )
     prefix = index.search("GA-HJ")
     assert {h.name for h in prefix} == {"户口迁移", "户口登记（出生登记）"}
     assert all(h.matched == "code_prefix" for h in prefix)

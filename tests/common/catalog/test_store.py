@@ -1,4 +1,4 @@
-"""The catalog in the hall database: versions, idempotent loads, old matter versions stay readable."""
+"""The catalog in the hall database: versions, idempotent loads, old matter versions readable."""
 
 from __future__ import annotations
 
@@ -41,7 +41,12 @@ def test_load_and_read_back(any_hall_db: HallDatabase, clock: FixedClock) -> Non
     assert current_catalog(any_hall_db) is None and current_catalog_version(any_hall_db) is None
     catalog = load_catalog_file(DEMO_CATALOG)
     result = load_catalog(any_hall_db, catalog, clock=clock, actor="admin", source="demo.toml")
-    assert (result.created, result.version, result.matters, result.bundles) == (True, catalog.version, 26, 2)
+    assert (result.created, result.version, result.matters, result.bundles) == (
+        True,
+        catalog.version,
+        26,
+        2,
+    )
     assert result.new_matter_versions == 26
     back = current_catalog(any_hall_db)
     assert back is not None and back.digest == catalog.digest and back.version == catalog.version
@@ -64,7 +69,9 @@ def test_same_content_is_no_new_version(any_hall_db: HallDatabase, clock: FixedC
         assert s.scalar(select(func.count()).select_from(MatterVersion)) == 26
 
 
-def test_new_version_keeps_old_matter_versions_readable(any_hall_db: HallDatabase, clock: FixedClock) -> None:
+def test_new_version_keeps_old_matter_versions_readable(
+    any_hall_db: HallDatabase, clock: FixedClock
+) -> None:
     load_catalog(any_hall_db, load_catalog_file(DEMO_CATALOG), clock=clock)
     v2 = catalog_from_dict(_demo("2027.01", version="5", promised_days=2))
     result = load_catalog(any_hall_db, v2, clock=clock)
@@ -86,17 +93,25 @@ def test_new_version_keeps_old_matter_versions_readable(any_hall_db: HallDatabas
         assert s.scalar(select(func.count()).select_from(CatalogVersion)) == 2
 
 
-def test_changing_a_matter_without_a_new_version_is_refused(any_hall_db: HallDatabase, clock: FixedClock) -> None:
+def test_changing_a_matter_without_a_new_version_is_refused(
+    any_hall_db: HallDatabase, clock: FixedClock
+) -> None:
     load_catalog(any_hall_db, load_catalog_file(DEMO_CATALOG), clock=clock)
     sneaky = catalog_from_dict(_demo("2027.01", promised_days=2))  # still version "4"
-    with pytest.raises(CatalogError, match=r"matter .* \(二手房转移登记\): version: version 4 is already stored"):
+    with pytest.raises(
+        CatalogError, match=r"matter .* \(二手房转移登记\): version: version 4 is already stored"
+    ):
         load_catalog(any_hall_db, sneaky, clock=clock)
     assert current_catalog_version(any_hall_db) == "2026.11-demo.1"
     with any_hall_db.read() as s:
         assert s.scalar(select(func.count()).select_from(CatalogVersion)) == 1
 
 
-def test_same_catalog_version_with_other_content_is_refused(any_hall_db: HallDatabase, clock: FixedClock) -> None:
+def test_same_catalog_version_with_other_content_is_refused(
+    any_hall_db: HallDatabase, clock: FixedClock
+) -> None:
     load_catalog(any_hall_db, load_catalog_file(DEMO_CATALOG), clock=clock)
     with pytest.raises(CatalogError, match="already stored with other content"):
-        load_catalog(any_hall_db, catalog_from_dict(_demo(version="5", promised_days=2)), clock=clock)
+        load_catalog(
+            any_hall_db, catalog_from_dict(_demo(version="5", promised_days=2)), clock=clock
+        )

@@ -1,4 +1,4 @@
-"""Working days on the hall calendar: the national notice via chinesecalendar, hall overrides win."""
+"""Working days on the hall calendar: the national notice (chinesecalendar); hall overrides win."""
 
 from __future__ import annotations
 
@@ -82,8 +82,12 @@ def test_agrees_with_the_package_every_day_2024_to_2026() -> None:
 def test_hall_override_wins() -> None:
     settings = CalendarSettings(holidays=(D("2026-03-02"),), workdays=(D("2026-02-22"),))
     hall = HallCalendar.from_settings(settings)
-    assert hall.is_working_day(D("2026-02-22")) and not national_calendar().is_working_day(D("2026-02-22"))
-    assert not hall.is_working_day(D("2026-03-02")) and national_calendar().is_working_day(D("2026-03-02"))
+    assert hall.is_working_day(D("2026-02-22")) and not national_calendar().is_working_day(
+        D("2026-02-22")
+    )
+    assert not hall.is_working_day(D("2026-03-02")) and national_calendar().is_working_day(
+        D("2026-03-02")
+    )
     assert hall.add_working_days(D("2026-02-14"), 1) == D("2026-02-22")
     assert hall.add_working_days(D("2026-02-28"), 1) == D("2026-03-03")
     assert add_working_days(D("2026-02-28"), 1, hall) == D("2026-03-03")
