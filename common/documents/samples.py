@@ -18,6 +18,10 @@ EXAMPLE_ID = "1.2.156.3005.2.11100000000013338W011.11110000000021135M.2023032970
 # An invented, checksum-valid ID number (GB 11643) for a fictional person.
 SAMPLE_ID_NUMBER = "11010519491231002X"
 
+# Exactly what the kiosk prints for a green-channel ticket in the demo hall
+# (common.queue.printout.ticket_data; tests/common/documents/test_samples.py keeps it so): no
+# progress QR and no 预约 tag, which no real ticket carries until the central link brings
+# progress look-up and appointment check-in.
 TICKET = TicketData(
     hall_name="示范区政务服务中心",
     service_name="综合受理",
@@ -25,11 +29,10 @@ TICKET = TicketData(
     waiting_ahead=7,
     issued_at=dt.datetime(2024, 5, 6, 9, 31, 5),
     estimated_wait_minutes=25,
-    progress_url="https://hall.example.cn/q/350102/A012?d=20240506",
     green_channel=True,
-    appointment=True,
-    holder_name="张三丰",
-    notice=("请在休息区等候，留意叫号及大屏信息", "过号请到取号机重新排队"),
+    holder_name="张*丰",
+    notice=("请在休息区等候，留意叫号及大屏信息", "过号顺延3位重新排队，限一次，无需重新取号；再次过号请到取号机重新取号"),
+    window_hint="请留意叫号，到 1-8 号窗口办理",
 )
 
 RECEIPT = ReceiptData(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -78,11 +79,27 @@ def test_every_layout_renders_to_the_paper_width(mm: int) -> None:
         assert SAMPLE_ID_NUMBER not in texts
 
 
+# The layout already carries what the central link will bring (progress look-up, appointment
+# check-in); no ticket the kiosk issues today has them (tests/common/documents/test_samples.py).
+FUTURE_TICKET = dataclasses.replace(
+    TICKET, progress_url="https://hall.example.cn/q/350102/A012?d=20240506", appointment=True, holder_name="张三丰"
+)
+
+
 def test_ticket_content() -> None:
     layout = ticket_layout(TICKET, Paper(80))
     number = next(b for b in layout.blocks if isinstance(b, Text) and b.text == "A012")
     assert number.bold and number.scale >= 5
     texts = [b.text for b in layout.blocks if isinstance(b, Text)]
     assert "您前面还有 7 人在等待" in texts and "持票人：张*丰" in texts
+    assert TICKET.window_hint in texts
+    assert any("绿色通道" in t for t in texts) and not any("预约" in t for t in texts)
+    assert not any(isinstance(b, Qr) for b in layout.blocks)
+
+
+def test_ticket_with_progress_qr_and_appointment_tag() -> None:
+    layout = ticket_layout(FUTURE_TICKET, Paper(80))
+    texts = [b.text for b in layout.blocks if isinstance(b, Text)]
     assert any("绿色通道" in t and "预约" in t for t in texts)
-    assert any(isinstance(b, Qr) and b.data == TICKET.progress_url for b in layout.blocks)
+    assert "持票人：张*丰" in texts  # a full name given to the layout is masked all the same
+    assert any(isinstance(b, Qr) and b.data == FUTURE_TICKET.progress_url for b in layout.blocks)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
@@ -13,6 +14,8 @@ from common.documents.fonts import CjkFont, resolve_cjk_font
 from common.documents.samples import TICKET
 
 GS_V0 = re.compile(rb"\x1dv0(.)(..)(..)", re.S)
+# A ticket with the progress QR the central link will bring, and a full name to be masked.
+QR_TICKET = dataclasses.replace(TICKET, progress_url="https://hall.example.cn/q/350102/A012", holder_name="张三丰")
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +44,7 @@ def test_raster_width_is_the_papers_dots(font: CjkFont, mm: int, dots: int) -> N
 
 
 def test_native_mode_sends_gb18030_with_sizes_qr_and_cut(font: CjkFont) -> None:
-    data = encode_layout(ticket_layout(TICKET, Paper(80)), font, mode="native", beep=True)
+    data = encode_layout(ticket_layout(QR_TICKET, Paper(80)), font, mode="native", beep=True)
     assert data.startswith(b"\x1b@" + FS_CHINESE_ON)  # ESC @, then FS & Chinese mode
     for phrase in ("示范区政务服务中心", "您前面还有 7 人在等待", "持票人：张*丰", "请在休息区等候"):
         assert phrase.encode("gb18030") in data, phrase
@@ -53,7 +56,7 @@ def test_native_mode_sends_gb18030_with_sizes_qr_and_cut(font: CjkFont) -> None:
     assert b"\x1dB\x01" in data  # GS B 1: the inverted 绿色通道 tag
     qr = b"\x1d(k"
     assert data.count(qr) == 5  # model, size, EC, store data, print
-    assert TICKET.progress_url.encode() in data
+    assert QR_TICKET.progress_url.encode() in data
     assert b"\x1dv0" not in data  # no raster needed
     assert b"\x1bB\x02\x03" in data  # ESC B: beeper
     assert data.endswith(b"\x1dV\x00")
@@ -61,7 +64,7 @@ def test_native_mode_sends_gb18030_with_sizes_qr_and_cut(font: CjkFont) -> None:
 
 
 def test_native_qr_falls_back_to_raster_when_profile_lacks_it(font: CjkFont) -> None:
-    data = encode_layout(ticket_layout(TICKET, Paper(58)), font, mode="native", profile="POS-5890")
+    data = encode_layout(ticket_layout(QR_TICKET, Paper(58)), font, mode="native", profile="POS-5890")
     assert b"\x1d(k" not in data
     assert [w for w, _ in _raster_headers(data)] == [384]
     assert "您前面还有".encode("gb18030") in data
