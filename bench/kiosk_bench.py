@@ -104,7 +104,8 @@ def in_process(tickets: int) -> tuple[list[float], float, float]:
     from common.qt.pyside_compat import protect_singletons
     from common.qt.worker import TaskRunner
     from common.queue.service import QueueService
-    from kiosk.printing import QtPrintEvents, TicketPrinting
+    from common.qt.print_events import QtPrintEvents
+    from kiosk.printing import TicketPrinting
     from kiosk.window import KioskWindow
 
     protect_singletons()  # PySide6 6.12 on Python 3.11 leaks references to None/True/False

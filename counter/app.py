@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from common.bootstrap import Hall
 from common.db.engine import DatabaseUnavailable
+from common.devices.idcard.reader import ReaderStatus
 from common.qt.app import open_hall_or_explain, start_application
 from common.qt.i18n import Translations
 from common.qt.queue_events import QueueEventBridge
@@ -62,7 +63,16 @@ class CounterApp:
         self.translations.set_language(args.language)
         self.window: CounterWindow | None = None
         self.bridge = QueueEventBridge(hall.queue, app, poll_interval=0.5)
+        # Devices belong to this PC, not to a login: their last report is kept here and handed
+        # to every counter window, so a re-login shows the reader and printer as they are
+        # (the hall trial saw "reader: none" and "printer: unknown" after logging out and in).
         self.reader = self._open_reader()
+        self.reader_state: tuple[ReaderStatus, str] = (
+            (self.reader.status, "") if self.reader is not None else (ReaderStatus.STOPPED, "")
+        )
+        self.printer_state: tuple[str, str] = ("unknown", "")
+        if self.reader is not None:
+            self.reader.reader_status.connect(self._reader_reported)
         self._printer_timer = QTimer(app)
         self._printer_timer.setInterval(30_000)
         self._printer_timer.timeout.connect(self._check_printer)
@@ -95,19 +105,26 @@ class CounterApp:
             log.warning("printer unavailable: %s", exc)
             return None
 
+    def _reader_reported(self, status: ReaderStatus, message: str) -> None:
+        self.reader_state = (status, message)
+        if self.window is not None:
+            self.window.on_reader_status(status, message)
+
+    def _printer_reported(self, state: str, message: str) -> None:
+        self.printer_state = (state, message)
+        if self.window is not None:  # whichever window is open now, not the one that asked
+            self.window.status.set_printer(state, message)
+
     def _check_printer(self) -> None:
         printer = self._printer
-        if printer is None or self.window is None:
+        if printer is None:
             return
-        window = self.window
 
         def show(result: PrinterStatus) -> None:
-            if self.window is window:  # not a window closed by a logout meanwhile
-                window.status.set_printer(result.state.value, result.detail)
+            self._printer_reported(result.state.value, result.detail)
 
         def failed(exc: BaseException) -> None:
-            if self.window is window:
-                window.status.set_printer("unreachable", str(exc))
+            self._printer_reported("unreachable", str(exc))
 
         self.runner.submit(printer.status, show, failed)
 
@@ -155,10 +172,14 @@ class CounterApp:
         window.language_requested.connect(self.set_language)
         if self.reader is not None:
             self.reader.card_read.connect(window.on_card)
-            self.reader.reader_status.connect(window.on_reader_status)
-            self.reader.start()
+            self.reader.attach()  # the first login starts it; later ones find it running
+        # What the devices last said, at once (a reader may have answered inside attach());
+        # the printer is asked again below.
+        window.on_reader_status(*self.reader_state)
+        if self._printer is not None:
+            window.status.set_printer(*self.printer_state)
         else:
-            window.status.set_reader("stopped", "")
+            window.status.set_printer("unreachable", "no printer configured")
         self.window = window
         if self.args.windowed:
             window.resize(1366, 768)
@@ -225,7 +246,6 @@ class CounterApp:
         self.bridge.connection_changed.disconnect(window.on_connection)
         if self.reader is not None:
             self.reader.card_read.disconnect(window.on_card)
-            self.reader.reader_status.disconnect(window.on_reader_status)
         window.close()
         window.deleteLater()
         if not self.login(notice):

@@ -1,8 +1,8 @@
 """The call panel (叫号面板): the current ticket, the window's waiting counts, and the actions.
 
-Every action is one queue-service call on the TaskRunner (STYLE.md habit 7); while it runs every
-action is disabled, so a double press cannot call two numbers. Which actions are offered comes
-from :func:`counter.session.legal_actions` only. Each action has a keyboard shortcut
+The panel renders :class:`counter.flow.CounterFlow`'s state and forwards presses to it; the flow
+decides (one action at a time, the call-next guard, the legal actions) and runs each queue call
+on the TaskRunner (STYLE.md habits 2 and 7). Each action has a keyboard shortcut
 (F1 call next, F2 recall, F3 skip, F4 transfer, F5 finish, F6 pause / resume).
 """
 
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QSizePolicy,
     QTableView,
     QToolButton,
@@ -30,19 +31,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from common.db.engine import DatabaseUnavailable
 from common.db.models import Priority
 from common.qt.worker import TaskRunner
-from common.queue.errors import QueueError
 from common.queue.events import COUNT_KINDS, QueueEventRecord
 from common.queue.service import QueueService, ServiceStatus, TicketView, WindowStatus
 from counter.db_health import DatabaseHealth
+from counter.flow import CounterFlow, CounterState, Outcome, OutcomeKind, ReceiptPrinter
 from counter.pause_dialog import PauseDialog
-from counter.session import Action, CounterSession, legal_actions
+from counter.session import Action, CounterSession
 from counter.transfer_dialog import TransferDialog
 from counter.waiting_model import WaitingCountsModel
 
-__all__ = ["CallPanel", "DialogPrompts", "Prompts"]
+__all__ = ["CallPanel", "DialogPrompts", "Prompts", "confirm_call_next_box"]
 
 log = logging.getLogger(__name__)
 
@@ -58,15 +58,44 @@ SHORTCUTS = {
 
 
 class Prompts(Protocol):
-    """The two questions an action asks (tests answer them without a modal dialog)."""
+    """The questions an action asks (tests answer them without a modal dialog)."""
 
     def transfer_target(self, parent: QWidget, number: str, services: Sequence[tuple[str, str]]) -> str | None: ...
 
     def pause_reason(self, parent: QWidget) -> str | None: ...
 
+    def confirm_call_next(self, parent: QWidget, number: str, seconds_ago: int) -> bool: ...
+
+
+def confirm_call_next_box(parent: QWidget, number: str, seconds_ago: int) -> QMessageBox:
+    """"Finish A009 and call the next?" — No is the default (Enter, Esc and a stray key say No)."""
+    tr = parent.tr
+    box = QMessageBox(parent)
+    box.setObjectName("confirmCallNext")
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(tr("Call next?"))
+    box.setText(
+        tr("%1 was called only %2 s ago.").replace("%1", number).replace("%2", str(seconds_ago))
+    )
+    box.setInformativeText(tr("Calling the next number finishes %1. Finish %1 and call the next?").replace("%1", number))
+    yes = box.addButton(tr("Yes, finish and call next"), QMessageBox.ButtonRole.YesRole)
+    no = box.addButton(tr("No, keep serving %1").replace("%1", number), QMessageBox.ButtonRole.NoRole)
+    yes.setObjectName("confirmYes")
+    no.setObjectName("confirmNo")
+    box.setDefaultButton(no)
+    box.setEscapeButton(no)
+    no.setFocus()
+    return box
+
 
 class DialogPrompts:
     """Asks with the real dialogs."""
+
+    def confirm_call_next(self, parent: QWidget, number: str, seconds_ago: int) -> bool:
+        box = confirm_call_next_box(parent, number, seconds_ago)
+        self._ask(box, parent)
+        clicked = box.clickedButton()
+        return clicked is not None and box.buttonRole(clicked) is QMessageBox.ButtonRole.YesRole
 
     def transfer_target(self, parent: QWidget, number: str, services: Sequence[tuple[str, str]]) -> str | None:
         dialog = TransferDialog(number, services, parent)
@@ -110,20 +139,24 @@ class CallPanel(QWidget):
         *,
         prompts: Prompts | None = None,
         now: Callable[[], dt.datetime] | None = None,
+        clock: Callable[[], float] | None = None,
+        printer: ReceiptPrinter | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("callPanel")
         self.queue = queue
         self.session = session
-        self.runner = runner
         self.prompts: Prompts = prompts or DialogPrompts()
         self._now = now or (lambda: dt.datetime.now(dt.UTC))
-        self.status: WindowStatus | None = None
-        self.statuses: list[ServiceStatus] = []
-        self.busy = False
         self.english = False
         self.last_error: str = ""
-        self.health = DatabaseHealth()
+        self._shown = CounterState()
+        self._db_shown: tuple[bool, str] | None = None
+        extra: dict[str, Any] = {} if clock is None else {"clock": clock}
+        self.flow = CounterFlow(
+            queue, session, runner, self, settings=queue.settings, now=self._now, printer=printer, **extra
+        )
+        self.destroyed.connect(self.flow.close)
 
         # -- the current ticket ----------------------------------------------------------
         self.ticket_box = QFrame()
@@ -267,13 +300,72 @@ class CallPanel(QWidget):
             self.retranslate()
         super().changeEvent(event)
 
-    # ------------------------------------------------------------------ state
+    # ------------------------------------------------------------------ the flow's state
+
+    @property
+    def state(self) -> CounterState:
+        return self.flow.state
+
+    @property
+    def status(self) -> WindowStatus | None:
+        return self.flow.state.status
+
+    @property
+    def statuses(self) -> tuple[ServiceStatus, ...]:
+        return self.flow.state.statuses
+
+    @property
+    def busy(self) -> bool:
+        return self.flow.state.busy is not None
 
     @property
     def legal(self) -> frozenset[Action]:
-        current = self.status.current.prefix if self.status and self.status.current else None
-        targets = sum(1 for s in self.statuses if s.prefix != current)
-        return legal_actions(self.status, busy=self.busy, waiting=self.waiting_model.total_waiting, transfer_targets=targets)
+        return self.flow.state.legal
+
+    @property
+    def health(self) -> DatabaseHealth:
+        return self.flow.health
+
+    @property
+    def runner(self) -> TaskRunner:
+        return self.flow._runner  # type: ignore[return-value]
+
+    @runner.setter
+    def runner(self, runner: TaskRunner) -> None:
+        self.flow._runner = runner
+
+    # -- CounterView (the flow calls these) ----------------------------------------------
+
+    def show_state(self, state: CounterState) -> None:
+        """Draw the flow's state; emit what the window listens for when it changed."""
+        before, self._shown = self._shown, state
+        if state.statuses != before.statuses or state.status is not before.status:
+            services = state.status.services if state.status is not None else {}
+            self.waiting_model.set_statuses(state.statuses, services)
+            self._fit_waiting_rows()
+        self._show_ticket()
+        self._update_actions()
+        if state.outcome is not before.outcome and state.outcome is not None:
+            self._show_outcome(state.outcome)
+        db = (state.db_reachable, state.db_detail)
+        if db != self._db_shown:
+            self._db_shown = db
+            self.database_state.emit(*db)
+        before_id = before.current.id if before.current is not None else None
+        after_id = state.current.id if state.current is not None else None
+        if before_id != after_id:
+            self.ticket_changed.emit(state.current)
+
+    def confirm_call_next(self, current: TicketView, seconds_ago: int) -> bool:
+        return self.prompts.confirm_call_next(self, current.number, seconds_ago)
+
+    def transfer_target(self, number: str, services: Sequence[tuple[str, str]]) -> str | None:
+        return self.prompts.transfer_target(self, number, services)
+
+    def pause_reason(self) -> str | None:
+        return self.prompts.pause_reason(self)
+
+    # ------------------------------------------------------------------ drawing
 
     def _update_actions(self) -> None:
         legal = self.legal
@@ -351,15 +443,6 @@ class CallPanel(QWidget):
         widget.style().unpolish(widget)
         widget.style().polish(widget)
 
-    def _set_status(self, status: WindowStatus) -> None:
-        before = self.status.current.id if self.status and self.status.current else None
-        after = status.current.id if status.current else None
-        self.status = status
-        self._show_ticket()
-        self._update_actions()
-        if before != after:
-            self.ticket_changed.emit(status.current)
-
     def _show_message(self, text: str, *, error: bool = True) -> None:
         self.last_error = text if error else ""
         self.message.setText(text)
@@ -368,55 +451,58 @@ class CallPanel(QWidget):
         self._repolish(self.message)
         self.message.setVisible(bool(text))
 
+    def _show_outcome(self, outcome: Outcome) -> None:
+        kind = outcome.kind
+        if kind is OutcomeKind.DONE:
+            self._show_message(self._done_text(outcome), error=False)
+            if outcome.action is not None:
+                self.action_done.emit(outcome.action.value)
+        elif kind is OutcomeKind.REFUSED and outcome.words is not None:
+            self._show_message(outcome.words.text(self.english))
+        elif kind is OutcomeKind.DB_DOWN:
+            self._show_message(self.tr("The hall database cannot be reached; nothing was changed."))
+        elif kind is OutcomeKind.FAILED:
+            self._show_message(self.tr("The action failed: %1").replace("%1", outcome.detail))
+        elif kind is OutcomeKind.LOAD_DB_DOWN:
+            self._show_message(self.tr("The hall database cannot be reached; retrying."))
+            self._refresh_timer.start(2000)
+        elif kind is OutcomeKind.LOAD_FAILED:
+            self._show_message(self.tr("Could not load the window: %1").replace("%1", outcome.detail))
+
+    def _done_text(self, outcome: Outcome) -> str:
+        t = outcome.ticket
+        number = t.number if t is not None else ""
+        if outcome.words is not None:  # 过号: the queue rule's own words (common.queue.no_show)
+            return outcome.words.text(self.english)
+        match outcome.action:
+            case Action.CALL_NEXT:
+                if t is None:
+                    return self.tr("Nobody is waiting for this window.")
+                return self.tr("Called %1.").replace("%1", number)
+            case Action.RECALL:
+                return self.tr("Recalled %1.").replace("%1", number)
+            case Action.TRANSFER if t is not None:
+                return self.tr("%1 transferred to %2.").replace("%1", number).replace("%2", self._service_text(t))
+            case Action.FINISH:
+                return self.tr("%1 finished.").replace("%1", number)
+            case Action.PAUSE:
+                return self.tr("Window paused.")
+            case Action.RESUME:
+                return self.tr("Window resumed.")
+        return ""
+
     # ------------------------------------------------------------------ database state
 
     def note_database(self, *, ok: bool, write: bool, detail: str = "") -> None:
         """Record how a database call went and show the result (any caller: refresh, actions,
         the event bridge, the window-claim heartbeat). Failures go to counter.log once each."""
-        was = (self.health.reachable, self.health.detail)
-        if ok and write:
-            self.health.write_ok()
-        elif ok:
-            self.health.read_ok()
-        elif write:
-            self.health.write_failed(detail)
-        else:
-            self.health.read_failed(detail)
-        now = (self.health.reachable, self.health.detail)
-        if now != was:
-            if now[0]:
-                log.info("hall database reachable again")
-            else:
-                log.warning("hall database unavailable (%s): %s", "write" if write else "read", detail)
-        self.database_state.emit(*now)
+        self.flow.note_database(ok=ok, write=write, detail=detail)
 
     # ------------------------------------------------------------------ loading
 
     def refresh(self) -> None:
         """Reload the window's state and the waiting counts (off the GUI thread)."""
-        window = self.session.window
-        queue = self.queue
-
-        def load() -> tuple[WindowStatus, list[ServiceStatus]]:
-            return queue.window_status(window), queue.service_statuses()
-
-        self.runner.submit(load, self._loaded, self._load_failed)
-
-    def _loaded(self, result: tuple[WindowStatus, list[ServiceStatus]]) -> None:
-        status, statuses = result
-        self.statuses = statuses
-        self.waiting_model.set_statuses(statuses, status.services)
-        self._fit_waiting_rows()
-        self.note_database(ok=True, write=False)
-        self._set_status(status)
-
-    def _load_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, DatabaseUnavailable):
-            self.note_database(ok=False, write=False, detail=exc.detail)
-            self._show_message(self.tr("The hall database cannot be reached; retrying."))
-            self._refresh_timer.start(2000)
-        else:
-            self._show_message(self.tr("Could not load the window: %1").replace("%1", str(exc)))
+        self.flow.refresh()
 
     def on_queue_events(self, batch: Sequence[QueueEventRecord]) -> None:
         """Slot for QueueEventBridge.events: refresh when counts or this window changed."""
@@ -425,104 +511,25 @@ class CallPanel(QWidget):
             if not self._refresh_timer.isActive():
                 self._refresh_timer.start(200)
 
-    # ------------------------------------------------------------------ actions
-
-    def _run(self, kind: Action, fn: Callable[[], Any], describe: Callable[[Any], str]) -> None:
-        if kind not in self.legal:
-            return  # a shortcut or a stale click after the state changed
-        self.busy = True
-        self._update_actions()
-
-        def done(result: Any) -> None:
-            self.busy = False
-            self.note_database(ok=True, write=True)
-            self._show_message(describe(result), error=False)
-            self.action_done.emit(kind.value)
-            self.refresh()
-
-        def failed(exc: BaseException) -> None:
-            self.busy = False
-            if isinstance(exc, QueueError):
-                self._show_message(exc.message_en if self.english else exc.message_zh)
-            elif isinstance(exc, DatabaseUnavailable):
-                self.note_database(ok=False, write=True, detail=exc.detail)
-                self._show_message(self.tr("The hall database cannot be reached; nothing was changed."))
-            else:
-                log.error("counter action %s failed", kind.value, exc_info=exc)
-                self._show_message(self.tr("The action failed: %1").replace("%1", type(exc).__name__))
-            self._update_actions()
-            self.refresh()
-
-        self.runner.submit(fn, done, failed)
+    # ------------------------------------------------------------------ actions (forwarded)
 
     def call_next(self) -> None:
-        window, actor, queue = self.session.window, self.session.actor, self.queue
-
-        def describe(ticket: TicketView | None) -> str:
-            if ticket is None:
-                return self.tr("Nobody is waiting for this window.")
-            return self.tr("Called %1.").replace("%1", ticket.number)
-
-        self._run(Action.CALL_NEXT, lambda: queue.call_next(window, actor=actor), describe)
+        self.flow.call_next()
 
     def recall(self) -> None:
-        window, actor, queue = self.session.window, self.session.actor, self.queue
-        self._run(
-            Action.RECALL,
-            lambda: queue.recall(window, actor=actor),
-            lambda t: self.tr("Recalled %1.").replace("%1", t.number),
-        )
+        self.flow.recall()
 
     def skip(self) -> None:
-        window, actor, queue = self.session.window, self.session.actor, self.queue
-
-        def describe(ticket: TicketView) -> str:
-            if ticket.status.value == "waiting":
-                return self.tr("%1 did not come; put back in the queue.").replace("%1", ticket.number)
-            return self.tr("%1 did not come; marked as no-show.").replace("%1", ticket.number)
-
-        self._run(Action.SKIP, lambda: queue.skip(window, actor=actor), describe)
+        self.flow.skip()
 
     def transfer(self) -> None:
-        if Action.TRANSFER not in self.legal or self.status is None or self.status.current is None:
-            return
-        current = self.status.current
-        options = [
-            (s.prefix, s.name_en if self.english and s.name_en else s.name)
-            for s in self.statuses
-            if s.prefix != current.prefix
-        ]
-        target = self.prompts.transfer_target(self, current.number, options)
-        if not target:
-            return
-        window, actor, queue = self.session.window, self.session.actor, self.queue
-        self._run(
-            Action.TRANSFER,
-            lambda: queue.transfer(window, target, actor=actor),
-            lambda t: self.tr("%1 transferred to %2.").replace("%1", t.number).replace("%2", self._service_text(t)),
-        )
+        self.flow.transfer(english=self.english)
 
     def finish(self) -> None:
-        window, actor, queue = self.session.window, self.session.actor, self.queue
-        self._run(
-            Action.FINISH,
-            lambda: queue.finish(window, actor=actor),
-            lambda t: self.tr("%1 finished.").replace("%1", t.number),
-        )
+        self.flow.finish()
 
     def pause(self) -> None:
-        if Action.PAUSE not in self.legal:
-            return
-        reason = self.prompts.pause_reason(self)
-        if not reason or not reason.strip():
-            return
-        window, actor, queue = self.session.window, self.session.actor, self.queue
-        self._run(
-            Action.PAUSE,
-            lambda: queue.pause(window, reason, actor=actor),
-            lambda _r: self.tr("Window paused."),
-        )
+        self.flow.pause()
 
     def resume(self) -> None:
-        window, actor, queue = self.session.window, self.session.actor, self.queue
-        self._run(Action.RESUME, lambda: queue.resume(window, actor=actor), lambda _r: self.tr("Window resumed."))
+        self.flow.resume()

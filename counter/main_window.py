@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from common.db.engine import DatabaseUnavailable
 from common.devices.idcard.card import IdentityCard
+from common.devices.idcard.reader import ReaderStatus
 from common.qt.worker import TaskRunner
 from common.queue.service import QueueService, TicketView
 from counter.applicant_panel import ApplicantPanel
@@ -38,7 +39,7 @@ class CounterWindow(QMainWindow):
     """One logged-in session at one window.
 
     Devices and the event stream are wired by ``counter.app.main`` (or a test): connect the
-    card reader's ``card_read`` to :meth:`on_card`, its ``reader_status`` to
+    card reader's ``card_read`` to :meth:`on_card`, its ``reader_status`` (a ReaderStatus) to
     :meth:`on_reader_status`, and a QueueEventBridge's signals to :meth:`on_queue_events` and
     :meth:`on_connection`.
 
@@ -216,7 +217,7 @@ class CounterWindow(QMainWindow):
     def on_card(self, card: IdentityCard) -> None:
         self.applicant.show_card(card)
 
-    def on_reader_status(self, status: str, message: str) -> None:
+    def on_reader_status(self, status: ReaderStatus, message: str) -> None:
         # A removed card keeps the applicant on screen until the next ticket: the clerk is
         # usually still serving that person.
         self.status.set_reader(status, message)

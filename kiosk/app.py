@@ -107,7 +107,8 @@ def build_runtime(app: QApplication, args: argparse.Namespace) -> KioskRuntime:
     from common.devices.printer.connections import open_printer
     from common.devices.printer.jobs import PrintJobBuilder
     from common.devices.printer.queue import PrintQueue
-    from kiosk.printing import QtPrintEvents, TicketPrinting
+    from common.qt.print_events import QtPrintEvents
+    from kiosk.printing import TicketPrinting
     from kiosk.window import KioskWindow
 
     settings = settings_for(args)

@@ -1,10 +1,9 @@
 """Ticket printing for the kiosk: TicketView → TicketData → PrintJob → the print queue.
 
 :class:`TicketPrinting` is plain Python (it runs on a worker via the TaskRunner, because
-drawing a raster ticket takes tens of milliseconds). :class:`QtPrintEvents` is the one place
-print-queue events cross into Qt: the queue calls listeners on its own worker thread, so the
-adapter re-emits each :class:`PrintEvent` through a queued signal and every slot runs on the
-GUI thread (STYLE.md habit 3).
+drawing a raster ticket takes tens of milliseconds). Print-queue events reach the window
+through :class:`common.qt.print_events.QtPrintEvents`, the same bridge the counter uses for
+receipts (STYLE.md habit 3).
 """
 
 from __future__ import annotations
@@ -12,15 +11,13 @@ from __future__ import annotations
 import logging
 import threading
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
-
 from common.config import Settings
 from common.devices.printer.jobs import PrintJob, PrintJobBuilder
-from common.devices.printer.queue import PrintEvent, PrintQueue
+from common.devices.printer.queue import PrintQueue
 from common.queue.printout import ticket_data
 from common.queue.service import TicketView
 
-__all__ = ["QtPrintEvents", "TicketPrinting"]
+__all__ = ["TicketPrinting"]
 
 log = logging.getLogger(__name__)
 
@@ -62,37 +59,3 @@ class TicketPrinting:
 
     def retry(self) -> None:
         self.queue.retry_now()
-
-
-class QtPrintEvents(QObject):
-    """Print-queue events as a GUI-thread signal ``print_event(PrintEvent)``.
-
-    ``attach()`` subscribes to the queue; ``detach()`` (also on ``aboutToQuit``) unsubscribes.
-    """
-
-    print_event = Signal(object)
-    _from_worker = Signal(object)
-
-    def __init__(self, queue: PrintQueue, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._queue = queue
-        self._remove: object = None
-        # Queued: the emit happens on the print worker, the slot must run on our (GUI) thread.
-        self._from_worker.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.aboutToQuit.connect(self.detach)
-
-    def attach(self) -> None:
-        if self._remove is None:
-            self._remove = self._queue.add_listener(self._from_worker.emit)
-
-    @Slot()
-    def detach(self) -> None:
-        remove, self._remove = self._remove, None
-        if callable(remove):
-            remove()
-
-    @Slot(object)
-    def _deliver(self, event: PrintEvent) -> None:
-        self.print_event.emit(event)

@@ -36,6 +36,7 @@ from common.qt.i18n import Translations
 from common.qt.theme import style_sheet
 from common.qt.voice import Speaker, spoken_form
 from common.qt.worker import TaskRunner
+from common.queue.no_show import hall_notices
 from common.queue.service import Holder, QueueService, ServiceStatus, TicketView
 from kiosk.flow import IssueRequest, KioskFlow, KioskState, Prompt, Screen
 from kiosk.models import ServiceListModel
@@ -446,7 +447,7 @@ class KioskWindow(QWidget):
                 tr("Green channel confirmed (%1) — now choose a service").replace("%1", green_reason_text(state.green_reason))
             )
         self.green_clear.setText(tr("Cancel"))
-        self.footer.setText("　".join(hall.notice) if state.language == "zh_CN" else tr(
+        self.footer.setText("　".join(hall_notices(self.settings)) if state.language == "zh_CN" else tr(
             "Please wait in the seating area and watch for your number on the screens."
         ))
         screen = self.screens[state.screen]

@@ -45,6 +45,7 @@ def run_print_test(args: argparse.Namespace) -> int:
     )
     from common.documents.data import TicketData
     from common.documents.fonts import FontError
+    from common.queue.no_show import hall_notices
 
     settings = load_settings(getattr(args, "config", None))
     try:
@@ -81,7 +82,7 @@ def run_print_test(args: argparse.Namespace) -> int:
         green_channel=True,
         appointment=True,
         holder_name="测试员",
-        notice=settings.hall.notice,
+        notice=hall_notices(settings),
     )
     job = builder.ticket(ticket)
     try:

@@ -1,27 +1,28 @@
-"""The one place queue events cross into Qt (STYLE.md habit 3).
+"""Queue events as Qt signals, through the one bridge (:mod:`common.qt.bridge`, STYLE.md habit 3).
 
-:class:`QueueEventBridge` owns a :class:`~common.queue.events.QueueEventFollower` and re-emits
-what it reports as Qt signals. The follower calls us on its own thread; emitting a signal of an
-object that lives on the GUI thread makes Qt queue the delivery, so every slot connected to
-``events`` / ``connection_changed`` runs on the GUI thread and may touch widgets.
+:class:`QueueEventBridge` owns a :class:`~common.queue.events.QueueEventFollower` and relays what
+it reports. The follower calls us on its own thread; the bridge re-emits on the GUI thread, so
+every slot connected to ``events`` / ``connection_changed`` runs there and may touch widgets.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QObject, Signal
 
+from common.qt.bridge import QtBridge
 from common.queue.events import QueueEventFollower, QueueEventRecord
 from common.queue.service import QueueService
 
 __all__ = ["QueueEventBridge"]
 
 
-class QueueEventBridge(QObject):
+class QueueEventBridge(QtBridge):
     """Queue event stream as Qt signals: ``events(list[QueueEventRecord])``, ``connection_changed``.
 
-    ``start()`` runs the follower thread; ``stop()`` (also called on ``aboutToQuit``) joins it.
+    ``attach()`` starts the follower thread; ``detach()`` (also on ``aboutToQuit``) joins it.
+    ``start()`` / ``stop()`` are the same, under the names the display already uses.
     ``poll_now()`` fetches synchronously on the calling thread, for tests and start-up.
     """
 
@@ -41,31 +42,32 @@ class QueueEventBridge(QObject):
         self.follower = QueueEventFollower(
             queue, start_after=start_after, poll_interval=poll_interval, listen=listen
         )
-        self.follower.add_callbacks(self._on_events, self._on_connection)
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.aboutToQuit.connect(self.stop)
+        # Each batch is a new list the follower never changes again: safe to hand across.
+        self.follower.add_callbacks(self.relay(self.events), self.relay(self.connection_changed))
 
     @property
     def connected(self) -> bool:
         return self.follower.connected
 
-    def start(self) -> None:
+    def _subscribe(self) -> None:
         self.follower.start()
 
-    def stop(self) -> None:
+    def _unsubscribe(self) -> None:
         self.follower.stop()
+
+    def _accepts(self, emit: Any, args: tuple[Any, ...]) -> bool:
+        return True  # poll_now() before attach() delivers too (start-up snapshot, tests)
+
+    def start(self) -> None:
+        self.attach()
+
+    def stop(self) -> None:
+        self.detach()
+        self.follower.stop()  # also a follower some test started by hand
 
     def wake(self) -> None:
         self.follower.wake()
 
     def poll_now(self) -> list[QueueEventRecord]:
-        """One synchronous round on this thread; signals are emitted directly."""
+        """One synchronous round on this thread; on the GUI thread signals are emitted at once."""
         return self.follower.poll_once()
-
-    # Called on the follower's thread: only emit, never touch anything else of ours.
-    def _on_events(self, batch: Sequence[QueueEventRecord]) -> None:
-        self.events.emit(list(batch))
-
-    def _on_connection(self, connected: bool, message: str) -> None:
-        self.connection_changed.emit(connected, message)

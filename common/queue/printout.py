@@ -9,6 +9,7 @@ from __future__ import annotations
 from common.config import Settings
 from common.db.models import Priority
 from common.documents.data import TicketData
+from common.queue.no_show import hall_notices
 from common.queue.service import TicketView
 
 __all__ = ["ticket_data"]
@@ -33,6 +34,6 @@ def ticket_data(settings: Settings, ticket: TicketView) -> TicketData:
         green_channel=ticket.priority is Priority.GREEN,
         appointment=ticket.priority is Priority.APPOINTMENT,
         holder_name=ticket.holder_masked,
-        notice=settings.hall.notice,
+        notice=hall_notices(settings),
         window_hint=hint,
     )

@@ -22,6 +22,20 @@ from counter.call_panel import CallPanel
 from counter.session import Action, CounterSession
 
 
+class PressOn:
+    """The clerk answers Yes when a call-next would finish a ticket called seconds ago: this
+    process presses as fast as it can on purpose (the guard itself is tested elsewhere)."""
+
+    def confirm_call_next(self, parent: object, number: str, seconds_ago: int) -> bool:
+        return True
+
+    def transfer_target(self, parent: object, number: str, services: object) -> str | None:
+        return None
+
+    def pause_reason(self, parent: object) -> str | None:
+        return None
+
+
 def main() -> int:
     config, window, presses = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     protect_singletons()
@@ -29,7 +43,7 @@ def main() -> int:
     hall = open_hall(config)
     staff = authenticate(hall.db, f"w{window}", f"window{window}", station=f"proc-{window}")
     runner = TaskRunner(app)
-    panel = CallPanel(hall.queue, CounterSession(staff, window), runner)
+    panel = CallPanel(hall.queue, CounterSession(staff, window), runner, prompts=PressOn())  # type: ignore[arg-type]
     done = {"presses": 0, "idle": 0}
 
     def press() -> None:

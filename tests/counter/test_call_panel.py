@@ -19,9 +19,10 @@ from counter.waiting_model import WaitingCountsModel
 class FakePrompts:
     """Answers the transfer and pause questions without a modal dialog."""
 
-    def __init__(self, transfer: str | None = "D", reason: str | None = "会议") -> None:
-        self.transfer, self.reason = transfer, reason
+    def __init__(self, transfer: str | None = "D", reason: str | None = "会议", confirm: bool = False) -> None:
+        self.transfer, self.reason, self.confirm = transfer, reason, confirm
         self.offered: list[tuple[str, str]] = []
+        self.confirms: list[tuple[str, int]] = []
 
     def transfer_target(self, parent: object, number: str, services: Sequence[tuple[str, str]]) -> str | None:
         self.offered = list(services)
@@ -29,6 +30,10 @@ class FakePrompts:
 
     def pause_reason(self, parent: object) -> str | None:
         return self.reason
+
+    def confirm_call_next(self, parent: object, number: str, seconds_ago: int) -> bool:
+        self.confirms.append((number, seconds_ago))
+        return self.confirm
 
 
 def make_panel(qtbot: QtBot, queue: QueueService, window: int = 1, prompts: FakePrompts | None = None) -> CallPanel:
@@ -81,9 +86,12 @@ def test_skip_requeues_per_the_hall_rule(qtbot: QtBot, hall: QueueService) -> No
     panel.skip()
     ticket = hall.ticket("A001")
     assert ticket is not None and ticket.status is TicketStatus.WAITING  # requeue is the default
-    assert "put back" in panel.message.text()
+    # The rule's own words (common.queue.no_show), the same the ticket and the display use.
+    assert panel.message.text() == "A001 未到，已顺延3位重新排队，无需重新取号。"
+    panel.set_english(True)
     panel.call_next()
     panel.skip()  # max_requeues = 1: the second time it is a no-show
+    assert panel.message.text() == "A001 did not come; marked as no-show (a new number is needed)."
     ticket = hall.ticket("A001")
     assert ticket is not None and ticket.status is TicketStatus.NO_SHOW
 
@@ -215,3 +223,107 @@ def test_called_ticket_leaves_the_waiting_table_whole_at_1366x768(qtbot: QtBot, 
     assert view.verticalHeader().length() <= view.viewport().height()
     assert not view.verticalScrollBar().isVisible()
     assert panel.details.text().count("\n") == 1
+
+
+def _events_since(hall: QueueService, after: int) -> list[tuple[str, str]]:
+    return [(str(e.kind), e.number) for e in hall.events_after(after)]
+
+
+def test_four_f1_keys_60ms_apart_call_one_citizen_and_end_no_service_unseen(qtbot: QtBot, hall: QueueService) -> None:
+    """Hall trial (issue 15): with A001 in service, F1 four times 60 ms apart called and
+    finished two citizens within 140 ms. Now: A001 finished and A002 called, then the guard asks
+    (No), and A002 stays at the window."""
+    from PySide6.QtCore import Qt
+
+    from counter.main_window import CounterWindow
+
+    for _ in range(4):
+        hall.issue("A")
+    hall.call_next(1, actor="w1")  # A001 has been at the window a while (hall clock)
+    prompts = FakePrompts(confirm=False)
+    staff = StaffView(id=1, username="w1", display_name="李晓梅", role=Role.WINDOW)
+    runner = TaskRunner()  # threaded, as in the app: key presses arrive while work runs
+    window = CounterWindow(hall, CounterSession(staff, 1), runner, prompts=prompts)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitActive(window)
+    window.start()
+    panel = window.call_panel
+    qtbot.waitUntil(lambda: Action.CALL_NEXT in enabled(panel), timeout=5000)
+    start = hall.last_event_id()
+    for _ in range(4):
+        qtbot.keyClick(panel, Qt.Key.Key_F1)
+        qtbot.wait(60)
+    runner.wait()
+    qtbot.waitUntil(lambda: not runner.busy and not panel.busy, timeout=5000)
+    assert _events_since(hall, start) == [("finished", "A001"), ("called", "A002")]
+    assert panel.number.text() == "A002"
+    assert prompts.confirms and {n for n, _ in prompts.confirms} == {"A002"}
+    status = hall.window_status(1)
+    assert status.current is not None and status.current.number == "A002"
+
+
+def test_f1_within_the_guard_asks_and_no_changes_nothing(qtbot: QtBot, hall: QueueService) -> None:
+    hall.issue("A")
+    hall.issue("A")
+    prompts = FakePrompts(confirm=False)
+    panel = make_panel(qtbot, hall, prompts=prompts)
+    panel.actions_by_kind[Action.CALL_NEXT].trigger()
+    assert panel.number.text() == "A001"
+    message, start = panel.message.text(), hall.last_event_id()
+    panel.actions_by_kind[Action.CALL_NEXT].trigger()
+    assert [n for n, _ in prompts.confirms] == ["A001"]
+    assert hall.last_event_id() == start
+    assert panel.number.text() == "A001" and panel.message.text() == message
+    assert Action.CALL_NEXT in enabled(panel)  # the clerk may still call next on purpose
+    prompts.confirm = True
+    panel.actions_by_kind[Action.CALL_NEXT].trigger()
+    assert _events_since(hall, start) == [("finished", "A001"), ("called", "A002")]
+
+
+def test_the_confirm_dialog_defaults_to_no(qtbot: QtBot, hall: QueueService) -> None:
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from counter.call_panel import DialogPrompts, confirm_call_next_box
+
+    panel = make_panel(qtbot, hall)
+    box = confirm_call_next_box(panel, "A009", 3)
+    default = box.defaultButton()
+    assert default is not None and box.buttonRole(default) is QMessageBox.ButtonRole.NoRole
+    assert box.escapeButton() is default
+    box.deleteLater()
+
+    answers: list[str] = []
+
+    def press(key: Qt.Key) -> None:
+        dialog = QApplication.activeModalWidget()
+        assert dialog is not None
+        answers.append(dialog.objectName())
+        qtbot.keyClick(dialog, key)
+
+    # Enter (or a stray Space on the focused button) on the real dialog says No.
+    QTimer.singleShot(50, lambda: press(Qt.Key.Key_Return))
+    assert DialogPrompts().confirm_call_next(panel, "A009", 3) is False
+    QTimer.singleShot(50, lambda: press(Qt.Key.Key_Escape))
+    assert DialogPrompts().confirm_call_next(panel, "A009", 3) is False
+    assert answers == ["confirmCallNext", "confirmCallNext"]
+
+
+def test_the_confirm_dialog_yes(qtbot: QtBot, hall: QueueService) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from counter.call_panel import DialogPrompts
+
+    panel = make_panel(qtbot, hall)
+
+    def click_yes() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QMessageBox)
+        yes = next(b for b in dialog.buttons() if dialog.buttonRole(b) is QMessageBox.ButtonRole.YesRole)
+        yes.click()
+
+    QTimer.singleShot(50, click_yes)
+    assert DialogPrompts().confirm_call_next(panel, "A009", 3) is True

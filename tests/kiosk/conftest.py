@@ -179,7 +179,8 @@ def make_kiosk(
     from common.qt.idcard import QtCardReader
     from common.qt.voice import FakeSpeaker
     from common.qt.worker import TaskRunner
-    from kiosk.printing import QtPrintEvents, TicketPrinting
+    from common.qt.print_events import QtPrintEvents
+    from kiosk.printing import TicketPrinting
     from kiosk.window import KioskWindow
     from tests.conftest import make_settings
 

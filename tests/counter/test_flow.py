@@ -1,0 +1,269 @@
+"""CounterFlow without Qt: one action at a time and the call-next guard (hall trial, issue 15).
+
+The trial: with a ticket in service, F1 pressed four times 60 ms apart called *and finished* two
+citizens within 140 ms. These tests drive the flow with a manual monotonic clock, a runner that
+can hold work back ("in flight") and a fake view that answers the clerk's questions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pytest
+
+from common.config import Settings
+from common.db.models import Role, TicketStatus
+from common.queue.service import FixedClock, QueueService, TicketView
+from common.staff import StaffView
+from counter.flow import CounterFlow, CounterState, OutcomeKind
+from counter.session import Action, CounterSession
+from tests.conftest import make_settings
+
+
+class ManualMonotonic:
+    """A monotonic clock the test moves."""
+
+    def __init__(self) -> None:
+        self.t = 1000.0
+
+    def __call__(self) -> float:
+        return self.t
+
+    def advance(self, seconds: float) -> None:
+        self.t += seconds
+
+
+class Runner:
+    """Runs work inline, or holds it until :meth:`release` (an action still in flight)."""
+
+    def __init__(self) -> None:
+        self.hold = False
+        self.held: list[tuple[Callable[[], Any], Any, Any]] = []
+        self.submitted = 0
+
+    def submit(self, fn: Callable[[], Any], on_done: Any = None, on_error: Any = None) -> None:
+        self.submitted += 1
+        if self.hold:
+            self.held.append((fn, on_done, on_error))
+            return
+        self._run(fn, on_done, on_error)
+
+    @staticmethod
+    def _run(fn: Callable[[], Any], on_done: Any, on_error: Any) -> None:
+        try:
+            result = fn()
+        except Exception as exc:
+            if on_error:
+                on_error(exc)
+        else:
+            if on_done:
+                on_done(result)
+
+    def release(self) -> None:
+        self.hold = False
+        while self.held:
+            self._run(*self.held.pop(0))
+
+
+class View:
+    """Records what was drawn and asked; answers the guard with ``confirm``."""
+
+    def __init__(self, confirm: bool = False) -> None:
+        self.confirm = confirm
+        self.states: list[CounterState] = []
+        self.asked: list[tuple[str, int]] = []
+        self.while_asking: Callable[[], None] | None = None
+
+    def show_state(self, state: CounterState) -> None:
+        self.states.append(state)
+
+    def confirm_call_next(self, current: TicketView, seconds_ago: int) -> bool:
+        self.asked.append((current.number, seconds_ago))
+        if self.while_asking is not None:
+            self.while_asking()  # a key press that arrives while the dialog is open
+        return self.confirm
+
+    def transfer_target(self, number: str, services: Sequence[tuple[str, str]]) -> str | None:
+        return None
+
+    def pause_reason(self) -> str | None:
+        return None
+
+
+def make_flow(
+    hall: QueueService,
+    clock: FixedClock,
+    *,
+    settings: Settings | None = None,
+    confirm: bool = False,
+) -> tuple[CounterFlow, Runner, View, ManualMonotonic]:
+    runner, view, mono = Runner(), View(confirm), ManualMonotonic()
+    staff = StaffView(id=1, username="w1", display_name="李晓梅", role=Role.WINDOW)
+    flow = CounterFlow(
+        hall,
+        CounterSession(staff, 1),
+        runner,
+        view,
+        settings=settings or hall.settings,
+        clock=mono,
+        now=lambda: clock.at,
+    )
+    flow.refresh()
+    return flow, runner, view, mono
+
+
+def kinds_since(hall: QueueService, after: int) -> list[tuple[str, str]]:
+    return [(str(e.kind), e.number) for e in hall.events_after(after)]
+
+
+def test_presses_while_an_action_is_in_flight_are_dropped(hall: QueueService, clock: FixedClock) -> None:
+    for _ in range(3):
+        hall.issue("A")
+    flow, runner, view, mono = make_flow(hall, clock)
+    start = hall.last_event_id()
+    runner.hold = True
+    for _ in range(4):  # four F1s while the first call is still running
+        flow.press(Action.CALL_NEXT)
+        mono.advance(0.06)
+    assert flow.state.busy is Action.CALL_NEXT and flow.state.legal == frozenset()
+    assert len(runner.held) == 1
+    runner.release()
+    assert kinds_since(hall, start) == [("called", "A001")]
+    assert view.asked == []
+
+
+def test_four_f1s_60ms_apart_call_once_and_finish_nobody(hall: QueueService, clock: FixedClock) -> None:
+    """The trial's keys, with a database fast enough to answer between presses."""
+    for _ in range(3):
+        hall.issue("A")
+    flow, _runner, view, mono = make_flow(hall, clock)
+    start = hall.last_event_id()
+    for _ in range(4):
+        flow.press(Action.CALL_NEXT)
+        mono.advance(0.06)
+    assert kinds_since(hall, start) == [("called", "A001")]
+    assert [n for n, _ in view.asked] == ["A001"] * 3  # asked each time, answered No
+    assert flow.state.current is not None and flow.state.current.number == "A001"
+    ticket = hall.ticket("A001")
+    assert ticket is not None and ticket.status is TicketStatus.CALLED
+
+
+def test_with_a_ticket_in_service_four_f1s_end_only_that_service(hall: QueueService, clock: FixedClock) -> None:
+    for _ in range(3):
+        hall.issue("A")
+    hall.call_next(1, actor="w1")
+    clock.advance(minutes=5)  # A001 has been at the window for five minutes
+    flow, _runner, view, mono = make_flow(hall, clock)
+    start = hall.last_event_id()
+    for _ in range(4):
+        flow.press(Action.CALL_NEXT)
+        mono.advance(0.06)
+    # One deliberate call: A001 finished and A002 called. A002 is never finished.
+    assert kinds_since(hall, start) == [("finished", "A001"), ("called", "A002")]
+    assert [n for n, _ in view.asked] == ["A002"] * 3
+
+
+def test_call_next_within_the_guard_asks_and_no_changes_nothing(hall: QueueService, clock: FixedClock) -> None:
+    hall.issue("A")
+    hall.issue("A")
+    flow, runner, view, mono = make_flow(hall, clock)
+    flow.call_next()
+    mono.advance(12)
+    before_state, start, submitted = flow.state, hall.last_event_id(), runner.submitted
+    flow.call_next()
+    assert view.asked == [("A001", 12)]
+    assert hall.last_event_id() == start and runner.submitted == submitted
+    assert flow.state.current == before_state.current and flow.state.legal == before_state.legal
+    assert not flow.state.asking
+
+
+def test_yes_finishes_and_calls_the_next(hall: QueueService, clock: FixedClock) -> None:
+    hall.issue("A")
+    hall.issue("A")
+    flow, _runner, view, mono = make_flow(hall, clock, confirm=True)
+    flow.call_next()
+    mono.advance(3)
+    start = hall.last_event_id()
+    flow.call_next()
+    assert view.asked == [("A001", 3)]
+    assert kinds_since(hall, start) == [("finished", "A001"), ("called", "A002")]
+
+
+def test_after_the_guard_time_call_next_does_not_ask(hall: QueueService, clock: FixedClock) -> None:
+    hall.issue("A")
+    hall.issue("A")
+    flow, _runner, view, mono = make_flow(hall, clock)
+    flow.call_next()
+    mono.advance(30)  # the default guard: [counter] call_next_guard_seconds = 30
+    flow.call_next()
+    assert view.asked == []
+    assert flow.state.current is not None and flow.state.current.number == "A002"
+
+
+def test_the_guard_comes_from_the_toml(hall: QueueService, clock: FixedClock) -> None:
+    hall.issue("A")
+    hall.issue("A")
+    settings = make_settings(counter={"call_next_guard_seconds": 0})  # 0: never ask
+    flow, _runner, view, _mono = make_flow(hall, clock, settings=settings)
+    flow.call_next()
+    flow.call_next()
+    assert view.asked == []
+    assert flow.state.current is not None and flow.state.current.number == "A002"
+
+
+@pytest.mark.parametrize(("age", "asks"), [(dt.timedelta(seconds=5), True), (dt.timedelta(minutes=10), False)])
+def test_a_ticket_first_seen_in_a_refresh_is_timed_from_its_call(
+    hall: QueueService, clock: FixedClock, age: dt.timedelta, asks: bool
+) -> None:
+    """After a re-login the ticket at the window was called by an earlier session."""
+    hall.issue("A")
+    hall.issue("A")
+    hall.call_next(1)
+    clock.at += age
+    flow, _runner, view, _mono = make_flow(hall, clock)
+    flow.call_next()
+    assert bool(view.asked) is asks
+
+
+def test_a_press_while_the_question_is_open_is_dropped(hall: QueueService, clock: FixedClock) -> None:
+    for _ in range(3):
+        hall.issue("A")
+    flow, _runner, view, _mono = make_flow(hall, clock, confirm=True)
+    flow.call_next()
+    start = hall.last_event_id()
+    view.while_asking = flow.call_next  # a queued F1 delivered inside the dialog's event loop
+    flow.call_next()
+    assert len(view.asked) == 1
+    assert kinds_since(hall, start) == [("finished", "A001"), ("called", "A002")]
+
+
+def test_recall_does_not_restart_the_guard_but_a_new_call_does(hall: QueueService, clock: FixedClock) -> None:
+    for _ in range(3):
+        hall.issue("A")
+    flow, _runner, view, mono = make_flow(hall, clock, confirm=True)
+    flow.call_next()
+    mono.advance(25)
+    flow.recall()
+    mono.advance(10)  # 35 s after the call, 10 s after the recall
+    flow.call_next()
+    assert view.asked == []
+    flow.call_next()  # A002 was called just now
+    assert [n for n, _ in view.asked] == ["A002"]
+
+
+def test_refusals_and_answers_after_close(hall: QueueService, clock: FixedClock) -> None:
+    hall.issue("A")
+    flow, runner, view, _mono = make_flow(hall, clock)
+    hall.pause(1, "break", actor="manager")  # paused elsewhere; the flow has not refreshed yet
+    flow.call_next()
+    assert flow.state.outcome is not None and flow.state.outcome.kind is OutcomeKind.REFUSED
+    assert flow.state.outcome.words is not None and "暂停" in flow.state.outcome.words.zh
+    assert flow.state.legal == {Action.RESUME}
+    runner.hold = True
+    flow.resume()
+    flow.close()  # logged out while the resume was in flight
+    drawn = len(view.states)
+    runner.release()
+    assert len(view.states) == drawn
