@@ -186,6 +186,14 @@ class EspeakSpeaker(Speaker):
         if done.returncode != 0:
             raise OSError(f"{self.program}: {(done.stderr or done.stdout).strip()}")
 
+    def runs(self) -> bool:
+        """Whether espeak-ng accepts the Chinese voice at all (it exits with an error otherwise)."""
+        try:
+            self.phonemes(PROBE_SENTENCE)
+        except (OSError, subprocess.SubprocessError):
+            return False
+        return True
+
     def check(self) -> str | None:
         """A problem with the Chinese voice on this PC, in words for the log, or None.
 
@@ -319,7 +327,8 @@ def make_speaker(kind: str = "auto", parent: QObject | None = None, *, voice: st
     "auto" prefers the platform's own voices on Windows and macOS (SAPI / WinRT, AVSpeech have
     Chinese voices) and espeak-ng elsewhere: on Linux Qt speaks through speech-dispatcher, whose
     choice of Chinese voice we can neither set nor check, while espeak-ng's voice is ``voice``,
-    checked here once (a bad voice is logged; the hall's choice is kept).
+    checked here once: a voice that switches language is logged and kept (the hall chose it);
+    one this espeak-ng does not have is replaced by one it has.
     """
     order = {
         "auto": ("qt", "espeak") if sys.platform in ("win32", "darwin") else ("espeak", "qt"),
@@ -339,6 +348,13 @@ def make_speaker(kind: str = "auto", parent: QObject | None = None, *, voice: st
                 problem = speaker.check()
                 if problem:
                     log.warning("%s", problem)
+                    if not speaker.runs():
+                        # A voice this espeak-ng lacks would leave the hall silent.
+                        for other in (DEFAULT_ESPEAK_VOICE, "cmn"):
+                            if EspeakSpeaker(program, voice=other).runs():
+                                log.warning("using espeak-ng voice %r instead", other)
+                                speaker.voice = other
+                                break
                 return speaker
             log.warning("no espeak-ng on this PC")
     if kind != "chime":

@@ -110,3 +110,9 @@ def test_auto_on_linux_uses_espeak_with_the_configured_voice(
     if EspeakSpeaker(ESPEAK or "", voice="cmn").language_switches(_said("A001", 3)):
         assert "cmn-latn-pinyin" in caplog.text
     assert isinstance(make_speaker("chime"), ChimeSpeaker)
+
+
+@needs_espeak
+def test_a_voice_this_espeak_lacks_is_replaced_not_silent(qapp: object) -> None:
+    speaker = make_speaker("espeak", voice="nosuchvoice")
+    assert isinstance(speaker, EspeakSpeaker) and speaker.voice == DEFAULT_ESPEAK_VOICE
