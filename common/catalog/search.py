@@ -27,12 +27,13 @@ levels cannot change the answer and are skipped (most keystrokes stop after two 
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from pypinyin import Style, lazy_pinyin, pinyin
+from pypinyin import Style, pinyin
 
 from common.catalog.model import Area, Catalog
 
@@ -121,22 +122,25 @@ class _Strings:
             i = find(needle, starts[line + 1])
 
 
-def _readings(name: str) -> list[list[str]]:
-    """Per character, its readings: the phrase-aware one first, then the other 多音字 readings."""
-    # Non-Chinese runs ("（", "A", "2") come back whole, as one item in both lists.
-    primary = lazy_pinyin(name, style=Style.NORMAL, errors=lambda s: s)
+@functools.lru_cache(maxsize=16384)
+def _readings(name: str) -> tuple[tuple[str, ...], ...]:
+    """Per character, its readings: the phrase-aware one first, then the other 多音字 readings.
+
+    pypinyin's heteronym mode puts the reading its phrase dictionary picks first (重度 zhong,
+    重庆 chong), so one call gives both. Cached: a new catalog version re-indexes only new names.
+    """
+    # Non-Chinese runs ("（", "A", "2") come back whole, as one item.
     every = pinyin(name, style=Style.NORMAL, heteronym=True, errors=lambda s: s)
-    out: list[list[str]] = []
-    for first, alts in zip(primary, every, strict=False):
-        options = [first, *(a for a in alts if a != first)]
-        cleaned = []
+    out: list[tuple[str, ...]] = []
+    for options in every:
+        cleaned: list[str] = []
         for o in options:
             o = "".join(c for c in o.lower() if c.isascii() and c.isalnum())
             if o and o not in cleaned:
                 cleaned.append(o)
         if cleaned:
-            out.append(cleaned)
-    return out
+            out.append(tuple(cleaned))
+    return tuple(out)
 
 
 def _variants(readings: Sequence[Sequence[str]]) -> list[tuple[str, ...]]:
