@@ -1,0 +1,115 @@
+"""Two windows never share a case number; a crash mid-accept leaves no half case and no orphan
+outbox row (issue 10's concurrency acceptance, on SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from common.clock import DatabaseClock
+from common.config import settings_from_dict
+from common.db.engine import HallDatabase
+from common.db.models import Case, CaseCounter, CaseMaterial, CaseTransition, OutboxRow
+from common.intake.cases import CaseService
+from tests.common.intake.acceptor import SETTINGS, draft
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _seqs(db: HallDatabase) -> list[int]:
+    with db.read() as s:
+        return sorted(s.scalars(select(Case.seq)))
+
+
+def _spawn(url: str, count: int) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.common.intake.acceptor", url, str(count)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _consistent(db: HallDatabase) -> int:
+    """Every case has its materials, transition and outbox row; no row lacks its case."""
+    with db.read() as s:
+        cases = s.scalar(select(func.count()).select_from(Case)) or 0
+        assert s.scalar(select(func.count()).select_from(OutboxRow)) == cases
+        assert s.scalar(select(func.count()).select_from(CaseTransition)) == cases
+        assert s.scalar(select(func.count(func.distinct(CaseMaterial.case_id)))) == cases
+        orphans = s.scalar(
+            select(func.count()).select_from(OutboxRow).where(OutboxRow.case_id.not_in(select(Case.id)))
+        )
+        assert orphans == 0
+        assert s.scalar(select(func.coalesce(func.max(CaseCounter.last), 0))) == cases
+    return cases
+
+
+def test_eight_processes_on_one_sqlite_file(hall_db: HallDatabase) -> None:
+    url = hall_db.engine.url.render_as_string(hide_password=False)
+    procs = [_spawn(url, 200) for _ in range(8)]
+    printed: list[str] = []
+    for p in procs:
+        out, err = p.communicate(timeout=300)
+        assert p.returncode == 0, err
+        printed += out.split()
+    assert len(printed) == 1600 and len(set(printed)) == 1600
+    assert _seqs(hall_db) == list(range(1, 1601))  # distinct and gap-free
+    assert _consistent(hall_db) == 1600
+
+
+def test_sixteen_threads_on_postgresql(pg_hall_db: HallDatabase) -> None:
+    cases = CaseService(pg_hall_db, settings_from_dict(SETTINGS), DatabaseClock())
+    d = draft()
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            for _ in range(200):
+                cases.accept(d, actor="w1")
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=600)
+    assert not errors, errors[:3]
+    assert _seqs(pg_hall_db) == list(range(1, 3201))
+    assert _consistent(pg_hall_db) == 3200
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
+def test_sigkill_while_accepting_leaves_no_half_case(any_hall_db: HallDatabase) -> None:
+    url = any_hall_db.engine.url.render_as_string(hide_password=False)
+    rng = random.Random(11)
+    seen: list[str] = []
+    for _round in range(6):
+        p = _spawn(url, 100_000)
+        deadline = time.monotonic() + rng.uniform(1.5, 2.5)
+        assert p.stdout is not None
+        while time.monotonic() < deadline:
+            line = p.stdout.readline()
+            if line:
+                seen.append(line.strip())
+        p.send_signal(signal.SIGKILL)
+        rest, _ = p.communicate(timeout=30)
+        seen += rest.split()
+    assert seen, "the acceptor never accepted"
+    seqs = _seqs(any_hall_db)
+    assert seqs == list(range(1, len(seqs) + 1))
+    with any_hall_db.read() as s:
+        numbers = set(s.scalars(select(Case.number)))
+    assert set(seen) <= numbers  # every number a receipt could show is there
+    assert _consistent(any_hall_db) == len(seqs)
