@@ -19,7 +19,7 @@ from common.intake.words import MaterialMark
 from common.people import check_character
 
 ROOT = Path(__file__).resolve().parents[3]
-SETTINGS = {"hall": {"secret": "test-secret-not-for-production"}}
+SETTINGS: dict[str, object] = {"hall": {"secret": "test-secret-not-for-production"}}
 APPLICANT = "35010219800101123" + check_character("35010219800101123")  # invented
 
 
