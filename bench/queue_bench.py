@@ -111,7 +111,43 @@ def call_next_p99(url: str, waiting: int, calls: int) -> tuple[float, float]:
     return statistics.median(times) * 1000, pct(times, 99) * 1000
 
 
+def first_call(url: str, warm: bool) -> float:
+    """The first call_next in a fresh process (as at a counter's login), in ms.
+
+    The hall is prepared here; the call is timed in a new Python process that imports the
+    queue, opens the database and (``warm``) runs ``QueueService.warm_up`` first, as the
+    counter's login does.
+    """
+    q = open_queue(url, DEMO_ALWAYS_OPEN)
+    prefixes = [sv.prefix for sv in q.settings.services]
+    for i in range(200):
+        q.issue(prefixes[i % len(prefixes)])
+    q.db.dispose()
+    out = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--first-call-child", url, "1" if warm else "0"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def _first_call_child(url: str, warm: bool) -> None:
+    db = HallDatabase(make_engine(url))
+    q = QueueService(db, settings_from_dict(DEMO_ALWAYS_OPEN))
+    if warm:
+        q.warm_up(1)
+    t0 = time.perf_counter()
+    q.call_next(1)
+    print(f"{(time.perf_counter() - t0) * 1000:.2f}")
+    db.dispose()
+
+
 def main() -> int:
+    if len(sys.argv) == 4 and sys.argv[1] == "--first-call-child":
+        _first_call_child(sys.argv[2], sys.argv[3] == "1")
+        return 0
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pg", default=os.environ.get("ONEWINDOW_TEST_PG_URL", ""))
     parser.add_argument("--issues", type=int, default=1000)
@@ -129,11 +165,15 @@ def main() -> int:
         print(f"SQLite     issue throughput, 8 processes x 500: {rate:7.0f} tickets/s")
         med, p99 = call_next_p99(sqlite("calls.db"), args.waiting, args.calls)
         print(f"SQLite     call_next, {args.waiting} waiting: median {med:6.2f} ms   p99 {p99:6.2f} ms   (target p99 <= 10)")
+        cold = first_call(sqlite("first-cold.db"), warm=False)
+        warm = first_call(sqlite("first-warm.db"), warm=True)
+        print(f"SQLite     first call_next in a fresh process: {cold:6.1f} ms; first call after warm-up {warm:6.1f} ms   (target <= 50)")
     if args.pg:
         for label, fn in (
             ("issue", lambda u: issue_latency(u, args.issues)),
             ("throughput", lambda u: throughput(u, 8, 500)),
             ("calls", lambda u: call_next_p99(u, args.waiting, args.calls)),
+            ("first", lambda u: first_call(u, warm=True)),
         ):
             url, schema = fresh_pg(args.pg)
             try:
@@ -145,6 +185,8 @@ def main() -> int:
                 print(f"PostgreSQL issue latency   median {med:6.2f} ms   p99 {p99:6.2f} ms   (durable commits)")
             elif label == "throughput":
                 print(f"PostgreSQL issue throughput, 8 processes x 500: {result:7.0f} tickets/s")
+            elif label == "first":
+                print(f"PostgreSQL first call after warm-up: {result:6.1f} ms")
             else:
                 med, p99 = result  # type: ignore[misc]
                 print(f"PostgreSQL call_next, {args.waiting} waiting: median {med:6.2f} ms   p99 {p99:6.2f} ms")
