@@ -27,8 +27,8 @@ if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
 fi
 pg_isready -h 127.0.0.1 -p 5432 -q || { echo "PostgreSQL did not start on 127.0.0.1:5432" >&2; exit 1; }
 
-as_postgres "psql -q -tAc \"SELECT 1 FROM pg_roles WHERE rolname='onewindow'\" | grep -q 1 || psql -q -c \"CREATE ROLE onewindow LOGIN PASSWORD 'onewindow' CREATEDB\"" >&2
+as_postgres "psql -q -tAc \"SELECT 1 FROM pg_roles WHERE rolname='onewindow'\" | grep -q 1 || psql -q -c \"CREATE ROLE onewindow LOGIN PASSWORD 'onewindow' CREATEDB CREATEROLE\"" >&2
 # The test role's password is the test URL's, whatever an earlier run left behind.
-as_postgres "psql -q -c \"ALTER ROLE onewindow LOGIN PASSWORD 'onewindow' CREATEDB\"" >&2
+as_postgres "psql -q -c \"ALTER ROLE onewindow LOGIN PASSWORD 'onewindow' CREATEDB CREATEROLE\"" >&2
 as_postgres "psql -q -tAc \"SELECT 1 FROM pg_database WHERE datname='onewindow_test'\" | grep -q 1 || createdb -O onewindow onewindow_test" >&2
 echo "$PGURL"

@@ -28,6 +28,7 @@ _MODULES = (
     "common.cli.demo",
     "common.cli.catalog",
     "common.cli.calendar",
+    "common.cli.case",
 )
 
 

@@ -1,0 +1,138 @@
+"""Least privilege on a PostgreSQL hall database: one role per kind of program.
+
+DESIGN.md "Security and privacy": full names and ID numbers live only in the case tables, and
+the kiosk and the display — unattended, in the public part of the hall — cannot read them. Each
+program connects as its own role (``onewindow_kiosk``, ``onewindow_counter`` …); this module
+creates the roles and grants each exactly the tables its work needs. ``onewindow db grants``
+runs it; run it again after every ``db upgrade`` (new tables get no privileges until then).
+
+The roles are created NOLOGIN (group roles) unless a password is given, so a hall can either
+log in as them directly or make its own login users members of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+
+__all__ = ["APP_ROLES", "RoleGrants", "apply_grants", "drop_roles", "role_name"]
+
+_QUEUE_READ = ("service", "service_time", "window", "window_service")
+_CASES = ("intake_case", "case_material", "case_transition", "case_clock_stop", "case_counter")
+_CATALOG = ("catalog_version", "matter_version", "catalog_entry")
+
+
+@dataclass(frozen=True)
+class RoleGrants:
+    """What one kind of program may do: tables it reads, tables it writes, tables it appends to."""
+
+    read: tuple[str, ...] = ()
+    write: tuple[str, ...] = ()  # SELECT, INSERT, UPDATE, DELETE
+    append: tuple[str, ...] = ()  # INSERT only (audit rows): it cannot read what others wrote
+
+
+APP_ROLES: Mapping[str, RoleGrants] = {
+    # Issues numbers and reports its devices; reads no staff, no case, no applicant.
+    "kiosk": RoleGrants(
+        read=(*_QUEUE_READ, *_CATALOG),
+        write=("ticket", "service_counter", "queue_event", "device_status"),
+        append=("audit_log",),
+    ),
+    # Shows and speaks calls: reads the queue, reports its voice and screen.
+    "display": RoleGrants(read=(*_QUEUE_READ, "ticket", "queue_event"), write=("device_status",)),
+    # Window staff: the queue desk, logins and window claims, intake.
+    "counter": RoleGrants(
+        read=(*_QUEUE_READ, *_CATALOG),
+        write=(
+            "ticket", "service_counter", "queue_event", "device_status", "staff", "window",
+            *_CASES, "outbox",
+        ),
+        append=("audit_log",),
+    ),
+    # The hall manager: everything a counter does, plus services, staff and the audit trail.
+    "manager": RoleGrants(
+        read=("audit_log",),
+        write=(
+            "service", "service_time", "window", "window_service", "ticket", "service_counter",
+            "queue_event", "device_status", "staff", *_CASES, "outbox", *_CATALOG,
+        ),
+    ),
+    # The sync worker: drains the outbox, applies back-office changes and catalog versions.
+    "sync": RoleGrants(read=("ticket",), write=(*_CASES, "outbox", *_CATALOG), append=("audit_log",)),
+}
+
+
+def role_name(prefix: str, app: str) -> str:
+    return f"{prefix}_{app}"
+
+
+def _ident(name: str) -> str:
+    if not name.replace("_", "").isalnum() or not name[0].isalpha():
+        raise ValueError(f"not a plain SQL identifier: {name!r}")
+    return f'"{name}"'
+
+
+def apply_grants(
+    engine: Engine, *, prefix: str = "onewindow", passwords: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Create (or update) the app roles and grant them their tables in the current schema.
+
+    ``passwords`` maps an app (``kiosk``) to a login password; apps without one get a NOLOGIN
+    role. Returns app → role name. Idempotent: privileges are revoked and granted afresh.
+    """
+    if engine.dialect.name != "postgresql":
+        raise ValueError("roles and grants are for a PostgreSQL hall database; a SQLite file has none")
+    passwords = passwords or {}
+    names: dict[str, str] = {}
+    with engine.begin() as conn:
+        schema = conn.execute(text("SELECT current_schema()")).scalar_one()
+        tables = set(
+            conn.execute(
+                text("SELECT tablename FROM pg_tables WHERE schemaname = :s"), {"s": schema}
+            ).scalars()
+        )
+        for app, grants in APP_ROLES.items():
+            role = role_name(prefix, app)
+            names[app] = role
+            r = _ident(role)
+            exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first()
+            if exists is None:
+                conn.execute(text(f"CREATE ROLE {r} NOLOGIN"))
+            if app in passwords:
+                # The password is a bound literal in a utility statement: quote it as PostgreSQL does.
+                quoted = conn.execute(text("SELECT quote_literal(:p)"), {"p": passwords[app]}).scalar_one()
+                conn.execute(text(f"ALTER ROLE {r} LOGIN PASSWORD {quoted}"))
+            s = _ident(schema)
+            conn.execute(text(f"GRANT USAGE ON SCHEMA {s} TO {r}"))
+            conn.execute(text(f"REVOKE ALL ON ALL TABLES IN SCHEMA {s} FROM {r}"))
+            conn.execute(text(f"GRANT SELECT ON {s}.alembic_version TO {r}"))
+            for table in grants.read:
+                if table in tables:
+                    conn.execute(text(f"GRANT SELECT ON {s}.{_ident(table)} TO {r}"))
+            for table in grants.write:
+                if table in tables:
+                    conn.execute(text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {s}.{_ident(table)} TO {r}"))
+            for table in grants.append:
+                if table in tables:
+                    conn.execute(text(f"GRANT INSERT ON {s}.{_ident(table)} TO {r}"))
+            if grants.write or grants.append:
+                conn.execute(text(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {s} TO {r}"))
+    return names
+
+
+def drop_roles(engine: Engine, *, prefix: str = "onewindow") -> None:
+    """Revoke the app roles' privileges in the current schema and drop the roles."""
+    with engine.begin() as conn:
+        s = _ident(conn.execute(text("SELECT current_schema()")).scalar_one())
+        for app in APP_ROLES:
+            role = role_name(prefix, app)
+            if conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first() is None:
+                continue
+            r = _ident(role)
+            conn.execute(text(f"REVOKE ALL ON ALL TABLES IN SCHEMA {s} FROM {r}"))
+            conn.execute(text(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {s} FROM {r}"))
+            conn.execute(text(f"REVOKE ALL ON SCHEMA {s} FROM {r}"))
+            conn.execute(text(f"DROP ROLE {r}"))
