@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from common.catalog.model import Bundle, Catalog, CatalogError, Matter, UnknownMatter
@@ -54,8 +55,21 @@ def load_catalog(
     actor: str = "system",
     source: str = "",
 ) -> LoadResult:
-    """Store ``catalog`` as the current version (idempotent for the same content)."""
-    with UnitOfWork(db, clock or DatabaseClock()) as uow:
+    """Store ``catalog`` as the current version (idempotent for the same content).
+
+    Two PCs loading at the same moment: on PostgreSQL the second meets a unique constraint
+    (digest, version, activation or a matter version) and tries once more, now seeing the first
+    one's rows (SQLite takes the write lock up front, so there the second simply waits).
+    """
+    clock = clock or DatabaseClock()
+    try:
+        return _load(db, catalog, clock, actor, source)
+    except IntegrityError:
+        return _load(db, catalog, clock, actor, source)
+
+
+def _load(db: HallDatabase, catalog: Catalog, clock: Clock, actor: str, source: str) -> LoadResult:
+    with UnitOfWork(db, clock) as uow:
         s = uow.session
         current = _current_row(s)
         if current is not None and current.digest == catalog.digest:

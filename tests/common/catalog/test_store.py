@@ -115,3 +115,28 @@ def test_same_catalog_version_with_other_content_is_refused(
         load_catalog(
             any_hall_db, catalog_from_dict(_demo(version="5", promised_days=2)), clock=clock
         )
+
+
+def test_two_loads_at_once_make_one_version(any_hall_db: HallDatabase, clock: FixedClock) -> None:
+    import threading
+
+    catalog = load_catalog_file(DEMO_CATALOG)
+    barrier = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def load() -> None:
+        try:
+            barrier.wait()
+            load_catalog(any_hall_db, catalog, clock=clock)
+        except BaseException as exc:  # collected for the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=load) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with any_hall_db.read() as s:
+        assert s.scalar(select(func.count()).select_from(CatalogVersion)) == 1
+        assert s.scalar(select(func.count()).select_from(MatterVersion)) == 26
