@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -69,17 +69,27 @@ class Prompts(Protocol):
 
 def confirm_call_next_box(parent: QWidget, number: str, seconds_ago: int) -> QMessageBox:
     """"Finish A009 and call the next?" — No is the default (Enter, Esc and a stray key say No)."""
-    tr = parent.tr
+    translate = QCoreApplication.translate
     box = QMessageBox(parent)
     box.setObjectName("confirmCallNext")
     box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(tr("Call next?"))
+    box.setWindowTitle(translate("CallPanel", "Call next?"))
     box.setText(
-        tr("%1 was called only %2 s ago.").replace("%1", number).replace("%2", str(seconds_ago))
+        translate("CallPanel", "%1 was called only %2 s ago.")
+        .replace("%1", number)
+        .replace("%2", str(seconds_ago))
     )
-    box.setInformativeText(tr("Calling the next number finishes %1. Finish %1 and call the next?").replace("%1", number))
-    yes = box.addButton(tr("Yes, finish and call next"), QMessageBox.ButtonRole.YesRole)
-    no = box.addButton(tr("No, keep serving %1").replace("%1", number), QMessageBox.ButtonRole.NoRole)
+    box.setInformativeText(
+        translate("CallPanel", "Calling the next number finishes %1. Finish %1 and call the next?")
+        .replace("%1", number)
+    )
+    yes = box.addButton(
+        translate("CallPanel", "Yes, finish and call next"), QMessageBox.ButtonRole.YesRole
+    )
+    no = box.addButton(
+        translate("CallPanel", "No, keep serving %1").replace("%1", number),
+        QMessageBox.ButtonRole.NoRole,
+    )
     yes.setObjectName("confirmYes")
     no.setObjectName("confirmNo")
     box.setDefaultButton(no)
@@ -499,6 +509,10 @@ class CallPanel(QWidget):
         self.flow.note_database(ok=ok, write=write, detail=detail)
 
     # ------------------------------------------------------------------ loading
+
+    def start(self) -> None:
+        """At login: load the window and warm the queue up (off the GUI thread)."""
+        self.flow.start()
 
     def refresh(self) -> None:
         """Reload the window's state and the waiting counts (off the GUI thread)."""

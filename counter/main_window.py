@@ -165,7 +165,7 @@ class CounterWindow(QMainWindow):
     # ------------------------------------------------------------------ wiring slots
 
     def start(self) -> None:
-        self.call_panel.refresh()
+        self.call_panel.start()
         self.load_device_alerts()
 
     def on_queue_events(self, batch: object) -> None:

@@ -52,178 +52,201 @@
 <context>
     <name>CallPanel</name>
     <message>
-        <location filename="../../counter/call_panel.py" line="232"/>
+        <location filename="../../counter/call_panel.py" line="288"/>
         <source>Call next</source>
         <translation>叫号</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="233"/>
+        <location filename="../../counter/call_panel.py" line="289"/>
         <source>Recall</source>
         <translation>重呼</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="234"/>
+        <location filename="../../counter/call_panel.py" line="290"/>
         <source>Skip / no-show</source>
         <translation>过号</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="235"/>
+        <location filename="../../counter/call_panel.py" line="291"/>
         <source>Transfer…</source>
         <translation>转移…</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="236"/>
+        <location filename="../../counter/call_panel.py" line="292"/>
         <source>Finish</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="237"/>
+        <location filename="../../counter/call_panel.py" line="293"/>
         <source>Pause…</source>
         <translation>暂停服务…</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="238"/>
+        <location filename="../../counter/call_panel.py" line="294"/>
         <source>Resume</source>
         <translation>恢复服务</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="243"/>
+        <location filename="../../counter/call_panel.py" line="299"/>
         <source>Now serving</source>
         <translation>正在办理</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="244"/>
+        <location filename="../../counter/call_panel.py" line="300"/>
         <source>Waiting for this window</source>
         <translation>本窗口等候情况</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="281"/>
+        <location filename="../../counter/call_panel.py" line="396"/>
         <source>Window paused: %1</source>
         <translation>窗口已暂停：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../counter/call_panel.py" line="291"/>
+        <location filename="../../counter/call_panel.py" line="406"/>
         <source>No ticket at this window. %n waiting.</source>
         <translation>
             <numerusform>当前无办理中的号，等候 %n 人。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="293"/>
+        <location filename="../../counter/call_panel.py" line="408"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="299"/>
+        <location filename="../../counter/call_panel.py" line="414"/>
         <source>Green channel</source>
         <translation>绿色通道</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="300"/>
+        <location filename="../../counter/call_panel.py" line="415"/>
         <source>Appointment</source>
         <translation>网上预约</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="301"/>
+        <location filename="../../counter/call_panel.py" line="416"/>
         <source>Normal</source>
         <translation>普通</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="309"/>
+        <location filename="../../counter/call_panel.py" line="425"/>
         <source>(transferred from %1)</source>
         <translation>（由 %1 转入）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../counter/call_panel.py" line="311"/>
+        <location filename="../../counter/call_panel.py" line="427"/>
         <source>Waited %n min</source>
         <translation>
             <numerusform>已等候 %n 分钟</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="314"/>
+        <location filename="../../counter/call_panel.py" line="431"/>
         <source>At the window for %1</source>
         <translation>窗口办理 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../counter/call_panel.py" line="316"/>
+        <location filename="../../counter/call_panel.py" line="433"/>
         <source>Called %n times</source>
         <translation>
             <numerusform>已呼叫 %n 次</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="317"/>
+        <location filename="../../counter/call_panel.py" line="434"/>
         <source>no ID card at issue</source>
         <translation>取号时未刷身份证</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="318"/>
+        <location filename="../../counter/call_panel.py" line="435"/>
         <source>Holder: %1</source>
         <translation>取号人：%1</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="387"/>
+        <location filename="../../counter/call_panel.py" line="477"/>
         <source>The hall database cannot be reached; retrying.</source>
         <translation>数据库暂时无法连接，正在重试。</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="390"/>
+        <location filename="../../counter/call_panel.py" line="480"/>
         <source>Could not load the window: %1</source>
         <translation>无法读取窗口状态：%1</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="420"/>
+        <location filename="../../counter/call_panel.py" line="473"/>
         <source>The hall database cannot be reached; nothing was changed.</source>
         <translation>数据库暂时无法连接，操作未生效。</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="423"/>
+        <location filename="../../counter/call_panel.py" line="76"/>
+        <source>Call next?</source>
+        <translation>确认叫下一号？</translation>
+    </message>
+    <message>
+        <location filename="../../counter/call_panel.py" line="78"/>
+        <source>%1 was called only %2 s ago.</source>
+        <translation>%1 在 %2 秒前刚叫号。</translation>
+    </message>
+    <message>
+        <location filename="../../counter/call_panel.py" line="83"/>
+        <source>Calling the next number finishes %1. Finish %1 and call the next?</source>
+        <translation>叫下一号将把 %1 记为办结。确定办结 %1 并叫下一号吗？</translation>
+    </message>
+    <message>
+        <location filename="../../counter/call_panel.py" line="87"/>
+        <source>Yes, finish and call next</source>
+        <translation>是，办结并叫下一号</translation>
+    </message>
+    <message>
+        <location filename="../../counter/call_panel.py" line="90"/>
+        <source>No, keep serving %1</source>
+        <translation>否，继续办理 %1</translation>
+    </message>
+    <message>
+        <location filename="../../counter/call_panel.py" line="475"/>
         <source>The action failed: %1</source>
         <translation>操作失败：%1</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="434"/>
+        <location filename="../../counter/call_panel.py" line="490"/>
         <source>Nobody is waiting for this window.</source>
         <translation>本窗口暂无等候。</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="435"/>
+        <location filename="../../counter/call_panel.py" line="491"/>
         <source>Called %1.</source>
         <translation>已呼叫 %1。</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="444"/>
+        <location filename="../../counter/call_panel.py" line="493"/>
         <source>Recalled %1.</source>
         <translation>已重呼 %1。</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="452"/>
         <source>%1 did not come; put back in the queue.</source>
-        <translation>%1 未到，已重新排队。</translation>
+        <translation type="vanished">%1 未到，已重新排队。</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="453"/>
         <source>%1 did not come; marked as no-show.</source>
-        <translation>%1 未到，已作过号处理。</translation>
+        <translation type="vanished">%1 未到，已作过号处理。</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="473"/>
+        <location filename="../../counter/call_panel.py" line="495"/>
         <source>%1 transferred to %2.</source>
         <translation>%1 已转至“%2”。</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="481"/>
+        <location filename="../../counter/call_panel.py" line="497"/>
         <source>%1 finished.</source>
         <translation>%1 已办结。</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="494"/>
+        <location filename="../../counter/call_panel.py" line="499"/>
         <source>Window paused.</source>
         <translation>窗口已暂停服务。</translation>
     </message>
     <message>
-        <location filename="../../counter/call_panel.py" line="499"/>
+        <location filename="../../counter/call_panel.py" line="501"/>
         <source>Window resumed.</source>
         <translation>窗口已恢复服务。</translation>
     </message>
@@ -326,43 +349,43 @@
 <context>
     <name>CounterWindow</name>
     <message>
-        <location filename="../../counter/main_window.py" line="115"/>
-        <location filename="../../counter/main_window.py" line="129"/>
+        <location filename="../../counter/main_window.py" line="138"/>
+        <location filename="../../counter/main_window.py" line="152"/>
         <source>Window %1</source>
         <translation>%1号窗口</translation>
     </message>
     <message>
-        <location filename="../../counter/main_window.py" line="116"/>
+        <location filename="../../counter/main_window.py" line="139"/>
         <source>OneWindow counter — %1</source>
         <translation>一窗通窗口 — %1</translation>
     </message>
     <message>
-        <location filename="../../counter/main_window.py" line="118"/>
+        <location filename="../../counter/main_window.py" line="141"/>
         <source>Hall manager</source>
         <translation>大厅管理员</translation>
     </message>
     <message>
-        <location filename="../../counter/main_window.py" line="118"/>
+        <location filename="../../counter/main_window.py" line="141"/>
         <source>Window staff</source>
         <translation>窗口人员</translation>
     </message>
     <message>
-        <location filename="../../counter/main_window.py" line="121"/>
+        <location filename="../../counter/main_window.py" line="144"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../counter/main_window.py" line="122"/>
+        <location filename="../../counter/main_window.py" line="145"/>
         <source>Intake checklist</source>
         <translation>受理清单</translation>
     </message>
     <message>
-        <location filename="../../counter/main_window.py" line="124"/>
+        <location filename="../../counter/main_window.py" line="147"/>
         <source>The universal-intake checklist for the chosen matters will appear here.</source>
         <translation>所选事项的无差别受理清单将显示在此处。</translation>
     </message>
     <message>
-        <location filename="../../counter/main_window.py" line="130"/>
+        <location filename="../../counter/main_window.py" line="153"/>
         <source>%1 was taken over by another counter.</source>
         <translation>%1已由另一台窗口电脑接管。</translation>
     </message>

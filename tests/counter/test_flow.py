@@ -267,3 +267,23 @@ def test_refusals_and_answers_after_close(hall: QueueService, clock: FixedClock)
     drawn = len(view.states)
     runner.release()
     assert len(view.states) == drawn
+
+
+def test_login_loads_the_window_then_warms_the_queue_up(hall: QueueService, clock: FixedClock) -> None:
+    """The first call_next in a fresh process cost ~450 ms: warmed at login, off the GUI thread."""
+    calls: list[str] = []
+
+    class Recording:
+        def __getattr__(self, name: str) -> Any:
+            calls.append(name)
+            return getattr(hall, name)
+
+    runner, view = Runner(), View()
+    staff = StaffView(id=1, username="w1", display_name="李晓梅", role=Role.WINDOW)
+    flow = CounterFlow(Recording(), CounterSession(staff, 2), runner, view, settings=hall.settings)
+    runner.hold = True
+    flow.start()
+    assert calls == []  # nothing on the calling (GUI) thread
+    runner.release()
+    assert calls == ["window_status", "service_statuses", "warm_up"]
+    assert flow.state.status is not None and flow.state.status.number == 2

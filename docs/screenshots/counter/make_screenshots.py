@@ -17,6 +17,7 @@ def main() -> None:
     from common.qt.pyside_compat import protect_singletons
 
     protect_singletons()
+    from PySide6.QtGui import QColor, QPainter
     from PySide6.QtWidgets import QApplication
 
     from common.config import settings_from_dict
@@ -29,6 +30,7 @@ def main() -> None:
     from common.qt.worker import TaskRunner
     from common.queue.service import FixedClock, Holder, QueueService
     from common.staff import StaffView
+    from counter.call_panel import confirm_call_next_box
     from counter.login_dialog import LoginDialog
     from counter.main_window import CounterWindow
     from counter.session import CounterSession
@@ -74,13 +76,33 @@ def main() -> None:
         window.show()
         window.start()
         reader = FakeCardReader()
-        reader.add_listener(type("L", (), {"card_read": lambda self, c: window.on_card(c), "reader_status": lambda self, s, m: window.on_reader_status(s.value, m)})())
+        reader.add_listener(type("L", (), {"card_read": lambda self, c: window.on_card(c), "reader_status": lambda self, s, m: window.on_reader_status(s, m)})())
         reader.start()
         reader.place_card("elderly") if "elderly" in reader.profiles else reader.place_card(next(iter(reader.profiles)))
         window.status.set_printer("ready")
         for _ in range(5):
             app.processEvents()
         window.grab().save(str(out / "counter-call-panel.png"))
+
+        # F1 again seconds after the call: the guard asks, No is the default (issue 15).
+        box = confirm_call_next_box(window.call_panel, "A001", 4)
+        box.show()
+        for _ in range(5):
+            app.processEvents()
+        shot = window.grab()
+        dialog = box.grab()
+        painter = QPainter(shot)
+        painter.fillRect(shot.rect(), QColor(0, 0, 0, 60))  # the modal shade a desktop draws
+        painter.drawPixmap((shot.width() - dialog.width()) // 2, (shot.height() - dialog.height()) // 2, dialog)
+        painter.end()
+        shot.save(str(out / "counter-confirm-call-next.png"))
+        box.close()
+
+        # 过号 in the words of the hall's rule ([queue] no_show_rule), as on the ticket and display.
+        window.call_panel.skip()
+        for _ in range(5):
+            app.processEvents()
+        window.grab().save(str(out / "counter-skip-message.png"))
         reader.stop()
         window.close()
 
