@@ -7,11 +7,12 @@ action writes nothing at all.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from common.catalog.loader import load_catalog_file
 from common.catalog.model import Catalog, Matter
@@ -19,6 +20,7 @@ from common.clock import ManualClock
 from common.config import Settings
 from common.db.engine import HallDatabase
 from common.db.models import AuditLog, Case, CaseTransition, OutboxRow
+from common.db.unit import OutboxMessage
 from common.intake.applicant import Applicant, ApplicantType, Person
 from common.intake.calendar import HallCalendar
 from common.intake.cases import CaseDraft, CaseService, HolderMismatch, UnknownCase, WatchLevel
@@ -204,3 +206,69 @@ def test_tolerated_items_supplement_and_watch_list(
         cases.supplement(case.number, tolerable, actor="w2")
     with pytest.raises(UnknownCase):
         cases.case("350102-20261123-9999")
+
+
+def test_database_gone_mid_accept_writes_nothing(
+    cases: CaseService, catalog: Catalog, any_hall_db: HallDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The connection dies after the case rows were sent, before the commit: nothing half-saved.
+
+    On PostgreSQL the server really ends the session (pg_terminate_backend from the session
+    itself); a SQLite file cannot vanish under an open transaction that way, so there the
+    driver's own error is raised at the same point.
+    """
+    import sqlite3
+
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    import common.intake.cases as cases_module
+    from common.db.engine import DatabaseUnavailable
+
+    real_writer = cases_module.write_outbox
+
+    def dying_writer(session: Session, messages: Sequence[OutboxMessage]) -> None:
+        real_writer(session, messages)
+        if any_hall_db.is_postgresql:
+            session.execute(text("SELECT pg_terminate_backend(pg_backend_pid())"))
+        else:
+            raise OperationalError("COMMIT", {}, sqlite3.OperationalError("disk I/O error"))
+
+    monkeypatch.setattr(cases_module, "write_outbox", dying_writer)
+    with pytest.raises((DatabaseUnavailable, OperationalError)):
+        cases.accept(_draft(catalog), actor="w3")
+    monkeypatch.setattr(cases_module, "write_outbox", real_writer)
+    assert _counts(any_hall_db) == (0, 0, 0, 0)
+    # The next accept works and takes number 0001: the failed one left no gap.
+    assert cases.accept(_draft(catalog), actor="w3").number.endswith("-0001")
+
+
+def test_accept_beyond_the_calendar_years_is_refused_and_writes_nothing(
+    any_hall_db: HallDatabase, settings: Settings, catalog: Catalog
+) -> None:
+    from common.intake.calendar import CalendarYearUnknown
+
+    late = ManualClock(dt.datetime(2026, 12, 31, 9, 0, tzinfo=MONDAY_9AM.tzinfo))
+    cases = CaseService(any_hall_db, settings, late, HallCalendar())
+    with pytest.raises(CalendarYearUnknown, match="2027"):
+        cases.accept(_draft(catalog), actor="w3")
+    assert _counts(any_hall_db) == (0, 0, 0, 0)
+
+
+def test_receipt_and_notice_pdfs_from_a_real_case(cases: CaseService, catalog: Catalog, tmp_path: Path) -> None:
+    import subprocess
+
+    from common.documents.pdf import correction_notice_pdf, receipt_pdf
+
+    case = cases.accept(_draft(catalog), actor="w3")
+    pdf = tmp_path / "receipt.pdf"
+    pdf.write_bytes(receipt_pdf(cases.receipt_data(case.number)))
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert case.number in text and "林*燕" in text and "2026年11月24日" in text
+    for material in case.materials:
+        assert material.name in text
+    assert APPLICANT_ID not in text and "林晓燕" not in text
+    notice = cases.accept(_draft(catalog, missing="sale_contract"), actor="w3")
+    pdf.write_bytes(correction_notice_pdf(cases.correction_notice_data(notice.number)))
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert notice.number in text and "买卖合同" in text and "不动产权属证书" not in text
