@@ -222,10 +222,8 @@ def test_database_gone_mid_accept_writes_nothing(
     from sqlalchemy import text
     from sqlalchemy.exc import OperationalError
 
-    import common.intake.cases as cases_module
     from common.db.engine import DatabaseUnavailable
-
-    real_writer = cases_module.write_outbox
+    from common.intake.outbox import write_outbox as real_writer
 
     def dying_writer(session: Session, messages: Sequence[OutboxMessage]) -> None:
         real_writer(session, messages)
@@ -234,10 +232,10 @@ def test_database_gone_mid_accept_writes_nothing(
         else:
             raise OperationalError("COMMIT", {}, sqlite3.OperationalError("disk I/O error"))
 
-    monkeypatch.setattr(cases_module, "write_outbox", dying_writer)
+    monkeypatch.setattr("common.intake.cases.write_outbox", dying_writer)
     with pytest.raises((DatabaseUnavailable, OperationalError)):
         cases.accept(_draft(catalog), actor="w3")
-    monkeypatch.setattr(cases_module, "write_outbox", real_writer)
+    monkeypatch.setattr("common.intake.cases.write_outbox", real_writer)
     assert _counts(any_hall_db) == (0, 0, 0, 0)
     # The next accept works and takes number 0001: the failed one left no gap.
     assert cases.accept(_draft(catalog), actor="w3").number.endswith("-0001")
