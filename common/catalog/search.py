@@ -29,6 +29,7 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -215,13 +216,14 @@ class CatalogIndex:
             entries.append(_Entry("bundle", b.code, b.name, None, areas))
             names.append([b.name, *b.aliases])
         self._entries = entries
-        self._code_exact = {e.code.lower(): i for i, e in enumerate(entries)}
+        self._code_exact = {_fold(e.code): i for i, e in enumerate(entries)}
+        folded = [[_fold(n) for n in ns] for ns in names]
         self._name_exact: dict[str, list[int]] = {}
-        for i, ns in enumerate(names):
+        for i, ns in enumerate(folded):
             for n in ns:
                 self._name_exact.setdefault(n, []).append(i)
-        self._codes = _Strings([[e.code.lower()] for e in entries])
-        self._names = _Strings(names)
+        self._codes = _Strings([[_fold(e.code)] for e in entries])
+        self._names = _Strings(folded)
         fulls: list[list[str]] = []
         inits: list[list[str]] = []
         for ns in names:
@@ -233,17 +235,18 @@ class CatalogIndex:
                     inits[-1].append("".join(_initial(s) for s in v))
         self._pinyin = _Strings(fulls)
         self._initials = _Strings(inits)
-        self._ascii_names = any(c.isascii() and c.isalnum() for ns in names for n in ns for c in n)
+        self._ascii_names = any(c.isascii() and c.isalnum() for ns in folded for n in ns for c in n)
 
     def __len__(self) -> int:
         return len(self._entries)
 
     def search(self, text: str, *, area: Area | None = None, limit: int = 20) -> list[SearchHit]:
         """The best ``limit`` matches for what the clerk typed, best first."""
-        raw = text.strip()
+        # Full-width letters from an IME, ( for （, spaces and case do not matter.
+        raw = _fold(text)
         if not raw or limit <= 0:
             return []
-        lowered = raw.lower()
+        lowered = raw
         letters = "".join(c for c in lowered.replace("ü", "v") if c.isascii() and c.isalnum())
         is_ascii = raw.isascii()
 
@@ -266,9 +269,7 @@ class CatalogIndex:
         name_query = not is_ascii or self._ascii_names
         if name_query:
             levels.append(("name_prefix", lambda: self._names.with_prefix(raw)))
-        pinyin_query = (
-            is_ascii and letters.isalpha() and letters == lowered.replace(" ", "").replace("'", "")
-        )
+        pinyin_query = is_ascii and letters.isalpha() and letters == lowered.replace("'", "")
         if pinyin_query:
             forms = _initials_forms(letters)
             levels.append(
@@ -307,6 +308,11 @@ class CatalogIndex:
             e = self._entries[i]
             hits.append(SearchHit(e.kind, e.code, e.name, e.area, score, level))
         return hits
+
+
+def _fold(text: str) -> str:
+    """What matching compares: NFKC (full-width → ASCII, （ → (), case-folded, no whitespace."""
+    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 def _maybe(i: int | None) -> tuple[int, ...]:

@@ -102,6 +102,16 @@ def test_area_filter(index: CatalogIndex) -> None:
     assert index.search("csyjs", area=Area.TAX) == []
 
 
+def test_how_people_type(index: CatalogIndex) -> None:
+    # Full-width letters from an IME left in full-width mode, ASCII brackets, stray spaces.
+    assert first(index, "ｅｒｓｈｏｕｆａｎｇ") == "二手房转移登记"
+    assert first(index, "ＧＡ－ＨＪ－０００３") == "户口迁移"
+    hit = index.search("住房公积金提取(购房)")[0]
+    assert (hit.name, hit.matched) == ("住房公积金提取（购房）", "exact_name")
+    assert first(index, " 二手 房 ") == "二手房转移登记"
+    assert first(index, "er'shou'fang") == "二手房转移登记"
+
+
 def test_limits_and_nonsense(index: CatalogIndex) -> None:
     assert index.search("") == [] and index.search("   ") == []
     assert index.search("xxxxxxxx") == []
