@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from common.devices.idcard.protocol import Command, build_response
+from common.devices.idcard.protocol import MAX_LEN, PREAMBLE, Command, FrameParser, build_response
 from common.devices.idcard.reader import ReaderConnection
 from common.devices.idcard.simulator import ReaderSimulator
 
@@ -41,15 +41,46 @@ def summary(samples: list[float]) -> str:
     )
 
 
+def false_headers(size: int, seed: int = 15) -> bytes:
+    """Line noise full of false headers: preambles with a plausible LEN and a few random bytes."""
+    import random
+    import struct
+
+    rnd = random.Random(seed)
+    out = bytearray()
+    while len(out) < size:
+        out += PREAMBLE + struct.pack(">H", rnd.randrange(4, MAX_LEN + 1))
+        out += bytes(rnd.randrange(256) for _ in range(rnd.randrange(0, 4)))
+    return bytes(out[:size])
+
+
+def noise_figures() -> None:
+    """CPU time of the frame parser fed false headers one byte at a time (issue 15)."""
+    print("frame parser on false headers fed one byte at a time (CPU time):")
+    for size in (16 * 1024, 64 * 1024):
+        data = false_headers(size)
+        parser = FrameParser()
+        start = time.process_time()
+        for i in range(size):
+            parser.feed(data[i : i + 1])
+        spent = time.process_time() - start
+        print(f"  {size // 1024:3d} kB  {spent * 1000:8.1f} ms  "
+              f"{spent / size * 1e6:5.2f} us/byte  work {parser.work / size:4.2f} per byte")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--reads", type=int, default=30)
     parser.add_argument("--baudrate", type=int, default=115200)
     parser.add_argument("--card", default="resident")
+    parser.add_argument("--noise-only", action="store_true", help="only the parser line-noise figures")
     args = parser.parse_args()
 
     print(f"machine: {platform.system()} {platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}")
+    noise_figures()
+    if args.noise_only:
+        return 0
     link = Path(tempfile.mkdtemp(prefix="idcard-bench-")) / "reader"
     with ReaderSimulator(link_path=link, baudrate=args.baudrate, pace=True) as sim:
         sim.place_card(args.card)

@@ -15,9 +15,11 @@ simulator and the fuzzers alike. Lengths are always taken from the frame, never 
 from __future__ import annotations
 
 import enum
+import heapq
 import struct
 from dataclasses import dataclass, field
 from functools import reduce
+from itertools import accumulate, islice
 from operator import xor
 
 from common.devices.idcard.errors import (
@@ -188,111 +190,183 @@ class FrameParser:
     preamble hidden inside it is found. A frame cut short by a new frame is detected as soon
     as the new one is complete and valid. ``wanted()`` says how many bytes to read next so the
     transport can ask for a whole frame at once.
+
+    The work is linear in the input, whatever arrives and however it is split: the parser
+    keeps a head position instead of re-slicing the buffer, a running XOR of the buffer so any
+    frame's checksum costs O(1), and remembers which later preambles it has already looked at
+    while the head frame is incomplete, so line noise full of false headers arriving one byte
+    at a time is not rescanned from the start on every byte. ``work`` counts the bytes and
+    candidates examined (for tests and the bench).
     """
 
     def __init__(self, *, requests: bool = False) -> None:
         self._requests = requests
         self._min = _REQUEST_MIN if requests else _RESPONSE_MIN
-        self._buf = bytearray()
         self.garbage_bytes = 0
+        self.work = 0
+        self._reset_buffer()
+
+    def _reset_buffer(self) -> None:
+        self._buf = bytearray()
+        # _xor[i] is the XOR of _buf[:i] (up to a constant after compaction): the checksum of
+        # _buf[a:b] is _xor[a] ^ _xor[b].
+        self._xor = bytearray(1)
+        self._head = 0  # start of the unconsumed bytes in _buf
+        # Later preambles (after the head) already examined while the head was incomplete:
+        # everything before _later_scan is registered; _pending holds (end, pos) of those not
+        # yet complete, _valid the positions of complete frames whose checksum holds.
+        self._later_scan = 0
+        self._pending: list[tuple[int, int]] = []
+        self._valid: list[int] = []
 
     def reset(self) -> None:
         """Forget buffered bytes (after a time-out, before a new command)."""
-        self._buf.clear()
+        self._reset_buffer()
 
     @property
     def buffered(self) -> int:
-        return len(self._buf)
+        return len(self._buf) - self._head
 
     def wanted(self) -> int:
         """Bytes still needed to complete the frame being assembled (at least 1)."""
-        buf = self._buf
-        if len(buf) >= _HEADER and buf.startswith(PREAMBLE):
-            length: int = struct.unpack_from(">H", buf, len(PREAMBLE))[0]
+        buf, head = self._buf, self._head
+        have = len(buf) - head
+        if have >= _HEADER and buf.startswith(PREAMBLE, head):
+            length: int = struct.unpack_from(">H", buf, head + len(PREAMBLE))[0]
             if self._min <= length <= MAX_LEN:
-                return max(1, length + _HEADER - len(buf))
-        return max(1, _HEADER - len(buf))
+                return max(1, length + _HEADER - have)
+        return max(1, _HEADER - have)
+
+    def _xor_range(self, start: int, end: int) -> int:
+        return self._xor[start] ^ self._xor[end]
+
+    def _append(self, data: bytes) -> None:
+        self._buf += data
+        # accumulate() yields the initial value first; it is already the last entry.
+        self._xor.extend(islice(accumulate(data, xor, initial=self._xor[-1]), 1, None))
+        self.work += len(data)
+
+    def _drop(self, count: int) -> None:
+        # Consume ``count`` bytes at the head (garbage or a frame) without moving the rest.
+        self._head += count
+
+    def _compact(self) -> None:
+        # Free consumed bytes once they outweigh what is left, so the copy is amortised O(1)
+        # per byte. Positions in _pending/_valid/_later_scan shift with the buffer.
+        head = self._head
+        if head == 0 or head < len(self._buf) - head:
+            return
+        del self._buf[:head]
+        del self._xor[:head]
+        self._head = 0
+        self._later_scan = max(0, self._later_scan - head)
+        self._pending = [(e - head, p - head) for e, p in self._pending if p > head]
+        heapq.heapify(self._pending)
+        self._valid = [p - head for p in self._valid if p > head]
+        heapq.heapify(self._valid)
 
     def feed(self, data: bytes) -> list[Response | Request | FrameError]:
-        self._buf += data
+        if data:
+            self._append(data)
         out: list[Response | Request | FrameError] = []
         buf = self._buf
-        while True:
-            start = buf.find(PREAMBLE)
-            if start < 0:
-                # Keep a tail that could be the start of a preamble split across reads.
-                keep = _partial_preamble(buf)
-                self.garbage_bytes += len(buf) - keep
-                del buf[: len(buf) - keep]
-                return out
-            if start:
-                self.garbage_bytes += start
-                del buf[:start]
-            if len(buf) < _HEADER:
-                return out
-            (length,) = struct.unpack_from(">H", buf, len(PREAMBLE))
-            if length < self._min or length > MAX_LEN:
-                out.append(LengthError(f"length field {length} out of range"))
-                self._skip_one()
-                continue
-            total = length + _HEADER
-            if len(buf) < total:
-                # Incomplete. If a later preamble already starts a complete, valid frame, this
-                # one was cut short (the device restarted, or bytes were lost): drop it now
-                # rather than wait for bytes that belong to the next frame.
-                later = self._complete_frame_after_head()
-                if later is None:
+        try:
+            while True:
+                head = self._head
+                start = buf.find(PREAMBLE, head)
+                if start < 0:
+                    # Keep a tail that could be the start of a preamble split across reads.
+                    self.work += len(buf) - head
+                    keep = _partial_preamble(buf, head)
+                    self.garbage_bytes += len(buf) - head - keep
+                    self._drop(len(buf) - head - keep)
                     return out
-                out.append(TruncatedFrameError())
-                self.garbage_bytes += later
-                del buf[:later]
-                continue
-            frame = bytes(buf[:total])
-            if checksum(frame[len(PREAMBLE) : -1]) != frame[-1]:
-                out.append(ChecksumError())
-                self._skip_one()
-                continue
-            del buf[:total]
-            body = frame[_HEADER:-1]
-            if self._requests:
-                out.append(Request(body[0], body[1], body[2:]))
-            else:
-                out.append(Response(body[0], body[1], body[2], body[3:]))
+                self.work += start - head + 1
+                if start > head:
+                    self.garbage_bytes += start - head
+                    self._drop(start - head)
+                    head = start
+                if len(buf) - head < _HEADER:
+                    return out
+                (length,) = struct.unpack_from(">H", buf, head + len(PREAMBLE))
+                if length < self._min or length > MAX_LEN:
+                    out.append(LengthError(f"length field {length} out of range"))
+                    self._skip_one()
+                    continue
+                total = length + _HEADER
+                if len(buf) - head < total:
+                    # Incomplete. If a later preamble already starts a complete, valid frame,
+                    # this one was cut short (the device restarted, or bytes were lost): drop
+                    # it now rather than wait for bytes that belong to the next frame.
+                    later = self._complete_frame_after_head()
+                    if later is None:
+                        return out
+                    out.append(TruncatedFrameError())
+                    self.garbage_bytes += later - head
+                    self._drop(later - head)
+                    continue
+                end = head + total
+                if self._xor_range(head + len(PREAMBLE), end - 1) != buf[end - 1]:
+                    out.append(ChecksumError())
+                    self._skip_one()
+                    continue
+                body = bytes(buf[head + _HEADER : end - 1])
+                self.work += len(body)
+                self._drop(total)
+                if self._requests:
+                    out.append(Request(body[0], body[1], body[2:]))
+                else:
+                    out.append(Response(body[0], body[1], body[2], body[3:]))
+        finally:
+            self._compact()
 
     def _skip_one(self) -> None:
         # Drop one byte so the scan restarts inside the rejected frame.
-        del self._buf[:1]
+        self._drop(1)
         self.garbage_bytes += 1
 
     def _complete_frame_after_head(self) -> int | None:
-        buf = self._buf
-        pos = buf.find(PREAMBLE, 1)
+        """The first later preamble that starts a complete, valid frame, if any.
+
+        Each later preamble is registered once and its checksum checked once, when its last
+        byte arrives; a frame's bytes never change, so a failed one stays failed.
+        """
+        buf, head = self._buf, self._head
+        pending, valid = self._pending, self._valid
+        pos = buf.find(PREAMBLE, max(self._later_scan, head + 1))
         while pos >= 0:
+            self.work += 1
             if len(buf) - pos < _HEADER:
-                return None
+                break  # its LEN has not arrived: register it on a later call
             (length,) = struct.unpack_from(">H", buf, pos + len(PREAMBLE))
-            end = pos + length + _HEADER
-            if (
-                self._min <= length <= MAX_LEN
-                and end <= len(buf)
-                and checksum(buf[pos + len(PREAMBLE) : end - 1]) == buf[end - 1]
-            ):
-                return pos
+            if self._min <= length <= MAX_LEN:
+                heapq.heappush(pending, (pos + length + _HEADER, pos))
             pos = buf.find(PREAMBLE, pos + 1)
-        return None
+        # find() scanned up to here; a preamble may still start in the last four bytes.
+        scanned = pos if pos >= 0 else max(head + 1, len(buf) - len(PREAMBLE) + 1)
+        self.work += max(0, scanned - max(self._later_scan, head + 1))
+        self._later_scan = scanned
+        while pending and pending[0][0] <= len(buf):
+            end, pos = heapq.heappop(pending)
+            self.work += 1
+            if pos > head and self._xor_range(pos + len(PREAMBLE), end - 1) == buf[end - 1]:
+                heapq.heappush(valid, pos)
+        while valid and valid[0] <= head:
+            heapq.heappop(valid)
+        return valid[0] if valid else None
 
     def give_up(self) -> list[Response | Request | FrameError]:
         """Abandon the frame being assembled and rescan what follows it (after a time-out)."""
-        if not self._buf:
+        if self.buffered == 0:
             return []
-        rest = bytes(self._buf[1:])
+        rest = bytes(self._buf[self._head + 1 :])
         self.garbage_bytes += 1
-        self._buf.clear()
+        self._reset_buffer()
         return self.feed(rest)
 
 
-def _partial_preamble(buf: bytearray) -> int:
-    for keep in range(min(len(PREAMBLE) - 1, len(buf)), 0, -1):
+def _partial_preamble(buf: bytearray, start: int = 0) -> int:
+    for keep in range(min(len(PREAMBLE) - 1, len(buf) - start), 0, -1):
         if buf.endswith(PREAMBLE[:keep]):
             return keep
     return 0
