@@ -42,9 +42,9 @@ def test_lower_case_x_and_spaces_are_normalised() -> None:
         ("1101051949123100", "shape"),
         ("11010519491231002Y", "shape"),
         ("01010519491231002X", "shape"),
-        ("110105194902300027", "birth-date"),  # 30 February
+        ("110105194902300027", "birth-date"),  # 30 February; deliberately invalid
         ("110105230001010019", "birth-date"),  # born in 2300
-        ("110105194912310021", "check-digit"),
+        ("110105194912310021", "check-digit"),  # deliberately invalid
     ],
 )
 def test_invalid_numbers(number: str, reason: str) -> None:

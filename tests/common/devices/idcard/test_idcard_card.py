@@ -75,7 +75,7 @@ def test_gender_codes_are_not_collapsed_to_female(code: str, gender: Gender) -> 
     [
         ({"gender": "3"}, "gender"),
         ({"nation": "57"}, "nation"),
-        ({"number": "350102199001010010"}, "number"),  # wrong check character
+        ({"number": "350102199001010010"}, "number"),  # deliberately invalid check character
         ({"number": "35010219900101001"}, "number"),  # 17 characters
         ({"birth": "19900230"}, "birth_date"),
         ({"birth": "1990010A"}, "birth_date"),
