@@ -213,6 +213,12 @@ class CalendarSettings(_Section):
     holidays: tuple[dt.date, ...] = ()
     workdays: tuple[dt.date, ...] = ()
     open_weekdays: tuple[int, ...] = (0, 1, 2, 3, 4)  # Monday = 0
+    # Years whose whole holiday arrangement the hall has entered in ``holidays`` / ``workdays``
+    # (from the State Council notice, published each autumn) before the calendar package
+    # carries it: in such a year Monday-Friday are working days except the listed holidays,
+    # plus the listed workdays. Without this, a December case whose time limit runs into the
+    # new year cannot be accepted until the package is updated.
+    declared_years: tuple[Annotated[int, Field(ge=2000, le=2100)], ...] = ()
 
     def is_working_day(self, day: dt.date) -> bool:
         if day in self.workdays:

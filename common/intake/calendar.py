@@ -13,7 +13,11 @@ Counting as the law counts (行政许可法): the day of acceptance is not count
 on the N-th working day after it. ``add_working_days(day, 0)`` is that day itself (即办).
 
 A date in a year neither the package nor the hall's overrides know raises
-:class:`CalendarYearUnknown`, with the years that are known, never a guess.
+:class:`CalendarYearUnknown`, with the years that are known, never a guess. A hall that has the
+State Council's notice for next year before the package does enters that year's holidays and
+workdays and lists the year in ``[calendar] declared_years``: the year is then known from the
+hall's own lists (Monday to Friday, minus its holidays, plus its workdays). The package wins for
+a year it knows, except where an override names a date.
 """
 
 from __future__ import annotations
@@ -72,10 +76,15 @@ class HallCalendar:
     """
 
     def __init__(
-        self, *, holidays: Iterable[dt.date] = (), workdays: Iterable[dt.date] = ()
+        self,
+        *,
+        holidays: Iterable[dt.date] = (),
+        workdays: Iterable[dt.date] = (),
+        declared_years: Iterable[int] = (),
     ) -> None:
         self.holidays = frozenset(holidays)
         self.workdays = frozenset(workdays)
+        self.declared_years = frozenset(declared_years)
         both = self.holidays & self.workdays
         if both:
             day = min(both)
@@ -88,7 +97,9 @@ class HallCalendar:
         ``open_weekdays`` is when the hall opens for the queue (some halls open on Saturdays);
         it does not make a Saturday a working day for time limits, which follow the law.
         """
-        return cls(holidays=settings.holidays, workdays=settings.workdays)
+        return cls(
+            holidays=settings.holidays, workdays=settings.workdays, declared_years=settings.declared_years
+        )
 
     def is_working_day(self, day: dt.date) -> bool:
         """True on a working day; :class:`CalendarYearUnknown` for a year nobody knows."""
@@ -96,6 +107,8 @@ class HallCalendar:
             return True
         if day in self.holidays:
             return False
+        if day.year in self.declared_years and day.year not in KNOWN_YEARS:
+            return day.weekday() < 5
         return _national_working_day(day)
 
     def add_working_days(self, start: dt.date, days: int) -> dt.date:

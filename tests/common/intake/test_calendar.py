@@ -141,3 +141,27 @@ def test_adding_is_additive(day: dt.date, a: int, b: int) -> None:
     cal = national_calendar()
     assume(cal.is_working_day(day))
     assert cal.add_working_days(day, a + b) == cal.add_working_days(cal.add_working_days(day, a), b)
+
+
+def test_a_year_the_hall_declared_is_known_from_its_own_lists() -> None:
+    """December: next year's notice is out, the package is not updated yet; the hall enters it."""
+    from common.config import settings_from_dict
+
+    settings = settings_from_dict(
+        {
+            "calendar": {
+                "declared_years": [2027],
+                "holidays": ["2027-01-01", "2027-02-05", "2027-02-08"],
+                "workdays": ["2027-02-06"],
+            }
+        }
+    )
+    calendar = HallCalendar.from_settings(settings.calendar)
+    # Thu 2026-12-31 + 1 working day: Fri 1 Jan 2027 is a declared holiday → Mon 4 Jan.
+    assert calendar.add_working_days(dt.date(2026, 12, 31), 1) == dt.date(2027, 1, 4)
+    assert calendar.is_working_day(dt.date(2027, 2, 6))  # a declared Saturday workday
+    assert not calendar.is_working_day(dt.date(2027, 2, 5))
+    assert not calendar.is_working_day(dt.date(2027, 2, 7))  # an ordinary Sunday
+    # A year nobody declared is still refused.
+    with pytest.raises(CalendarYearUnknown):
+        calendar.add_working_days(dt.date(2027, 12, 31), 1)
