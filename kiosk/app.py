@@ -49,7 +49,10 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--config", type=Path, help="the hall's TOML file (default: $ONEWINDOW_CONFIG or the user config folder)")
     parser.add_argument("--windowed", action="store_true", help="run in a window, not full screen")
     parser.add_argument("--size", type=_size, help="window size WxH, e.g. 1080x1920 (portrait) or 1920x1080")
-    parser.add_argument("--reader", metavar="PORT", help="ID card reader port (COM3, /dev/ttyUSB0, a pyserial URL); overrides [reader] port")
+    parser.add_argument(
+        "--reader", metavar="PORT",
+        help='ID card reader port (COM3, /dev/ttyUSB0, a pyserial URL); overrides [reader] port; "" for none',
+    )
     parser.add_argument("--printer-dir", type=Path, metavar="DIR", help="print tickets as PNG files into DIR (the demo printer)")
     parser.add_argument("--station", default="kiosk-1", help="this kiosk's name for tickets and device alerts")
     parser.add_argument("--verbose", action="store_true", help="debug logging")
@@ -61,8 +64,10 @@ def settings_for(args: argparse.Namespace) -> Settings:
     """The hall's settings with the command line's overrides applied (validated again)."""
     settings = load_settings(args.config)
     data = settings.model_dump()
-    if args.reader:
-        data["reader"]["port"] = args.reader
+    if args.reader is not None:
+        # --reader "" means no reader on this PC, not "the TOML's port": a kiosk and a counter
+        # on one PC must not both open the same port (hall trial, issue 15).
+        data["reader"]["port"] = args.reader.strip()
     if args.printer_dir:
         data["printer"]["connection"] = "png"
         data["printer"]["png_dir"] = str(args.printer_dir)
