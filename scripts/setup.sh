@@ -36,9 +36,16 @@ if [ ! -x "$VENV/bin/python" ]; then
   "$PY" -m venv "$VENV"
 fi
 stamp="$VENV/.onewindow-installed"
-if [ ! -f "$stamp" ] || [ setup.cfg -nt "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+# The stamp names the checkout the venv's editable install points at. A venv borrowed from another
+# checkout (ONEWINDOW_VENV=…/other/.venv) is used as it is: installing this checkout into it
+# would silently point the other checkout's programs at this one's code. scripts/demo and
+# scripts/test put their own checkout first on PYTHONPATH, so they run their own code anyway.
+owner=$(cat "$stamp" 2>/dev/null || true)
+if [ -n "$owner" ] && [ "$owner" != "$ROOT" ]; then
+  echo "Using the virtual environment of $owner (not reinstalling it for $ROOT)" >&2
+elif [ ! -f "$stamp" ] || [ setup.cfg -nt "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   "$VENV/bin/python" -m pip install -q --upgrade pip >&2
   "$VENV/bin/python" -m pip install -q -e ".[test,server]" >&2
-  touch "$stamp"
+  echo "$ROOT" > "$stamp"
 fi
 "$VENV/bin/python" scripts/build_translations.py >&2
