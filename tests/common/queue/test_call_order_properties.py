@@ -55,7 +55,9 @@ advance_op = st.tuples(st.just("advance"), st.just(""), st.just(""), st.integers
 operations = st.lists(st.one_of(issue_op, issue_op, window_op, window_op, advance_op), min_size=5, max_size=60)
 
 
-@pytest.fixture(scope="module")
+# One database for all of Hypothesis's examples (each starts by emptying it); disposed when the
+# test ends, so the engine's background checkpointer is stopped before the dangling-thread check.
+@pytest.fixture
 def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HallDatabase]:
     path: Path = tmp_path_factory.mktemp("props") / "hall.db"
     database = HallDatabase(make_engine(f"sqlite:///{path.as_posix()}"))
