@@ -117,9 +117,14 @@ def load_escpos_capabilities(cache_root: Path) -> None:
     except OSError:
         pass  # not published yet (or unreadable): python-escpos builds into `private`
     os.environ[PICKLE_DIR_VARIABLE] = str(private)
+    # python-escpos calls mkdtemp() even when told where its folder is, and never removes what
+    # it made: one empty folder in %TEMP% per start. Let it make that inside `private`. (Start-up
+    # imports this on the main thread before any worker thread uses tempfile.)
+    saved_tempdir, tempfile.tempdir = tempfile.tempdir, str(private)
     try:
         import escpos.capabilities  # noqa: F401  (reads or builds the pickle in `private`)
     finally:
+        tempfile.tempdir = saved_tempdir
         del os.environ[PICKLE_DIR_VARIABLE]
     try:
         if not copied and mine.exists():

@@ -76,8 +76,12 @@ def test_programs_starting_together_after_an_upgrade_all_start(escpos_env: dict[
     assert [p.name for p in cache.iterdir()] == [f"{cache_key(caps)}.pickle"]
 
 
-def test_the_cache_is_used_and_the_variable_not_inherited(escpos_env: dict[str, str]) -> None:
-    """A second start reads the published pickle instead of parsing; children see no private folder."""
+def test_the_cache_is_used_and_the_variable_not_inherited(escpos_env: dict[str, str], tmp_path: Path) -> None:
+    """A second start reads the published pickle instead of parsing; children see no private
+    folder; nothing is left in the temporary folder (python-escpos makes one on every import)."""
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    escpos_env = {**escpos_env, "TMPDIR": str(temp), "TEMP": str(temp), "TMP": str(temp)}
     probe = (
         "import os, time\n"
         "t = time.perf_counter()\n"
@@ -92,6 +96,7 @@ def test_the_cache_is_used_and_the_variable_not_inherited(escpos_env: dict[str, 
     ]
     assert runs[0] == ["True"]  # first start: built (no variable left behind for child programs)
     assert runs[1] == ["False"]  # second start: loaded from the published cache
+    assert list(temp.iterdir()) == []
 
 
 def test_a_users_own_pickle_folder_is_left_alone(escpos_env: dict[str, str], tmp_path: Path) -> None:
