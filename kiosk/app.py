@@ -18,16 +18,25 @@ from pathlib import Path
 
 _STARTED = time.perf_counter()  # for --exit-after-first-frame (the benchmark's cold start)
 
+# The Qt-free half of the start is imported before PySide6: once PySide6 is in, its __feature__
+# import hook reads the source of every module imported after it, looking for "PySide6", and
+# SQLAlchemy, pydantic, python-escpos and Pillow are ~600 modules: about 0.1 s of CPU at every
+# cold start (docs/PERFORMANCE.md). The printer stack is built before the first frame anyway.
+from common.bootstrap import Hall, SchemaOutOfDate, open_hall  # noqa: E402
+from common.config import ConfigError, Settings, data_dir, load_settings  # noqa: E402
+from common.db.engine import DatabaseDamaged, DatabaseUnavailable, open_database  # noqa: E402
+from common.devices.printer.connections import open_printer  # noqa: E402
+from common.devices.printer.jobs import PrintJobBuilder  # noqa: E402
+from common.devices.printer.queue import PrintQueue  # noqa: E402
+from common.queue.service import QueueService  # noqa: E402
+
+# isort: split
 from PySide6.QtCore import QEvent, QLockFile, QObject, Qt  # noqa: E402
 from PySide6.QtGui import QCursor  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
-from common.bootstrap import Hall, SchemaOutOfDate, open_hall  # noqa: E402
-from common.config import ConfigError, Settings, data_dir, load_settings  # noqa: E402
-from common.db.engine import DatabaseDamaged, DatabaseUnavailable, open_database  # noqa: E402
 from common.qt.app import start_application  # noqa: E402
 from common.qt.i18n import Translations  # noqa: E402
-from common.queue.service import QueueService  # noqa: E402
 
 __all__ = ["KioskRuntime", "build_runtime", "main", "parse_args"]
 
@@ -109,9 +118,6 @@ def _open_hall(settings: Settings) -> Hall:
 
 def build_runtime(app: QApplication, args: argparse.Namespace) -> KioskRuntime:
     """Settings, hall, printer, reader, speaker, translations and the window (not shown yet)."""
-    from common.devices.printer.connections import open_printer
-    from common.devices.printer.jobs import PrintJobBuilder
-    from common.devices.printer.queue import PrintQueue
     from common.qt.print_events import QtPrintEvents
     from kiosk.printing import TicketPrinting
     from kiosk.window import KioskWindow
