@@ -46,7 +46,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--config", help="the hall's TOML file (default: $ONEWINDOW_CONFIG or the user config folder)")
     parser.add_argument("--window", type=int, help="preselect this window number at login")
     parser.add_argument("--windowed", action="store_true", help="do not maximise the window")
-    parser.add_argument("--reader", metavar="PORT", help="ID card reader port (overrides [reader].port)")
+    parser.add_argument(
+        "--reader", metavar="PORT", help='ID card reader port (overrides [reader].port; "" for none)'
+    )
     parser.add_argument("--language", choices=("zh_CN", "en"), default="zh_CN")
     parser.add_argument("--verbose", action="store_true")
     return parser.parse_args(argv)
@@ -87,7 +89,9 @@ class CounterApp:
     # -- devices ---------------------------------------------------------------------
 
     def _open_reader(self) -> QtCardReader | None:
-        port = self.args.reader or self.hall.settings.reader.port
+        # --reader "" means no reader on this PC, not "the TOML's port": a kiosk and a counter
+        # on one PC must not both open the same port (hall trial, issue 15).
+        port = self.hall.settings.reader.port if self.args.reader is None else self.args.reader
         if not port:
             return None
         from common.devices.idcard.reader import SerialCardReader

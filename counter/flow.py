@@ -215,6 +215,7 @@ class CounterFlow:
         self._loading = False
         self._reload = False  # a refresh was asked for while one ran
         self._closed = False
+        self._pause_reason = ""
 
     # ------------------------------------------------------------------ helpers
 
@@ -426,6 +427,7 @@ class CounterFlow:
         if not reason or not reason.strip() or not self._may(Action.PAUSE):
             return
         window, actor, queue = self.session.window, self.session.actor, self.queue
+        self._pause_reason = reason
         self._run(Action.PAUSE, lambda: queue.pause(window, reason, actor=actor))
 
     def resume(self) -> None:
@@ -437,7 +439,9 @@ class CounterFlow:
 
     def _run(self, action: Action, fn: Callable[[], Any]) -> None:
         self._set(busy=action)
-        self._runner.submit(fn, lambda result: self._done(action, result), lambda exc: self._failed(action, exc))
+        self._runner.submit(
+            fn, lambda result: self._done(action, result), lambda exc: self._failed(action, exc)
+        )
 
     def _done(self, action: Action, result: Any) -> None:
         if self._closed:
@@ -466,7 +470,7 @@ class CounterFlow:
             status = dataclasses.replace(status, current=None)
             self._current_id = None
         elif action is Action.PAUSE:
-            status = dataclasses.replace(status, paused=True)
+            status = dataclasses.replace(status, paused=True, pause_reason=self._pause_reason)
         elif action is Action.RESUME:
             status = dataclasses.replace(status, paused=False, pause_reason="")
         return status

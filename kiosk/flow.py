@@ -182,6 +182,11 @@ class KioskState:
     def printer_trouble(self) -> bool:
         return self.printer_state in _TROUBLE_STATES
 
+    @property
+    def reader_out(self) -> bool:
+        """The configured reader is unplugged, on a wrong port or not answering: ask staff."""
+        return self.reader_status is ReaderStatus.READER_GONE
+
     def service(self, prefix: str | None) -> ServiceStatus | None:
         for s in self.services:
             if (prefix is None and s.general) or s.prefix == prefix:
@@ -209,6 +214,9 @@ class KioskPorts(Protocol):
 
     def report_printer(self, state: PrinterState, message: str, needs_attention: bool) -> None:
         """Tell the hall manager (through the hall database)."""
+
+    def report_reader(self, state: ReaderStatus, message: str, needs_attention: bool) -> None:
+        """Tell the hall manager the ID card reader is gone (or back), like the printer."""
 
     def speak(self, prompt: Prompt, state: KioskState) -> None:
         """Say ``prompt`` in ``state.language``."""
@@ -562,7 +570,19 @@ class KioskFlow:
                 problem = None
             if not self._card_on_reader:
                 left = False
+        self._report_reader(status, message)
         self._set(reader_status=status, card_problem=problem, card_left_on_reader=left)
+
+    def _report_reader(self, status: ReaderStatus, message: str) -> None:
+        # The hall manager hears of an outage once, and once more when the reader answers
+        # again (any status but STOPPED, which is this kiosk shutting its reader down).
+        before = self.state.reader_status
+        if status is ReaderStatus.READER_GONE and before is not ReaderStatus.READER_GONE:
+            log.warning("ID card reader gone: %s", message)
+            self._ports.report_reader(status, message, True)
+        elif before is ReaderStatus.READER_GONE and status not in (ReaderStatus.READER_GONE, ReaderStatus.STOPPED):
+            log.info("ID card reader back: %s", status.value)
+            self._ports.report_reader(status, "", False)
 
     def cancel(self) -> None:
         """The visitor's 返回 / 取消: back home, their card still remembered until time-out."""

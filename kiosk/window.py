@@ -100,8 +100,10 @@ class KioskWindow(QWidget):
         # delays the next citizen's number.
         self.runner = runner or TaskRunner(self)
         self.print_runner = print_runner or TaskRunner(self)
-        self._pending_report: tuple[PrinterState, str, bool] | None = None
-        self._reporting = False
+        # Per device ("printer", "reader"): the last report not yet stored, and those in flight.
+        # An alert lost while the database was away is sent again when it answers.
+        self._pending_reports: dict[str, tuple[str, str, bool]] = {}
+        self._reporting: set[str] = set()
         self.model = ServiceListModel(self)
         self.flow = KioskFlow(settings, self, clock=clock, today=today)
         self._build()
@@ -292,13 +294,9 @@ class KioskWindow(QWidget):
         holder = Holder(id_number=card.number, name=card.name, birth_date=card.birth_date)
         self.flow.card_read(holder, card.masked_name, valid_to=card.valid_to)
 
-    def on_reader_status(self, status: str, message: str) -> None:
-        try:
-            value = ReaderStatus(status)
-        except ValueError:
-            log.warning("unknown reader status %r", status)
-            return
-        self.flow.reader_status(value, message)
+    def on_reader_status(self, status: ReaderStatus, message: str) -> None:
+        """From ``QtCardReader.reader_status`` (GUI thread): the enum itself, never its text."""
+        self.flow.reader_status(status, message)
 
     def on_print_event(self, event: PrintEvent) -> None:
         """From ``QtPrintEvents.event`` (GUI thread)."""
@@ -319,9 +317,10 @@ class KioskWindow(QWidget):
 
     def _services_loaded(self, statuses: Sequence[ServiceStatus]) -> None:
         self.flow.services_loaded(statuses)
-        if self._pending_report is not None and not self._reporting:
-            # The manager's alert was lost while the database was away; send it now.
-            self.report_printer(*self._pending_report)
+        for device, report in list(self._pending_reports.items()):
+            if device not in self._reporting:
+                # The manager's alert was lost while the database was away; send it now.
+                self._report_device(device, *report)
 
     def issue(self, request: IssueRequest) -> None:
         queue, station = self.queue, self.station
@@ -359,22 +358,28 @@ class KioskWindow(QWidget):
             self.printing.retry()
 
     def report_printer(self, state: PrinterState, message: str, needs_attention: bool) -> None:
-        self._pending_report = (state, message, needs_attention)
-        self._reporting = True
+        self._report_device("printer", state.value, message, needs_attention)
+
+    def report_reader(self, state: ReaderStatus, message: str, needs_attention: bool) -> None:
+        self._report_device("reader", state.value, message, needs_attention)
+
+    def _report_device(self, device: str, state: str, message: str, needs_attention: bool) -> None:
+        report = (state, message, needs_attention)
+        self._pending_reports[device] = report
+        self._reporting.add(device)
         queue, station = self.queue, self.station
-        report = self._pending_report
 
         def done(_: object) -> None:
-            self._reporting = False
-            if self._pending_report == report:
-                self._pending_report = None
+            self._reporting.discard(device)
+            if self._pending_reports.get(device) == report:
+                del self._pending_reports[device]
 
         def failed(error: BaseException) -> None:
-            self._reporting = False
-            log.warning("could not tell the hall manager about the printer (%s); will retry", error)
+            self._reporting.discard(device)
+            log.warning("could not tell the hall manager about the %s (%s); will retry", device, error)
 
         self.runner.submit(
-            lambda: queue.record_device_status(station, "printer", state.value, message, needs_attention=needs_attention),
+            lambda: queue.record_device_status(station, device, state, message, needs_attention=needs_attention),
             done,
             failed,
         )

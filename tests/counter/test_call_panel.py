@@ -242,9 +242,12 @@ def test_four_f1_keys_60ms_apart_call_one_citizen_and_end_no_service_unseen(qtbo
     hall.call_next(1, actor="w1")  # A001 has been at the window a while (hall clock)
     prompts = FakePrompts(confirm=False)
     staff = StaffView(id=1, username="w1", display_name="李晓梅", role=Role.WINDOW)
-    runner = TaskRunner()  # threaded, as in the app: key presses arrive while work runs
-    window = CounterWindow(hall, CounterSession(staff, 1), runner, prompts=prompts)
+    window = CounterWindow(hall, CounterSession(staff, 1), TaskRunner(inline=True), prompts=prompts)
     qtbot.addWidget(window)
+    # Threaded, as in the app (key presses arrive while work runs); owned by the window, so its
+    # pool goes (and its threads are joined) with the window.
+    runner = TaskRunner(window)
+    window.call_panel.runner = runner
     window.show()
     window.activateWindow()
     qtbot.waitActive(window)

@@ -287,3 +287,22 @@ def test_login_loads_the_window_then_warms_the_queue_up(hall: QueueService, cloc
     runner.release()
     assert calls == ["window_status", "service_statuses", "warm_up"]
     assert flow.state.status is not None and flow.state.status.number == 2
+
+
+@pytest.mark.parametrize("value", [-1, 601, "thirty"])
+def test_the_guard_setting_is_validated(value: object) -> None:
+    from common.config import ConfigError
+
+    with pytest.raises(ConfigError, match=r"counter\.call_next_guard_seconds"):
+        make_settings(counter={"call_next_guard_seconds": value})
+    assert make_settings().counter.call_next_guard_seconds == 30
+
+
+def test_pause_shows_its_reason_at_once(hall: QueueService, clock: FixedClock) -> None:
+    flow, runner, view, _mono = make_flow(hall, clock)
+    view.pause_reason = lambda: "会议"  # type: ignore[method-assign]
+    runner.hold = True
+    flow.pause()
+    runner.release()
+    drawn = [s for s in view.states if s.status is not None and s.status.paused]
+    assert drawn and all(s.status is not None and s.status.pause_reason == "会议" for s in drawn)

@@ -60,6 +60,7 @@ def counter(qtbot: QtBot, qapp: object, hall: QueueService, monkeypatch: pytest.
     app.bridge.detach()
     app._printer_timer.stop()
     app._heartbeat_timer.stop()
+    qapp.aboutToQuit.disconnect(app._shutdown)  # type: ignore[attr-defined]
     window, app.window = app.window, None
     if window is not None:
         window.close()
@@ -67,6 +68,11 @@ def counter(qtbot: QtBot, qapp: object, hall: QueueService, monkeypatch: pytest.
     app.runner.wait()
     qtbot.wait(10)
     app.translations.set_language("en")  # the next tests read English
+    # Parented to the application, which outlives the test: delete them now (the pool joins
+    # its threads).
+    for obj in (app.runner, app.bridge, app._printer_timer, app._heartbeat_timer):
+        obj.deleteLater()
+    qtbot.wait(10)
 
 
 def test_the_status_bar_keeps_reader_and_printer_across_logout_and_login(
@@ -102,3 +108,15 @@ def test_reader_status_crosses_as_the_enum(qtbot: QtBot, counter: CounterApp) ->
     assert counter.login()
     qtbot.waitUntil(lambda: counter.reader_state[0] is ReaderStatus.NO_CARD, timeout=WAIT_MS)
     assert type(counter.reader_state[0]) is ReaderStatus
+
+
+def test_an_empty_reader_option_means_no_reader(hall: QueueService, qapp: object) -> None:
+    """``--reader ""`` turns the reader off; it does not fall back to the TOML's port."""
+    settings = hall.settings.model_copy(
+        update={"reader": hall.settings.reader.model_copy(update={"port": "loop://"})}
+    )
+    hall_with_port = Hall(settings=settings, db=hall.db, queue=hall)
+    app = CounterApp.__new__(CounterApp)  # only the reader choice, no windows or timers
+    app.app, app.hall = qapp, hall_with_port  # type: ignore[assignment]
+    app.args = parse_args(["--reader", ""])
+    assert app._open_reader() is None
