@@ -3,11 +3,7 @@ claim a logged-in member of staff holds on a window (one counter per window)."""
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import hashlib
-import hmac
-import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -17,6 +13,7 @@ from common.clock import Clock, DatabaseClock
 from common.db.engine import HallDatabase
 from common.db.models import Role, Staff, Window
 from common.db.unit import UnitOfWork
+from common.passwords import LOCK_MINUTES, MAX_FAILURES, hash_password, verify_password
 
 __all__ = [
     "CLAIM_STALE_AFTER",
@@ -34,34 +31,6 @@ __all__ = [
     "verify_password",
     "window_holder",
 ]
-
-# scrypt cost: ~50 ms on a hall PC, 16 MiB of memory; stored with the hash so it can be raised.
-_N, _R, _P = 2**14, 8, 1
-MAX_FAILURES = 5
-LOCK_MINUTES = 15
-
-
-def hash_password(password: str) -> str:
-    """``scrypt$N$r$p$salt$hash`` (base64)."""
-    salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode(), salt=salt, n=_N, r=_R, p=_P, dklen=32)
-    b64 = base64.b64encode
-    return f"scrypt${_N}${_R}${_P}${b64(salt).decode()}${b64(digest).decode()}"
-
-
-def verify_password(password: str, stored: str) -> bool:
-    try:
-        scheme, n, r, p, salt, digest = stored.split("$")
-        if scheme != "scrypt":
-            return False
-        expected = base64.b64decode(digest)
-        actual = hashlib.scrypt(
-            password.encode(), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p), dklen=len(expected)
-        )
-    except (ValueError, TypeError):
-        return False
-    return hmac.compare_digest(actual, expected)
-
 
 @dataclass(frozen=True)
 class StaffView:
