@@ -270,7 +270,7 @@ def run_demo(args: argparse.Namespace) -> int:
     problems: list[str] = []
     try:
         if not args.no_check:
-            problems = wait_for_windows(procs, station)
+            problems = wait_for_windows(procs, station, arrange=args.tour)
         if not problems and args.tour:
             _tour(config, procs)
         if not problems and not args.no_check:
@@ -371,9 +371,16 @@ def _exited(app: DemoApp, p: subprocess.Popen[bytes], station: Path) -> str:
     return f"{app.name} ({app.label}): exited with status {p.returncode} before the check; see {station / 'logs' / (app.name + '.log')}"
 
 
-def wait_for_windows(procs: dict[str, subprocess.Popen[bytes]], station: Path, timeout: float = WINDOW_WAIT_SECONDS) -> list[str]:
+def wait_for_windows(
+    procs: dict[str, subprocess.Popen[bytes]],
+    station: Path,
+    timeout: float = WINDOW_WAIT_SECONDS,
+    *,
+    arrange: bool = False,
+) -> list[str]:
     """Wait until every app has opened its window (X11) or at least is still running a few
-    seconds after start (elsewhere); then lay them side by side. Returns what went wrong."""
+    seconds after start (elsewhere); on the tour's virtual screen, lay them side by side.
+    Returns what went wrong."""
     deadline = time.monotonic() + timeout
     apps = {app.name: app for app in APPS}
     if not can_see_windows():
@@ -396,16 +403,15 @@ def wait_for_windows(procs: dict[str, subprocess.Popen[bytes]], station: Path, t
             f"{name} ({apps[name].label}): its window did not open within {timeout:.0f} s "
             f"(windows it shows: {others}); see {station / 'logs' / (name + '.log')}"
         )
-    if not problems:
+    if not problems and arrange:
         _arrange(procs)
     return problems
 
 
 def _arrange(procs: dict[str, subprocess.Popen[bytes]]) -> None:
     """Side by side on the virtual screen (it has no window manager to place them): the kiosk
-    on the left, the display top right, the counter below it."""
-    if os.environ.get("ONEWINDOW_DEMO_ARRANGE", "auto") == "no":
-        return
+    on the left, the display top right, the counter below it. Not on a real desktop, whose
+    window manager and size are the user's."""
     for app in APPS:
         for window in x_windows(procs[app.name].pid):
             _xdotool("windowmove", window.id, str(app.place[0]), str(app.place[1]))

@@ -182,7 +182,7 @@ def test_a_blank_window_or_an_error_dialog_fails_the_demo(
 
 
 def _short_wait(wait: Any) -> Any:
-    return lambda procs, station: wait(procs, station, timeout=2.0)
+    return lambda procs, station, arrange=False: wait(procs, station, timeout=2.0, arrange=arrange)
 
 
 def test_a_demo_whose_windows_drew_succeeds(
