@@ -45,6 +45,9 @@ class BoardChange:
     windows_changed: bool = False
     new_day: bool = False
     current_changed: bool = False  # the "now calling" call changed or was cleared
+    # Event ids of calls in ``calls`` that ended (finished, skipped, transferred, paused) within
+    # the same batch: a call nobody was served for — neither listed, spoken nor flashed.
+    ended: set[int] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,7 @@ class DisplayBoard:
 
     def apply(self, events: Iterable[QueueEventRecord]) -> BoardChange:
         change = BoardChange()
+        open_calls: dict[int, CallEntry] = {}  # window → its call in this batch
         for e in events:
             if e.id <= self.last_event_id:
                 continue  # delivered twice (a reconnect re-read): never announce twice
@@ -146,12 +150,18 @@ class DisplayBoard:
                 self.current = entry
                 change.calls.append(entry)
                 change.current_changed = True
+                open_calls[entry.window] = entry
             elif e.kind in END_KINDS:
                 self._end_current(change, e.window_number, e.number)
+                call = open_calls.get(e.window_number) if e.window_number is not None else None
+                if call is not None and call.number == e.number:
+                    change.ended.add(call.event_id)
             elif e.kind == "paused" and e.window_number is not None:
                 self.paused[e.window_number] = str(e.data.get("reason", ""))
                 change.windows_changed = True
                 self._end_current(change, e.window_number)
+                if e.window_number in open_calls:
+                    change.ended.add(open_calls[e.window_number].event_id)
             elif e.kind == "resumed" and e.window_number is not None:
                 self.paused.pop(e.window_number, None)
                 change.windows_changed = True

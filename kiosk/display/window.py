@@ -482,6 +482,10 @@ class DisplayWindow(QWidget):
             for column in self.columns:
                 column.model.clear()
         for entry in change.calls:
+            # A call already finished, skipped or transferred in the same batch (a stray double
+            # "next") served nobody: neither listed nor spoken, so no one walks to that window.
+            if entry.event_id in change.ended:
+                continue
             for column in self.columns:
                 column.model.add(entry)
             if self.announcer is not None:
@@ -490,7 +494,8 @@ class DisplayWindow(QWidget):
                 )
         if change.calls:
             self._show_current()
-            self._start_flash()
+            if self.board.current is not None:
+                self._start_flash()
             for entry in change.calls:
                 self.call_shown.emit(entry.event_id)
         if change.current_changed and self.board.current is None:

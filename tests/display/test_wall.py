@@ -181,3 +181,38 @@ def test_titles_and_service_names_stay_on_one_line_and_columns_align(
         text = view.model().index(row, 0).data()
         assert metrics.horizontalAdvance(text) < width, text
         assert view.rowHeight(row) < 2 * metrics.lineSpacing()
+
+
+def test_a_call_ended_in_the_same_batch_is_neither_spoken_nor_flashed(qtbot: QtBot, hall: QueueService) -> None:
+    """A stray double F1: A001 called and, 60 ms later, finished by the next call of A002. The
+    display learns both in one poll; only A002 is listed, spoken and flashed."""
+    from common.qt.voice import Announcer, FakeSpeaker
+
+    speaker = FakeSpeaker()
+    announcer = Announcer(speaker, repeat=1, gap_ms=1)
+    started: list[str] = []
+    announcer.started.connect(started.append)
+    settings = make_settings(display={"flash_seconds": 2})
+    window = DisplayWindow(settings, hall, TaskRunner(inline=True), announcer=announcer)
+    qtbot.addWidget(window)
+    window.start()
+    last = hall.last_event_id()
+    for _ in range(2):
+        hall.issue("A")
+    hall.call_next(1)
+    hall.call_next(1)  # finishes A001 and calls A002
+    last = _follow(window, hall, last)
+    qtbot.waitUntil(lambda: not announcer.busy, timeout=2000)
+    assert started == ["请A002号到1号窗口办理"]
+    assert [e.number for e in window.columns[0].model.entries()] == ["A002"]
+    assert window.call_number.text() == "A002" and window.flashing
+    # Called and skipped in one poll: nothing spoken, nothing flashing, the big call blank.
+    hall.finish(1)
+    hall.issue("A")
+    hall.call_next(1)
+    hall.skip(1)
+    window._stop_flash()
+    _follow(window, hall, last)
+    qtbot.wait(20)
+    assert started == ["请A002号到1号窗口办理"]
+    assert not window.flashing and window.call_number.text() == "—"
