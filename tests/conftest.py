@@ -6,10 +6,110 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import sys
+import threading
+import time
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+# --------------------------------------------------------------------------- dangling threads
+#
+# napari's check, for every test package: a test that leaves a Python thread, a QThread or a
+# thread-pool worker running fails, so a listener or a print worker that is never stopped is
+# found by the test that started it, not by a hang three files later.
+
+# Threads that may outlive a test, by name prefix, each with the reason. Empty: on 2026-11-29
+# every test package (common, qt, kiosk, counter, display) stops what it starts. Threads that
+# were running before the test (pytest-timeout's timer on Windows, a session fixture's) are
+# never counted, and foreign threads are judged by Qt's counts (see _new_python_threads).
+ALLOWED_THREADS: dict[str, str] = {}
+THREAD_GRACE_S = 2.0  # a stop() that was called may take a moment to be seen by the thread
+
+_started_qthreads: weakref.WeakSet[Any] = weakref.WeakSet()
+_used_pools: weakref.WeakSet[Any] = weakref.WeakSet()
+_qt_tracking = False
+
+
+def _track_qt_threads() -> None:
+    """Record every QThread started and every QThreadPool given work, once Qt is loaded.
+
+    Never imports Qt itself: a tests/common run stays Qt-free. Test modules that use Qt import
+    it at collection, before the first test, so tracking starts before their first thread.
+    """
+    global _qt_tracking
+    qtcore = sys.modules.get("PySide6.QtCore")
+    if _qt_tracking or qtcore is None:
+        return
+    _qt_tracking = True
+    qthread, pool = qtcore.QThread, qtcore.QThreadPool
+
+    def start_thread(self: Any, *args: Any, _start: Any = qthread.start) -> None:
+        _started_qthreads.add(self)
+        _start(self, *args)
+
+    def pool_method(name: str) -> Any:
+        original = getattr(pool, name)
+
+        def wrapper(self: Any, *args: Any) -> Any:
+            _used_pools.add(self)
+            return original(self, *args)
+
+        return wrapper
+
+    qthread.start = start_thread
+    for name in ("start", "tryStart"):
+        setattr(pool, name, pool_method(name))
+
+
+def _running_qt_workers() -> list[str]:
+    qtcore = sys.modules.get("PySide6.QtCore")
+    if qtcore is None:
+        return []
+    from shiboken6 import isValid  # Qt is loaded already, so this is free
+
+    found = [
+        f"QThread {type(t).__name__} {t.objectName()!r}"
+        for t in list(_started_qthreads) if isValid(t) and t.isRunning()
+    ]
+    pools = {*list(_used_pools), qtcore.QThreadPool.globalInstance()}
+    found += [
+        f"QThreadPool {p.objectName()!r} with {p.activeThreadCount()} active worker(s)"
+        for p in pools if isValid(p) and p.activeThreadCount() > 0
+    ]
+    return found
+
+
+def _new_python_threads(before: set[int]) -> list[threading.Thread]:
+    return [
+        t for t in threading.enumerate()
+        # A _DummyThread is a foreign (Qt) thread that once ran Python: it never leaves
+        # threading's table, so it is judged through Qt's own counts above instead.
+        if t.ident not in before and t.is_alive() and not isinstance(t, threading._DummyThread)
+        and not t.name.startswith(tuple(ALLOWED_THREADS))
+    ]
+
+
+@pytest.fixture(autouse=True)
+def _no_dangling_threads() -> Iterator[None]:
+    """Fail the test if it leaves a thread, a QThread or a pool worker running."""
+    _track_qt_threads()
+    before = {t.ident for t in threading.enumerate() if t.ident is not None}
+    yield
+    _track_qt_threads()
+    deadline = time.monotonic() + THREAD_GRACE_S
+    for t in _new_python_threads(before):
+        t.join(max(0.0, deadline - time.monotonic()))
+    while True:
+        left = [f"thread {t.name!r}" for t in _new_python_threads(before)] + _running_qt_workers()
+        if not left:
+            return
+        if time.monotonic() > deadline:
+            pytest.fail(f"test left running: {', '.join(left)}", pytrace=False)
+        time.sleep(0.01)
 
 
 @pytest.fixture(autouse=True)
