@@ -42,8 +42,11 @@ __all__ = ["PICKLE_DIR_VARIABLE", "cache_key", "capabilities_file", "load_escpos
 
 PICKLE_DIR_VARIABLE = "ESCPOS_CAPABILITIES_PICKLE_DIR"
 _FILE_VARIABLE = "ESCPOS_CAPABILITIES_FILE"
-# Private folders of programs that crashed mid-import are removed after this long.
-_STALE_SECONDS = 24 * 3600
+# Private folders of programs that crashed mid-import are removed after a day; pickles no
+# program has used for a month (an old version's) after that long. Another install of the same
+# user (another venv, another Python) has its own key, and both must keep their cache.
+_STALE_FOLDER_SECONDS = 24 * 3600
+_STALE_PICKLE_SECONDS = 30 * 24 * 3600
 
 
 def capabilities_file() -> Path | None:
@@ -71,15 +74,16 @@ def cache_key(capabilities: Path) -> str:
 
 
 def _prune(folder: Path, keep: str) -> None:
-    """Best effort: other keys' pickles and crashed programs' private folders."""
+    """Best effort: pickles unused for a month and crashed programs' private folders."""
     now = time.time()
     with contextlib.suppress(OSError):
         for entry in folder.iterdir():
             with contextlib.suppress(OSError):
-                if entry.suffix == ".pickle" and entry.name != keep:
-                    # A program that computed the old key a moment ago just builds its own.
+                age = now - entry.stat().st_mtime
+                if entry.suffix == ".pickle" and entry.name != keep and age > _STALE_PICKLE_SECONDS:
+                    # A program that still uses that key simply builds it again.
                     entry.unlink()
-                elif entry.is_dir() and now - entry.stat().st_mtime > _STALE_SECONDS:
+                elif entry.is_dir() and age > _STALE_FOLDER_SECONDS:
                     shutil.rmtree(entry, ignore_errors=True)
 
 
@@ -109,6 +113,8 @@ def load_escpos_capabilities(cache_root: Path) -> None:
     try:
         shutil.copyfile(published, mine)
         copied = True
+        with contextlib.suppress(OSError):
+            os.utime(published)  # in use: kept by _prune
         # python-escpos rebuilds when the capabilities file is newer than the pickle: keep the
         # copy newer even for a capabilities file dated in the future.
         cap_ns = capabilities.stat().st_mtime_ns

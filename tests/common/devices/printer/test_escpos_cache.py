@@ -72,8 +72,25 @@ def test_programs_starting_together_after_an_upgrade_all_start(escpos_env: dict[
                 failures.append(f"round {round_}: {err.strip().splitlines()[-1] if err.strip() else code}")
     assert not failures, f"{len(failures)} of 60 starts failed: {failures[:5]}"
     cache = Path(escpos_env["ONEWINDOW_DATA_DIR"]) / "cache" / "escpos"
-    # One published pickle, for the current file; no private folders left behind.
-    assert [p.name for p in cache.iterdir()] == [f"{cache_key(caps)}.pickle"]
+    # A published pickle for the current file (older keys stay a month); no private folders.
+    names = [p.name for p in cache.iterdir()]
+    assert f"{cache_key(caps)}.pickle" in names and all(n.endswith(".pickle") for n in names)
+
+
+def test_an_unused_old_pickle_is_pruned_and_another_installs_kept(escpos_env: dict[str, str]) -> None:
+    cache = Path(escpos_env["ONEWINDOW_DATA_DIR"]) / "cache" / "escpos"
+    cache.mkdir(parents=True)
+    old, other = cache / "0ld.pickle", cache / "0ther-install.pickle"
+    crashed = cache / "run-crashed"
+    for path in (old, other):
+        path.write_bytes(b"x")
+    crashed.mkdir()
+    month_ago = time.time() - 31 * 24 * 3600
+    for path in (old, crashed):
+        os.utime(path, (month_ago, month_ago))
+    assert _start_together(escpos_env, 1)[0][0] == 0
+    names = sorted(p.name for p in cache.iterdir())
+    assert names == sorted(["0ther-install.pickle", f"{cache_key(Path(escpos_env['ESCPOS_CAPABILITIES_FILE']))}.pickle"])
 
 
 def test_the_cache_is_used_and_the_variable_not_inherited(escpos_env: dict[str, str], tmp_path: Path) -> None:
