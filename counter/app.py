@@ -42,12 +42,19 @@ log = logging.getLogger("counter")
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="onewindow-counter", description="OneWindow counter (窗口叫号与受理)")
-    parser.add_argument("--config", help="the hall's TOML file (default: $ONEWINDOW_CONFIG or the user config folder)")
+    parser = argparse.ArgumentParser(
+        prog="onewindow-counter", description="OneWindow counter (窗口叫号与受理)"
+    )
+    parser.add_argument(
+        "--config",
+        help="the hall's TOML file (default: $ONEWINDOW_CONFIG or the user config folder)",
+    )
     parser.add_argument("--window", type=int, help="preselect this window number at login")
     parser.add_argument("--windowed", action="store_true", help="do not maximise the window")
     parser.add_argument(
-        "--reader", metavar="PORT", help='ID card reader port (overrides [reader].port; "" for none)'
+        "--reader",
+        metavar="PORT",
+        help='ID card reader port (overrides [reader].port; "" for none)',
     )
     parser.add_argument("--language", choices=("zh_CN", "en"), default="zh_CN")
     parser.add_argument("--verbose", action="store_true")
@@ -221,7 +228,9 @@ class CounterApp:
                 log.error("window claim heartbeat failed", exc_info=exc)
 
         self.runner.submit(
-            lambda: heartbeat_window(db, session.staff.id, session.window, station=session.station), renewed, failed
+            lambda: heartbeat_window(db, session.staff.id, session.window, station=session.station),
+            renewed,
+            failed,
         )
 
     def set_language(self, language: str) -> None:
@@ -263,7 +272,9 @@ class CounterApp:
             log.warning("window %s not released: %s", session.window, exc)
 
         self.runner.submit(
-            lambda: release_window(db, session.staff, session.window, station=session.station), None, not_released
+            lambda: release_window(db, session.staff, session.window, station=session.station),
+            None,
+            not_released,
         )
 
     def _shutdown(self) -> None:

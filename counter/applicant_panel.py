@@ -20,7 +20,9 @@ class ApplicantPanel(QGroupBox):
     the intake flow of a later issue.
     """
 
-    def __init__(self, parent: QWidget | None = None, *, today: Callable[[], dt.date] = dt.date.today) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, today: Callable[[], dt.date] = dt.date.today
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("applicantPanel")
         self._today = today
@@ -40,7 +42,9 @@ class ApplicantPanel(QGroupBox):
         self._form_host = QWidget()
         form = QFormLayout(self._form_host)
         self._labels = [QLabel() for _ in range(5)]
-        for label, value in zip(self._labels, (self.name, self.number, self.kind, self.age, self.validity), strict=True):
+        for label, value in zip(
+            self._labels, (self.name, self.number, self.kind, self.age, self.validity), strict=True
+        ):
             form.addRow(label, value)
         layout = QVBoxLayout(self)
         layout.addWidget(self.hint)
@@ -52,7 +56,13 @@ class ApplicantPanel(QGroupBox):
         self.setTitle(self.tr("Applicant (ID card)"))
         for label, text in zip(
             self._labels,
-            (self.tr("Name"), self.tr("ID number"), self.tr("Card type"), self.tr("Age"), self.tr("Valid until")),
+            (
+                self.tr("Name"),
+                self.tr("ID number"),
+                self.tr("Card type"),
+                self.tr("Age"),
+                self.tr("Valid until"),
+            ),
             strict=True,
         ):
             label.setText(text)

@@ -60,7 +60,9 @@ SHORTCUTS = {
 class Prompts(Protocol):
     """The questions an action asks (tests answer them without a modal dialog)."""
 
-    def transfer_target(self, parent: QWidget, number: str, services: Sequence[tuple[str, str]]) -> str | None: ...
+    def transfer_target(
+        self, parent: QWidget, number: str, services: Sequence[tuple[str, str]]
+    ) -> str | None: ...
 
     def pause_reason(self, parent: QWidget) -> str | None: ...
 
@@ -68,7 +70,7 @@ class Prompts(Protocol):
 
 
 def confirm_call_next_box(parent: QWidget, number: str, seconds_ago: int) -> QMessageBox:
-    """"Finish A009 and call the next?" — No is the default (Enter, Esc and a stray key say No)."""
+    """ "Finish A009 and call the next?" — No is the default (Enter, Esc and a stray key say No)."""
     translate = QCoreApplication.translate
     box = QMessageBox(parent)
     box.setObjectName("confirmCallNext")
@@ -80,8 +82,9 @@ def confirm_call_next_box(parent: QWidget, number: str, seconds_ago: int) -> QMe
         .replace("%2", str(seconds_ago))
     )
     box.setInformativeText(
-        translate("CallPanel", "Calling the next number finishes %1. Finish %1 and call the next?")
-        .replace("%1", number)
+        translate(
+            "CallPanel", "Calling the next number finishes %1. Finish %1 and call the next?"
+        ).replace("%1", number)
     )
     yes = box.addButton(
         translate("CallPanel", "Yes, finish and call next"), QMessageBox.ButtonRole.YesRole
@@ -107,7 +110,9 @@ class DialogPrompts:
         clicked = box.clickedButton()
         return clicked is not None and box.buttonRole(clicked) is QMessageBox.ButtonRole.YesRole
 
-    def transfer_target(self, parent: QWidget, number: str, services: Sequence[tuple[str, str]]) -> str | None:
+    def transfer_target(
+        self, parent: QWidget, number: str, services: Sequence[tuple[str, str]]
+    ) -> str | None:
         dialog = TransferDialog(number, services, parent)
         return dialog.chosen() if self._ask(dialog, parent) else None
 
@@ -164,7 +169,14 @@ class CallPanel(QWidget):
         self._db_shown: tuple[bool, str] | None = None
         extra: dict[str, Any] = {} if clock is None else {"clock": clock}
         self.flow = CounterFlow(
-            queue, session, runner, self, settings=queue.settings, now=self._now, printer=printer, **extra
+            queue,
+            session,
+            runner,
+            self,
+            settings=queue.settings,
+            now=self._now,
+            printer=printer,
+            **extra,
         )
         self.destroyed.connect(self.flow.close)
 
@@ -385,8 +397,12 @@ class CallPanel(QWidget):
         # Pause and resume share a place and a key; show the one that fits the window's state.
         self.buttons[Action.PAUSE].setVisible(not paused)
         self.buttons[Action.RESUME].setVisible(paused)
-        self.actions_by_kind[Action.PAUSE].setShortcut(QKeySequence() if paused else QKeySequence("F6"))
-        self.actions_by_kind[Action.RESUME].setShortcut(QKeySequence("F6") if paused else QKeySequence())
+        self.actions_by_kind[Action.PAUSE].setShortcut(
+            QKeySequence() if paused else QKeySequence("F6")
+        )
+        self.actions_by_kind[Action.RESUME].setShortcut(
+            QKeySequence("F6") if paused else QKeySequence()
+        )
 
     def _show_ticket(self) -> None:
         status = self.status
@@ -428,7 +444,11 @@ class CallPanel(QWidget):
         second = []
         if ticket.called_at is not None:
             serving = max(0, int((self._now() - ticket.called_at).total_seconds()))
-            second.append(self.tr("At the window for %1").replace("%1", f"{serving // 60:02d}:{serving % 60:02d}"))
+            second.append(
+                self.tr("At the window for %1").replace(
+                    "%1", f"{serving // 60:02d}:{serving % 60:02d}"
+                )
+            )
         if ticket.call_count > 1:
             second.append(self.tr("Called %n times", "", ticket.call_count))
         holder = ticket.holder_masked or self.tr("no ID card at issue")
@@ -441,12 +461,19 @@ class CallPanel(QWidget):
         # takes the room from the ticket box and the buttons, which can spare it.
         view = self.waiting_view
         rows = min(6, self.waiting_model.rowCount())
-        height = view.horizontalHeader().sizeHint().height() + rows * view.verticalHeader().defaultSectionSize()
+        height = (
+            view.horizontalHeader().sizeHint().height()
+            + rows * view.verticalHeader().defaultSectionSize()
+        )
         view.setMinimumHeight(height + 2 * view.frameWidth())
 
     def _service_text(self, ticket: TicketView) -> str:
         """A ticket's service by name (不动产), in the UI language, not by its prefix letter."""
-        return ticket.service_name_en if self.english and ticket.service_name_en else ticket.service_name
+        return (
+            ticket.service_name_en
+            if self.english and ticket.service_name_en
+            else ticket.service_name
+        )
 
     @staticmethod
     def _repolish(widget: QWidget) -> None:
@@ -477,7 +504,9 @@ class CallPanel(QWidget):
             self._show_message(self.tr("The hall database cannot be reached; retrying."))
             self._refresh_timer.start(2000)
         elif kind is OutcomeKind.LOAD_FAILED:
-            self._show_message(self.tr("Could not load the window: %1").replace("%1", outcome.detail))
+            self._show_message(
+                self.tr("Could not load the window: %1").replace("%1", outcome.detail)
+            )
 
     def _done_text(self, outcome: Outcome) -> str:
         t = outcome.ticket
@@ -492,7 +521,11 @@ class CallPanel(QWidget):
             case Action.RECALL:
                 return self.tr("Recalled %1.").replace("%1", number)
             case Action.TRANSFER if t is not None:
-                return self.tr("%1 transferred to %2.").replace("%1", number).replace("%2", self._service_text(t))
+                return (
+                    self.tr("%1 transferred to %2.")
+                    .replace("%1", number)
+                    .replace("%2", self._service_text(t))
+                )
             case Action.FINISH:
                 return self.tr("%1 finished.").replace("%1", number)
             case Action.PAUSE:

@@ -16,8 +16,8 @@ __all__ = ["DeviceAlertStrip"]
 class DeviceAlertStrip(QFrame):
     """One line per device needing attention (设备告警), e.g. "kiosk-1：打印机缺纸  10:05".
 
-    Hidden while nothing needs attention. It only renders: :class:`counter.device_alerts.DeviceAlertBoard`
-    decides what is listed.
+    Hidden while nothing needs attention. It only renders:
+    :class:`counter.device_alerts.DeviceAlertBoard` decides what is listed.
     """
 
     def __init__(

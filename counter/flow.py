@@ -280,7 +280,9 @@ class CounterFlow:
             if now[0]:
                 log.info("hall database reachable again")
             else:
-                log.warning("hall database unavailable (%s): %s", "write" if write else "read", detail)
+                log.warning(
+                    "hall database unavailable (%s): %s", "write" if write else "read", detail
+                )
         self._set(db_reachable=now[0], db_detail=now[1])
 
     # ------------------------------------------------------------------ loading
@@ -328,7 +330,10 @@ class CounterFlow:
         else:
             self._track_current(status)
             outcome = self.state.outcome
-            if outcome is not None and outcome.kind in (OutcomeKind.LOAD_DB_DOWN, OutcomeKind.LOAD_FAILED):
+            if outcome is not None and outcome.kind in (
+                OutcomeKind.LOAD_DB_DOWN,
+                OutcomeKind.LOAD_FAILED,
+            ):
                 outcome = None
             self._set(status=status, statuses=tuple(statuses), outcome=outcome)
         self.note_database(ok=True, write=False)
@@ -381,9 +386,19 @@ class CounterFlow:
             return
         current = self.state.current
         ago = self.seconds_since_called()
-        if current is not None and ago is not None and self.guard_seconds > 0 and ago < self.guard_seconds:
+        if (
+            current is not None
+            and ago is not None
+            and self.guard_seconds > 0
+            and ago < self.guard_seconds
+        ):
             if not self._ask(lambda: self._view.confirm_call_next(current, int(ago))):
-                log.info("call next at window %s not confirmed (%s called %.0f s ago)", self.session.window, current.number, ago)
+                log.info(
+                    "call next at window %s not confirmed (%s called %.0f s ago)",
+                    self.session.window,
+                    current.number,
+                    ago,
+                )
                 return
             if not self._may(Action.CALL_NEXT):
                 return  # the state changed while the question was open
@@ -452,7 +467,9 @@ class CounterFlow:
         if action is Action.SKIP and ticket is not None:
             requeued = ticket.status.value == "waiting"
             words = skip_outcome(self.settings.queue, ticket.number, requeued=requeued)
-        self._set(busy=None, status=status, outcome=Outcome(OutcomeKind.DONE, action, ticket, words))
+        self._set(
+            busy=None, status=status, outcome=Outcome(OutcomeKind.DONE, action, ticket, words)
+        )
         self.note_database(ok=True, write=True)
         self.refresh()
 
@@ -479,7 +496,9 @@ class CounterFlow:
         if self._closed:
             return
         if isinstance(exc, QueueError):
-            outcome = Outcome(OutcomeKind.REFUSED, action, words=Words(exc.message_zh, exc.message_en))
+            outcome = Outcome(
+                OutcomeKind.REFUSED, action, words=Words(exc.message_zh, exc.message_en)
+            )
         elif isinstance(exc, DatabaseUnavailable):
             self.note_database(ok=False, write=True, detail=exc.detail)
             outcome = Outcome(OutcomeKind.DB_DOWN, action, detail=exc.detail)

@@ -34,7 +34,10 @@ Confirm = Callable[[QWidget, str], bool]
 
 def _ask(parent: QWidget, text: str) -> bool:
     answer = QMessageBox.question(
-        parent, parent.windowTitle(), text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        parent,
+        parent.windowTitle(),
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.No,
     )
     return answer == QMessageBox.StandardButton.Yes
@@ -172,7 +175,9 @@ class LoginDialog(QDialog):
             return
         self.login_button.setEnabled(False)
         self.message.setText(self.tr("Checking…"))
-        self._runner.submit(lambda: self._authenticate(username, password), self._succeeded, self._failed)
+        self._runner.submit(
+            lambda: self._authenticate(username, password), self._succeeded, self._failed
+        )
 
     def _succeeded(self, staff: StaffView) -> None:
         if self._claim is None:
@@ -203,7 +208,11 @@ class LoginDialog(QDialog):
             .replace("%4", holder.station or "?")
         )
         if exc.may_take_over:
-            question = held + "\n\n" + self.tr("Take this window over? The other counter will be logged out.")
+            question = (
+                held
+                + "\n\n"
+                + self.tr("Take this window over? The other counter will be logged out.")
+            )
             if self._confirm(self, question):
                 self._claim_window(staff, window, take_over=True)
                 return

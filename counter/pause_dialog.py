@@ -19,12 +19,19 @@ class PauseDialog(QDialog):
         self.reason.setObjectName("pauseReason")
         self.reason.setEditable(True)
         self.reason.addItems(
-            [self.tr("Break"), self.tr("Meeting"), self.tr("Back-office work"), self.tr("System fault")]
+            [
+                self.tr("Break"),
+                self.tr("Meeting"),
+                self.tr("Back-office work"),
+                self.tr("System fault"),
+            ]
         )
         edit = self.reason.lineEdit()
         if edit is not None:
             edit.setMaxLength(60)
-        self._buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self._buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         self._buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Pause"))
         self._buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
         self._buttons.accepted.connect(self.accept)

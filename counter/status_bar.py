@@ -110,8 +110,18 @@ class CounterStatusBar(QStatusBar):
     def set_central(self, state: str, message: str = "") -> None:
         """Central sync (a later issue): "off" until the sync worker reports."""
         self._central_state = (state, message)
-        words = {"ok": self.tr("up to date"), "warn": self.tr("pending"), "error": self.tr("failing"), "off": self.tr("not set up")}
-        self._set(self.central, self.tr("Central sync: %1").replace("%1", words.get(state, state)), state, message)
+        words = {
+            "ok": self.tr("up to date"),
+            "warn": self.tr("pending"),
+            "error": self.tr("failing"),
+            "off": self.tr("not set up"),
+        }
+        self._set(
+            self.central,
+            self.tr("Central sync: %1").replace("%1", words.get(state, state)),
+            state,
+            message,
+        )
 
     @property
     def texts(self) -> dict[str, str]:

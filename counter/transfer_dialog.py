@@ -21,11 +21,17 @@ __all__ = ["TransferDialog"]
 class TransferDialog(QDialog):
     """A list of the other services; the ticket keeps its original issue time in the new queue."""
 
-    def __init__(self, number: str, services: Sequence[tuple[str, str]], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, number: str, services: Sequence[tuple[str, str]], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("transferDialog")
         self.setWindowTitle(self.tr("Transfer ticket"))
-        label = QLabel(self.tr("Transfer %1 to which service? It keeps its place by issue time.").replace("%1", number))
+        label = QLabel(
+            self.tr("Transfer %1 to which service? It keeps its place by issue time.").replace(
+                "%1", number
+            )
+        )
         label.setWordWrap(True)
         self.services = QListWidget()
         self.services.setObjectName("transferServices")
@@ -35,7 +41,9 @@ class TransferDialog(QDialog):
             self.services.addItem(item)
         if services:
             self.services.setCurrentRow(0)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Transfer"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
         buttons.accepted.connect(self.accept)

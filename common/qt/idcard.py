@@ -39,7 +39,9 @@ class QtCardReader(QtBridge):
         super().__init__(parent)
         self._reader = reader
         # A separate listener object: the reader calls it on its worker; it only relays.
-        self._listener = CallbackListener(self.relay(self.card_read), self.relay(self.reader_status))
+        self._listener = CallbackListener(
+            self.relay(self.card_read), self.relay(self.reader_status)
+        )
 
     @property
     def reader(self) -> CardReader:

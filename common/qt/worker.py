@@ -50,7 +50,9 @@ class TaskRunner(QObject):
     counter wants: a second tap waits for the first to finish instead of racing it.
     """
 
-    def __init__(self, parent: QObject | None = None, *, inline: bool = False, max_threads: int = 1) -> None:
+    def __init__(
+        self, parent: QObject | None = None, *, inline: bool = False, max_threads: int = 1
+    ) -> None:
         super().__init__(parent)
         self.inline = inline
         self._pool = QThreadPool(self)

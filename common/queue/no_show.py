@@ -38,7 +38,9 @@ def no_show_notice(rule: QueueSettings) -> Words:
     """What a citizen is told in advance (ticket, display, kiosk) about missing their call."""
     if rule.no_show_rule == "requeue" and rule.max_requeues > 0:
         where_zh = f"顺延{rule.requeue_after}位" if rule.requeue_after else "按原顺序"
-        where_en = f"behind the next {rule.requeue_after}" if rule.requeue_after else "at its old place"
+        where_en = (
+            f"behind the next {rule.requeue_after}" if rule.requeue_after else "at its old place"
+        )
         times_en = "once" if rule.max_requeues == 1 else f"up to {rule.max_requeues} times"
         return Words(
             f"过号{where_zh}重新排队，限{_times_zh(rule.max_requeues)}，无需重新取号；再次过号请到取号机重新取号",
@@ -54,9 +56,18 @@ def no_show_notice(rule: QueueSettings) -> Words:
 def skip_outcome(rule: QueueSettings, number: str, *, requeued: bool) -> Words:
     """What the counter says after 过号 on ``number`` (``requeued``: the queue put it back)."""
     if requeued:
-        where_zh = f"已顺延{rule.requeue_after}位重新排队" if rule.requeue_after else "已按原顺序重新排队"
-        where_en = f"back in the queue behind the next {rule.requeue_after}" if rule.requeue_after else "back in the queue at its old place"
-        return Words(f"{number} 未到，{where_zh}，无需重新取号。", f"{number} did not come; {where_en} (no new ticket needed).")
+        where_zh = (
+            f"已顺延{rule.requeue_after}位重新排队" if rule.requeue_after else "已按原顺序重新排队"
+        )
+        where_en = (
+            f"back in the queue behind the next {rule.requeue_after}"
+            if rule.requeue_after
+            else "back in the queue at its old place"
+        )
+        return Words(
+            f"{number} 未到，{where_zh}，无需重新取号。",
+            f"{number} did not come; {where_en} (no new ticket needed).",
+        )
     return Words(
         f"{number} 未到，已作过号处理，须到取号机重新取号。",
         f"{number} did not come; marked as no-show (a new number is needed).",

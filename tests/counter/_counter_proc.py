@@ -43,7 +43,7 @@ def main() -> int:
     hall = open_hall(config)
     staff = authenticate(hall.db, f"w{window}", f"window{window}", station=f"proc-{window}")
     runner = TaskRunner(app)
-    panel = CallPanel(hall.queue, CounterSession(staff, window), runner, prompts=PressOn())  # type: ignore[arg-type]
+    panel = CallPanel(hall.queue, CounterSession(staff, window), runner, prompts=PressOn())
     done = {"presses": 0, "idle": 0}
 
     def press() -> None:

@@ -19,12 +19,16 @@ from counter.waiting_model import WaitingCountsModel
 class FakePrompts:
     """Answers the transfer and pause questions without a modal dialog."""
 
-    def __init__(self, transfer: str | None = "D", reason: str | None = "会议", confirm: bool = False) -> None:
+    def __init__(
+        self, transfer: str | None = "D", reason: str | None = "会议", confirm: bool = False
+    ) -> None:
         self.transfer, self.reason, self.confirm = transfer, reason, confirm
         self.offered: list[tuple[str, str]] = []
         self.confirms: list[tuple[str, int]] = []
 
-    def transfer_target(self, parent: object, number: str, services: Sequence[tuple[str, str]]) -> str | None:
+    def transfer_target(
+        self, parent: object, number: str, services: Sequence[tuple[str, str]]
+    ) -> str | None:
         self.offered = list(services)
         return self.transfer
 
@@ -36,9 +40,16 @@ class FakePrompts:
         return self.confirm
 
 
-def make_panel(qtbot: QtBot, queue: QueueService, window: int = 1, prompts: FakePrompts | None = None) -> CallPanel:
+def make_panel(
+    qtbot: QtBot, queue: QueueService, window: int = 1, prompts: FakePrompts | None = None
+) -> CallPanel:
     staff = StaffView(id=1, username=f"w{window}", display_name="李晓梅", role=Role.WINDOW)
-    panel = CallPanel(queue, CounterSession(staff, window), TaskRunner(inline=True), prompts=prompts or FakePrompts())
+    panel = CallPanel(
+        queue,
+        CounterSession(staff, window),
+        TaskRunner(inline=True),
+        prompts=prompts or FakePrompts(),
+    )
     qtbot.addWidget(panel)
     panel.refresh()
     return panel
@@ -53,7 +64,9 @@ def test_nothing_waiting_only_pause_is_offered(qtbot: QtBot, hall: QueueService)
     assert enabled(panel) == {Action.PAUSE}
 
 
-def test_call_next_shows_ticket_and_enables_ticket_actions(qtbot: QtBot, hall: QueueService) -> None:
+def test_call_next_shows_ticket_and_enables_ticket_actions(
+    qtbot: QtBot, hall: QueueService
+) -> None:
     hall.issue("A", holder=Holder("11010519491231002X", "张三丰"), priority=Priority.NORMAL)
     panel = make_panel(qtbot, hall)
     assert Action.CALL_NEXT in enabled(panel)
@@ -61,7 +74,13 @@ def test_call_next_shows_ticket_and_enables_ticket_actions(qtbot: QtBot, hall: Q
     assert panel.number.text() == "A001"
     assert "张*丰" in panel.details.text()
     assert "11010519491231002X" not in panel.details.text()
-    assert enabled(panel) == {Action.RECALL, Action.SKIP, Action.TRANSFER, Action.FINISH, Action.PAUSE}
+    assert enabled(panel) == {
+        Action.RECALL,
+        Action.SKIP,
+        Action.TRANSFER,
+        Action.FINISH,
+        Action.PAUSE,
+    }
     status = hall.window_status(1)
     assert status.current is not None and status.current.number == "A001"
 
@@ -96,7 +115,9 @@ def test_skip_requeues_per_the_hall_rule(qtbot: QtBot, hall: QueueService) -> No
     assert ticket is not None and ticket.status is TicketStatus.NO_SHOW
 
 
-def test_transfer_offers_other_services_and_keeps_issue_time(qtbot: QtBot, hall: QueueService) -> None:
+def test_transfer_offers_other_services_and_keeps_issue_time(
+    qtbot: QtBot, hall: QueueService
+) -> None:
     issued = hall.issue("A")
     prompts = FakePrompts(transfer="D")
     panel = make_panel(qtbot, hall, prompts=prompts)
@@ -126,7 +147,9 @@ def test_pause_blocks_calling_until_resumed(qtbot: QtBot, hall: QueueService) ->
     status = hall.window_status(1)
     assert status.paused and status.pause_reason == "会议"
     assert enabled(panel) == {Action.RESUME}
-    assert panel.buttons[Action.RESUME].isVisibleTo(panel) and not panel.buttons[Action.PAUSE].isVisibleTo(panel)
+    assert panel.buttons[Action.RESUME].isVisibleTo(panel) and not panel.buttons[
+        Action.PAUSE
+    ].isVisibleTo(panel)
     panel.call_next()  # a stale shortcut: refused by the panel, nothing called
     assert hall.window_status(1).current is None
     panel.resume()
@@ -147,7 +170,9 @@ def test_no_action_while_one_is_running(qtbot: QtBot, hall: QueueService) -> Non
     hall.issue("A")
     hall.issue("A")
     panel = make_panel(qtbot, hall)
-    panel.runner = TaskRunner(panel)  # threaded: the first call is still running at the second press
+    panel.runner = TaskRunner(
+        panel
+    )  # threaded: the first call is still running at the second press
     with qtbot.waitSignal(panel.action_done, timeout=5000):
         panel.call_next()
         assert enabled(panel) == set()
@@ -170,7 +195,14 @@ def test_legal_actions_rule(hall: QueueService, paused: bool) -> None:
     if paused:
         assert legal == {Action.RESUME}
     else:
-        assert legal == {Action.CALL_NEXT, Action.RECALL, Action.SKIP, Action.TRANSFER, Action.FINISH, Action.PAUSE}
+        assert legal == {
+            Action.CALL_NEXT,
+            Action.RECALL,
+            Action.SKIP,
+            Action.TRANSFER,
+            Action.FINISH,
+            Action.PAUSE,
+        }
     assert legal_actions(status, busy=True, waiting=3, transfer_targets=8) == frozenset()
 
 
@@ -203,13 +235,17 @@ def test_events_trigger_a_refresh(qtbot: QtBot, hall: QueueService) -> None:
     qtbot.waitUntil(lambda: Action.CALL_NEXT in enabled(panel), timeout=3000)
 
 
-def test_called_ticket_leaves_the_waiting_table_whole_at_1366x768(qtbot: QtBot, hall: QueueService) -> None:
+def test_called_ticket_leaves_the_waiting_table_whole_at_1366x768(
+    qtbot: QtBot, hall: QueueService
+) -> None:
     from counter.main_window import CounterWindow
 
     hall.issue("A", holder=Holder("11010519491231002X", "张三丰"), priority=Priority.GREEN)
     hall.issue("A")
     staff = StaffView(id=1, username="w1", display_name="李晓梅", role=Role.WINDOW)
-    window = CounterWindow(hall, CounterSession(staff, 1), TaskRunner(inline=True), prompts=FakePrompts())
+    window = CounterWindow(
+        hall, CounterSession(staff, 1), TaskRunner(inline=True), prompts=FakePrompts()
+    )
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
@@ -229,7 +265,9 @@ def _events_since(hall: QueueService, after: int) -> list[tuple[str, str]]:
     return [(str(e.kind), e.number) for e in hall.events_after(after)]
 
 
-def test_four_f1_keys_60ms_apart_call_one_citizen_and_end_no_service_unseen(qtbot: QtBot, hall: QueueService) -> None:
+def test_four_f1_keys_60ms_apart_call_one_citizen_and_end_no_service_unseen(
+    qtbot: QtBot, hall: QueueService
+) -> None:
     """Hall trial (issue 15): with A001 in service, F1 four times 60 ms apart called and
     finished two citizens within 140 ms. Now: A001 finished and A002 called, then the guard asks
     (No), and A002 stays at the window."""
@@ -325,7 +363,9 @@ def test_the_confirm_dialog_yes(qtbot: QtBot, hall: QueueService) -> None:
     def click_yes() -> None:
         dialog = QApplication.activeModalWidget()
         assert isinstance(dialog, QMessageBox)
-        yes = next(b for b in dialog.buttons() if dialog.buttonRole(b) is QMessageBox.ButtonRole.YesRole)
+        yes = next(
+            b for b in dialog.buttons() if dialog.buttonRole(b) is QMessageBox.ButtonRole.YesRole
+        )
         yes.click()
 
     QTimer.singleShot(50, click_yes)

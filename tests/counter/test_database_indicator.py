@@ -33,7 +33,10 @@ def test_health_rule() -> None:
 
 
 def test_failed_write_keeps_the_indicator_red_until_a_write_succeeds(
-    qtbot: QtBot, hall: QueueService, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    qtbot: QtBot,
+    hall: QueueService,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     staff = StaffView(id=1, username="w1", display_name="李晓梅", role=Role.WINDOW)
     window = CounterWindow(hall, CounterSession(staff, 1), TaskRunner(inline=True))
@@ -55,7 +58,9 @@ def test_failed_write_keeps_the_indicator_red_until_a_write_succeeds(
     assert window.status.texts["database"] == "Database: unreachable"
     assert window.status.database.property("level") == "error"
     assert "readonly" in window.status.database.toolTip()
-    assert any("readonly" in r.getMessage() and r.name.startswith("counter") for r in caplog.records)
+    assert any(
+        "readonly" in r.getMessage() and r.name.startswith("counter") for r in caplog.records
+    )
     window.on_connection(True, "")  # the event bridge's poll (a read) works too
     window.call_panel.refresh()
     assert window.status.texts["database"] == "Database: unreachable"

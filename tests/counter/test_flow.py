@@ -118,7 +118,9 @@ def kinds_since(hall: QueueService, after: int) -> list[tuple[str, str]]:
     return [(str(e.kind), e.number) for e in hall.events_after(after)]
 
 
-def test_presses_while_an_action_is_in_flight_are_dropped(hall: QueueService, clock: FixedClock) -> None:
+def test_presses_while_an_action_is_in_flight_are_dropped(
+    hall: QueueService, clock: FixedClock
+) -> None:
     for _ in range(3):
         hall.issue("A")
     flow, runner, view, mono = make_flow(hall, clock)
@@ -134,7 +136,9 @@ def test_presses_while_an_action_is_in_flight_are_dropped(hall: QueueService, cl
     assert view.asked == []
 
 
-def test_four_f1s_60ms_apart_call_once_and_finish_nobody(hall: QueueService, clock: FixedClock) -> None:
+def test_four_f1s_60ms_apart_call_once_and_finish_nobody(
+    hall: QueueService, clock: FixedClock
+) -> None:
     """The trial's keys, with a database fast enough to answer between presses."""
     for _ in range(3):
         hall.issue("A")
@@ -150,7 +154,9 @@ def test_four_f1s_60ms_apart_call_once_and_finish_nobody(hall: QueueService, clo
     assert ticket is not None and ticket.status is TicketStatus.CALLED
 
 
-def test_with_a_ticket_in_service_four_f1s_end_only_that_service(hall: QueueService, clock: FixedClock) -> None:
+def test_with_a_ticket_in_service_four_f1s_end_only_that_service(
+    hall: QueueService, clock: FixedClock
+) -> None:
     for _ in range(3):
         hall.issue("A")
     hall.call_next(1, actor="w1")
@@ -165,7 +171,9 @@ def test_with_a_ticket_in_service_four_f1s_end_only_that_service(hall: QueueServ
     assert [n for n, _ in view.asked] == ["A002"] * 3
 
 
-def test_call_next_within_the_guard_asks_and_no_changes_nothing(hall: QueueService, clock: FixedClock) -> None:
+def test_call_next_within_the_guard_asks_and_no_changes_nothing(
+    hall: QueueService, clock: FixedClock
+) -> None:
     hall.issue("A")
     hall.issue("A")
     flow, runner, view, mono = make_flow(hall, clock)
@@ -213,7 +221,9 @@ def test_the_guard_comes_from_the_toml(hall: QueueService, clock: FixedClock) ->
     assert flow.state.current is not None and flow.state.current.number == "A002"
 
 
-@pytest.mark.parametrize(("age", "asks"), [(dt.timedelta(seconds=5), True), (dt.timedelta(minutes=10), False)])
+@pytest.mark.parametrize(
+    ("age", "asks"), [(dt.timedelta(seconds=5), True), (dt.timedelta(minutes=10), False)]
+)
 def test_a_ticket_first_seen_in_a_refresh_is_timed_from_its_call(
     hall: QueueService, clock: FixedClock, age: dt.timedelta, asks: bool
 ) -> None:
@@ -227,7 +237,9 @@ def test_a_ticket_first_seen_in_a_refresh_is_timed_from_its_call(
     assert bool(view.asked) is asks
 
 
-def test_a_press_while_the_question_is_open_is_dropped(hall: QueueService, clock: FixedClock) -> None:
+def test_a_press_while_the_question_is_open_is_dropped(
+    hall: QueueService, clock: FixedClock
+) -> None:
     for _ in range(3):
         hall.issue("A")
     flow, _runner, view, _mono = make_flow(hall, clock, confirm=True)
@@ -239,7 +251,9 @@ def test_a_press_while_the_question_is_open_is_dropped(hall: QueueService, clock
     assert kinds_since(hall, start) == [("finished", "A001"), ("called", "A002")]
 
 
-def test_recall_does_not_restart_the_guard_but_a_new_call_does(hall: QueueService, clock: FixedClock) -> None:
+def test_recall_does_not_restart_the_guard_but_a_new_call_does(
+    hall: QueueService, clock: FixedClock
+) -> None:
     for _ in range(3):
         hall.issue("A")
     flow, _runner, view, mono = make_flow(hall, clock, confirm=True)
@@ -269,7 +283,9 @@ def test_refusals_and_answers_after_close(hall: QueueService, clock: FixedClock)
     assert len(view.states) == drawn
 
 
-def test_login_loads_the_window_then_warms_the_queue_up(hall: QueueService, clock: FixedClock) -> None:
+def test_login_loads_the_window_then_warms_the_queue_up(
+    hall: QueueService, clock: FixedClock
+) -> None:
     """The first call_next in a fresh process cost ~450 ms: warmed at login, off the GUI thread."""
     calls: list[str] = []
 

@@ -28,7 +28,9 @@ def make_dialog(qtbot: QtBot, hall: QueueService) -> LoginDialog:
     return dialog
 
 
-def test_login_success_gives_a_session_at_the_chosen_window(qtbot: QtBot, hall: QueueService) -> None:
+def test_login_success_gives_a_session_at_the_chosen_window(
+    qtbot: QtBot, hall: QueueService
+) -> None:
     dialog = make_dialog(qtbot, hall)
     assert not dialog.login_button.isEnabled()
     qtbot.keyClicks(dialog.username, "w3")
@@ -66,7 +68,9 @@ def test_wrong_password_then_lock(qtbot: QtBot, hall: QueueService) -> None:
     dialog.try_login()
     assert dialog.session is None and "锁定" in dialog.message.text()
     with hall.db.read() as s:
-        failures = s.scalars(select(AuditLog).where(AuditLog.action.in_(["login-failed", "login-locked"]))).all()
+        failures = s.scalars(
+            select(AuditLog).where(AuditLog.action.in_(["login-failed", "login-locked"]))
+        ).all()
     assert len(failures) == 6
 
 
@@ -90,7 +94,13 @@ def claim_dialog(
 
     windows = [(w.number, w.name) for w in hall.settings.windows]
     dialog = LoginDialog(
-        check, windows, TaskRunner(inline=True), preselect=1, station=station, claim=claim, confirm=confirm
+        check,
+        windows,
+        TaskRunner(inline=True),
+        preselect=1,
+        station=station,
+        claim=claim,
+        confirm=confirm,
     )
     qtbot.addWidget(dialog)
     return dialog, asked
@@ -102,7 +112,9 @@ def log_in(dialog: LoginDialog, username: str, password: str) -> None:
     dialog.try_login()
 
 
-def test_a_window_held_by_another_counter_is_refused_saying_who(qtbot: QtBot, hall: QueueService) -> None:
+def test_a_window_held_by_another_counter_is_refused_saying_who(
+    qtbot: QtBot, hall: QueueService
+) -> None:
     create_staff(hall.db, "w1", "李晓梅", "window1", Role.WINDOW)
     create_staff(hall.db, "w3", "赵丽", "window3", Role.WINDOW)
     first, _ = claim_dialog(qtbot, hall, "pc-1")
@@ -122,7 +134,9 @@ def test_a_window_held_by_another_counter_is_refused_saying_who(qtbot: QtBot, ha
     assert second.session is not None and second.session.window == 2
 
 
-def test_a_manager_takes_a_window_over_only_after_confirming(qtbot: QtBot, hall: QueueService) -> None:
+def test_a_manager_takes_a_window_over_only_after_confirming(
+    qtbot: QtBot, hall: QueueService
+) -> None:
     create_staff(hall.db, "w1", "李晓梅", "window1", Role.WINDOW)
     create_staff(hall.db, "boss", "王经理", "manager123", Role.MANAGER)
     first, _ = claim_dialog(qtbot, hall, "pc-1")
@@ -135,13 +149,26 @@ def test_a_manager_takes_a_window_over_only_after_confirming(qtbot: QtBot, hall:
     holder = window_holder(hall.db, 1)
     assert holder is not None and holder.username == "boss"
     with hall.db.read() as s:
-        actions = [a for a in s.scalars(select(AuditLog.action).order_by(AuditLog.id)) if a.startswith("window-")]
-    assert actions == ["window-claimed", "window-claim-refused", "window-claim-refused", "window-taken-over"]
+        actions = [
+            a
+            for a in s.scalars(select(AuditLog.action).order_by(AuditLog.id))
+            if a.startswith("window-")
+        ]
+    assert actions == [
+        "window-claimed",
+        "window-claim-refused",
+        "window-claim-refused",
+        "window-taken-over",
+    ]
 
 
-def test_a_window_without_a_name_is_named_in_the_ui_language(qtbot: QtBot, hall: QueueService) -> None:
+def test_a_window_without_a_name_is_named_in_the_ui_language(
+    qtbot: QtBot, hall: QueueService
+) -> None:
     dialog = LoginDialog(
-        lambda u, p: StaffView(1, u, u, Role.WINDOW), [(7, ""), (8, "综合窗口")], TaskRunner(inline=True)
+        lambda u, p: StaffView(1, u, u, Role.WINDOW),
+        [(7, ""), (8, "综合窗口")],
+        TaskRunner(inline=True),
     )
     qtbot.addWidget(dialog)
     assert [dialog.window_box.itemText(i) for i in range(2)] == ["Window 7", "综合窗口"]
@@ -152,7 +179,9 @@ def test_a_window_without_a_name_in_chinese(qtbot: QtBot, qapp: QApplication) ->
     translations = Translations(qapp, ("counter",))
     translations.set_language("zh_CN")
     try:
-        dialog = LoginDialog(lambda u, p: StaffView(1, u, u, Role.WINDOW), [(7, "")], TaskRunner(inline=True))
+        dialog = LoginDialog(
+            lambda u, p: StaffView(1, u, u, Role.WINDOW), [(7, "")], TaskRunner(inline=True)
+        )
         qtbot.addWidget(dialog)
         assert dialog.window_box.itemText(0) == "7号窗口"
     finally:

@@ -41,7 +41,9 @@ class SlowPrinter(FakePrinter):
 
 
 @pytest.fixture
-def counter(qtbot: QtBot, qapp: object, hall: QueueService, monkeypatch: pytest.MonkeyPatch) -> Iterator[CounterApp]:
+def counter(
+    qtbot: QtBot, qapp: object, hall: QueueService, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[CounterApp]:
     printer = SlowPrinter()
     reader = QtCardReader(FakeCardReader())
     monkeypatch.setattr(CounterApp, "_open_reader", lambda self: reader)
@@ -53,7 +55,11 @@ def counter(qtbot: QtBot, qapp: object, hall: QueueService, monkeypatch: pytest.
         return True
 
     monkeypatch.setattr(CounterApp, "login", login)
-    app = CounterApp(qapp, Hall(settings=hall.settings, db=hall.db, queue=hall), parse_args(["--windowed"]))  # type: ignore[arg-type]
+    app = CounterApp(
+        qapp,  # type: ignore[arg-type]
+        Hall(settings=hall.settings, db=hall.db, queue=hall),
+        parse_args(["--windowed"]),
+    )
     yield app
     printer.answer.set()
     reader.detach()

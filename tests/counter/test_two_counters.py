@@ -21,7 +21,9 @@ TICKETS = 40
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
-def test_two_counter_processes_never_share_a_ticket(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
+def test_two_counter_processes_never_share_a_ticket(
+    backend: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
     url = request.getfixturevalue("sqlite_url" if backend == "sqlite" else "pg_schema_url")
     db = HallDatabase(make_engine(url))
     upgrade(db.engine)
@@ -40,7 +42,14 @@ def test_two_counter_processes_never_share_a_ticket(backend: str, request: pytes
     )
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "tests.counter._counter_proc", str(config), str(n), str(TICKETS // 2 + 5)],
+            [
+                sys.executable,
+                "-m",
+                "tests.counter._counter_proc",
+                str(config),
+                str(n),
+                str(TICKETS // 2 + 5),
+            ],
             cwd=ROOT,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -61,11 +70,20 @@ def test_two_counter_processes_never_share_a_ticket(backend: str, request: pytes
                 p.wait()
     with db.read() as s:
         calls = s.execute(
-            select(AuditLog.target, func.count()).where(AuditLog.action == "call").group_by(AuditLog.target)
+            select(AuditLog.target, func.count())
+            .where(AuditLog.action == "call")
+            .group_by(AuditLog.target)
         ).all()
-        statuses: dict[TicketStatus, int] = dict(s.execute(select(Ticket.status, func.count()).group_by(Ticket.status)).all())  # type: ignore[arg-type]
-        by_actor: dict[str, int] = dict(s.execute(  # type: ignore[arg-type]
-            select(AuditLog.actor, func.count()).where(AuditLog.action == "call").group_by(AuditLog.actor)).all())
+        statuses: dict[TicketStatus, int] = dict(
+            s.execute(select(Ticket.status, func.count()).group_by(Ticket.status)).all()  # type: ignore[arg-type]
+        )
+        by_actor: dict[str, int] = dict(
+            s.execute(  # type: ignore[arg-type]
+                select(AuditLog.actor, func.count())
+                .where(AuditLog.action == "call")
+                .group_by(AuditLog.actor)
+            ).all()
+        )
     db.dispose()
     assert len(calls) == TICKETS, "every ticket was called"
     assert all(count == 1 for _target, count in calls), "no ticket was called twice"

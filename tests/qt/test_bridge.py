@@ -84,7 +84,9 @@ def test_print_events_cross_on_the_gui_thread(qtbot: QtBot, tmp_path: Path) -> N
     queue.start()
     try:
         queue.submit(PrintJob("receipt", b"\x1b@hello"))
-        qtbot.waitUntil(lambda: any(e.kind is PrintEventKind.PRINTED for e, _ in seen), timeout=WAIT_MS)
+        qtbot.waitUntil(
+            lambda: any(e.kind is PrintEventKind.PRINTED for e, _ in seen), timeout=WAIT_MS
+        )
     finally:
         queue.stop()
         events.detach()

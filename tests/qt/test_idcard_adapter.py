@@ -79,17 +79,23 @@ def test_real_reader_over_a_pty_through_the_adapter(qtbot: QtBot, tmp_path: Path
     from common.devices.idcard.simulator import ReaderSimulator
 
     with ReaderSimulator(link_path=tmp_path / "reader", pace=True) as sim:
-        reader = SerialCardReader(sim.port, poll_interval=0.02, timeout=0.5, reconnect_interval=0.05)
+        reader = SerialCardReader(
+            sim.port, poll_interval=0.02, timeout=0.5, reconnect_interval=0.05
+        )
         adapter = QtCardReader(reader)
         sink = Sink()
         adapter.reader_status.connect(sink.on_status)
         adapter.start()
         try:
-            qtbot.waitUntil(lambda: (ReaderStatus.NO_CARD.value in [s for s, _ in sink.statuses]), timeout=3000)
+            qtbot.waitUntil(
+                lambda: ReaderStatus.NO_CARD.value in [s for s, _ in sink.statuses], timeout=3000
+            )
             with qtbot.waitSignal(adapter.card_read, timeout=3000) as blocker:
                 sim.place_card("foreign2023")
             assert blocker.args[0].card_type.value == "Y"
-            with qtbot.waitSignal(adapter.reader_status, timeout=3000, check_params_cb=lambda s, m: s == "reader_gone"):
+            with qtbot.waitSignal(
+                adapter.reader_status, timeout=3000, check_params_cb=lambda s, m: s == "reader_gone"
+            ):
                 sim.unplug()
         finally:
             adapter.stop()

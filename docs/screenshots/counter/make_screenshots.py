@@ -42,7 +42,11 @@ def main() -> None:
     out = Path(__file__).resolve().parent
     at = dt.datetime(2026, 11, 23, 10, 12, tzinfo=dt.timezone(dt.timedelta(hours=8)))
     settings = settings_from_dict(
-        {"hours": [["00:00", "23:59:59"]], "calendar": {"open_weekdays": [0, 1, 2, 3, 4, 5, 6]}, "hall": {"secret": "s"}}
+        {
+            "hours": [["00:00", "23:59:59"]],
+            "calendar": {"open_weekdays": [0, 1, 2, 3, 4, 5, 6]},
+            "hall": {"secret": "s"},
+        }
     )
     with tempfile.TemporaryDirectory() as tmp:
         db = HallDatabase(make_engine(f"sqlite:///{tmp}/hall.db"))
@@ -59,7 +63,13 @@ def main() -> None:
         clock.advance(minutes=3)
 
         windows = [(w.number, w.name) for w in settings.windows]
-        login = LoginDialog(lambda u, p: None, windows, TaskRunner(inline=True), hall_name=settings.hall.name, preselect=3)  # type: ignore[arg-type,return-value]
+        login = LoginDialog(
+            lambda u, p: None,  # type: ignore[arg-type,return-value]
+            windows,
+            TaskRunner(inline=True),
+            hall_name=settings.hall.name,
+            preselect=3,
+        )
         login.username.setText("w3")
         login.password.setText("window3")
         login.show()
@@ -70,15 +80,30 @@ def main() -> None:
 
         staff = StaffView(id=3, username="w3", display_name="赵丽", role=Role.WINDOW)
         window = CounterWindow(
-            queue, CounterSession(staff, 3), TaskRunner(inline=True), hall_name=settings.hall.name, now=lambda: at
+            queue,
+            CounterSession(staff, 3),
+            TaskRunner(inline=True),
+            hall_name=settings.hall.name,
+            now=lambda: at,
         )
         window.resize(1366, 768)
         window.show()
         window.start()
         reader = FakeCardReader()
-        reader.add_listener(type("L", (), {"card_read": lambda self, c: window.on_card(c), "reader_status": lambda self, s, m: window.on_reader_status(s, m)})())
+        reader.add_listener(
+            type(
+                "L",
+                (),
+                {
+                    "card_read": lambda self, c: window.on_card(c),
+                    "reader_status": lambda self, s, m: window.on_reader_status(s, m),
+                },
+            )()
+        )
         reader.start()
-        reader.place_card("elderly") if "elderly" in reader.profiles else reader.place_card(next(iter(reader.profiles)))
+        reader.place_card("elderly") if "elderly" in reader.profiles else reader.place_card(
+            next(iter(reader.profiles))
+        )
         window.status.set_printer("ready")
         for _ in range(5):
             app.processEvents()
@@ -93,7 +118,9 @@ def main() -> None:
         dialog = box.grab()
         painter = QPainter(shot)
         painter.fillRect(shot.rect(), QColor(0, 0, 0, 60))  # the modal shade a desktop draws
-        painter.drawPixmap((shot.width() - dialog.width()) // 2, (shot.height() - dialog.height()) // 2, dialog)
+        painter.drawPixmap(
+            (shot.width() - dialog.width()) // 2, (shot.height() - dialog.height()) // 2, dialog
+        )
         painter.end()
         shot.save(str(out / "counter-confirm-call-next.png"))
         box.close()
@@ -108,13 +135,21 @@ def main() -> None:
 
         # The hall manager at window 1: two kiosks report printer trouble (设备告警).
         clock.at = at - dt.timedelta(minutes=6)
-        queue.record_device_status("kiosk-1", "printer", "paper_out", "paper end sensor", needs_attention=True)
+        queue.record_device_status(
+            "kiosk-1", "printer", "paper_out", "paper end sensor", needs_attention=True
+        )
         clock.at = at - dt.timedelta(minutes=2)
-        queue.record_device_status("kiosk-2", "printer", "offline", "cover open", needs_attention=True)
+        queue.record_device_status(
+            "kiosk-2", "printer", "offline", "cover open", needs_attention=True
+        )
         clock.at = at
         manager = StaffView(id=9, username="manager", display_name="王经理", role=Role.MANAGER)
         window = CounterWindow(
-            queue, CounterSession(manager, 1), TaskRunner(inline=True), hall_name=settings.hall.name, now=lambda: at
+            queue,
+            CounterSession(manager, 1),
+            TaskRunner(inline=True),
+            hall_name=settings.hall.name,
+            now=lambda: at,
         )
         window.resize(1366, 768)
         window.show()
