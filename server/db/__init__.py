@@ -1,0 +1,1 @@
+"""The central server's own database: models, engine and migrations (separate from the hall's)."""

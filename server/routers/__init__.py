@@ -1,0 +1,1 @@
+"""One router per resource (STYLE.md habit 13)."""

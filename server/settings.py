@@ -1,0 +1,53 @@
+"""The server's settings: one typed object, made by the CLI or by a test, passed to ``create_app``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+__all__ = ["ServerSettings", "settings_from_env", "utc_now"]
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    """Everything ``create_app`` needs.
+
+    ``secure_cookies`` marks the back-office cookie ``Secure`` (on whenever the server is behind
+    TLS). ``certificate_*`` name the issuer of the e-certificates the back office issues (the
+    national identifier's issuer code and the certificate type code). ``clock`` is injected so
+    tests of lock-out and expiry need no sleeps.
+    """
+
+    database_url: str = "sqlite:///onewindow-server.db"
+    secure_cookies: bool = False
+    session_hours: int = 8
+    certificate_issuer_code: str = "11350100MB0000000X"
+    certificate_issuer_name: str = "示范区行政审批局"
+    certificate_type_code: str = "11100000000013338W001"
+    verify_url_base: str = "https://zwfw.example.gov.cn/verify?id="
+    clock: Callable[[], dt.datetime] = field(default=utc_now)
+
+
+# Environment names the CLI uses to hand settings to uvicorn worker processes (each worker
+# builds its own app through ``server.main:app_from_env``).
+_ENV = "ONEWINDOW_SERVER_"
+
+
+def settings_to_env(settings: ServerSettings) -> dict[str, str]:
+    return {
+        f"{_ENV}DATABASE": settings.database_url,
+        f"{_ENV}SECURE_COOKIES": "1" if settings.secure_cookies else "0",
+    }
+
+
+def settings_from_env() -> ServerSettings:
+    return ServerSettings(
+        database_url=os.environ.get(f"{_ENV}DATABASE", ServerSettings.database_url),
+        secure_cookies=os.environ.get(f"{_ENV}SECURE_COOKIES", "0") == "1",
+    )
