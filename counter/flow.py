@@ -482,7 +482,10 @@ class CounterFlow:
             status = dataclasses.replace(status, current=result)
             self._track_current(status, called_now=True)
         elif action is Action.RECALL:
+            # A recall is a call too (the display announces it again): the citizen may be on
+            # the way now, so a call-next right after it is guarded like one after the call.
             status = dataclasses.replace(status, current=result)
+            self._track_current(status, called_now=True)
         elif action in (Action.SKIP, Action.FINISH, Action.TRANSFER):
             status = dataclasses.replace(status, current=None)
             self._current_id = None
