@@ -65,6 +65,9 @@ class OutboxMessage:
     at: dt.datetime
     aggregate: str = ""
     key: str = field(default_factory=lambda: str(uuid.uuid4()))
+    # The message's place in its aggregate's order, when the caller already knows it (the case
+    # engine keeps a counter on the case row); None lets the writer take the next one.
+    seq: int | None = None
 
 
 OutboxWriter = Callable[[Session, Sequence[OutboxMessage]], None]
@@ -73,7 +76,8 @@ OutboxWriter = Callable[[Session, Sequence[OutboxMessage]], None]
 def no_outbox_writer(session: Session, messages: Sequence[OutboxMessage]) -> None:
     """The default writer: there is no outbox table yet, so collecting a message is a bug."""
     raise RuntimeError(
-        f"{len(messages)} outbox message(s) but no outbox writer; pass UnitOfWork(outbox_writer=...)"
+        f"{len(messages)} outbox message(s) but no outbox writer; "
+        "pass UnitOfWork(outbox_writer=...)"
     )
 
 
@@ -122,7 +126,10 @@ class UnitOfWork:
         return self
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         # Returns None: a unit of work never swallows an exception (mypy relies on that).
         assert self._stack is not None, "UnitOfWork used without 'with'"
@@ -193,13 +200,25 @@ class UnitOfWork:
     def audit(self, actor: str, action: str, target: str = "", **detail: Any) -> None:
         """An audit row: who (``"system"`` when nobody is logged in) did what to what."""
         self.audit_rows.append(
-            {"at": self.now, "actor": (actor or "system")[:64], "action": action,
-             "target": target[:64], "detail": detail}
+            {
+                "at": self.now,
+                "actor": (actor or "system")[:64],
+                "action": action,
+                "target": target[:64],
+                "detail": detail,
+            }
         )
 
-    def outbox(self, event_type: str, payload: Mapping[str, Any], *, aggregate: str = "") -> OutboxMessage:
+    def outbox(
+        self,
+        event_type: str,
+        payload: Mapping[str, Any],
+        *,
+        aggregate: str = "",
+        seq: int | None = None,
+    ) -> OutboxMessage:
         """A message for the central server, sent after the commit by the sync worker."""
-        message = OutboxMessage(event_type, dict(payload), self.now, aggregate)
+        message = OutboxMessage(event_type, dict(payload), self.now, aggregate, seq=seq)
         self.outbox_messages.append(message)
         return message
 

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, or_, select
+from sqlalchemy import Executable, Table, and_, bindparam, insert, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -162,6 +162,13 @@ def _table(model: type[Any]) -> Table:
     return cast(Table, model.__table__)
 
 
+_MATERIAL_COLUMNS = [c.key for c in _table(CaseMaterial).columns]
+
+
+def _material_row(m: CaseMaterial) -> dict[str, Any]:
+    return {key: getattr(m, key) for key in _MATERIAL_COLUMNS}
+
+
 class CaseService:
     """Cases of one hall: acceptance, transitions, history, 电子监察 and the printed documents."""
 
@@ -177,6 +184,7 @@ class CaseService:
         self.clock = clock
         self.calendar = calendar or HallCalendar.from_settings(settings.calendar)
         self._secret: str | None = None
+        self._counter_stmt: Executable | None = None
 
     # ------------------------------------------------------------------ plumbing
 
@@ -189,15 +197,18 @@ class CaseService:
         return hash_id_number(number, self._secret)
 
     def _next_seq(self, s: Session, day: dt.date) -> int:
-        counter = _table(CaseCounter)
-        dialect = postgresql if self.db.is_postgresql else sqlite
-        stmt = (
-            dialect.insert(counter)
-            .values(hall_day=day, last=1)
-            .on_conflict_do_update(index_elements=[counter.c.hall_day], set_={"last": counter.c.last + 1})
-            .returning(counter.c.last)
-        )
-        return int(s.execute(stmt).scalar_one())
+        """Take the next case number of the hall day; the counter row stays locked until commit."""
+        if self._counter_stmt is None:
+            # Built once: constructing the upsert each time cost more than executing it.
+            counter = _table(CaseCounter)
+            dialect = postgresql if self.db.is_postgresql else sqlite
+            self._counter_stmt = (
+                dialect.insert(counter)
+                .values(hall_day=bindparam("day"), last=1)
+                .on_conflict_do_update(index_elements=[counter.c.hall_day], set_={"last": counter.c.last + 1})
+                .returning(counter.c.last)
+            )
+        return int(s.execute(self._counter_stmt, {"day": day}).scalar_one())
 
     def _number(self, day: dt.date, seq: int) -> str:
         return f"{self.settings.hall.code}-{day:%Y%m%d}-{seq:04d}"
@@ -222,36 +233,45 @@ class CaseService:
         reason: str = "",
         stop: ClockStopKind | None = None,
         materials: list[dict[str, Any]] | None = None,
+        new: bool = False,
         **detail: Any,
     ) -> None:
-        """The transition row, the audit row and the outbox row of one change of ``case``."""
-        s = uow.session
-        from_state = case.state
-        case.outbox_seq = (case.outbox_seq or 0) + 1
+        """The transition row, the audit row and the outbox row of one change of ``case``.
+
+        ``new``: the case row was just inserted already in ``to_state`` with its first sequence
+        number (one INSERT, not an INSERT and an UPDATE).
+        """
+        if new:
+            from_state = CaseState.DRAFT
+        else:
+            from_state = case.state
+            case.outbox_seq += 1
+            case.state = to_state
+            case.open = to_state.is_open
+            case.updated_at = uow.now
         seq = case.outbox_seq
         code = action.state_code(stop)
-        s.add(
-            CaseTransition(
-                case_id=case.id,
-                seq=seq,
-                action=action,
-                from_state=from_state,
-                to_state=to_state,
-                state_code=code,
-                actor=actor or "system",
-                at=uow.now,
-                reason=reason,
-                detail=detail,
-            )
+        # Core, not the ORM: the row is never read back in this unit.
+        uow.session.execute(
+            insert(CaseTransition),
+            {
+                "case_id": case.id,
+                "seq": seq,
+                "action": action,
+                "from_state": from_state,
+                "to_state": to_state,
+                "state_code": code,
+                "actor": actor or "system",
+                "at": uow.now,
+                "reason": reason,
+                "detail": detail,
+            },
         )
-        case.state = to_state
-        case.open = to_state.is_open
-        case.updated_at = uow.now
         uow.audit(actor, f"case.{action.value}", case.number, state=to_state.value, **detail)
         payload = self._payload(case, action, from_state, to_state, code, actor, uow.now, reason, detail)
         if materials is not None:
             payload["materials"] = materials
-        uow.outbox(f"case.{action.value}", payload, aggregate=case_aggregate(case.id))
+        uow.outbox(f"case.{action.value}", payload, aggregate=case_aggregate(case.id), seq=seq)
 
     def _payload(
         self,
@@ -347,8 +367,8 @@ class CaseService:
                 number=self._number(day, seq),
                 hall_day=day,
                 seq=seq,
-                state=CaseState.DRAFT,
-                open=True,
+                state=state,
+                open=state.is_open,
                 decision=outcome.decision,
                 title=checklist.title[:400],
                 matters=[{"code": m.code, "version": m.version, "name": m.name} for m in checklist.matters],
@@ -381,12 +401,12 @@ class CaseService:
                 reject_reason=outcome.reject_reason,
                 resubmission_of=previous.id if previous is not None else None,
                 updated_at=uow.now,
-                outbox_seq=0,
+                outbox_seq=1,
                 delivery_method="",
                 delivery_detail={},
             )
             s.add(case)
-            s.flush()  # the id names the outbox aggregate
+            s.flush()  # the id names the outbox aggregate and the material rows
             owed = {item.key for item in outcome.tolerated}
             materials = []
             for position, item in enumerate(checklist.items):
@@ -404,9 +424,11 @@ class CaseService:
                         key_item=item.key_item,
                         tolerable=item.tolerable,
                         mark=mark,
+                        supplied_at=None,
                     )
                 )
-            s.add_all(materials)
+            # One executemany, not an ORM flush per row.
+            s.execute(insert(CaseMaterial), [_material_row(m) for m in materials])
             extra: dict[str, Any] = {"decision": outcome.decision.value}
             if previous is not None:
                 extra["resubmission_of"] = previous.number
@@ -415,10 +437,12 @@ class CaseService:
                 for m in materials
             ]
             self._record(
-                uow, case, action, state, actor=actor, reason=outcome.reject_reason, materials=lines, **extra
+                uow, case, action, state, actor=actor, reason=outcome.reject_reason, materials=lines, new=True,
+                **extra,
             )
-            number = case.number
-        return self.case(number)
+            # The view from what was just written: no second transaction to read it back.
+            view = self._view_of(case, materials, previous.number if previous is not None else "")
+        return view
 
     def _dates(
         self, checklist: Checklist, outcome: Outcome, day: dt.date
@@ -584,14 +608,17 @@ class CaseService:
         rows = s.scalars(
             select(CaseMaterial).where(CaseMaterial.case_id == case.id).order_by(CaseMaterial.position)
         ).all()
-        materials = tuple(MaterialLine(m.name, m.mark, m.form, m.copies) for m in rows)
-        missing = tuple(
-            MissingItem(m.name, f"{m.form}{m.copies}份") for m in rows if m.key_item and m.mark is MaterialMark.MISSING
-        )
         previous = ""
         if case.resubmission_of is not None:
             prev = s.get(Case, case.resubmission_of)
             previous = prev.number if prev is not None else ""
+        return self._view_of(case, rows, previous)
+
+    def _view_of(self, case: Case, rows: Sequence[CaseMaterial], previous: str) -> CaseView:
+        materials = tuple(MaterialLine(m.name, m.mark, m.form, m.copies) for m in rows)
+        missing = tuple(
+            MissingItem(m.name, f"{m.form}{m.copies}份") for m in rows if m.key_item and m.mark is MaterialMark.MISSING
+        )
         applicant = case.organisation_name or mask_name(case.applicant_name)
         return CaseView(
             id=case.id,

@@ -4,8 +4,10 @@ A :class:`~common.db.unit.UnitOfWork` collects :class:`~common.db.unit.OutboxMes
 and hands them to this writer just before its commit, so an outbox row exists if and only if
 the change it reports was committed (DESIGN.md "Outbox"; a SIGKILL at any line leaves both or
 neither). Each message gets the next sequence number of its aggregate (``case:42``): the
-central server applies a case's events in that order. The caller holds the aggregate's row
-lock (it has just updated the case), so two writers cannot take the same number.
+central server applies a case's events in that order. The case engine passes the number it
+keeps on the case row; otherwise the writer takes the next after the stored ones. Either way the
+caller holds the aggregate's row lock (it has just updated the case), so two writers cannot take
+the same number, and ``UNIQUE (aggregate, seq)`` refuses it if they ever did.
 """
 
 from __future__ import annotations
@@ -42,7 +44,9 @@ def write_outbox(session: Session, messages: Sequence[OutboxMessage]) -> None:
     for message in messages:
         if not message.aggregate:
             raise ValueError(f"outbox message {message.event_type!r} without an aggregate")
-        if message.aggregate not in last:
+        if message.seq is not None:
+            last[message.aggregate] = message.seq - 1
+        elif message.aggregate not in last:
             last[message.aggregate] = int(
                 session.execute(
                     select(func.coalesce(func.max(_OUTBOX.c.seq), 0)).where(
