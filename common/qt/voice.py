@@ -156,18 +156,18 @@ class EspeakSpeaker(Speaker):
         """The command-line arguments that say ``text`` (``options`` go before the text)."""
         return ["-v", self.voice_for(text), "-s", str(self.speed), *options, text]
 
-    def _run(self, text: str, *options: str) -> subprocess.CompletedProcess[str]:
+    def _run(self, text: str, *options: str, timeout: float = 20) -> subprocess.CompletedProcess[str]:
         # Windows: no console window flashes up for the child.
         flags = getattr(subprocess, "CREATE_NO_WINDOW", 0) if sys.platform == "win32" else 0
         return subprocess.run(
             [self.program, *self.arguments(text, *options)],
             capture_output=True, text=True, encoding="utf-8", errors="replace",
-            timeout=20, check=False, creationflags=flags,
+            timeout=timeout, check=False, creationflags=flags,
         )
 
     def phonemes(self, text: str) -> str:
         """What the engine would say, as espeak-ng phoneme mnemonics (``-q -x``; nothing plays)."""
-        done = self._run(text, "-q", "-x")
+        done = self._run(text, "-q", "-x", timeout=5)  # run at start-up: never hold it long
         if done.returncode != 0:
             raise OSError(f"{self.program} -v {self.voice_for(text)}: {(done.stderr or done.stdout).strip()}")
         return done.stdout.strip()
