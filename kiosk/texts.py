@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from common.db.models import Priority
+from common.qt.i18n import fill
 from common.queue.service import ServiceStatus, TicketView
 from kiosk.flow import KioskState, Notice, NoticeKind, Prompt
 
@@ -45,7 +46,7 @@ def service_name(status: ServiceStatus | TicketView, language: str) -> str:
 
 
 def wait_text(waiting: int, minutes: int) -> str:
-    return tr("%1 waiting · about %2 min").replace("%1", str(waiting)).replace("%2", str(minutes))
+    return fill(tr("%1 waiting · about %2 min"), waiting, minutes)
 
 
 def green_reason_text(reason: str) -> str:
@@ -74,7 +75,8 @@ def notice_text(notice: Notice, language: str) -> tuple[str, str]:
         detail = tr(
             "Each person may take %1 numbers a day for this service, so that everyone gets a turn. "
             "If you need more, please ask at the service desk."
-        ).replace("%1", str(notice.limit))
+        )
+        detail = fill(detail, notice.limit)
         return tr("Daily limit reached"), f"{message}\n{detail}"
     if notice.kind is NoticeKind.CLOSED:
         return tr("Not open now"), message

@@ -32,7 +32,7 @@ from common.devices.idcard.card import IdentityCard
 from common.devices.idcard.reader import ReaderStatus
 from common.devices.printer.queue import PrintEvent, PrintEventKind
 from common.devices.printer.status import PrinterState
-from common.qt.i18n import Translations
+from common.qt.i18n import Translations, fill
 from common.qt.theme import style_sheet
 from common.qt.voice import Speaker, spoken_form
 from common.qt.worker import TaskRunner
@@ -441,7 +441,7 @@ class KioskWindow(QWidget):
         )
         self.holder_banner.setVisible(bool(state.holder_masked) and home)
         if state.holder_masked:
-            text = tr("ID card read: %1").replace("%1", state.holder_masked)
+            text = fill(tr("ID card read: %1"), state.holder_masked)
             if state.holder_green:
                 text += " · " + tr("aged 70+: green channel")
             self.holder_text.setText(text + " — " + tr("now choose a service"))
@@ -449,7 +449,7 @@ class KioskWindow(QWidget):
         self.green_banner.setVisible(bool(state.green_reason) and home)
         if state.green_reason:
             self.green_text.setText(
-                tr("Green channel confirmed (%1) — now choose a service").replace("%1", green_reason_text(state.green_reason))
+                fill(tr("Green channel confirmed (%1) — now choose a service"), green_reason_text(state.green_reason))
             )
         self.green_clear.setText(tr("Cancel"))
         self.footer.setText("　".join(hall_notices(self.settings)) if state.language == "zh_CN" else tr(

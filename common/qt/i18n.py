@@ -9,6 +9,7 @@ older than its .ts (a fresh checkout run in place), compiled on first use into t
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 import subprocess
 import sys
@@ -22,6 +23,25 @@ log = logging.getLogger(__name__)
 
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "resources" / "translations"
 LANGUAGES = ("zh_CN", "en")
+
+
+_PLACE = re.compile(r"%([1-9][0-9]?)")
+
+
+def fill(text: str, *values: object) -> str:
+    """A translated ``text`` with ``%1``, ``%2`` … replaced by ``values``, like ``QString.arg``.
+
+    The one way to put values into a ``tr(...)`` string: ``fill(tr("Window %1"), number)``. The
+    numbered markers let a translation reorder them. It is one pass, so a value that itself
+    holds ``%2`` (a station name, a reader's message) is never replaced again, as a chain of
+    ``.replace("%1", …).replace("%2", …)`` did. A marker with no value is left as it is.
+    """
+
+    def value(match: re.Match[str]) -> str:
+        number = int(match.group(1))
+        return str(values[number - 1]) if number <= len(values) else match.group(0)
+
+    return _PLACE.sub(value, text)
 
 
 def lrelease() -> list[str] | None:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from common.config import Settings
 from common.db.engine import DatabaseUnavailable
+from common.qt.i18n import fill
 from common.qt.voice import Announcer, announcement_text
 from common.qt.worker import TaskRunner
 from common.queue.events import QueueEventRecord
@@ -333,7 +334,7 @@ class DisplayWindow(QWidget):
     # ------------------------------------------------------------------ text and layout
 
     def _window_text(self, number: int) -> str:
-        return self.tr("Window %1").replace("%1", str(number))
+        return fill(self.tr("Window %1"), number)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("OneWindow hall display"))
@@ -567,7 +568,7 @@ class DisplayWindow(QWidget):
             return
         self.call_caption.setText(self.tr("Now calling") + ("  " + self.tr("(again)") if current.recall else ""))
         self.call_number.setText(current.number)
-        self.call_window.setText(self.tr("Please go to window %1").replace("%1", str(current.window)))
+        self.call_window.setText(fill(self.tr("Please go to window %1"), current.window))
 
     def _start_flash(self) -> None:
         seconds = self.settings.display.flash_seconds

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from common.qt.i18n import fill
 from kiosk.flow import KioskFlow, KioskState
 from kiosk.texts import tr
 from kiosk.widgets import TouchButton, label
@@ -108,7 +109,7 @@ class AdminScreen(QWidget):
 
     def _value_text(self, key: str, value: object) -> str:
         if key in ("idle_seconds", "ticket_show_seconds"):
-            return tr("%1 s").replace("%1", str(value))
+            return fill(tr("%1 s"), value)
         return {
             "zh_CN": "中文",
             "en": "English",
@@ -127,10 +128,10 @@ class AdminScreen(QWidget):
         self.status.setText(
             "\n".join(
                 (
-                    tr("Station: %1").replace("%1", self._station),
-                    tr("Hall database: %1").replace("%1", db),
-                    tr("Printer: %1 · jobs waiting: %2").replace("%1", printer).replace("%2", str(state.pending_jobs)),
-                    tr("ID card reader: %1").replace("%1", state.reader_status.value),
+                    fill(tr("Station: %1"), self._station),
+                    fill(tr("Hall database: %1"), db),
+                    fill(tr("Printer: %1 · jobs waiting: %2"), printer, state.pending_jobs),
+                    fill(tr("ID card reader: %1"), state.reader_status.value),
                 )
             )
         )

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from common.devices.idcard.reader import ReaderStatus
+from common.qt.i18n import fill
 from kiosk.flow import KioskFlow, KioskState
 from kiosk.texts import service_name, tr
 from kiosk.widgets import CardAnimation, TouchButton, label
@@ -43,7 +44,7 @@ class CardScreen(QWidget):
         self.title.setText(tr("Please place your ID card on the reader"))
         selected = state.selected
         name = service_name(selected, state.language) if selected else ""
-        self.service.setText(tr("%1 needs your ID card to take a number").replace("%1", name) if name else "")
+        self.service.setText(fill(tr("%1 needs your ID card to take a number"), name) if name else "")
         problem = state.card_problem
         if problem is ReaderStatus.READER_GONE:
             text = tr("The ID card reader is not working. Please ask at the service desk.")

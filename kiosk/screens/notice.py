@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
+from common.qt.i18n import fill
 from kiosk.flow import KioskFlow, KioskState
 from kiosk.texts import notice_text, tr
 from kiosk.widgets import TouchButton, label
@@ -45,4 +46,4 @@ class NoticeScreen(QWidget):
         self.headline.setText(headline)
         self.message.setText(message)
         self.back.setText(tr("Back to start"))
-        self.countdown.setText(tr("Back to the start in %1 s").replace("%1", str(state.seconds_left)))
+        self.countdown.setText(fill(tr("Back to the start in %1 s"), state.seconds_left))

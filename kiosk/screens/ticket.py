@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QBoxLayout, QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from common.db.models import Priority
+from common.qt.i18n import fill
 from kiosk.flow import KioskFlow, KioskState, PrintState
 from kiosk.texts import green_reason_text, service_name, tr
 from kiosk.widgets import TouchButton, label
@@ -85,11 +86,11 @@ class TicketScreen(QWidget):
         self.tag.setVisible(green)
         if green:
             self.tag.setText(tr("Green channel") + " · " + green_reason_text(t.green_reason))
-        ahead = tr("%1 people ahead of you").replace("%1", str(t.people_ahead))
+        ahead = fill(tr("%1 people ahead of you"), t.people_ahead)
         self.ahead.setText(ahead)
-        self.wait.setText(tr("Estimated wait about %1 minutes").replace("%1", str(t.estimated_wait_minutes)))
+        self.wait.setText(fill(tr("Estimated wait about %1 minutes"), t.estimated_wait_minutes))
         self.holder.setVisible(bool(t.holder_masked))
-        self.holder.setText(tr("Holder: %1").replace("%1", t.holder_masked))
+        self.holder.setText(fill(tr("Holder: %1"), t.holder_masked))
         trouble = state.print_state is PrintState.TROUBLE
         self.trouble.setVisible(trouble)
         self.reprint.setVisible(trouble)
@@ -112,4 +113,4 @@ class TicketScreen(QWidget):
         )
         self.reprint.setText(tr("Print again"))
         self.done.setText(tr("Done"))
-        self.countdown.setText(tr("Back to the start in %1 s").replace("%1", str(state.seconds_left)))
+        self.countdown.setText(fill(tr("Back to the start in %1 s"), state.seconds_left))
