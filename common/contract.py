@@ -225,7 +225,8 @@ class ChangeFeed(_Wire):
 
 class CatalogDocument(_Wire):
     """The served catalog: the catalog file's content as a dict (``catalog_from_dict`` reads it),
-    its declared ``version`` and its content ``digest`` (also the ``ETag``)."""
+    its declared ``version`` and ``digest``, the SHA-256 of the document's canonical JSON (sorted
+    keys, no spaces, UTF-8), which is also the ``ETag``."""
 
     version: str
     digest: str

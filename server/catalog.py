@@ -2,13 +2,15 @@
 
 The file is validated with the halls' own loader (:func:`common.catalog.catalog_from_dict`) and
 stored as the parsed document, so a hall rebuilds exactly the same :class:`Catalog` from the
-wire. The content digest is the ETag; loading the same content again changes nothing. A new
+wire. The document's digest is the ETag; loading the same content again changes nothing. A new
 version is announced to every hall on the change feed (``catalog.version``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -22,7 +24,7 @@ from common.contract import CatalogDocument, ChangeType
 from server.db.models import CatalogRow
 from server.feed import ALL_HALLS, NewChange, append_changes
 
-__all__ = ["area_lookup", "current_catalog", "load_catalog_document", "load_catalog_path"]
+__all__ = ["area_lookup", "current_catalog", "document_digest", "load_catalog_document", "load_catalog_path"]
 
 
 def load_catalog_path(s: Session, path: Path | str, now: dt.datetime) -> tuple[CatalogDocument, bool]:
@@ -35,17 +37,25 @@ def load_catalog_document(
 ) -> tuple[CatalogDocument, bool]:
     """Store ``document`` as the current catalog; returns it and whether it was new."""
     catalog = catalog_from_dict(document, source=source)  # CatalogError names the matter and field
-    existing = s.scalars(select(CatalogRow).where(CatalogRow.digest == catalog.digest)).first()
+    digest = document_digest(document)
+    existing = s.scalars(select(CatalogRow).where(CatalogRow.digest == digest)).first()
     if existing is not None and existing.current:
         return _doc(existing), False
     s.execute(update(CatalogRow).values(current=False))
     if existing is None:
-        existing = CatalogRow(version=catalog.version, digest=catalog.digest, document=document, loaded_at=now)
+        existing = CatalogRow(version=catalog.version, digest=digest, document=document, loaded_at=now)
         s.add(existing)
     existing.current = True
     append_changes(s, [NewChange(ChangeType.CATALOG_VERSION, ALL_HALLS, now,
-                                 payload={"version": catalog.version, "digest": catalog.digest})])
+                                 payload={"version": catalog.version, "digest": digest})])
     return _doc(existing), True
+
+
+def document_digest(document: dict[str, Any]) -> str:
+    """SHA-256 of the document's canonical JSON: the version line counts, unlike the content
+    digest of :class:`~common.catalog.model.Catalog` (a hall must see a new version number)."""
+    canonical = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def _doc(row: CatalogRow) -> CatalogDocument:
