@@ -163,7 +163,6 @@ class CallPanel(QWidget):
         self.session = session
         self.prompts: Prompts = prompts or DialogPrompts()
         self._now = now or (lambda: dt.datetime.now(dt.UTC))
-        self.english = False
         self.last_error: str = ""
         self._shown = CounterState()
         self._db_shown: tuple[bool, str] | None = None
@@ -212,15 +211,6 @@ class CallPanel(QWidget):
         self.buttons: dict[Action, QToolButton] = {}
         grid = QGridLayout()
         grid.setSpacing(8)
-        handlers: dict[Action, Callable[[], None]] = {
-            Action.CALL_NEXT: self.call_next,
-            Action.RECALL: self.recall,
-            Action.SKIP: self.skip,
-            Action.TRANSFER: self.transfer,
-            Action.FINISH: self.finish,
-            Action.PAUSE: self.pause,
-            Action.RESUME: self.resume,
-        }
         positions = {
             Action.CALL_NEXT: (0, 0, 1, 2),
             Action.RECALL: (1, 0, 1, 1),
@@ -230,12 +220,14 @@ class CallPanel(QWidget):
             Action.PAUSE: (3, 0, 1, 2),
             Action.RESUME: (3, 0, 1, 2),
         }
-        for kind, handler in handlers.items():
+        for kind in Action:
             action = QAction(self)
             action.setObjectName(f"action_{kind.value}")
             action.setShortcut(QKeySequence(SHORTCUTS[kind]))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.triggered.connect(handler)
+            # The flow is the one gate: a queued key press for an action no longer legal, or
+            # one that arrives while another runs, does nothing there.
+            action.triggered.connect(lambda _checked=False, k=kind: self.flow.press(k))
             self.addAction(action)
             self.actions_by_kind[kind] = action
             button = QToolButton()
@@ -347,6 +339,14 @@ class CallPanel(QWidget):
     @property
     def health(self) -> DatabaseHealth:
         return self.flow.health
+
+    @property
+    def english(self) -> bool:
+        return self.flow.english
+
+    @english.setter
+    def english(self, english: bool) -> None:
+        self.flow.english = english
 
     @property
     def runner(self) -> TaskRunner:
@@ -560,6 +560,10 @@ class CallPanel(QWidget):
 
     # ------------------------------------------------------------------ actions (forwarded)
 
+    def press(self, action: Action) -> None:
+        """What a button or its F-key does (tests press here too)."""
+        self.flow.press(action)
+
     def call_next(self) -> None:
         self.flow.call_next()
 
@@ -570,7 +574,7 @@ class CallPanel(QWidget):
         self.flow.skip()
 
     def transfer(self) -> None:
-        self.flow.transfer(english=self.english)
+        self.flow.transfer()
 
     def finish(self) -> None:
         self.flow.finish()

@@ -216,6 +216,7 @@ class CounterFlow:
         self._reload = False  # a refresh was asked for while one ran
         self._closed = False
         self._pause_reason = ""
+        self.english = False  # service names in transfer choices
 
     # ------------------------------------------------------------------ helpers
 
@@ -400,57 +401,50 @@ class CounterFlow:
                     ago,
                 )
                 return
-            if not self._may(Action.CALL_NEXT):
-                return  # the state changed while the question was open
-        window, actor, queue = self.session.window, self.session.actor, self.queue
-        self._run(Action.CALL_NEXT, lambda: queue.call_next(window, actor=actor))
+        # Checked again inside: the state may have changed while the question was open.
+        self._desk(Action.CALL_NEXT, lambda q, w, a: q.call_next(w, actor=a))
 
     def recall(self) -> None:
-        if self._may(Action.RECALL):
-            window, actor, queue = self.session.window, self.session.actor, self.queue
-            self._run(Action.RECALL, lambda: queue.recall(window, actor=actor))
+        self._desk(Action.RECALL, lambda q, w, a: q.recall(w, actor=a))
 
     def skip(self) -> None:
-        if self._may(Action.SKIP):
-            window, actor, queue = self.session.window, self.session.actor, self.queue
-            self._run(Action.SKIP, lambda: queue.skip(window, actor=actor))
+        self._desk(Action.SKIP, lambda q, w, a: q.skip(w, actor=a))
 
     def finish(self) -> None:
-        if self._may(Action.FINISH):
-            window, actor, queue = self.session.window, self.session.actor, self.queue
-            self._run(Action.FINISH, lambda: queue.finish(window, actor=actor))
+        self._desk(Action.FINISH, lambda q, w, a: q.finish(w, actor=a))
 
-    def transfer(self, english: bool = False) -> None:
+    def resume(self) -> None:
+        self._desk(Action.RESUME, lambda q, w, a: q.resume(w, actor=a))
+
+    def transfer(self) -> None:
         current = self.state.current
         if not self._may(Action.TRANSFER) or current is None:
             return
         options = [
-            (s.prefix, s.name_en if english and s.name_en else s.name)
+            (s.prefix, s.name_en if self.english and s.name_en else s.name)
             for s in self.state.statuses
             if s.prefix != current.prefix
         ]
         target = self._ask(lambda: self._view.transfer_target(current.number, options))
-        if not target or not self._may(Action.TRANSFER):
-            return
-        window, actor, queue = self.session.window, self.session.actor, self.queue
-        self._run(Action.TRANSFER, lambda: queue.transfer(window, target, actor=actor))
+        if target:
+            self._desk(Action.TRANSFER, lambda q, w, a: q.transfer(w, target, actor=a))
 
     def pause(self) -> None:
         if not self._may(Action.PAUSE):
             return
         reason = self._ask(self._view.pause_reason)
-        if not reason or not reason.strip() or not self._may(Action.PAUSE):
-            return
-        window, actor, queue = self.session.window, self.session.actor, self.queue
-        self._pause_reason = reason
-        self._run(Action.PAUSE, lambda: queue.pause(window, reason, actor=actor))
-
-    def resume(self) -> None:
-        if self._may(Action.RESUME):
-            window, actor, queue = self.session.window, self.session.actor, self.queue
-            self._run(Action.RESUME, lambda: queue.resume(window, actor=actor))
+        if reason and reason.strip():
+            self._pause_reason = reason
+            self._desk(Action.PAUSE, lambda q, w, a: q.pause(w, reason, actor=a))
 
     # ------------------------------------------------------------------ running an action
+
+    def _desk(self, action: Action, call: Callable[[DeskQueue, int, str], Any]) -> None:
+        """Run one desk action on the runner if it is legal now (the one gate for presses)."""
+        if not self._may(action):
+            return
+        queue, window, actor = self.queue, self.session.window, self.session.actor
+        self._run(action, lambda: call(queue, window, actor))
 
     def _run(self, action: Action, fn: Callable[[], Any]) -> None:
         self._set(busy=action)

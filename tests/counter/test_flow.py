@@ -136,39 +136,39 @@ def test_presses_while_an_action_is_in_flight_are_dropped(
     assert view.asked == []
 
 
-def test_four_f1s_60ms_apart_call_once_and_finish_nobody(
-    hall: QueueService, clock: FixedClock
+@pytest.mark.parametrize(
+    ("in_service", "events", "called"),
+    [
+        # An empty window: one call, nobody finished.
+        (False, [("called", "A001")], "A001"),
+        # A001 at the window for five minutes: one deliberate call ends A001 and calls A002;
+        # A002 is never finished.
+        (True, [("finished", "A001"), ("called", "A002")], "A002"),
+    ],
+)
+def test_four_f1s_60ms_apart_make_one_call(
+    hall: QueueService,
+    clock: FixedClock,
+    in_service: bool,
+    events: list[tuple[str, str]],
+    called: str,
 ) -> None:
     """The trial's keys, with a database fast enough to answer between presses."""
     for _ in range(3):
         hall.issue("A")
+    if in_service:
+        hall.call_next(1, actor="w1")
+        clock.advance(minutes=5)
     flow, _runner, view, mono = make_flow(hall, clock)
     start = hall.last_event_id()
     for _ in range(4):
         flow.press(Action.CALL_NEXT)
         mono.advance(0.06)
-    assert kinds_since(hall, start) == [("called", "A001")]
-    assert [n for n, _ in view.asked] == ["A001"] * 3  # asked each time, answered No
-    assert flow.state.current is not None and flow.state.current.number == "A001"
-    ticket = hall.ticket("A001")
+    assert kinds_since(hall, start) == events
+    assert [n for n, _ in view.asked] == [called] * 3  # asked each time, answered No
+    assert flow.state.current is not None and flow.state.current.number == called
+    ticket = hall.ticket(called)
     assert ticket is not None and ticket.status is TicketStatus.CALLED
-
-
-def test_with_a_ticket_in_service_four_f1s_end_only_that_service(
-    hall: QueueService, clock: FixedClock
-) -> None:
-    for _ in range(3):
-        hall.issue("A")
-    hall.call_next(1, actor="w1")
-    clock.advance(minutes=5)  # A001 has been at the window for five minutes
-    flow, _runner, view, mono = make_flow(hall, clock)
-    start = hall.last_event_id()
-    for _ in range(4):
-        flow.press(Action.CALL_NEXT)
-        mono.advance(0.06)
-    # One deliberate call: A001 finished and A002 called. A002 is never finished.
-    assert kinds_since(hall, start) == [("finished", "A001"), ("called", "A002")]
-    assert [n for n, _ in view.asked] == ["A002"] * 3
 
 
 def test_call_next_within_the_guard_asks_and_no_changes_nothing(
