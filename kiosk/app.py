@@ -35,7 +35,7 @@ from PySide6.QtCore import QEvent, QLockFile, QObject, Qt  # noqa: E402
 from PySide6.QtGui import QCursor  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
-from common.qt.app import start_application  # noqa: E402
+from common.qt.app import start_application, window_size  # noqa: E402
 from common.qt.i18n import Translations  # noqa: E402
 
 __all__ = ["KioskRuntime", "build_runtime", "main", "parse_args"]
@@ -43,21 +43,11 @@ __all__ = ["KioskRuntime", "build_runtime", "main", "parse_args"]
 log = logging.getLogger("kiosk")
 
 
-def _size(text: str) -> tuple[int, int]:
-    try:
-        w, h = (int(part) for part in text.lower().split("x"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT like 1080x1920, not {text!r}") from None
-    if not (320 <= w <= 8000 and 320 <= h <= 8000):
-        raise argparse.ArgumentTypeError("size out of range")
-    return w, h
-
-
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="onewindow-kiosk", description="一窗通 自助取号机 / OneWindow kiosk")
     parser.add_argument("--config", type=Path, help="the hall's TOML file (default: $ONEWINDOW_CONFIG or the user config folder)")
     parser.add_argument("--windowed", action="store_true", help="run in a window, not full screen")
-    parser.add_argument("--size", type=_size, help="window size WxH, e.g. 1080x1920 (portrait) or 1920x1080")
+    parser.add_argument("--size", type=window_size, help="window size WxH, e.g. 1080x1920 (portrait) or 1920x1080")
     parser.add_argument(
         "--reader", metavar="PORT",
         help='ID card reader port (COM3, /dev/ttyUSB0, a pyserial URL); overrides [reader] port; "" for none',

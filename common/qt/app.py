@@ -8,6 +8,7 @@ every app at once.
 
 from __future__ import annotations
 
+import argparse
 import logging
 import sys
 from collections.abc import Callable
@@ -22,7 +23,7 @@ from common.db.engine import DatabaseUnavailable
 from common.qt.pyside_compat import protect_singletons
 from common.qt.theme import apply_theme
 
-__all__ = ["START_ERRORS", "open_hall_or_explain", "start_application"]
+__all__ = ["START_ERRORS", "open_hall_or_explain", "start_application", "window_size"]
 
 # What stops an app before its window: a bad hall file, an old schema, no database.
 START_ERRORS = (ConfigError, SchemaOutOfDate, DatabaseUnavailable)
@@ -37,6 +38,17 @@ def _log_unhandled(log: logging.Logger) -> _Hook:
         log.critical("unhandled exception", exc_info=(kind, value, tb))
 
     return hook
+
+
+def window_size(text: str) -> tuple[int, int]:
+    """``--size WxH`` for every app and screenshot script (an argparse ``type``): 1080x1920."""
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT like 1080x1920, not {text!r}") from None
+    if not (320 <= width <= 8000 and 320 <= height <= 8000):
+        raise argparse.ArgumentTypeError(f"size {text!r} out of range (320 to 8000 pixels a side)")
+    return width, height
 
 
 def start_application(

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from common.bootstrap import Hall
 from common.config import ConfigError
-from common.qt.app import open_hall_or_explain, start_application
+from common.qt.app import open_hall_or_explain, start_application, window_size
 from common.qt.i18n import Translations
 from common.qt.queue_events import QueueEventBridge
 from common.qt.theme import cjk_family
@@ -29,16 +29,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="onewindow-display", description="OneWindow hall display (叫号大屏)")
     parser.add_argument("--config", help="the hall's TOML file")
     parser.add_argument("--windowed", action="store_true", help="a normal window instead of full screen")
-    parser.add_argument("--size", metavar="WxH", help="window size, e.g. 1920x1080 or 1080x1920 (implies --windowed)")
+    parser.add_argument(
+        "--size", metavar="WxH", type=window_size, help="window size, e.g. 1920x1080 or 1080x1920 (implies --windowed)"
+    )
     parser.add_argument("--no-voice", action="store_true", help="show calls without speaking them")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args(argv)
     if args.size:
-        try:
-            w, h = (int(x) for x in args.size.lower().split("x"))
-        except ValueError:
-            parser.error("--size must look like 1920x1080")
-        args.size = (w, h)
         args.windowed = True
     return args
 
