@@ -97,12 +97,12 @@ def test_the_crossing_test_catches_positions_taken_at_insert_time(pg_server: Ser
     a, b = pg_server.sessions(), pg_server.sessions()
     try:
         a.begin()
-        _insert_at(a, _change("A"), 1)  # A takes position 1 first
+        _insert_at(a, _change("A"), 1001)  # A takes position 1001 first
         with b.begin():
-            _insert_at(b, _change("B"), 2)  # B takes 2 and commits first
-        assert reader.poll() == ["B"]  # cursor → 2
+            _insert_at(b, _change("B"), 1002)  # B takes 1002 and commits first
+        assert reader.poll() == ["B"]  # cursor → 1002
         a.commit()
-        assert reader.poll() == []  # A (position 1) is skipped for good
+        assert reader.poll() == []  # A (position 1001) is skipped for good
         assert "A" not in reader.seen
     finally:
         a.close()
