@@ -38,8 +38,8 @@ fi
 stamp="$VENV/.onewindow-installed"
 # The stamp names the checkout the venv's editable install points at. A venv borrowed from another
 # checkout (ONEWINDOW_VENV=…/other/.venv) is used as it is: installing this checkout into it
-# would silently point the other checkout's programs at this one's code. scripts/demo and
-# scripts/test put their own checkout first on PYTHONPATH, so they run their own code anyway.
+# would silently point the other checkout's programs at this one's code. scripts/demo puts its
+# own checkout first on PYTHONPATH, so it runs its own code anyway.
 owner=$(cat "$stamp" 2>/dev/null || true)
 if [ -n "$owner" ] && [ "$owner" != "$ROOT" ]; then
   echo "Using the virtual environment of $owner (not reinstalling it for $ROOT)" >&2
