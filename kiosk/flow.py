@@ -52,6 +52,7 @@ from common.queue.errors import (
     QueueError,
     ServiceClosed,
 )
+from common.queue.lookup import find_service
 from common.queue.policy import ClosedReason
 from common.queue.service import Holder, ServiceStatus, TicketView
 
@@ -188,10 +189,7 @@ class KioskState:
         return self.reader_status is ReaderStatus.READER_GONE
 
     def service(self, prefix: str | None) -> ServiceStatus | None:
-        for s in self.services:
-            if (prefix is None and s.general) or s.prefix == prefix:
-                return s
-        return None
+        return find_service(self.services, prefix)
 
 
 class KioskPorts(Protocol):
@@ -428,10 +426,7 @@ class KioskFlow:
 
     def _service_settings(self, prefix: str | None) -> ServiceSettings | None:
         """The hall file's entry for ``prefix`` (``None``: the general queue, 一键取号)."""
-        for s in self.settings.services:
-            if (prefix is None and s.general) or s.prefix == prefix:
-                return s
-        return None
+        return find_service(self.settings.services, prefix)
 
     def _configured_card_mode(self, prefix: str | None) -> str:
         # Before the first status load (database down at start) fall back on the settings.
