@@ -26,6 +26,7 @@ def main() -> None:
     from common.db.models import Role
     from common.devices.idcard.fake import FakeCardReader
     from common.qt.i18n import Translations
+    from common.qt.idcard import QtCardReader
     from common.qt.theme import apply_theme
     from common.qt.worker import TaskRunner
     from common.queue.service import FixedClock, Holder, QueueService
@@ -78,42 +79,40 @@ def main() -> None:
             app.processEvents()
         login.grab().save(str(out / "counter-login.png"))
 
-        staff = StaffView(id=3, username="w3", display_name="赵丽", role=Role.WINDOW)
-        window = CounterWindow(
-            queue,
-            CounterSession(staff, 3),
-            TaskRunner(inline=True),
-            hall_name=settings.hall.name,
-            now=lambda: at,
+        def open_counter(staff: StaffView, number: int) -> CounterWindow:
+            window = CounterWindow(
+                queue,
+                CounterSession(staff, number),
+                TaskRunner(inline=True),
+                hall_name=settings.hall.name,
+                now=lambda: at,
+            )
+            window.resize(1366, 768)
+            window.show()
+            window.start()
+            window.status.set_printer("ready")
+            return window
+
+        def settle() -> None:
+            for _ in range(5):
+                app.processEvents()
+
+        window = open_counter(
+            StaffView(id=3, username="w3", display_name="赵丽", role=Role.WINDOW), 3
         )
-        window.resize(1366, 768)
-        window.show()
-        window.start()
-        reader = FakeCardReader()
-        reader.add_listener(
-            type(
-                "L",
-                (),
-                {
-                    "card_read": lambda self, c: window.on_card(c),
-                    "reader_status": lambda self, s, m: window.on_reader_status(s, m),
-                },
-            )()
-        )
-        reader.start()
-        reader.place_card("elderly") if "elderly" in reader.profiles else reader.place_card(
-            next(iter(reader.profiles))
-        )
-        window.status.set_printer("ready")
-        for _ in range(5):
-            app.processEvents()
+        fake = FakeCardReader()
+        reader = QtCardReader(fake)  # the same bridge the app uses
+        reader.card_read.connect(window.on_card)
+        reader.reader_status.connect(window.on_reader_status)
+        reader.attach()
+        fake.place_card("elderly")
+        settle()
         window.grab().save(str(out / "counter-call-panel.png"))
 
         # F1 again seconds after the call: the guard asks, No is the default (issue 15).
         box = confirm_call_next_box(window.call_panel, "A001", 4)
         box.show()
-        for _ in range(5):
-            app.processEvents()
+        settle()
         shot = window.grab()
         dialog = box.grab()
         painter = QPainter(shot)
@@ -127,10 +126,9 @@ def main() -> None:
 
         # 过号 in the words of the hall's rule ([queue] no_show_rule), as on the ticket and display.
         window.call_panel.skip()
-        for _ in range(5):
-            app.processEvents()
+        settle()
         window.grab().save(str(out / "counter-skip-message.png"))
-        reader.stop()
+        reader.detach()
         window.close()
 
         # The hall manager at window 1: two kiosks report printer trouble (设备告警).
@@ -144,20 +142,9 @@ def main() -> None:
         )
         clock.at = at
         manager = StaffView(id=9, username="manager", display_name="王经理", role=Role.MANAGER)
-        window = CounterWindow(
-            queue,
-            CounterSession(manager, 1),
-            TaskRunner(inline=True),
-            hall_name=settings.hall.name,
-            now=lambda: at,
-        )
-        window.resize(1366, 768)
-        window.show()
-        window.start()
+        window = open_counter(manager, 1)
         window.status.set_reader("stopped", "")
-        window.status.set_printer("ready")
-        for _ in range(5):
-            app.processEvents()
+        settle()
         window.grab().save(str(out / "counter-manager-device-alerts.png"))
         window.close()
         db.dispose()
