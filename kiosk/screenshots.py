@@ -313,10 +313,18 @@ def _scenes() -> dict[str, Callable[[object, QueueService], None]]:
 
         w.flow.services_failed(DatabaseUnavailable("demo"))
 
+    def home_reader_out(w: object, q: QueueService) -> None:
+        # The reader unplugged or on a wrong port: the hint asks the citizen to go to staff.
+        assert isinstance(w, KioskWindow)
+        from common.devices.idcard.reader import ReaderStatus
+
+        w.flow.reader_status(ReaderStatus.READER_GONE, "未连接身份证阅读器 / ID card reader not connected")
+
     return {
         "home": home, "home-card": home_card, "card": card, "issuing": issuing, "ticket": ticket,
         "ticket-no-paper": ticket_no_paper, "notice-limit": notice_limit, "notice-closed": notice_closed,
         "green": green, "admin-pin": admin_pin, "admin": admin, "db-down": db_down,
+        "home-reader-out": home_reader_out,
     }
 
 

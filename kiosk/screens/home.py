@@ -267,8 +267,19 @@ class HomeScreen(QWidget):
         self.title.setText(tr("Please choose a service"))
         self.empty.setText(tr("Loading services…") if not state.db_down else tr("Services will appear as soon as the system is back."))
         self.green_button.setText(tr("Green channel"))
-        self.green_hint.setText(
-            tr("Aged 70 or over? Place your ID card on the reader first — you will be served with priority.")
-        )
+        if state.reader_out:
+            # The card reader is unplugged, on a wrong port or silent: "place your card" would
+            # send a 70+ citizen to a dead reader. Staff have been told (device alert).
+            hint = tr(
+                "The ID card reader is not working and staff have been told. Aged 70 or over, or your "
+                "service needs an ID card? Please ask the staff."
+            )
+        else:
+            hint = tr("Aged 70 or over? Place your ID card on the reader first — you will be served with priority.")
+        self.green_hint.setText(hint)
+        if self.green_hint.property("trouble") != state.reader_out:
+            self.green_hint.setProperty("trouble", state.reader_out)  # kiosk.qss: amber, like the printer
+            self.green_hint.style().unpolish(self.green_hint)
+            self.green_hint.style().polish(self.green_hint)
         self._fill()
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from common.config import Settings
+from common.devices.idcard.reader import ReaderStatus
 from common.devices.printer.status import PrinterState
 from common.qt.pyside_compat import protect_singletons
 from common.queue.service import ServiceStatus, TicketView
@@ -44,6 +45,7 @@ class RecordingPorts:
     printed: list[TicketView] = field(default_factory=list)
     retries: int = 0
     reports: list[tuple[PrinterState, str, bool]] = field(default_factory=list)
+    reader_reports: list[tuple[ReaderStatus, str, bool]] = field(default_factory=list)
     spoken: list[Prompt] = field(default_factory=list)
     modes: list[tuple[str, bool]] = field(default_factory=list)
     exited: bool = False
@@ -65,6 +67,9 @@ class RecordingPorts:
 
     def report_printer(self, state: PrinterState, message: str, needs_attention: bool) -> None:
         self.reports.append((state, message, needs_attention))
+
+    def report_reader(self, state: ReaderStatus, message: str, needs_attention: bool) -> None:
+        self.reader_reports.append((state, message, needs_attention))
 
     def speak(self, prompt: Prompt, state: KioskState) -> None:
         self.spoken.append(prompt)
@@ -161,7 +166,7 @@ def make_kiosk(
     qtbot: object, hall_db: HallDatabase, clock: FixedClock, manual_clock: ManualClock, tmp_path: Path,
     _compiled_translations: None,
 ) -> Iterator[Callable[..., Kiosk]]:
-    """Build kiosks: ``make_kiosk(settings=..., printer="fake"|"dummy", reader="fake"|"sim")``.
+    """Build kiosks: ``make_kiosk(settings=..., printer="fake"|"dummy", reader="fake"|"sim"|"port:PATH")``.
 
     Database calls run inline (deterministic); the print queue and the reader run their real
     worker threads and reach the window through their Qt adapters, so tests wait with
@@ -215,6 +220,12 @@ def make_kiosk(
             sim = ReaderSimulator(link_path=tmp_path / f"reader{len(built)}", pace=False)
             port = sim.start()
             card_reader: object = SerialCardReader(port, poll_interval=0.02, timeout=1.0, today=lambda: clock.at.date())
+        elif reader.startswith("port:"):
+            # The real driver on a given port (a wrong path, a tty with no reader behind it).
+            card_reader = SerialCardReader(
+                reader.removeprefix("port:"), poll_interval=0.02, timeout=0.3, reconnect_interval=0.05,
+                today=lambda: clock.at.date(),
+            )
         else:
             fake = FakeCardReader(today=lambda: clock.at.date())
             card_reader = fake
