@@ -11,10 +11,11 @@ need_debs=()
 have_deb() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"; }
 if command -v dpkg-query >/dev/null 2>&1; then
   # CJK TrueType font (printing, screens), poppler (PDF checks), Qt's runtime libraries,
-  # espeak-ng (the display's local voice), Xvfb + xdotool (the demo on a machine with no screen).
+  # espeak-ng (the display's local voice), Xvfb + xdotool (the demo on a machine with no screen),
+  # chromium (the back-office page loaded by a real headless browser in tests/server).
   for p in fonts-wqy-microhei poppler-utils libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 \
            libfontconfig1 libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 \
-           libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 espeak-ng xvfb xauth xdotool; do
+           libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 espeak-ng xvfb xauth xdotool chromium; do
     have_deb "$p" || need_debs+=("$p")
   done
   if ! python3 -c "import ensurepip" >/dev/null 2>&1; then need_debs+=(python3-venv); fi

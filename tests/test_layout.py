@@ -67,6 +67,8 @@ BREAKS = [
     ("apps-over-common", "common/_bad_app.py", "import kiosk.flow\n"),
     ("server-headless", "server/_bad_qt.py", "import common.qt.theme\n"),
     ("server-headless", "server/_bad_kiosk.py", "import kiosk.flow\n"),
+    ("server-pure-common", "server/_bad_db.py", "from common.db.engine import make_engine\n"),
+    ("server-pure-common", "server/_bad_staff.py", "import common.staff\n"),
 ]
 
 
