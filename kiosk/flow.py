@@ -510,6 +510,11 @@ class KioskFlow:
             # Not now. The reader will not report this placement again: the card screen asks
             # for it to be lifted and placed again if it is needed.
             return
+        if screen is Screen.TICKET and self.state.print_state is PrintState.TROUBLE:
+            # The printer failed: this citizen's number is only on the screen until they have
+            # photographed it or tapped Done. A card (re-)read must not take it away (issue 15:
+            # a re-read sent the kiosk home, and the next tap issued an unwanted ticket).
+            return
         if valid_to is not None and self._today() > valid_to:
             self._card_expired()
             return

@@ -137,3 +137,31 @@ def test_reader_out_in_english_and_large_print(qtbot: QtBot, make_kiosk) -> None
     assert "ID card reader is not working" in hint(kiosk) and "ask the staff" in hint(kiosk)
     kiosk.flow.toggle_elderly()
     assert kiosk.flow.state.elderly and "ask the staff" in hint(kiosk)
+
+
+# --- a card read must not take away a number the printer could not print ---------------------
+
+
+def test_card_read_keeps_the_printer_trouble_ticket_on_screen(ports: RecordingPorts, manual_clock: ManualClock) -> None:
+    import datetime as dt
+
+    from common.devices.printer.status import PrinterState
+    from common.queue.service import Holder
+    from kiosk.flow import PrintState, Screen
+    from tests.kiosk.test_flow import ticket
+
+    flow = KioskFlow(make_settings(), ports, clock=manual_clock)
+    flow.services_loaded([])
+    flow.tap_service(None)
+    flow.issued(ports.issued[-1].request_id, ticket())
+    flow.printer_state(PrinterState.PAPER_OUT, "paper roll end sensor")
+    assert flow.state.screen is Screen.TICKET and flow.state.print_state is PrintState.TROUBLE
+    issued = len(ports.issued)
+    # Hall trial: a second process on the same port made the reader report the card again.
+    flow.card_read(Holder("350102198805141236", "李晓明", dt.date(1988, 5, 14)), "李*明")
+    assert flow.state.screen is Screen.TICKET and flow.state.ticket is not None
+    assert flow.state.ticket.number == "A001" and flow.state.holder_masked == ""
+    flow.done()
+    assert flow.state.screen is Screen.HOME
+    flow.tap_service(None)  # the next tap is a fresh visitor's, with no card held
+    assert len(ports.issued) == issued + 1 and ports.issued[-1].holder is None
