@@ -5,20 +5,24 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
+from common.devices.idcard.reader import ReaderStatus
+
 __all__ = ["CounterStatusBar"]
 
 # Levels drive the colour through the QSS (`level` property): ok, warn, error, off.
 _READER_LEVEL = {
-    "ready": "ok",
-    "no_card": "ok",
-    "reading": "ok",
-    "card_removed": "ok",
-    "card_expired": "warn",
-    "read_failed": "warn",
-    "connecting": "warn",
-    "reader_gone": "error",
-    "stopped": "off",
+    ReaderStatus.READY: "ok",
+    ReaderStatus.NO_CARD: "ok",
+    ReaderStatus.READING: "ok",
+    ReaderStatus.CARD_REMOVED: "ok",
+    ReaderStatus.CARD_EXPIRED: "warn",
+    ReaderStatus.READ_FAILED: "warn",
+    ReaderStatus.CONNECTING: "warn",
+    ReaderStatus.READER_GONE: "error",
+    ReaderStatus.STOPPED: "off",
 }
+# Printer states by their PrinterState values: importing the printer package here would load
+# python-escpos into every counter, printer or not.
 _PRINTER_LEVEL = {
     "ready": "ok",
     "paper_near_end": "warn",
@@ -40,7 +44,7 @@ class CounterStatusBar(QStatusBar):
         self.printer = self._indicator("printerStatus")
         self.database = self._indicator("databaseStatus")
         self.central = self._indicator("centralStatus")
-        self._reader_state = ("stopped", "")
+        self._reader_state = (ReaderStatus.STOPPED, "")
         self._printer_state = ("unknown", "")
         self._db_state: tuple[bool, str] = (True, "")
         self._central_state = ("off", "")
@@ -72,7 +76,7 @@ class CounterStatusBar(QStatusBar):
             self.retranslate()
         super().changeEvent(event)
 
-    def set_reader(self, status: str, message: str = "") -> None:
+    def set_reader(self, status: ReaderStatus, message: str = "") -> None:
         self._reader_state = (status, message)
         words = {
             "ok": self.tr("ready"),
@@ -81,7 +85,7 @@ class CounterStatusBar(QStatusBar):
             "off": self.tr("none"),
         }
         level = _READER_LEVEL.get(status, "warn")
-        if status == "connecting":
+        if status is ReaderStatus.CONNECTING:
             words["warn"] = self.tr("connecting")
         self._set(self.reader, self.tr("Reader: %1").replace("%1", words[level]), level, message)
 

@@ -25,6 +25,7 @@ def main() -> None:
     from common.db.migrate import upgrade
     from common.db.models import Role
     from common.devices.idcard.fake import FakeCardReader
+    from common.devices.idcard.reader import ReaderStatus
     from common.qt.i18n import Translations
     from common.qt.idcard import QtCardReader
     from common.qt.theme import apply_theme
@@ -143,7 +144,7 @@ def main() -> None:
         clock.at = at
         manager = StaffView(id=9, username="manager", display_name="王经理", role=Role.MANAGER)
         window = open_counter(manager, 1)
-        window.status.set_reader("stopped", "")
+        window.status.set_reader(ReaderStatus.STOPPED, "")
         settle()
         window.grab().save(str(out / "counter-manager-device-alerts.png"))
         window.close()
