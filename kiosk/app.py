@@ -158,6 +158,7 @@ def build_runtime(app: QApplication, args: argparse.Namespace) -> KioskRuntime:
         runtime.closers.append(reader.stop)
     else:
         log.info("no ID card reader configured; card-required services will ask staff for help")
+        window.flow.no_reader()
     return runtime
 
 

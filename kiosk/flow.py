@@ -159,6 +159,7 @@ class KioskState:
     services: tuple[ServiceStatus, ...] = ()
     db_down: bool = False
     reader_status: ReaderStatus = ReaderStatus.STOPPED
+    reader_configured: bool = True  # False: this kiosk runs without a reader (--reader "", no port)
     printer_state: PrinterState = PrinterState.UNKNOWN
     printer_message: str = ""
     holder_masked: str = ""  # the card read on home or on the card screen (张*三)
@@ -435,11 +436,16 @@ class KioskFlow:
 
     def _await_card(self) -> None:
         self._deadline = self._idle_deadline()
-        problem = self.state.reader_status if self.state.reader_status is ReaderStatus.READER_GONE else None
+        out = self.state.reader_status is ReaderStatus.READER_GONE or not self.state.reader_configured
+        problem = ReaderStatus.READER_GONE if out else None
         # The card of a visitor we have forgotten may still lie there; the reader will not read
         # it again until it is lifted, so say so rather than wait for ever.
         self._set(screen=Screen.CARD, card_problem=problem, card_left_on_reader=self._card_on_reader)
         self._speak(Prompt.PLACE_CARD)
+
+    def no_reader(self) -> None:
+        """This kiosk has no reader (none configured): send card holders to staff, raise no alert."""
+        self._set(reader_configured=False)
 
     def set_language(self, language: str) -> None:
         if language not in ("zh_CN", "en") or language == self.state.language:

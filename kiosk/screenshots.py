@@ -313,6 +313,11 @@ def _scenes() -> dict[str, Callable[[object, QueueService], None]]:
 
         w.flow.services_failed(DatabaseUnavailable("demo"))
 
+    def home_no_reader(w: object, q: QueueService) -> None:
+        # A kiosk started without a reader (--reader ""): 70+ citizens are sent to staff.
+        assert isinstance(w, KioskWindow)
+        w.flow.no_reader()
+
     def home_reader_out(w: object, q: QueueService) -> None:
         # The reader unplugged or on a wrong port: the hint asks the citizen to go to staff.
         assert isinstance(w, KioskWindow)
@@ -324,7 +329,7 @@ def _scenes() -> dict[str, Callable[[object, QueueService], None]]:
         "home": home, "home-card": home_card, "card": card, "issuing": issuing, "ticket": ticket,
         "ticket-no-paper": ticket_no_paper, "notice-limit": notice_limit, "notice-closed": notice_closed,
         "green": green, "admin-pin": admin_pin, "admin": admin, "db-down": db_down,
-        "home-reader-out": home_reader_out,
+        "home-reader-out": home_reader_out, "home-no-reader": home_no_reader,
     }
 
 

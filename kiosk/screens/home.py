@@ -274,6 +274,12 @@ class HomeScreen(QWidget):
                 "The ID card reader is not working and staff have been told. Aged 70 or over, or your "
                 "service needs an ID card? Please ask the staff."
             )
+        elif not state.reader_configured:
+            # No reader on this kiosk (--reader "" on a PC shared with a counter): no card to place.
+            hint = tr(
+                "Aged 70 or over? Please ask the staff — you will be served with priority. "
+                "Services that need an ID card are handled at the service desk."
+            )
         else:
             hint = tr("Aged 70 or over? Place your ID card on the reader first — you will be served with priority.")
         self.green_hint.setText(hint)

@@ -32,6 +32,10 @@
         <translation>70岁以上老人请先刷身份证，自动进入绿色通道优先办理。</translation>
     </message>
     <message>
+        <source>Aged 70 or over? Please ask the staff — you will be served with priority. Services that need an ID card are handled at the service desk.</source>
+        <translation>70岁以上老人请找工作人员，优先为您办理；需刷身份证的业务请到服务台办理。</translation>
+    </message>
+    <message>
         <source>The ID card reader is not working and staff have been told. Aged 70 or over, or your service needs an ID card? Please ask the staff.</source>
         <translation>身份证阅读器暂时无法使用，已通知工作人员。70岁以上老人或办理需刷身份证的业务，请找工作人员协助。</translation>
     </message>

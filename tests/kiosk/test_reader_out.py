@@ -165,3 +165,29 @@ def test_card_read_keeps_the_printer_trouble_ticket_on_screen(ports: RecordingPo
     assert flow.state.screen is Screen.HOME
     flow.tap_service(None)  # the next tap is a fresh visitor's, with no card held
     assert len(ports.issued) == issued + 1 and ports.issued[-1].holder is None
+
+
+# --- a kiosk with no reader at all (--reader "") -----------------------------------------------
+
+
+def test_kiosk_without_reader_sends_card_services_to_staff(ports: RecordingPorts, manual_clock: ManualClock) -> None:
+    from kiosk.flow import Screen
+    from tests.kiosk.conftest import status
+
+    flow = KioskFlow(make_settings(), ports, clock=manual_clock)
+    flow.services_loaded([status("A", general=True), status("B", id_card="required")])
+    flow.no_reader()
+    assert not flow.state.reader_configured and not flow.state.reader_out
+    flow.tap_service("B")
+    assert flow.state.screen is Screen.CARD
+    assert flow.state.card_problem is ReaderStatus.READER_GONE  # "ask at the service desk"
+    assert ports.reader_reports == []  # no reader configured is not a fault to alert
+
+
+def test_kiosk_without_reader_does_not_say_place_your_card(qtbot: QtBot, make_kiosk) -> None:  # type: ignore[no-untyped-def]
+    kiosk = make_kiosk(reader="fake")
+    kiosk.flow.no_reader()
+    assert PLACE_CARD_ZH not in hint(kiosk) and "工作人员" in hint(kiosk)
+    assert kiosk.window.home.green_hint.property("trouble") is not True  # information, not trouble
+    kiosk.flow.set_language("en")
+    assert "ask the staff" in hint(kiosk) and "Place your ID card" not in hint(kiosk)
