@@ -32,6 +32,7 @@ __all__ = [
     "window_holder",
 ]
 
+
 @dataclass(frozen=True)
 class StaffView:
     """A logged-in member of staff."""
@@ -50,10 +51,14 @@ class LoginFailed(Exception):
         self.message_zh, self.message_en, self.locked = message_zh, message_en, locked
 
 
-def create_staff(db: HallDatabase, username: str, display_name: str, password: str, role: Role = Role.WINDOW) -> None:
+def create_staff(
+    db: HallDatabase, username: str, display_name: str, password: str, role: Role = Role.WINDOW
+) -> None:
     """Create or reset an account (used by seeding and the admin CLI)."""
     with db.write() as s:
-        row = s.scalars(select(Staff).where(Staff.username == username)).first() or Staff(username=username)
+        row = s.scalars(select(Staff).where(Staff.username == username)).first() or Staff(
+            username=username
+        )
         row.display_name, row.password_hash, row.role = display_name, hash_password(password), role
         row.active, row.failed_logins, row.locked_until = True, 0, None
         s.add(row)
@@ -86,7 +91,9 @@ def authenticate(
         elif row.locked_until is not None and row.locked_until > now:
             uow.audit(username, "login-locked", station)
             until = row.locked_until.astimezone(tz).strftime("%H:%M")
-            refusal = LoginFailed(f"账号已锁定，请于 {until} 后再试", f"Account locked until {until}", locked=True)
+            refusal = LoginFailed(
+                f"账号已锁定，请于 {until} 后再试", f"Account locked until {until}", locked=True
+            )
         elif not verify_password(password, row.password_hash):
             row.failed_logins += 1
             locked = row.failed_logins >= MAX_FAILURES
@@ -105,7 +112,9 @@ def authenticate(
         else:
             row.failed_logins, row.locked_until = 0, None
             uow.audit(username, "login", station)
-            return StaffView(id=row.id, username=row.username, display_name=row.display_name, role=row.role)
+            return StaffView(
+                id=row.id, username=row.username, display_name=row.display_name, role=row.role
+            )
     assert refusal is not None
     raise refusal
 
@@ -146,15 +155,23 @@ class WindowTaken(Exception):
 
 
 def _live_holder(s: Session, row: Window, now: dt.datetime) -> WindowHolder | None:
-    if row.staff_id is None or row.staff_heartbeat is None or now - row.staff_heartbeat > CLAIM_STALE_AFTER:
+    if (
+        row.staff_id is None
+        or row.staff_heartbeat is None
+        or now - row.staff_heartbeat > CLAIM_STALE_AFTER
+    ):
         return None
     staff = s.get(Staff, row.staff_id)
     if staff is None:
         return None
-    return WindowHolder(staff.id, staff.username, staff.display_name, row.staff_station, row.staff_heartbeat)
+    return WindowHolder(
+        staff.id, staff.username, staff.display_name, row.staff_station, row.staff_heartbeat
+    )
 
 
-def window_holder(db: HallDatabase, window: int, *, clock: Clock | None = None) -> WindowHolder | None:
+def window_holder(
+    db: HallDatabase, window: int, *, clock: Clock | None = None
+) -> WindowHolder | None:
     """The live claim on a window, if any (stale claims count as free)."""
     with db.read() as s:
         row = s.scalars(select(Window).where(Window.number == window)).first()

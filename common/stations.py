@@ -38,28 +38,47 @@ class DeviceAlert:
 class DeviceStatusStore:
     """Device states per station, written through the unit of work with the hall's clock."""
 
-    def __init__(self, db: HallDatabase, clock: Clock | None = None, *, tz: dt.tzinfo | None = None) -> None:
+    def __init__(
+        self, db: HallDatabase, clock: Clock | None = None, *, tz: dt.tzinfo | None = None
+    ) -> None:
         self.db = db
         self.clock: Clock = clock or DatabaseClock()
         self.tz = tz  # the hall's zone: the event's hall day
 
     def record(
-        self, station: str, device: str, state: str, message: str = "", *, needs_attention: bool = False
+        self,
+        station: str,
+        device: str,
+        state: str,
+        message: str = "",
+        *,
+        needs_attention: bool = False,
     ) -> None:
         """Publish a device's state (printer out of paper …) for the hall manager."""
         with UnitOfWork(self.db, self.clock, tz=self.tz or dt.UTC) as uow:
             s = uow.session
             row = s.scalars(
-                select(DeviceStatus).where(DeviceStatus.station == station, DeviceStatus.device == device)
+                select(DeviceStatus).where(
+                    DeviceStatus.station == station, DeviceStatus.device == device
+                )
             ).first()
             changed = row is None or row.state != state or row.needs_attention != needs_attention
             if row is None:
                 row = DeviceStatus(station=station, device=device)
                 s.add(row)
-            row.state, row.message, row.updated_at, row.needs_attention = state, message, uow.now, needs_attention
+            row.state, row.message, row.updated_at, row.needs_attention = (
+                state,
+                message,
+                uow.now,
+                needs_attention,
+            )
             if changed:
                 uow.event(
-                    EventKind.DEVICE, station=station, device=device, state=state, attention=needs_attention
+                    EventKind.DEVICE,
+                    station=station,
+                    device=device,
+                    state=state,
+                    attention=needs_attention,
                 )
 
     def alerts(self) -> list[DeviceAlert]:
@@ -70,4 +89,7 @@ class DeviceStatusStore:
                 .where(DeviceStatus.needs_attention.is_(True))
                 .order_by(DeviceStatus.updated_at, DeviceStatus.id)
             )
-            return [DeviceAlert(r.station, r.device, r.state, r.message or "", r.updated_at) for r in rows]
+            return [
+                DeviceAlert(r.station, r.device, r.state, r.message or "", r.updated_at)
+                for r in rows
+            ]

@@ -83,4 +83,5 @@ def legal_actions(
 def record_logout(db: HallDatabase, session: CounterSession, *, clock: Clock | None = None) -> None:
     """Audit a logout (logins are audited by common.staff.authenticate)."""
     with UnitOfWork(db, clock or DatabaseClock()) as uow:
-        uow.audit(session.actor, "logout", session.station or str(session.window), window=session.window)
+        target = session.station or str(session.window)
+        uow.audit(session.actor, "logout", target, window=session.window)

@@ -81,11 +81,21 @@ class QueueCache:
     def _load(self, s: Session) -> CacheSnapshot:
         services = {
             sv.id: ServiceInfo(
-                sv.id, sv.prefix, sv.name, sv.name_en, sv.daily_cap, sv.id_card, sv.per_id_daily_limit, sv.active
+                sv.id,
+                sv.prefix,
+                sv.name,
+                sv.name_en,
+                sv.daily_cap,
+                sv.id_card,
+                sv.per_id_daily_limit,
+                sv.active,
             )
             for sv in s.scalars(select(Service))
         }
-        windows = {int(wid): WindowInfo(int(wid), int(n), {}) for wid, n in s.execute(select(Window.id, Window.number))}
+        windows = {
+            int(wid): WindowInfo(int(wid), int(n), {})
+            for wid, n in s.execute(select(Window.id, Window.number))
+        }
         by_win = {w.id: w for w in windows.values()}
         for wid, sid, weight in s.execute(
             select(WindowService.window_id, WindowService.service_id, WindowService.weight)

@@ -27,7 +27,9 @@ class QueueContext:
     Keeps no per-call state: the statements and the cache are built once and then only read.
     """
 
-    def __init__(self, db: HallDatabase, settings: Settings, clock: Clock, cache: QueueCache) -> None:
+    def __init__(
+        self, db: HallDatabase, settings: Settings, clock: Clock, cache: QueueCache
+    ) -> None:
         self.db = db
         self.settings = settings
         self.clock = clock
@@ -68,7 +70,9 @@ class QueueContext:
     def estimate(self, s: Session, service_id: int, day: dt.date, ahead: int) -> int:
         """Minutes until ``ahead`` people are served by the open windows serving the service."""
         q = self.settings.queue
-        row = s.execute(self.stmts.estimate_parts, {"sid": service_id, "day": day, "n": q.recent_services}).one()
+        row = s.execute(
+            self.stmts.estimate_parts, {"sid": service_id, "day": day, "n": q.recent_services}
+        ).one()
         return estimate_minutes(ahead, row.mean, int(row.windows or 0), q.default_service_minutes)
 
     def view(

@@ -1,4 +1,4 @@
-"""What a window does to the queue (叫号, 重呼, 过号, 转移, 办结, 暂停 / 恢复): one unit of work each."""
+"""A window's actions on the queue (叫号, 重呼, 过号, 转移, 办结, 暂停 / 恢复), one unit each."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from common.queue.errors import (
     WindowPaused,
 )
 from common.queue.policy import longest_weighted_wait, overtaken, pass_over_capped, requeue_key
+from common.queue.statements import call_read_sqlite
 from common.queue.views import TicketView
 
 __all__ = ["MAX_CLAIM_ATTEMPTS", "CallRead", "Desk"]
@@ -64,40 +65,32 @@ class Desk:
         raise QueueError("could not claim a ticket; too much contention")
 
     def _read_for_call(self, uow: UnitOfWork, win: WindowInfo) -> CallRead:
+        """Everything call_next decides on, in one statement (see common.queue.statements)."""
         ctx, s = self.ctx, uow.session
-        stmts = ctx.stmts
         sids = sorted(win.weights)
-        due = uow.now + dt.timedelta(minutes=ctx.settings.queue.appointment_early_minutes)
+        params: dict[str, Any] = {
+            "wid": win.id,
+            "day": uow.day,
+            "due": uow.now + dt.timedelta(minutes=ctx.settings.queue.appointment_early_minutes),
+        }
         if ctx.db.is_postgresql:
-            read = CallRead(False, None, [], None)
-            rows = s.execute(stmts.call_read_pg, {"wid": win.id, "sids": sids, "day": uow.day, "due": due}).all()
-            if not rows:
-                raise UnknownWindow(str(win.number))
-            for row in rows:
-                read.paused = bool(row.paused)
-                if row.role == "head":
-                    read.heads.append(row)
-                elif row.role == "prio":
-                    read.prioritised = row
-                elif row.role == "current":
-                    read.current = row
-            return read
-        paused = s.execute(stmts.window_paused, {"wid": win.id}).scalar()
-        if paused is None:
+            stmt = ctx.stmts.call_read_pg
+            params["sids"] = sids
+        else:
+            stmt = call_read_sqlite(len(sids))
+            params |= {f"s{i}": sid for i, sid in enumerate(sids)}
+        rows = s.execute(stmt, params).all()
+        if not rows:
             raise UnknownWindow(str(win.number))
-        current = s.scalars(stmts.current, {"wid": win.id}).first()
-        heads: list[Any] = []
-        prioritised = None
-        if not paused:
-            # One index seek per service (ix_ticket_queue): cheap however long the queues are.
-            for sid in sids:
-                head = s.scalars(stmts.head, {"day": uow.day, "sid": sid}).first()
-                if head is not None:
-                    heads.append(head)
-            if heads:
-                # Priority tickets are few; ix_ticket_priority finds them without a scan.
-                prioritised = s.scalars(stmts.prioritised, {"day": uow.day, "sids": sids, "due": due}).first()
-        return CallRead(bool(paused), current, heads, prioritised)
+        read = CallRead(bool(rows[0].paused), None, [], None)
+        for row in rows:
+            if row.role == "head":
+                read.heads.append(row)
+            elif row.role == "prio":
+                read.prioritised = row
+            elif row.role == "current":
+                read.current = row
+        return read
 
     def _call_once(self, uow: UnitOfWork, window: int, actor: str) -> TicketView | None:
         ctx, s, now = self.ctx, uow.session, uow.now
@@ -168,7 +161,11 @@ class Desk:
         if t.called_at is not None and (now - t.called_at).total_seconds() >= MIN_SERVICE_SECONDS:
             uow.session.execute(
                 self.ctx.stmts.insert_service_time,
-                {"service_id": t.service_id, "hall_day": uow.day, "seconds": (now - t.called_at).total_seconds()},
+                {
+                    "service_id": t.service_id,
+                    "hall_day": uow.day,
+                    "seconds": (now - t.called_at).total_seconds(),
+                },
             )
         uow.event(
             EventKind.FINISHED,
@@ -213,12 +210,16 @@ class Desk:
             win, t = self._require_current(uow, window)
             services = self.ctx.cache.services(s)
             if rule.no_show_rule == "requeue" and t.requeue_count < rule.max_requeues:
-                behind = list(
-                    s.scalars(
-                        self.ctx.stmts.requeue_behind,
-                        {"day": uow.day, "sid": t.service_id, "n": rule.requeue_after},
+                behind = (
+                    list(
+                        s.scalars(
+                            self.ctx.stmts.requeue_behind,
+                            {"day": uow.day, "sid": t.service_id, "n": rule.requeue_after},
+                        )
                     )
-                ) if rule.requeue_after else []
+                    if rule.requeue_after
+                    else []
+                )
                 key = requeue_key(t.queue_key, behind, rule.requeue_after, now)
                 t.status, t.window_id, t.queue_key = TicketStatus.WAITING, None, key
                 t.requeue_count += 1
@@ -246,9 +247,16 @@ class Desk:
             services = self.ctx.cache.services(s)
             source = services[t.service_id]
             if target.id == t.service_id:
-                raise IllegalTransfer(to_prefix, zh="已在该业务队列中", en="Already in that service's queue")
+                raise IllegalTransfer(
+                    to_prefix, zh="已在该业务队列中", en="Already in that service's queue"
+                )
             t.transferred_from = source.prefix
-            t.service_id, t.status, t.window_id, t.called_at = target.id, TicketStatus.WAITING, None, None
+            t.service_id, t.status, t.window_id, t.called_at = (
+                target.id,
+                TicketStatus.WAITING,
+                None,
+                None,
+            )
             t.passed_over = 0
             uow.event(
                 EventKind.TRANSFERRED,
@@ -284,7 +292,9 @@ class Desk:
     def _set_paused(self, window: int, paused: bool, reason: str, actor: str) -> None:
         with self.ctx.unit() as uow:
             win = self.ctx.cache.window(uow.session, window)
-            uow.session.execute(update(Window).where(Window.id == win.id).values(paused=paused, pause_reason=reason))
+            uow.session.execute(
+                update(Window).where(Window.id == win.id).values(paused=paused, pause_reason=reason)
+            )
             if paused:
                 uow.event(EventKind.PAUSED, window_number=win.number, reason=reason)
                 uow.audit(actor, "pause", str(win.number), reason=reason)

@@ -296,7 +296,9 @@ class QueueEventFollower:
         import psycopg  # only on PostgreSQL; SQLite-only halls need not load it
 
         url = self.queue.db.engine.url.set(drivername="postgresql")
-        conn = psycopg.connect(url.render_as_string(hide_password=False), autocommit=True, connect_timeout=5)
+        conn = psycopg.connect(
+            url.render_as_string(hide_password=False), autocommit=True, connect_timeout=5
+        )
         conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
         self._pg = conn
 

@@ -38,7 +38,9 @@ class QueueReads:
             issued: dict[int, int] = {
                 sid: n
                 for sid, n in s.execute(
-                    select(ServiceCounter.service_id, ServiceCounter.last_seq).where(ServiceCounter.hall_day == day)
+                    select(ServiceCounter.service_id, ServiceCounter.last_seq).where(
+                        ServiceCounter.hall_day == day
+                    )
                 )
             }
             result = []
@@ -72,7 +74,9 @@ class QueueReads:
         with ctx.db.read() as s:
             win = ctx.cache.window(s, window)
             row = s.execute(
-                select(Window.number, Window.name, Window.paused, Window.pause_reason).where(Window.id == win.id)
+                select(Window.number, Window.name, Window.paused, Window.pause_reason).where(
+                    Window.id == win.id
+                )
             ).first()
             if row is None:
                 raise UnknownWindow(str(window))
@@ -84,7 +88,9 @@ class QueueReads:
                 paused=row.paused,
                 pause_reason=row.pause_reason,
                 services={services[sid].prefix: weight for sid, weight in win.weights.items()},
-                current=ctx.view(s, current, services, window_number=row.number) if current else None,
+                current=ctx.view(s, current, services, window_number=row.number)
+                if current
+                else None,
             )
 
     def waiting(self, prefixes: Sequence[str] | None = None, limit: int = 500) -> list[TicketView]:
@@ -106,14 +112,21 @@ class QueueReads:
         with ctx.db.read() as s:
             if day is None:
                 _now, day = ctx.now(s)
-            t = s.scalars(select(Ticket).where(Ticket.hall_day == day, Ticket.number == number)).first()
+            t = s.scalars(
+                select(Ticket).where(Ticket.hall_day == day, Ticket.number == number)
+            ).first()
             return ctx.view(s, t) if t else None
 
     def events_after(self, last_id: int, limit: int = 500) -> list[QueueEvent]:
         """Queue events with id > last_id, oldest first (detached rows, safe to pass around)."""
         with self.ctx.db.read() as s:
             return list(
-                s.scalars(select(QueueEvent).where(QueueEvent.id > last_id).order_by(QueueEvent.id).limit(limit))
+                s.scalars(
+                    select(QueueEvent)
+                    .where(QueueEvent.id > last_id)
+                    .order_by(QueueEvent.id)
+                    .limit(limit)
+                )
             )
 
     def last_event_id(self) -> int:

@@ -68,7 +68,12 @@ class QueueService:
     """
 
     def __init__(
-        self, db: HallDatabase, settings: Settings, clock: Clock | None = None, *, cache: QueueCache | None = None
+        self,
+        db: HallDatabase,
+        settings: Settings,
+        clock: Clock | None = None,
+        *,
+        cache: QueueCache | None = None,
     ) -> None:
         self.db = db
         self.settings = settings
@@ -91,7 +96,11 @@ class QueueService:
                 row = services.get(conf.prefix) or Service(prefix=conf.prefix)
                 row.name, row.name_en, row.area = conf.name, conf.name_en, conf.area
                 row.general, row.daily_cap, row.id_card = conf.general, conf.daily_cap, conf.id_card
-                row.per_id_daily_limit, row.active, row.sort_order = conf.per_id_daily_limit, True, order
+                row.per_id_daily_limit, row.active, row.sort_order = (
+                    conf.per_id_daily_limit,
+                    True,
+                    order,
+                )
                 s.add(row)
                 services[conf.prefix] = row
             configured = {c.prefix for c in self.settings.services}
@@ -104,7 +113,8 @@ class QueueService:
                 window = windows.get(wconf.number) or Window(number=wconf.number)
                 window.name = wconf.name or f"{wconf.number}号窗口"
                 window.services = [
-                    WindowService(service_id=services[p].id, weight=weight) for p, weight in wconf.services.items()
+                    WindowService(service_id=services[p].id, weight=weight)
+                    for p, weight in wconf.services.items()
                 ]
                 s.add(window)
         # After the commit: a reader in between still gets the old, consistent snapshot.
@@ -175,8 +185,8 @@ class QueueService:
     def call_next(self, window: int, *, actor: str = "") -> TicketView | None:
         """Call the next ticket for a window, or None when nobody is waiting for it.
 
-        Order: a next-in-line ticket passed over ``max_pass_over`` times (no-one waits forever), then
-        due appointments, then green channel, then the longest wait weighted by the window's
+        Order: a next-in-line ticket passed over ``max_pass_over`` times (no-one waits forever),
+        then due appointments, then green channel, then the longest wait weighted by the window's
         weight for each service. The window's current ticket, if any, is finished first.
         """
         return self._desk.call_next(window, actor=actor)
@@ -231,11 +241,17 @@ class QueueService:
     # ------------------------------------------------------------------ devices (common.stations)
 
     def record_device_status(
-        self, station: str, device: str, state: str, message: str = "", *, needs_attention: bool = False
+        self,
+        station: str,
+        device: str,
+        state: str,
+        message: str = "",
+        *,
+        needs_attention: bool = False,
     ) -> None:
         """Publish a device's state for the hall manager (delegates to common.stations)."""
         self._devices.record(station, device, state, message, needs_attention=needs_attention)
 
     def device_alerts(self) -> list[DeviceAlert]:
-        """Devices whose last report needs attention, oldest first (delegates to common.stations)."""
+        """Devices whose last report needs attention, oldest first (see common.stations)."""
         return self._devices.alerts()

@@ -11,6 +11,7 @@ Python, by :mod:`common.queue.policy`, on both databases.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -21,7 +22,6 @@ from sqlalchemy import (
     Table,
     and_,
     bindparam,
-    case,
     func,
     or_,
     select,
@@ -32,7 +32,6 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from common.db.models import (
     Base,
-    Priority,
     ServiceCounter,
     ServiceTime,
     Ticket,
@@ -42,7 +41,7 @@ from common.db.models import (
     WindowService,
 )
 
-__all__ = ["Statements", "table"]
+__all__ = ["Statements", "call_read_sqlite", "table"]
 
 
 def table(model: type[Base]) -> Table:
@@ -60,10 +59,7 @@ class Statements:
     ahead_and_estimate: Any
     estimate_parts: Any
     insert_service_time: Any
-    window_paused: Any
     current: Any
-    head: Any
-    prioritised: Any
     claim: Any
     pass_over: Any
     finish: Any
@@ -92,7 +88,10 @@ class Statements:
                 ticket.c.hall_day == bindparam("day"),
                 ticket.c.status == TicketStatus.WAITING.value,
                 ticket.c.service_id == bindparam("sid"),
-                or_(ticket.c.queue_key < key, and_(ticket.c.queue_key == key, ticket.c.id < bindparam("tid"))),
+                or_(
+                    ticket.c.queue_key < key,
+                    and_(ticket.c.queue_key == key, ticket.c.id < bindparam("tid")),
+                ),
             )
             .scalar_subquery()
         )
@@ -110,11 +109,6 @@ class Statements:
             .where(ws.c.service_id == bindparam("sid"), win.c.paused.is_(False))
             .scalar_subquery()
         )
-        waiting_in = (
-            Ticket.hall_day == bindparam("day"),
-            Ticket.status == TicketStatus.WAITING,
-            Ticket.service_id.in_(bindparam("sids", expanding=True)),
-        )
         now = bindparam("now", type_=UTCDateTime())
         return cls(
             dialect=dialect,
@@ -126,41 +120,23 @@ class Statements:
                 ticket.c.issue_service_id == bindparam("sid"),
             ),
             # People ahead of a new ticket and what the estimate needs, in one round trip.
-            ahead_and_estimate=select(ahead.label("ahead"), mean.label("mean"), open_windows.label("windows")),
+            ahead_and_estimate=select(
+                ahead.label("ahead"), mean.label("mean"), open_windows.label("windows")
+            ),
             estimate_parts=select(mean.label("mean"), open_windows.label("windows")),
             insert_service_time=st.insert(),
-            window_paused=select(win.c.paused).where(win.c.id == bindparam("wid")),
             current=select(Ticket)
             .where(Ticket.window_id == bindparam("wid"), Ticket.status == TicketStatus.CALLED)
-            .limit(1),
-            head=select(Ticket)
-            .where(
-                Ticket.hall_day == bindparam("day"),
-                Ticket.status == TicketStatus.WAITING,
-                Ticket.service_id == bindparam("sid"),
-            )
-            .order_by(Ticket.queue_key, Ticket.id)
-            .limit(1),
-            prioritised=select(Ticket)
-            .where(
-                *waiting_in,
-                Ticket.priority.in_([Priority.APPOINTMENT, Priority.GREEN]),
-                or_(
-                    Ticket.priority == Priority.GREEN,
-                    Ticket.appointment_at <= bindparam("due", type_=UTCDateTime()),
-                ),
-            )
-            .order_by(
-                case((Ticket.priority == Priority.APPOINTMENT, 0), else_=1),
-                Ticket.appointment_at,
-                Ticket.queue_key,
-                Ticket.id,
-            )
             .limit(1),
             # Compare-and-set: another window may have claimed the ticket since it was read.
             claim=update(ticket)
             .where(ticket.c.id == bindparam("tid"), ticket.c.status == TicketStatus.WAITING.value)
-            .values(status=TicketStatus.CALLED.value, window_id=bindparam("wid"), called_at=now, call_count=1),
+            .values(
+                status=TicketStatus.CALLED.value,
+                window_id=bindparam("wid"),
+                called_at=now,
+                call_count=1,
+            ),
             pass_over=update(ticket)
             .where(
                 ticket.c.id.in_(bindparam("over", expanding=True)),
@@ -208,6 +184,10 @@ def _call_read_pg(ticket: Table) -> Any:
         f"UNION ALL SELECT 'prio', {cols} FROM prio "
         f"UNION ALL SELECT 'current', {cols} FROM cur) AS r ON true WHERE w.id = :wid"
     )
+    return _typed(sql, ticket)
+
+
+def _typed(sql: str, ticket: Table) -> Any:
     typed = [Column("paused", Boolean()), Column("role", String())]
     typed += [Column(c.name, c.type) for c in ticket.c]
     return (
@@ -215,6 +195,42 @@ def _call_read_pg(ticket: Table) -> Any:
         .bindparams(bindparam("day"), bindparam("due", type_=UTCDateTime()))
         .columns(*typed)
     )
+
+
+@functools.lru_cache(maxsize=32)
+def call_read_sqlite(services: int) -> Any:
+    """call_next's read on SQLite for a window serving ``services`` services (``:s0`` …).
+
+    Each arm is an index seek (ix_ticket_queue per service, ix_ticket_priority, ix_ticket_window),
+    so it stays cheap however long the queues are. No row locks: the unit already holds SQLite's
+    write lock (BEGIN IMMEDIATE).
+    """
+    ticket = table(Ticket)
+    cols = ", ".join(c.name for c in ticket.c)
+    sids = ", ".join(f":s{i}" for i in range(services)) or "NULL"
+    arms = [
+        f"SELECT 'head' AS role, {cols} FROM (SELECT * FROM ticket WHERE hall_day = :day "
+        f"AND status = 'waiting' AND service_id = :s{i} ORDER BY queue_key, id LIMIT 1)"
+        for i in range(services)
+    ]
+    arms.append(
+        f"SELECT 'prio' AS role, {cols} FROM (SELECT * FROM ticket WHERE hall_day = :day "
+        f"AND status = 'waiting' AND service_id IN ({sids}) "
+        "AND priority IN ('appointment', 'green') "
+        "AND (priority = 'green' OR appointment_at <= :due) "
+        "ORDER BY CASE WHEN priority = 'appointment' THEN 0 ELSE 1 END, "
+        "appointment_at, queue_key, id "
+        "LIMIT 1)"
+    )
+    arms.append(
+        f"SELECT 'current' AS role, {cols} FROM (SELECT * FROM ticket WHERE window_id = :wid "
+        "AND status = 'called' LIMIT 1)"
+    )
+    sql = (
+        f"SELECT w.paused AS paused, r.role AS role, {', '.join('r.' + c.name for c in ticket.c)} "
+        f'FROM "window" AS w LEFT JOIN ({" UNION ALL ".join(arms)}) AS r ON 1 WHERE w.id = :wid'
+    )
+    return _typed(sql, ticket)
 
 
 def _call_write_pg() -> Any:

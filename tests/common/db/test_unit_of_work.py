@@ -1,4 +1,4 @@
-"""The unit of work: one transaction, one clock reading, and the log rows it owes written with it."""
+"""The unit of work: one transaction, one clock reading, and the log rows it owes with it."""
 
 from __future__ import annotations
 
@@ -36,7 +36,9 @@ def _counts(db: HallDatabase) -> tuple[int, int]:
         )
 
 
-def test_rows_are_written_at_commit_in_order_with_one_reading_of_the_clock(any_hall_db: HallDatabase) -> None:
+def test_rows_are_written_at_commit_in_order_with_one_reading_of_the_clock(
+    any_hall_db: HallDatabase,
+) -> None:
     clock = CountingClock(AT)
     with UnitOfWork(any_hall_db, clock, tz=HALL) as uow:
         uow.event(EventKind.PAUSED, window_number=3, reason="lunch")
@@ -65,7 +67,10 @@ def test_an_error_in_the_block_writes_nothing(any_hall_db: HallDatabase) -> None
 
 
 def test_outbox_messages_need_a_writer(any_hall_db: HallDatabase) -> None:
-    with pytest.raises(RuntimeError, match="no outbox writer"), UnitOfWork(any_hall_db, ManualClock(AT)) as uow:
+    with (
+        pytest.raises(RuntimeError, match="no outbox writer"),
+        UnitOfWork(any_hall_db, ManualClock(AT)) as uow,
+    ):
         uow.audit("w1", "accept", "case-1")
         uow.outbox("case.accepted", {"case": 1})
     assert _counts(any_hall_db) == (0, 0)  # refused to commit rather than lose the message

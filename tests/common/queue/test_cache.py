@@ -17,7 +17,9 @@ class Ticks:
         return self.t
 
 
-def test_cache_expires_and_is_invalidated_by_sync(hall_db: HallDatabase, clock: ManualClock) -> None:
+def test_cache_expires_and_is_invalidated_by_sync(
+    hall_db: HallDatabase, clock: ManualClock
+) -> None:
     ticks = Ticks()
     cache = QueueCache(ttl=60, monotonic=ticks)
     q = QueueService(hall_db, make_settings(), clock, cache=cache)
@@ -34,7 +36,9 @@ def test_cache_expires_and_is_invalidated_by_sync(hall_db: HallDatabase, clock: 
     assert cache.loads == loads + 1  # expired: read once more
     # New settings: window 1 now serves only B. sync_from_settings forgets the cache at once,
     # so the very next call follows the new weights.
-    settings = make_settings(windows=[{"number": 1, "services": {"B": 1}}, {"number": 2, "services": {"A": 1}}])
+    settings = make_settings(
+        windows=[{"number": 1, "services": {"B": 1}}, {"number": 2, "services": {"A": 1}}]
+    )
     q2 = QueueService(hall_db, settings, clock, cache=cache)
     q2.sync_from_settings()
     b = q2.issue("B")
@@ -43,7 +47,9 @@ def test_cache_expires_and_is_invalidated_by_sync(hall_db: HallDatabase, clock: 
     assert q2.window_status(1).services == {"B": 1}
 
 
-def test_unknown_names_are_read_again_before_refusal(hall_db: HallDatabase, clock: ManualClock) -> None:
+def test_unknown_names_are_read_again_before_refusal(
+    hall_db: HallDatabase, clock: ManualClock
+) -> None:
     cache = QueueCache(ttl=3600)
     q = QueueService(hall_db, make_settings(), clock, cache=cache)
     q.sync_from_settings()

@@ -29,7 +29,9 @@ class Head:
 
 
 def test_closure_names_each_reason() -> None:
-    settings = make_settings(hours=[["08:30", "12:00"], ["13:30", "17:30"]], calendar={"holidays": ["2026-11-25"]})
+    settings = make_settings(
+        hours=[["08:30", "12:00"], ["13:30", "17:30"]], calendar={"holidays": ["2026-11-25"]}
+    )
     at = MONDAY_9AM.replace
     assert closure(settings, None, at(hour=9)) is None
     early = closure(settings, None, at(hour=8))
@@ -55,7 +57,11 @@ def test_a_services_own_hours_replace_the_halls() -> None:
 
 
 def test_pass_over_cap_picks_the_earliest_capped_head() -> None:
-    heads = [Head(1, 1, T0, 1), Head(2, 2, T0 + dt.timedelta(seconds=5), 2), Head(3, 3, T0 + dt.timedelta(seconds=9), 3)]
+    heads = [
+        Head(1, 1, T0, 1),
+        Head(2, 2, T0 + dt.timedelta(seconds=5), 2),
+        Head(3, 3, T0 + dt.timedelta(seconds=9), 3),
+    ]
     assert pass_over_capped(heads, 2) == heads[1]
     assert pass_over_capped(heads, 4) is None
     assert pass_over_capped(heads, 0) == heads[0]  # a cap of 0: strictly first come, first served
@@ -73,7 +79,11 @@ def test_weight_scales_the_wait_and_ties_go_to_the_earlier_ticket() -> None:
 
 
 def test_only_heads_that_queued_earlier_are_overtaken() -> None:
-    a, b, c = Head(1, 1, T0), Head(2, 2, T0 + dt.timedelta(seconds=1)), Head(3, 3, T0 + dt.timedelta(seconds=2))
+    a, b, c = (
+        Head(1, 1, T0),
+        Head(2, 2, T0 + dt.timedelta(seconds=1)),
+        Head(3, 3, T0 + dt.timedelta(seconds=2)),
+    )
     assert overtaken([a, b, c], b) == [1]
     assert overtaken([a, b, c], a) == []
 
