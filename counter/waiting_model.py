@@ -38,7 +38,7 @@ class WaitingCountsModel(ServiceStatusModel):
     def set_statuses(self, statuses: Sequence[ServiceStatus], weights: Mapping[str, int]) -> None:
         """Show ``statuses`` of the services in ``weights`` (the window's), in hall order."""
         before, self._weights = self._weights, dict(weights)
-        self._update_rows([s for s in statuses if s.prefix in weights])
+        self._update_statuses([s for s in statuses if s.prefix in weights])
         # A weight can change (the manager re-staffs a window) while the figures do not.
         column = self.Columns.WEIGHT
         for row, prefix in enumerate(self.prefixes()):

@@ -11,14 +11,13 @@ import enum
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QByteArray, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, Qt
 
+from common.qt.table_model import ROOT, Index, RowTableModel
 from common.queue.service import ServiceStatus
 from kiosk.texts import service_name
 
 __all__ = ["ServiceListModel", "ServiceRole"]
-
-_Index = QModelIndex | QPersistentModelIndex
 
 
 class ServiceRole(enum.IntEnum):
@@ -32,44 +31,39 @@ class ServiceRole(enum.IntEnum):
     GENERAL = Qt.ItemDataRole.UserRole + 6
 
 
-class ServiceListModel(QAbstractListModel):
-    """Services the kiosk offers, general queue included (the view decides where to show it)."""
+class ServiceListModel(RowTableModel[ServiceStatus]):
+    """Services the kiosk offers, general queue included (the view decides where to show it).
 
-    def __init__(self, parent: Any = None) -> None:
+    One column: the home screen lays the rows out as tiles, and ``index(row)`` works as on a list.
+    """
+
+    class Columns(enum.IntEnum):
+        SERVICE = 0
+
+    Roles = ServiceRole
+
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[ServiceStatus] = []
         self.language = "zh_CN"
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
+    def index(self, row: int, column: int = 0, parent: Index = ROOT) -> QModelIndex:
+        return super().index(row, column, parent)
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return service_name(row, self.language)
-        if role == ServiceRole.PREFIX:
-            return row.prefix
-        if role == ServiceRole.STATUS:
-            return row
-        if role == ServiceRole.WAITING:
-            return row.waiting
-        if role == ServiceRole.WAIT_MINUTES:
-            return row.estimated_wait_minutes
-        if role == ServiceRole.OPEN:
-            return row.open
-        if role == ServiceRole.GENERAL:
-            return row.general
-        return None
+    def cell(self, row: ServiceStatus, column: enum.IntEnum, role: int) -> Any:
+        return service_name(row, self.language) if role == Qt.ItemDataRole.DisplayRole else None
 
-    def roleNames(self) -> dict[int, QByteArray]:
-        names = dict(super().roleNames())
-        names.update({int(r): QByteArray(r.name.lower().encode()) for r in ServiceRole})
-        return names
+    def role(self, row: ServiceStatus, role: enum.IntEnum) -> Any:
+        return {
+            ServiceRole.PREFIX: row.prefix,
+            ServiceRole.STATUS: row,
+            ServiceRole.WAITING: row.waiting,
+            ServiceRole.WAIT_MINUTES: row.estimated_wait_minutes,
+            ServiceRole.OPEN: row.open,
+            ServiceRole.GENERAL: row.general,
+        }[ServiceRole(role)]
 
     def statuses(self) -> list[ServiceStatus]:
-        return list(self._rows)
+        return self.rows()
 
     def set_language(self, language: str) -> None:
         if language != self.language:
@@ -78,19 +72,12 @@ class ServiceListModel(QAbstractListModel):
                 self.dataChanged.emit(self.index(0), self.index(len(self._rows) - 1), [Qt.ItemDataRole.DisplayRole])
 
     def set_statuses(self, statuses: Sequence[ServiceStatus]) -> None:
-        """Update in place when the services are the same; otherwise remove and insert rows."""
+        """Update in place when the services are the same; otherwise remove and insert rows
+        (the home screen rebuilds its tiles on those)."""
         new = list(statuses)
         if [s.prefix for s in new] == [s.prefix for s in self._rows]:
             for i, (old, fresh) in enumerate(zip(self._rows, new, strict=True)):
                 if old != fresh:
-                    self._rows[i] = fresh
-                    self.dataChanged.emit(self.index(i), self.index(i))
+                    self._set_row(i, fresh)
             return
-        if self._rows:
-            self.beginRemoveRows(QModelIndex(), 0, len(self._rows) - 1)
-            self._rows = []
-            self.endRemoveRows()
-        if new:
-            self.beginInsertRows(QModelIndex(), 0, len(new) - 1)
-            self._rows = new
-            self.endInsertRows()
+        self._replace_rows(new)

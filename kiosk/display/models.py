@@ -9,19 +9,16 @@ import enum
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 
 from common.qt.service_model import ServiceStatusModel
+from common.qt.table_model import RowTableModel
 from common.queue.service import ServiceStatus
 from kiosk.display.board import CallEntry
 
 __all__ = ["RecentCallsModel", "WaitingModel"]
 
-_Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
-
-
-class RecentCallsModel(QAbstractTableModel):
+class RecentCallsModel(RowTableModel[CallEntry]):
     """The last calls of one display column, newest first, at most ``limit`` rows.
 
     A recall moves the number back to the top instead of listing it twice.
@@ -31,9 +28,12 @@ class RecentCallsModel(QAbstractTableModel):
         NUMBER = 0
         WINDOW = 1
 
-    NumberRole = Qt.ItemDataRole.UserRole + 1
-    WindowRole = Qt.ItemDataRole.UserRole + 2
-    RecallRole = Qt.ItemDataRole.UserRole + 3
+    class Roles(enum.IntEnum):
+        NUMBER = Qt.ItemDataRole.UserRole + 1
+        WINDOW = Qt.ItemDataRole.UserRole + 2
+        RECALL = Qt.ItemDataRole.UserRole + 3
+
+    NumberRole, WindowRole, RecallRole = Roles.NUMBER, Roles.WINDOW, Roles.RECALL
 
     def __init__(
         self,
@@ -47,70 +47,43 @@ class RecentCallsModel(QAbstractTableModel):
         self.limit = max(1, limit)
         self._accept = accept or (lambda _c: True)
         self._window_text = window_text or (lambda n: f"{n}号窗口")
-        self._rows: list[CallEntry] = []
 
     def entries(self) -> list[CallEntry]:
-        return list(self._rows)
+        return self.rows()
 
     def add(self, call: CallEntry) -> bool:
         if not self._accept(call):
             return False
         for row, existing in enumerate(self._rows):
             if existing.number == call.number:
-                self.beginRemoveRows(_ROOT, row, row)
-                del self._rows[row]
-                self.endRemoveRows()
+                self._remove_rows(row, row)
                 break
-        self.beginInsertRows(_ROOT, 0, 0)
-        self._rows.insert(0, call)
-        self.endInsertRows()
+        self._insert_rows(0, [call])
         if len(self._rows) > self.limit:
-            self.beginRemoveRows(_ROOT, self.limit, len(self._rows) - 1)
-            del self._rows[self.limit :]
-            self.endRemoveRows()
+            self._remove_rows(self.limit)
         return True
 
     def clear(self) -> None:
-        if self._rows:
-            self.beginRemoveRows(_ROOT, 0, len(self._rows) - 1)
-            self._rows.clear()
-            self.endRemoveRows()
+        self._remove_rows(0)
 
     def set_window_text(self, fn: Callable[[int], str]) -> None:
         self._window_text = fn
-        if self._rows:
-            self.dataChanged.emit(self.index(0, 1), self.index(len(self._rows) - 1, 1))
+        self._rows_changed(columns=[self.Columns.WINDOW])
 
-    def rowCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.Columns)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        call = self._rows[index.row()]
+    def cell(self, row: CallEntry, column: enum.IntEnum, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            return call.number if index.column() == self.Columns.NUMBER else self._window_text(call.window)
+            return row.number if column == self.Columns.NUMBER else self._window_text(row.window)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
-        if role == self.NumberRole:
-            return call.number
-        if role == self.WindowRole:
-            return call.window
-        if role == self.RecallRole:
-            return call.recall
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
-            return None
-        if section == self.Columns.NUMBER:
-            return self.tr("Number")
-        if section == self.Columns.WINDOW:
-            return self.tr("Window")
-        return None
+    def role(self, row: CallEntry, role: enum.IntEnum) -> Any:
+        if role == self.Roles.NUMBER:
+            return row.number
+        return row.window if role == self.Roles.WINDOW else row.recall
+
+    def header(self, column: enum.IntEnum) -> str:
+        return self.tr("Number") if column == self.Columns.NUMBER else self.tr("Window")
 
 
 class WaitingModel(ServiceStatusModel):
@@ -123,7 +96,7 @@ class WaitingModel(ServiceStatusModel):
 
     def set_statuses(self, statuses: Sequence[ServiceStatus]) -> bool:
         """Apply new figures; returns whether anything changed."""
-        return self._update_rows(statuses)
+        return self._update_statuses(statuses)
 
     def cell(self, row: ServiceStatus, column: enum.IntEnum, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
