@@ -12,6 +12,7 @@ import hmac
 import secrets
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -79,9 +80,16 @@ def _page(request: Request, name: str, context: dict[str, Any], status_code: int
     return templates.TemplateResponse(request, name, context, status_code=status_code)
 
 
+def _next_path(value: str) -> str:
+    """Where to go after the login: only a back-office path of this server (no open redirect)."""
+    if value.startswith("/backoffice/") and not value.startswith("//") and "\\" not in value and "://" not in value:
+        return value
+    return "/backoffice/cases"
+
+
 @router.get("/login", response_class=HTMLResponse)
-def login_page(request: Request) -> HTMLResponse:
-    return _page(request, "login.html", {"error": ""})
+def login_page(request: Request, next: str = "") -> HTMLResponse:
+    return _page(request, "login.html", {"error": "", "next": _next_path(next)})
 
 
 @router.post("/login")
@@ -91,6 +99,7 @@ def login(
     settings: Settings,
     username: Annotated[str, Form(max_length=64)],
     password: Annotated[str, Form(max_length=256)],
+    next: Annotated[str, Form(max_length=300)] = "",
 ) -> Response:
     if not _same_origin(request):
         raise HTTPException(status.HTTP_403_FORBIDDEN, "跨站请求被拒绝 / cross-site request refused")
@@ -108,8 +117,8 @@ def login(
                              csrf_token=secrets.token_urlsafe(32), created_at=now,
                              expires_at=now + dt.timedelta(hours=settings.session_hours)))
     if error:
-        return _page(request, "login.html", {"error": error}, status_code=401)
-    response = RedirectResponse("/backoffice/cases", status_code=status.HTTP_303_SEE_OTHER)
+        return _page(request, "login.html", {"error": error, "next": _next_path(next)}, status_code=401)
+    response = RedirectResponse(_next_path(next), status_code=status.HTTP_303_SEE_OTHER)
     response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="strict", secure=settings.secure_cookies,
                         path="/backoffice", max_age=settings.session_hours * 3600)
     return response
@@ -193,9 +202,12 @@ def certificate_download(certificate_id: int, s: DbSession, settings: Settings, 
                     headers={"Content-Disposition": f'attachment; filename="certificate-{certificate_id}.pdf"'})
 
 
-def login_redirect(_request: Request, _exc: Exception) -> Response:
-    """``NotLoggedIn`` anywhere under /backoffice → the login page."""
-    return RedirectResponse("/backoffice/login", status_code=status.HTTP_303_SEE_OTHER)
+def login_redirect(request: Request, _exc: Exception) -> Response:
+    """``NotLoggedIn`` anywhere under /backoffice → the login page (back here afterwards)."""
+    target = "/backoffice/login"
+    if request.method == "GET" and request.url.path != "/backoffice/cases":
+        target += "?" + urlencode({"next": request.url.path})
+    return RedirectResponse(target, status_code=status.HTTP_303_SEE_OTHER)
 
 
 __all__ = ["NotLoggedIn", "login_redirect", "router"]

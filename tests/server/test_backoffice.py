@@ -47,7 +47,9 @@ def post_action(server: Server, cid: int, action: str, csrf: str, opinion: str =
 def test_pages_need_a_login(sqlite_server: Server) -> None:
     for path in ("/backoffice/cases", "/backoffice/cases/1", "/backoffice/certificates/1.pdf"):
         r = sqlite_server.client.get(path, follow_redirects=False)
-        assert r.status_code == 303 and r.headers["location"] == "/backoffice/login"
+        assert r.status_code == 303 and r.headers["location"].startswith("/backoffice/login")
+    assert "next=%2Fbackoffice%2Fcases%2F1" in sqlite_server.client.get(
+        "/backoffice/cases/1", follow_redirects=False).headers["location"]
     r = sqlite_server.client.post("/backoffice/cases/1/action", data={"action": "approve"},
                                   headers={"Origin": ORIGIN}, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/backoffice/login"
@@ -185,3 +187,12 @@ def test_logs_carry_no_names_or_id_numbers(server: Server, caplog: pytest.LogCap
     assert "A-1" in text  # the logs do say what happened
     for secret in (name, number, number[-6:], "13800138000"):
         assert secret not in text
+
+
+def test_login_goes_back_to_the_page_asked_for_but_never_off_site(sqlite_server: Server) -> None:
+    server = sqlite_server
+    for asked, landed in (("/backoffice/cases/7", "/backoffice/cases/7"), ("https://evil.example/", "/backoffice/cases"),
+                          ("//evil.example/backoffice/", "/backoffice/cases"), ("/api/v1/health", "/backoffice/cases")):
+        r = server.client.post("/backoffice/login", data={"username": "reviewer", "password": PASSWORD, "next": asked},
+                               headers={"Origin": ORIGIN}, follow_redirects=False)
+        assert r.headers["location"] == landed
