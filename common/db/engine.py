@@ -250,9 +250,9 @@ class _Checkpointer:
         self.interval = interval
         self.checkpoints = 0  # completed checkpoints, for tests and diagnostics
         self._dirty = False
-        self._stop = threading.Event()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
+        self._thread_stop = threading.Event()
 
     @property
     def running(self) -> bool:
@@ -263,21 +263,27 @@ class _Checkpointer:
         self._dirty = True
         if self._thread is None:
             with self._lock:
-                if self._thread is None and not self._stop.is_set():
-                    self._thread = threading.Thread(target=self._run, name="hall-db-checkpointer", daemon=True)
+                if self._thread is None:
+                    # Each thread has its own stop flag: one still finishing a checkpoint after
+                    # stop() gave up waiting for it cannot be revived by a later start.
+                    self._thread_stop = threading.Event()
+                    self._thread = threading.Thread(
+                        target=self._run, args=(self._thread_stop,), name="hall-db-checkpointer", daemon=True
+                    )
                     self._thread.start()
 
     def stop(self, timeout: float = 5.0) -> None:
+        """Stop the thread and checkpoint what is left. A later write starts a new thread."""
         with self._lock:
-            self._stop.set()
+            self._thread_stop.set()
             thread, self._thread = self._thread, None
         if thread is not None:
             thread.join(timeout)
         if self._dirty:
             self.checkpoint()
 
-    def _run(self) -> None:
-        while not self._stop.wait(self.interval):
+    def _run(self, stop: threading.Event) -> None:
+        while not stop.wait(self.interval):
             if self._dirty:
                 self.checkpoint()
 

@@ -180,3 +180,17 @@ def test_apps_start_up_says_it_in_both_languages(
     with pytest.raises(DatabaseDamaged):
         _open_hall(load_settings(cfg))
     assert digest(path) == before
+
+
+def test_postgresql_server_down_at_start(tmp_path: Path) -> None:
+    # The same start-up path on PostgreSQL: nothing listens on port 1, refused at once.
+    cfg = tmp_path / "hall.toml"
+    cfg.write_text(
+        'hours = [["00:00", "23:59:59.999999"]]\n'
+        '[database]\nurl = "postgresql://u:p@127.0.0.1:1/none"\n'
+        "[calendar]\nopen_weekdays = [0, 1, 2, 3, 4, 5, 6]\n",
+        encoding="utf-8",
+    )
+    _assert_refused(_run_cli(cfg, "issue"), "unavailable")
+    with pytest.raises(DatabaseUnavailable):
+        open_hall(cfg)
