@@ -47,7 +47,7 @@ import json
 import uuid
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 __all__ = [
     "API_PREFIX",
@@ -150,7 +150,8 @@ class EventItem(_Wire):
     type: str = Field(min_length=3, max_length=64, pattern=r"^[a-z_]+\.[a-z_]+$")
     case_number: str = Field(default="", max_length=64, description="empty for events without a case")
     seq: int = Field(ge=1, le=2**31 - 1)
-    at: dt.datetime = Field(description="when the change was committed at the hall (with zone)")
+    # A time without its zone is refused (422): the hall's PCs and the server may not share one.
+    at: AwareDatetime = Field(description="when the change was committed at the hall (with zone)")
     payload: dict[str, Any] = Field(default_factory=dict)
 
 
