@@ -102,3 +102,23 @@ def test_automatic_checkpoints_when_the_thread_is_off(
         assert not queue.db.checkpointer_running
     finally:
         queue.db.dispose()
+
+
+def test_a_short_lived_program_leaves_the_log_checkpointed(
+    tmp_path: Path, settings: Settings, clock: FixedClock
+) -> None:
+    # A kiosk keeps the file open (so SQLite's own checkpoint at the last close never runs)
+    # and its thread is asleep; a CLI issues and exits: its last checkpoint covers the log.
+    path = tmp_path / "hall.db"
+    kiosk = _open(path, settings, clock, interval=3600.0)
+    try:
+        cli_db = HallDatabase(make_engine(f"sqlite:///{path.as_posix()}"))
+        cli = QueueService(cli_db, settings, clock)
+        for _ in range(3):
+            cli.issue("A")
+        cli_db.dispose()
+        assert len(_checkpointers()) == 1  # the kiosk's; the CLI's stopped with it
+        frames, backfilled = _wal_index(path)
+        assert frames > 0 and backfilled == frames
+    finally:
+        kiosk.db.dispose()
