@@ -117,10 +117,10 @@ def in_process(tickets: int) -> tuple[list[float], float, float]:
     from common.db.migrate import upgrade
     from common.devices.printer.jobs import PrintJobBuilder
     from common.devices.printer.queue import PrintQueue
+    from common.qt.print_events import QtPrintEvents
     from common.qt.pyside_compat import protect_singletons
     from common.qt.worker import TaskRunner
     from common.queue.service import QueueService
-    from common.qt.print_events import QtPrintEvents
     from kiosk.printing import TicketPrinting
     from kiosk.window import KioskWindow
 
