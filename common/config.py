@@ -268,6 +268,21 @@ class CentralSettings(_Section):
     token: str = ""
     verify_tls: bool = True
     timeout: Annotated[float, Field(gt=0, le=120)] = 10.0
+    # A hall's own CA (PEM file) when the server's certificate is not from a public CA; empty =
+    # the certifi bundle. verify_tls = false is for a lab only.
+    ca_bundle: str = ""
+    connect_timeout: Annotated[float, Field(gt=0, le=60)] = 5.0
+    # Outbox rows per POST (the server takes at most 500) and feed items per GET.
+    batch_size: Annotated[int, Field(ge=1, le=500)] = 200
+    # Tries per request before the worker gives up until the next round (back-off in between).
+    retries: Annotated[int, Field(ge=1, le=10)] = 3
+    # Exponential back-off with full jitter: base·2^attempt seconds, at most backoff_max.
+    backoff_base: Annotated[float, Field(gt=0, le=60)] = 1.0
+    backoff_max: Annotated[float, Field(gt=0, le=3600)] = 300.0
+    # Seconds between rounds when nothing is waiting.
+    interval: Annotated[float, Field(gt=0, le=3600)] = 5.0
+    # The hall manager's alert strip warns when the oldest unsent row is older than this.
+    alert_backlog_minutes: Annotated[int, Field(ge=1, le=10080)] = 30
 
 
 class KioskSettings(_Section):

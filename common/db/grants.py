@@ -23,6 +23,8 @@ __all__ = ["APP_ROLES", "RoleGrants", "apply_grants", "drop_roles", "role_name"]
 _QUEUE_READ = ("service", "service_time", "window", "window_service")
 _CASES = ("intake_case", "case_material", "case_transition", "case_clock_stop", "case_counter")
 _CATALOG = ("catalog_version", "matter_version", "catalog_entry")
+# What the sync worker keeps (common.sync); the counter runs the worker in-app.
+_SYNC = ("sync_cursor", "sync_applied_change", "hall_certificate", "hall_appointment")
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ APP_ROLES: Mapping[str, RoleGrants] = {
         read=(*_QUEUE_READ, *_CATALOG),
         write=(
             "ticket", "service_counter", "queue_event", "device_status", "staff", "window",
-            *_CASES, "outbox",
+            *_CASES, "outbox", *_SYNC,
         ),
         append=("audit_log",),
     ),
@@ -57,11 +59,11 @@ APP_ROLES: Mapping[str, RoleGrants] = {
         read=("audit_log",),
         write=(
             "service", "service_time", "window", "window_service", "ticket", "service_counter",
-            "queue_event", "device_status", "staff", *_CASES, "outbox", *_CATALOG,
+            "queue_event", "device_status", "staff", *_CASES, "outbox", *_CATALOG, *_SYNC,
         ),
     ),
     # The sync worker: drains the outbox, applies back-office changes and catalog versions.
-    "sync": RoleGrants(read=("ticket",), write=(*_CASES, "outbox", *_CATALOG), append=("audit_log",)),
+    "sync": RoleGrants(read=("ticket",), write=(*_CASES, "outbox", *_CATALOG, *_SYNC), append=("audit_log",)),
 }
 
 

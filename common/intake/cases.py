@@ -234,18 +234,25 @@ class CaseService:
         stop: ClockStopKind | None = None,
         materials: list[dict[str, Any]] | None = None,
         new: bool = False,
+        central: bool = False,
         **detail: Any,
     ) -> None:
         """The transition row, the audit row and the outbox row of one change of ``case``.
 
         ``new``: the case row was just inserted already in ``to_state`` with its first sequence
-        number (one INSERT, not an INSERT and an UPDATE).
+        number (one INSERT, not an INSERT and an UPDATE). ``central``: the change came from the
+        central server's feed, so it writes no outbox row and takes no outbox number (the
+        server's per-case order counts only the hall's own changes); its transition row is
+        numbered after them through ``central_changes``.
         """
         if new:
             from_state = CaseState.DRAFT
         else:
             from_state = case.state
-            case.outbox_seq += 1
+            if central:
+                case.central_changes += 1
+            else:
+                case.outbox_seq += 1
             case.state = to_state
             case.open = to_state.is_open
             case.updated_at = uow.now
@@ -256,7 +263,7 @@ class CaseService:
             insert(CaseTransition),
             {
                 "case_id": case.id,
-                "seq": seq,
+                "seq": seq + (case.central_changes or 0),
                 "action": action,
                 "from_state": from_state,
                 "to_state": to_state,
@@ -268,6 +275,8 @@ class CaseService:
             },
         )
         uow.audit(actor, f"case.{action.value}", case.number, state=to_state.value, **detail)
+        if central:
+            return
         payload = self._payload(case, action, from_state, to_state, code, actor, uow.now, reason, detail)
         if materials is not None:
             payload["materials"] = materials
@@ -483,6 +492,29 @@ class CaseService:
             case = self._get(uow.session, number, lock=True)
             self._record(uow, case, action, next_state(case.state, action), actor=actor, reason=reason, **detail)
         return self.case(number)
+
+    def apply_central(
+        self,
+        uow: UnitOfWork,
+        number: str,
+        action: CaseAction,
+        *,
+        actor: str,
+        reason: str = "",
+        **detail: Any,
+    ) -> CaseState:
+        """Apply a back-office decision from the central server's feed inside the caller's unit.
+
+        The same state table and history as :meth:`transition`, but no outbox row: the change
+        came from the centre, which must not hear it back. The caller (the sync worker) stores
+        the feed cursor in the same ``uow``, so the change and the cursor commit together.
+        Raises :class:`UnknownCase` or :class:`~common.intake.states.IllegalTransition` before
+        changing anything, so the caller can record the change as skipped in the same unit.
+        """
+        case = self._get(uow.session, number, lock=True)
+        target = next_state(case.state, action)
+        self._record(uow, case, action, target, actor=actor, reason=reason, central=True, **detail)
+        return target
 
     def supplement(self, number: str, keys: Iterable[str], *, actor: str) -> CaseView:
         """补齐: the applicant brought tolerated items; all of them → the case is fully accepted."""

@@ -30,9 +30,11 @@ from common.db.models.queue import (
 )
 from common.db.models.staff import Role, Staff
 from common.db.models.stations import DeviceStatus, Window, WindowService
+from common.db.models.sync import AppliedChange, HallAppointment, HallCertificate, SyncCursor
 
 __all__ = [
     "NAMING",
+    "AppliedChange",
     "AuditLog",
     "Base",
     "Case",
@@ -44,6 +46,8 @@ __all__ = [
     "CatalogVersion",
     "DeviceStatus",
     "EventKind",
+    "HallAppointment",
+    "HallCertificate",
     "MatterVersion",
     "OutboxRow",
     "Priority",
@@ -53,6 +57,7 @@ __all__ = [
     "ServiceCounter",
     "ServiceTime",
     "Staff",
+    "SyncCursor",
     "Ticket",
     "TicketStatus",
     "UTCDateTime",

@@ -102,6 +102,9 @@ class Case(Base):
     updated_at: Mapped[dt.datetime] = mapped_column()
     # The next outbox sequence number of this case (per-case order on the central server).
     outbox_seq: Mapped[int] = mapped_column(Integer, default=0)
+    # Changes applied from the central server's feed (they write a transition but no outbox
+    # row): a transition's seq is outbox_seq + central_changes (migration 0008).
+    central_changes: Mapped[int] = mapped_column(Integer, default=0)
     # Delivery (出件): how, and the mail details when mailed.
     delivery_method: Mapped[str] = mapped_column(String(16), default="")
     delivery_detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
@@ -183,3 +186,8 @@ class OutboxRow(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
     next_try_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+    # The server refused the row for good (its reason in last_error): parked for the hall
+    # manager, never sent again, never blocking other rows (migration 0008).
+    parked_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+    # The drainer that holds the row until next_try_at (a lease; common.sync.drainer).
+    claim: Mapped[str] = mapped_column(String(36), default="")
