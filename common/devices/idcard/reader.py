@@ -520,6 +520,9 @@ class SerialCardReader(CardReader):
                     reported_idle = True
                 else:
                     misses = 0
+                    # A card is here: its leaving must be reported even if it was never read
+                    # (select or read failed), or the status stays "read failed" with no card.
+                    reported_idle = False
                     serial_no = self._connection.select_card()
                     # Same serial as the card already reported: it is still lying there, and
                     # one card placed once is reported once.

@@ -189,6 +189,31 @@ def test_one_card_placed_once_is_reported_once(sim_factory: SimFactory) -> None:
     assert not reader.is_running and rec.last() == ReaderStatus.STOPPED
 
 
+@pytest.mark.parametrize(
+    ("fault", "command"), [(Fault.BAD_CHECKSUM, Command.SELECT_CARD), (Fault.READ_FAIL, Command.READ_TEXT_PHOTO)]
+)
+def test_a_card_that_failed_to_read_and_left_is_reported_gone(
+    sim_factory: SimFactory, fault: Fault, command: Command
+) -> None:
+    # Under load the trial saw select fail (the card was moving) and then the card leave: the
+    # status stayed "read failed" for ever, because "no card" had been reported before the
+    # card came and was not said again. The kiosk's card screen kept "读卡失败".
+    sim = sim_factory(pace=False)
+    reader, rec = make_reader(sim.port)
+    reader.start()
+    try:
+        assert wait_for(lambda: rec.seen(ReaderStatus.NO_CARD) == 1)
+        sim.set_fault(fault, command=command)
+        sim.place_card("resident")
+        assert wait_for(lambda: rec.seen(ReaderStatus.READ_FAILED) >= 1)
+        sim.remove_card()
+        sim.clear_fault()
+        assert wait_for(lambda: rec.last() == ReaderStatus.NO_CARD)
+        assert rec.seen(ReaderStatus.NO_CARD) == 2 and rec.cards == []
+    finally:
+        reader.stop()
+
+
 def test_flicker_of_no_card_does_not_double_report(sim_factory: SimFactory) -> None:
     sim = sim_factory(pace=False)
     reader, rec = make_reader(sim.port, removal_misses=2)
