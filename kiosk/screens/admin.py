@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from common.qt.i18n import fill
 from kiosk.flow import KioskFlow, KioskState
+from kiosk.screens.base import KioskScreen, centred
 from kiosk.texts import tr
 from kiosk.widgets import TouchButton, label
 
@@ -32,7 +33,7 @@ _CHOICES: dict[str, Sequence[object]] = {
 }
 
 
-class AdminScreen(QWidget):
+class AdminScreen(KioskScreen):
     """Behind the PIN. Settings changed here last until the kiosk restarts (the hall's TOML
     file stays the source of truth, edited by the hall's IT)."""
 
@@ -40,7 +41,7 @@ class AdminScreen(QWidget):
         super().__init__(parent)
         self._flow = flow
         self._station = station
-        self.title = label("screenTitle", align=Qt.AlignmentFlag.AlignCenter)
+        self.title = centred("screenTitle")
         self.status = label("adminStatus")
         self.status.setWordWrap(True)
         self.recent_label = label("caption")

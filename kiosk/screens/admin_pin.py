@@ -3,35 +3,31 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from kiosk.flow import KioskFlow, KioskState
+from kiosk.screens.base import KioskScreen, centred, centred_row
 from kiosk.texts import pin_error_text, tr
-from kiosk.widgets import PinPad, TouchButton, label
+from kiosk.widgets import PinPad, TouchButton
 
 __all__ = ["AdminPinScreen"]
 
 
-class AdminPinScreen(QWidget):
+class AdminPinScreen(KioskScreen):
     """PIN entry; wrong PINs are counted and lock the pad for a minute."""
 
     def __init__(self, flow: KioskFlow, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.title = label("screenTitle", align=Qt.AlignmentFlag.AlignCenter)
+        self.title = centred("screenTitle")
         self.pad = PinPad()
         self.pad.submitted.connect(flow.admin_pin)
-        self.error = label("error", align=Qt.AlignmentFlag.AlignCenter)
+        self.error = centred("error")
         self.back = TouchButton("", "secondary")
         self.back.clicked.connect(flow.cancel)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.pad, 2)
-        row.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 24, 32, 24)
+        layout = self.page()
         layout.addStretch(1)
         layout.addWidget(self.title)
-        layout.addLayout(row, 3)
+        layout.addLayout(centred_row(self.pad, stretch=2), 3)
         layout.addWidget(self.error)
         layout.addWidget(self.back, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(1)

@@ -2,43 +2,37 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from common.devices.idcard.reader import ReaderStatus
 from common.qt.i18n import fill
 from kiosk.flow import KioskFlow, KioskState
+from kiosk.screens.base import KioskScreen, centred, centred_row
 from kiosk.texts import service_name, tr
-from kiosk.widgets import CardAnimation, TouchButton, label
+from kiosk.widgets import CardAnimation, TouchButton
 
 __all__ = ["CardScreen"]
 
 
-class CardScreen(QWidget):
+class CardScreen(KioskScreen):
     """Shown for services that need the ID card when none was read on the home screen."""
 
     def __init__(self, flow: KioskFlow, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.title = label("screenTitle", align=Qt.AlignmentFlag.AlignCenter)
-        self.service = label("subtitle", align=Qt.AlignmentFlag.AlignCenter)
+        self.title = centred("screenTitle")
+        self.service = centred("subtitle")
         self.animation = CardAnimation()
-        self.status = label("statusLine", align=Qt.AlignmentFlag.AlignCenter)
-        self.hint = label("hint", align=Qt.AlignmentFlag.AlignCenter)
+        self.status = centred("statusLine")
+        self.hint = centred("hint")
         self.back = TouchButton("", "secondary")
         self.back.clicked.connect(flow.cancel)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.back)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 24, 32, 24)
-        layout.setSpacing(20)
+        layout = self.page(spacing=20)
         layout.addWidget(self.title)
         layout.addWidget(self.service)
         layout.addWidget(self.animation, 1)
         layout.addWidget(self.status)
         layout.addWidget(self.hint)
-        layout.addLayout(buttons)
+        layout.addLayout(centred_row(self.back))
 
     def show_state(self, state: KioskState) -> None:
         self.title.setText(tr("Please place your ID card on the reader"))

@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QBoxLayout, QButtonGroup, QGridLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QButtonGroup, QGridLayout, QVBoxLayout, QWidget
 
 from kiosk.flow import GREEN_REASONS, KioskFlow, KioskState
+from kiosk.screens.base import KioskScreen, centred
 from kiosk.texts import green_reason_text, pin_error_text, tr
-from kiosk.widgets import PinPad, TouchButton, label
+from kiosk.widgets import PinPad, TouchButton
 
 __all__ = ["GreenScreen"]
 
 
-class GreenScreen(QWidget):
+class GreenScreen(KioskScreen):
     """For disabled people, military and pregnant women; 70+ get it from the card automatically."""
 
     def __init__(self, flow: KioskFlow, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._flow = flow
-        self.title = label("screenTitle", align=Qt.AlignmentFlag.AlignCenter)
-        self.hint = label("hint", align=Qt.AlignmentFlag.AlignCenter)
+        self.title = centred("screenTitle")
+        self.hint = centred("hint")
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
         self.reasons: dict[str, TouchButton] = {}
@@ -31,10 +32,10 @@ class GreenScreen(QWidget):
             self.group.addButton(button)
             self.reasons[reason] = button
             grid.addWidget(button, i // 2, i % 2)
-        self.pin_label = label("caption", align=Qt.AlignmentFlag.AlignCenter)
+        self.pin_label = centred("caption")
         self.pad = PinPad()
         self.pad.submitted.connect(self._submit)
-        self.error = label("error", align=Qt.AlignmentFlag.AlignCenter)
+        self.error = centred("error")
         self.back = TouchButton("", "secondary")
         self.back.clicked.connect(flow.cancel)
         reasons = QVBoxLayout()
@@ -54,18 +55,13 @@ class GreenScreen(QWidget):
         pad_box.addWidget(self.error)
         pad_box.addStretch(1)
         # Portrait: reasons above the PIN pad; landscape: side by side.
-        self.body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
-        self.body.setSpacing(24)
-        self.body.addLayout(reasons, 1)
-        self.body.addLayout(pad_box, 1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 16, 32, 16)
-        layout.setSpacing(12)
+        layout = self.page((32, 16, 32, 16), spacing=12)
         layout.addWidget(self.title)
-        layout.addLayout(self.body, 1)
+        layout.addLayout(self.turning_body(reasons, pad_box, spacing=24), 1)
 
     def set_landscape(self, landscape: bool) -> None:
-        self.body.setDirection(QBoxLayout.Direction.LeftToRight if landscape else QBoxLayout.Direction.TopToBottom)
+        super().set_landscape(landscape)
+        assert self.body is not None
         self.body.setStretch(0, 1 if landscape else 0)
 
     def selected_reason(self) -> str:

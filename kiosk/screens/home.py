@@ -31,9 +31,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from common.queue.lookup import general_service
 from common.queue.service import ServiceStatus
 from kiosk.flow import KioskFlow, KioskState
 from kiosk.models import ServiceListModel
+from kiosk.screens.base import KioskScreen
 from kiosk.texts import service_name, tr, wait_text
 from kiosk.widgets import TouchButton, label
 
@@ -105,7 +107,7 @@ class ServiceTile(QPushButton):
         return max(super().heightForWidth(width), self.minimumHeight())
 
 
-class HomeScreen(QWidget):
+class HomeScreen(KioskScreen):
     """The start screen; tiles are built from :class:`ServiceListModel` rows."""
 
     def __init__(self, flow: KioskFlow, model: ServiceListModel, parent: QWidget | None = None) -> None:
@@ -245,7 +247,7 @@ class HomeScreen(QWidget):
         language = self._model.language
         for tile, status in zip(self.tiles, self._services(), strict=False):
             tile.show_status(status, language)
-        general = next((s for s in self._model.statuses() if s.general), None)
+        general = general_service(self._model.statuses())
         self.one_tap.setVisible(general is not None)
         if general is not None:
             self.one_tap.show_status(general, language, tr("Take a number — one tap"))

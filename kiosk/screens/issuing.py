@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.flow import KioskState
+from kiosk.screens.base import KioskScreen, centred
 from kiosk.texts import tr
-from kiosk.widgets import label
 
 __all__ = ["IssuingScreen"]
 
 
-class IssuingScreen(QWidget):
+class IssuingScreen(KioskScreen):
     """A short wait with moving dots; explains itself if the database is slow to answer."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.title = label("screenTitle", align=Qt.AlignmentFlag.AlignCenter)
-        self.dots = label("dots", "●", wrap=False, align=Qt.AlignmentFlag.AlignCenter)
-        self.detail = label("hint", align=Qt.AlignmentFlag.AlignCenter)
+        self.title = centred("screenTitle")
+        self.dots = centred("dots", "●", wrap=False)
+        self.detail = centred("hint")
         self._step = 0
         # Runs only while visible (started in showEvent), so no timer ticks behind other screens.
         self._timer = QTimer(self)

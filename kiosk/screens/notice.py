@@ -3,40 +3,35 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from common.qt.i18n import fill
 from kiosk.flow import KioskFlow, KioskState
+from kiosk.screens.base import KioskScreen, centred, centred_row
 from kiosk.texts import notice_text, tr
-from kiosk.widgets import TouchButton, label
+from kiosk.widgets import TouchButton
 
 __all__ = ["NoticeScreen"]
 
 
-class NoticeScreen(QWidget):
+class NoticeScreen(KioskScreen):
     """A headline, the reason in plain words, and the way back."""
 
     def __init__(self, flow: KioskFlow, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.icon = label("noticeIcon", "!", wrap=False, align=Qt.AlignmentFlag.AlignCenter)
-        self.headline = label("screenTitle", align=Qt.AlignmentFlag.AlignCenter)
-        self.message = label("message", align=Qt.AlignmentFlag.AlignCenter)
+        self.icon = centred("noticeIcon", "!", wrap=False)
+        self.headline = centred("screenTitle")
+        self.message = centred("message")
         self.back = TouchButton("", "primary")
         self.back.clicked.connect(flow.cancel)
-        self.countdown = label("countdown", align=Qt.AlignmentFlag.AlignCenter)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.back)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(48, 24, 48, 24)
-        layout.setSpacing(24)
+        self.countdown = centred("countdown")
+        layout = self.page((48, 24, 48, 24), spacing=24)
         layout.addStretch(2)
         layout.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.headline)
         layout.addWidget(self.message)
         layout.addStretch(2)
-        layout.addLayout(buttons)
+        layout.addLayout(centred_row(self.back))
         layout.addWidget(self.countdown)
 
     def show_state(self, state: KioskState) -> None:

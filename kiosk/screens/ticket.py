@@ -3,33 +3,34 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QBoxLayout, QFrame, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from common.db.models import Priority
 from common.qt.i18n import fill
 from kiosk.flow import KioskFlow, KioskState, PrintState
+from kiosk.screens.base import KioskScreen, centred, centred_row
 from kiosk.texts import green_reason_text, service_name, tr
 from kiosk.widgets import TouchButton, label
 
 __all__ = ["TicketScreen"]
 
 
-class TicketScreen(QWidget):
+class TicketScreen(KioskScreen):
     """Shown for ``ticket_show_seconds`` (longer when the printer is in trouble), then home."""
 
     def __init__(self, flow: KioskFlow, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.service = label("subtitle", align=Qt.AlignmentFlag.AlignCenter)
-        self.caption = label("caption", align=Qt.AlignmentFlag.AlignCenter)
-        self.number = label("bigNumber", wrap=False, align=Qt.AlignmentFlag.AlignCenter)
-        self.tag = label("greenTag", align=Qt.AlignmentFlag.AlignCenter)
-        self.ahead = label("ahead", align=Qt.AlignmentFlag.AlignCenter)
-        self.wait = label("waitLine", align=Qt.AlignmentFlag.AlignCenter)
-        self.holder = label("hint", align=Qt.AlignmentFlag.AlignCenter)
-        self.print_status = label("printStatus", align=Qt.AlignmentFlag.AlignCenter)
+        self.service = centred("subtitle")
+        self.caption = centred("caption")
+        self.number = centred("bigNumber", wrap=False)
+        self.tag = centred("greenTag")
+        self.ahead = centred("ahead")
+        self.wait = centred("waitLine")
+        self.holder = centred("hint")
+        self.print_status = centred("printStatus")
         self.trouble = QFrame()
         self.trouble.setObjectName("troubleBox")
-        self.trouble_title = label("troubleTitle", align=Qt.AlignmentFlag.AlignCenter)
+        self.trouble_title = centred("troubleTitle")
         self.trouble_text = label("troubleText", align=Qt.AlignmentFlag.AlignLeft)
         box = QVBoxLayout(self.trouble)
         box.addWidget(self.trouble_title)
@@ -38,21 +39,12 @@ class TicketScreen(QWidget):
         self.reprint.clicked.connect(flow.tap_reprint)
         self.done = TouchButton("", "primary")
         self.done.clicked.connect(flow.done)
-        self.countdown = label("countdown", align=Qt.AlignmentFlag.AlignCenter)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.reprint)
-        buttons.addWidget(self.done)
-        buttons.addStretch(1)
-        tag_row = QHBoxLayout()
-        tag_row.addStretch(1)
-        tag_row.addWidget(self.tag)
-        tag_row.addStretch(1)
+        self.countdown = centred("countdown")
         number_box = QVBoxLayout()
         number_box.addStretch(1)
         for top in (self.service, self.caption, self.number):
             number_box.addWidget(top)
-        number_box.addLayout(tag_row)
+        number_box.addLayout(centred_row(self.tag))
         number_box.addStretch(1)
         detail_box = QVBoxLayout()
         detail_box.addStretch(1)
@@ -61,19 +53,10 @@ class TicketScreen(QWidget):
         detail_box.addStretch(1)
         # Portrait: number above the details; landscape: side by side, so nothing is squeezed
         # off a 1080-pixel-high panel in large print.
-        self.body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
-        self.body.setSpacing(10)
-        self.body.addLayout(number_box, 1)
-        self.body.addLayout(detail_box, 1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 16, 32, 16)
-        layout.setSpacing(10)
-        layout.addLayout(self.body, 1)
-        layout.addLayout(buttons)
+        layout = self.page((32, 16, 32, 16), spacing=10)
+        layout.addLayout(self.turning_body(number_box, detail_box, spacing=10), 1)
+        layout.addLayout(centred_row(self.reprint, self.done))
         layout.addWidget(self.countdown)
-
-    def set_landscape(self, landscape: bool) -> None:
-        self.body.setDirection(QBoxLayout.Direction.LeftToRight if landscape else QBoxLayout.Direction.TopToBottom)
 
     def show_state(self, state: KioskState) -> None:
         t = state.ticket

@@ -1,0 +1,68 @@
+"""The scaffold every kiosk screen stands on: a page drawn from the flow's state.
+
+A screen is built once and redrawn by :meth:`KioskScreen.show_state` whenever the flow's
+:class:`~kiosk.flow.KioskState` changes (texts included, so a language switch is one redraw).
+The pieces every screen repeated live here: centred labels, a row of buttons centred between
+stretches, the page's outer column, and the body that turns from top-to-bottom (portrait) to
+side by side (landscape) so nothing is squeezed off a 1080-pixel-high panel in large print.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QLayout, QVBoxLayout, QWidget
+
+from kiosk.flow import KioskState
+from kiosk.widgets import label
+
+__all__ = ["KioskScreen", "centred", "centred_row"]
+
+
+def centred(object_name: str, text: str = "", *, wrap: bool = True) -> QLabel:
+    """A centred label styled by ``object_name`` (kiosk.qss)."""
+    return label(object_name, text, wrap=wrap, align=Qt.AlignmentFlag.AlignCenter)
+
+
+def centred_row(*items: QWidget | QLayout, stretch: int = 0) -> QHBoxLayout:
+    """``items`` side by side, centred between two equal stretches (each item gets ``stretch``)."""
+    row = QHBoxLayout()
+    row.addStretch(1)
+    for item in items:
+        if isinstance(item, QLayout):
+            row.addLayout(item, stretch)
+        else:
+            row.addWidget(item, stretch)
+    row.addStretch(1)
+    return row
+
+
+class KioskScreen(QWidget):
+    """One page of the kiosk; subclasses build their widgets and draw the state."""
+
+    body: QBoxLayout | None = None
+
+    def page(self, margins: tuple[int, int, int, int] = (32, 24, 32, 24), spacing: int | None = None) -> QVBoxLayout:
+        """The screen's outer column."""
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(*margins)
+        if spacing is not None:
+            layout.setSpacing(spacing)
+        return layout
+
+    def turning_body(self, *parts: QLayout, spacing: int) -> QBoxLayout:
+        """``parts`` above one another in portrait, side by side in landscape (:meth:`set_landscape`)."""
+        self.body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self.body.setSpacing(spacing)
+        for part in parts:
+            self.body.addLayout(part, 1)
+        return self.body
+
+    def set_landscape(self, landscape: bool) -> None:
+        """Turn the body, if the screen has one."""
+        if self.body is not None:
+            direction = QBoxLayout.Direction.LeftToRight if landscape else QBoxLayout.Direction.TopToBottom
+            self.body.setDirection(direction)
+
+    def show_state(self, state: KioskState) -> None:
+        """Draw ``state``; called on every change while the screen is current."""
+        raise NotImplementedError
