@@ -27,6 +27,7 @@ from counter.applicant_panel import ApplicantPanel
 from counter.call_panel import CallPanel, Prompts
 from counter.device_alert_strip import DeviceAlertStrip
 from counter.device_alerts import DeviceAlertBoard, DeviceAlertSnapshot, read_snapshot
+from counter.intake.desk import IntakeDesk, IntakeServices
 from counter.session import CounterSession
 from counter.status_bar import CounterStatusBar
 
@@ -62,6 +63,7 @@ class CounterWindow(QMainWindow):
         prompts: Prompts | None = None,
         now: Callable[[], dt.datetime] | None = None,
         english: bool = False,
+        intake: IntakeServices | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("counterWindow")
@@ -106,13 +108,24 @@ class CounterWindow(QMainWindow):
         self.intake_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         intake_layout = QVBoxLayout(self.intake)
         intake_layout.addWidget(self.intake_note)
+        # The intake desk (counter.intake) fills the box when the hall's case services are
+        # wired in (counter.app; tests of the call panel alone leave it empty).
+        self.intake_desk: IntakeDesk | None = None
+        if intake is not None:
+            self.intake_desk = IntakeDesk(
+                intake, runner, actor=session.actor, window=session.window,
+                staff_name=session.staff.display_name,
+            )
+            self.intake_note.hide()
+            intake_layout.setContentsMargins(2, 2, 2, 2)
+            intake_layout.addWidget(self.intake_desk)
 
         right = QVBoxLayout()
-        right.addWidget(self.applicant, 2)
-        right.addWidget(self.intake, 5)
+        right.addWidget(self.applicant, 2 if intake is None else 1)
+        right.addWidget(self.intake, 5 if intake is None else 7)
         body = QHBoxLayout()
-        body.addWidget(self.call_panel, 5)
-        body.addLayout(right, 6)
+        body.addWidget(self.call_panel, 5 if intake is None else 4)
+        body.addLayout(right, 6 if intake is None else 9)
         central = QWidget()
         central.setObjectName("counterCentral")
         outer = QVBoxLayout(central)
@@ -130,6 +143,7 @@ class CounterWindow(QMainWindow):
         )
         self.call_panel.database_state.connect(self.status.set_database)
         self.call_panel.ticket_changed.connect(self._ticket_changed)
+        self.call_panel.action_done.connect(self._action_done)
         self.retranslate()
 
     # ------------------------------------------------------------------ text
@@ -155,6 +169,8 @@ class CounterWindow(QMainWindow):
     def set_english(self, english: bool) -> None:
         self.english = english
         self.call_panel.set_english(english)
+        if self.intake_desk is not None:
+            self.intake_desk.set_english(english)
         self.retranslate()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -167,6 +183,8 @@ class CounterWindow(QMainWindow):
     def start(self) -> None:
         self.call_panel.start()
         self.load_device_alerts()
+        if self.intake_desk is not None:
+            self.intake_desk.start()
 
     def on_queue_events(self, batch: object) -> None:
         self.call_panel.on_queue_events(batch)  # type: ignore[arg-type]
@@ -216,12 +234,25 @@ class CounterWindow(QMainWindow):
 
     def on_card(self, card: IdentityCard) -> None:
         self.applicant.show_card(card)
+        if self.intake_desk is not None:
+            self.intake_desk.on_card(card)
 
     def on_reader_status(self, status: ReaderStatus, message: str) -> None:
         # A removed card keeps the applicant on screen until the next ticket: the clerk is
         # usually still serving that person.
         self.status.set_reader(status, message)
 
-    def _ticket_changed(self, _ticket: TicketView | None) -> None:
+    def _ticket_changed(self, ticket: TicketView | None) -> None:
         # A new citizen at the window: the previous applicant must not stay on screen.
         self.applicant.clear()
+        if self.intake_desk is not None:
+            # The case accepted next links this ticket (the CounterFlow knows which is served).
+            self.intake_desk.set_ticket(ticket.id if ticket is not None else None)
+
+    def _action_done(self, action: str) -> None:
+        # A finished service (办结): the citizen rates it on the customer-facing view.
+        if action != "finish" or self.intake_desk is None:
+            return
+        outcome = self.call_panel.flow.state.outcome
+        if outcome is not None and outcome.ticket is not None:
+            self.intake_desk.ask_rating(ticket_id=outcome.ticket.id)

@@ -28,6 +28,7 @@ from common.db.models.queue import (
     Ticket,
     TicketStatus,
 )
+from common.db.models.ratings import Rating
 from common.db.models.staff import Role, Staff
 from common.db.models.stations import DeviceStatus, Window, WindowService
 from common.db.models.sync import AppliedChange, HallAppointment, HallCertificate, SyncCursor
@@ -52,6 +53,7 @@ __all__ = [
     "OutboxRow",
     "Priority",
     "QueueEvent",
+    "Rating",
     "Role",
     "Service",
     "ServiceCounter",
