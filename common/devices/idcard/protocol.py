@@ -27,6 +27,7 @@ from common.devices.idcard.errors import (
     FrameError,
     LengthError,
     TruncatedFrameError,
+    UnknownStatusError,
     status_error,
 )
 
@@ -134,6 +135,14 @@ class Response:
     def raise_for_status(self, command: Command) -> Response:
         """Return self when the status is success for ``command``, else raise its typed error."""
         if not self.ok_for(command):
+            if self.status == FIND_SUCCESS:
+                # "Card found" is only ever the answer to a find: another program on the same
+                # port sent it (the hall trial's kiosk and counter both on one reader).
+                raise UnknownStatusError(
+                    self.status,
+                    f"{command.name} got a find-card answer (0x9F): is another program using this reader port?",
+                    "收到寻卡应答(0x9F)，可能有其他程序同时在使用此阅读器端口",
+                )
             raise status_error(self.status)
         return self
 

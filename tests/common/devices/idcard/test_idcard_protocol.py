@@ -157,6 +157,13 @@ def test_9f_is_not_success_for_other_commands() -> None:
         parse_response(build_response(0x9F)).raise_for_status(Command.READ_TEXT_PHOTO)
 
 
+def test_9f_to_another_command_points_at_a_shared_port() -> None:
+    # Hall trial: a kiosk and a counter on one port saw "unknown reader status 0x9F".
+    with pytest.raises(errors.UnknownStatusError) as err:
+        parse_response(build_response(0x9F)).raise_for_status(Command.SELECT_CARD)
+    assert "another program" in err.value.message_en and "其他程序" in err.value.message_zh
+
+
 @pytest.mark.parametrize(
     ("frame", "cls"),
     [
