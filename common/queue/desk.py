@@ -37,7 +37,7 @@ class CallRead:
     """What call_next reads before it decides: the window's state and the candidate tickets."""
 
     paused: bool
-    current: Any | None  # a ticket (ORM object or row with the ticket's columns)
+    current: Any | None  # the window's current ticket (a row with the ticket's columns)
     heads: list[Any]  # the next-in-line of each of the window's services that has anyone waiting
     prioritised: Any | None  # the first due appointment or green-channel ticket
 
@@ -63,6 +63,13 @@ class Desk:
             except _LostRace:
                 continue
         raise QueueError("could not claim a ticket; too much contention")
+
+    def rehearse_call(self, window: int) -> None:
+        """Run a whole call_next for ``window``, writes included, and roll it back (warm-up)."""
+        with UnitOfWork(
+            self.ctx.db, self.ctx.clock, tz=self.ctx.settings.hall.tz, rollback=True
+        ) as uow:
+            self._call_once(uow, window, "warm-up")
 
     def _read_for_call(self, uow: UnitOfWork, win: WindowInfo) -> CallRead:
         """Everything call_next decides on, in one statement (see common.queue.statements)."""
@@ -106,6 +113,10 @@ class Desk:
             or read.prioritised
             or longest_weighted_wait(read.heads, win.weights, now)
         )
+        # 过号 fairness: the next-in-line of each of this window's services that queued before
+        # the called ticket was passed over once. Counting only heads keeps this a handful of
+        # rows however long the queues, and is what "passed over" means to the citizen: it was
+        # their turn and someone else went.
         over = overtaken(read.heads, chosen) if chosen is not None else []
         if ctx.db.is_postgresql:
             if read.current is not None or chosen is not None:
@@ -132,10 +143,6 @@ class Desk:
                 claimed = cast(CursorResult[Any], result).rowcount
                 if claimed != 1:
                     raise _LostRace
-                # 过号 fairness: the next-in-line of each of this window's services that queued
-                # before the called ticket was passed over once. Counting only heads keeps this a
-                # handful of rows however long the queues, and is what "passed over" means to the
-                # citizen: it was their turn and someone else went.
                 if over:
                     s.execute(ctx.stmts.pass_over, {"over": over})
         if chosen is None:

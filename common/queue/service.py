@@ -21,6 +21,7 @@ delivered on commit.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 from collections.abc import Sequence
@@ -35,6 +36,7 @@ from common.db.unit import UnitOfWork
 from common.queue.cache import QueueCache
 from common.queue.context import QueueContext
 from common.queue.desk import Desk
+from common.queue.errors import WindowPaused
 from common.queue.issuing import Issuer
 from common.queue.reads import QueueReads
 from common.queue.views import Holder, ServiceStatus, TicketView, WindowStatus
@@ -124,28 +126,23 @@ class QueueService:
         """Make the first real action fast: call this at login (counter) or start-up (kiosk).
 
         Builds the prepared statements, loads the cache, and runs a whole call_next for
-        ``window`` (or the first window) and a whole issue's statements in units that are rolled
-        back: SQLAlchemy compiles and caches every statement, the ORM configures its mappers, the
-        pool opens a connection and the database reads the tables' pages. Nothing is written.
+        ``window`` (default: the lowest-numbered window) in a unit that is rolled back, then reads
+        the window's status: SQLAlchemy compiles and caches every statement, the ORM configures
+        its mappers, the pool opens a connection and the database reads the tables' pages.
+        Nothing is written and no event is published.
         """
-        ctx = self._ctx
-        _ = ctx.stmts
+        _ = self._ctx.stmts
         with self.db.read() as s:
-            snapshot = self.cache.snapshot(s, refresh=True)
-        if window is None and snapshot.windows:
-            window = min(snapshot.windows)
-        if window is not None and window in snapshot.windows:
-            with UnitOfWork(self.db, self.clock, tz=self.settings.hall.tz, rollback=True) as uow:
-                self._desk._call_once(uow, window, "warm-up")
-        self.window_status_or_none(window)
-
-    def window_status_or_none(self, window: int | None) -> WindowStatus | None:
-        if window is None:
-            return None
-        try:
-            return self.window_status(window)
-        except LookupError:
-            return None
+            windows = self.cache.snapshot(s, refresh=True).windows
+        if window is None and windows:
+            window = min(windows)
+        if window is None or window not in windows:
+            return
+        # A paused window refuses the rehearsal as it would refuse the call; the statements it
+        # ran before the refusal are warm all the same.
+        with contextlib.suppress(WindowPaused):
+            self._desk.rehearse_call(window)
+        self.window_status(window)
 
     def hall_day_of(self, moment: dt.datetime) -> dt.date:
         """The hall's calendar day at a moment (the hall's time zone, not this PC's)."""

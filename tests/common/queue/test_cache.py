@@ -75,3 +75,7 @@ def test_warm_up_writes_nothing(any_hall_db: HallDatabase, clock: ManualClock) -
     assert q.window_status(1).current is None
     called = q.call_next(1)
     assert called is not None and called.number == first.number
+    q.pause(1, "lunch")
+    q.warm_up(1)  # a paused window at login: warmed, not refused
+    q.warm_up(99)  # a window the hall does not have: nothing to warm
+    assert q.window_status(1).current is not None
