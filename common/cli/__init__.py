@@ -29,6 +29,7 @@ _MODULES = (
     "common.cli.catalog",
     "common.cli.calendar",
     "common.cli.case",
+    "common.cli.sync",
 )
 
 

@@ -183,6 +183,11 @@ class SyncWorker:
         """Start the next round now (a case was just accepted)."""
         self._wake.set()
 
+    def request_stop(self) -> None:
+        """Ask the loop to end after the current call (safe from a signal handler)."""
+        self._stop.set()
+        self._wake.set()
+
     def stop(self, timeout: float = 30.0) -> None:
         """Stop after the current call (each call has a time-out) and join the thread."""
         self._stop.set()
