@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from common.db.models import Priority
+from common.qt.i18n import fill
 from common.qt.worker import TaskRunner
 from common.queue.events import COUNT_KINDS, QueueEventRecord
 from common.queue.service import QueueService, ServiceStatus, TicketView, WindowStatus
@@ -77,20 +78,21 @@ def confirm_call_next_box(parent: QWidget, number: str, seconds_ago: int) -> QMe
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(translate("CallPanel", "Call next?"))
     box.setText(
-        translate("CallPanel", "%1 was called only %2 s ago.")
-        .replace("%1", number)
-        .replace("%2", str(seconds_ago))
+        fill(translate("CallPanel", "%1 was called only %2 s ago."), number, seconds_ago)
     )
     box.setInformativeText(
-        translate(
-            "CallPanel", "Calling the next number finishes %1. Finish %1 and call the next?"
-        ).replace("%1", number)
+        fill(
+            translate(
+                "CallPanel", "Calling the next number finishes %1. Finish %1 and call the next?"
+            ),
+            number,
+        )
     )
     yes = box.addButton(
         translate("CallPanel", "Yes, finish and call next"), QMessageBox.ButtonRole.YesRole
     )
     no = box.addButton(
-        translate("CallPanel", "No, keep serving %1").replace("%1", number),
+        fill(translate("CallPanel", "No, keep serving %1"), number),
         QMessageBox.ButtonRole.NoRole,
     )
     yes.setObjectName("confirmYes")
@@ -409,7 +411,7 @@ class CallPanel(QWidget):
         ticket = status.current if status else None
         if status is not None and status.paused:
             reason = status.pause_reason
-            self.paused_banner.setText(self.tr("Window paused: %1").replace("%1", reason))
+            self.paused_banner.setText(fill(self.tr("Window paused: %1"), reason))
             self.paused_banner.show()
         else:
             self.paused_banner.hide()
@@ -438,7 +440,7 @@ class CallPanel(QWidget):
         # and push the buttons down over the waiting table (1366×768).
         first = [f"{ticket.prefix} · {self._service_text(ticket)}"]
         if ticket.transferred_from:
-            first.append(self.tr("(transferred from %1)").replace("%1", ticket.transferred_from))
+            first.append(fill(self.tr("(transferred from %1)"), ticket.transferred_from))
         waited = _minutes(ticket.waited(self._now()))
         first.append(self.tr("Waited %n min", "", waited))
         second = []
@@ -452,7 +454,7 @@ class CallPanel(QWidget):
         if ticket.call_count > 1:
             second.append(self.tr("Called %n times", "", ticket.call_count))
         holder = ticket.holder_masked or self.tr("no ID card at issue")
-        second.append(self.tr("Holder: %1").replace("%1", holder))
+        second.append(fill(self.tr("Holder: %1"), holder))
         lines = ["  ·  ".join(first), "  ·  ".join(second)]
         self.details.setText("\n".join(lines))
 
@@ -499,13 +501,13 @@ class CallPanel(QWidget):
         elif kind is OutcomeKind.DB_DOWN:
             self._show_message(self.tr("The hall database cannot be reached; nothing was changed."))
         elif kind is OutcomeKind.FAILED:
-            self._show_message(self.tr("The action failed: %1").replace("%1", outcome.detail))
+            self._show_message(fill(self.tr("The action failed: %1"), outcome.detail))
         elif kind is OutcomeKind.LOAD_DB_DOWN:
             self._show_message(self.tr("The hall database cannot be reached; retrying."))
             self._refresh_timer.start(2000)
         elif kind is OutcomeKind.LOAD_FAILED:
             self._show_message(
-                self.tr("Could not load the window: %1").replace("%1", outcome.detail)
+                fill(self.tr("Could not load the window: %1"), outcome.detail)
             )
 
     def _done_text(self, outcome: Outcome) -> str:
@@ -517,17 +519,15 @@ class CallPanel(QWidget):
             case Action.CALL_NEXT:
                 if t is None:
                     return self.tr("Nobody is waiting for this window.")
-                return self.tr("Called %1.").replace("%1", number)
+                return fill(self.tr("Called %1."), number)
             case Action.RECALL:
-                return self.tr("Recalled %1.").replace("%1", number)
+                return fill(self.tr("Recalled %1."), number)
             case Action.TRANSFER if t is not None:
                 return (
-                    self.tr("%1 transferred to %2.")
-                    .replace("%1", number)
-                    .replace("%2", self._service_text(t))
+                    fill(self.tr("%1 transferred to %2."), number, self._service_text(t))
                 )
             case Action.FINISH:
-                return self.tr("%1 finished.").replace("%1", number)
+                return fill(self.tr("%1 finished."), number)
             case Action.PAUSE:
                 return self.tr("Window paused.")
             case Action.RESUME:

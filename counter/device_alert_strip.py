@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from common.qt.i18n import fill
 from common.queue.service import DeviceAlert
 
 __all__ = ["DeviceAlertStrip"]
@@ -77,11 +78,7 @@ class DeviceAlertStrip(QFrame):
         device = self._device_name(alert.device)
         state = self._state_name(alert.state)
         return (
-            self.tr("%1: %2 %3  (%4)")
-            .replace("%1", alert.station)
-            .replace("%2", device)
-            .replace("%3", state)
-            .replace("%4", self._when(alert.since))
+            fill(self.tr("%1: %2 %3  (%4)"), alert.station, device, state, self._when(alert.since))
         )
 
     def _device_name(self, device: str) -> str:

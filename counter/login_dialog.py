@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from common.db.engine import DatabaseUnavailable
+from common.qt.i18n import fill
 from common.qt.worker import TaskRunner
 from common.staff import LoginFailed, StaffView, WindowTaken
 from counter.session import CounterSession
@@ -155,7 +156,7 @@ class LoginDialog(QDialog):
         """A window's name from the hall file, else "Window 3" / "3号窗口" in the UI language."""
         if not name:
             name = dict(self._windows).get(number, "")
-        return name or self.tr("Window %1").replace("%1", str(number))
+        return name or fill(self.tr("Window %1"), number)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -201,11 +202,13 @@ class LoginDialog(QDialog):
             return
         holder = exc.holder
         held = (
-            self.tr("%1 is in use by %2 (%3) at %4.")
-            .replace("%1", self.window_text(window))
-            .replace("%2", holder.display_name)
-            .replace("%3", holder.username)
-            .replace("%4", holder.station or "?")
+            fill(
+                self.tr("%1 is in use by %2 (%3) at %4."),
+                self.window_text(window),
+                holder.display_name,
+                holder.username,
+                holder.station or "?",
+            )
         )
         if exc.may_take_over:
             question = (
@@ -241,5 +244,5 @@ class LoginDialog(QDialog):
         elif isinstance(exc, DatabaseUnavailable):
             self.message.setText(self.tr("The hall database cannot be reached; please try again."))
         else:
-            self.message.setText(self.tr("Login failed: %1").replace("%1", type(exc).__name__))
+            self.message.setText(fill(self.tr("Login failed: %1"), type(exc).__name__))
         self._update_enabled()

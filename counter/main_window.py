@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from common.db.engine import DatabaseUnavailable
 from common.devices.idcard.card import IdentityCard
 from common.devices.idcard.reader import ReaderStatus
+from common.qt.i18n import fill
 from common.qt.worker import TaskRunner
 from common.queue.service import QueueService, TicketView
 from counter.applicant_panel import ApplicantPanel
@@ -149,8 +150,8 @@ class CounterWindow(QMainWindow):
     # ------------------------------------------------------------------ text
 
     def retranslate(self) -> None:
-        window = self.tr("Window %1").replace("%1", str(self.session.window))
-        self.setWindowTitle(self.tr("OneWindow counter — %1").replace("%1", window))
+        window = fill(self.tr("Window %1"), self.session.window)
+        self.setWindowTitle(fill(self.tr("OneWindow counter — %1"), window))
         self.title.setText(f"{self.hall_name}  ·  {window}" if self.hall_name else window)
         role = self.tr("Hall manager") if self.session.is_manager else self.tr("Window staff")
         self.who.setText(f"{self.session.staff.display_name}（{role}）")
@@ -163,8 +164,8 @@ class CounterWindow(QMainWindow):
 
     def taken_over_notice(self) -> str:
         """Shown at the login screen after another counter took this window over."""
-        window = self.tr("Window %1").replace("%1", str(self.session.window))
-        return self.tr("%1 was taken over by another counter.").replace("%1", window)
+        window = fill(self.tr("Window %1"), self.session.window)
+        return fill(self.tr("%1 was taken over by another counter."), window)
 
     def set_english(self, english: bool) -> None:
         self.english = english

@@ -6,6 +6,7 @@ from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from common.devices.idcard.reader import ReaderStatus
+from common.qt.i18n import fill
 
 __all__ = ["CounterStatusBar"]
 
@@ -87,7 +88,7 @@ class CounterStatusBar(QStatusBar):
         level = _READER_LEVEL.get(status, "warn")
         if status is ReaderStatus.CONNECTING:
             words["warn"] = self.tr("connecting")
-        self._set(self.reader, self.tr("Reader: %1").replace("%1", words[level]), level, message)
+        self._set(self.reader, fill(self.tr("Reader: %1"), words[level]), level, message)
 
     def set_printer(self, state: str, message: str = "") -> None:
         self._printer_state = (state, message)
@@ -101,7 +102,7 @@ class CounterStatusBar(QStatusBar):
         }
         self._set(
             self.printer,
-            self.tr("Printer: %1").replace("%1", words.get(state, state)),
+            fill(self.tr("Printer: %1"), words.get(state, state)),
             _PRINTER_LEVEL.get(state, "warn"),
             message,
         )
@@ -122,7 +123,7 @@ class CounterStatusBar(QStatusBar):
         }
         self._set(
             self.central,
-            self.tr("Central sync: %1").replace("%1", words.get(state, state)),
+            fill(self.tr("Central sync: %1"), words.get(state, state)),
             state,
             message,
         )
