@@ -237,6 +237,10 @@ class ReaderConnection:
                 stopbits=serial.STOPBITS_ONE,
                 timeout=self._READ_SLICE,
                 write_timeout=self.timeout,
+                # One program per reader: a second one (a kiosk and a counter on one PC, or
+                # reader-check while the kiosk runs) is refused at open instead of interleaving
+                # commands with the first (POSIX: flock; Windows opens COM ports exclusively).
+                exclusive=True,
             )
         except (serial.SerialException, OSError, ValueError) as exc:
             raise ReaderGoneError(f"cannot open {self.port}: {exc}", f"无法打开阅读器端口 {self.port}") from exc

@@ -189,6 +189,21 @@ def test_one_card_placed_once_is_reported_once(sim_factory: SimFactory) -> None:
     assert not reader.is_running and rec.last() == ReaderStatus.STOPPED
 
 
+def test_a_second_program_cannot_open_a_reader_in_use(sim_factory: SimFactory) -> None:
+    # Hall trial: a kiosk and a counter on one PC both opened one port; their commands
+    # interleaved ("unknown reader status 0x9F"). The second open is now refused, by name.
+    sim = sim_factory(pace=False)
+    sim.place_card("resident")
+    with ReaderConnection(sim.port, timeout=0.5) as first:
+        second = ReaderConnection(sim.port, timeout=0.5)
+        with pytest.raises(ReaderGoneError) as err:
+            second.open()
+        assert sim.port in err.value.message_en and "lock" in err.value.message_en
+        assert first.find_card()  # the first program is undisturbed
+    with ReaderConnection(sim.port, timeout=0.5) as again:  # free once the first has closed it
+        assert again.find_card()
+
+
 @pytest.mark.parametrize(
     ("fault", "command"), [(Fault.BAD_CHECKSUM, Command.SELECT_CARD), (Fault.READ_FAIL, Command.READ_TEXT_PHOTO)]
 )
