@@ -120,3 +120,56 @@ def test_backoffice_in_a_real_browser(sqlite_server: Server, tmp_path: Path) -> 
     assert login_csrf.status_code == 303
     page = server.client.get("/backoffice/cases/1").text
     assert "2026112300001" in page and "张*丰" in page
+
+
+@pytest.mark.postgres
+def test_several_workers_on_one_postgresql_with_several_halls_apply_each_key_once(pg_schema_url: str, tmp_path: Path) -> None:
+    """Stateless workers behind one database: three halls, two drainers each, two uvicorn
+    workers; every batch is sent twice; each event is applied exactly once."""
+    import threading
+
+    from sqlalchemy import func, select
+
+    from server.db.models import ReceivedEvent, ServerCase, ServerCaseEvent
+    from tests.server.conftest import step_event
+
+    engine = make_engine(pg_schema_url)
+    upgrade(engine)
+    halls = ["350102", "350103", "350104"]
+    with make_sessionmaker(engine).begin() as s:
+        tokens = {h: add_device(s, h, DeviceRole.COUNTER, utc_now()) for h in halls}
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    batches = {h: [[accept_event(f"{h}-{b}-{i}", hall=h) for i in range(40)]
+                   + [step_event(f"{h}-{b}-{i}", 2, "start_review", hall=h) for i in range(40)]
+                   for b in range(3)] for h in halls}
+    errors: list[BaseException] = []
+
+    def drainer(hall: str) -> None:
+        try:
+            with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {tokens[hall]}"}, timeout=60) as c:
+                for batch in batches[hall]:
+                    for _ in range(5):
+                        r = c.post("/api/v1/events", json={"hall": hall, "items": batch})
+                        if r.status_code == 200 and all(x["status"] in ("applied", "duplicate") for x in r.json()["results"]):
+                            break
+                        assert r.status_code in (200, 503), r.text[:200]
+                    else:
+                        raise AssertionError("batch never settled")
+        except BaseException as exc:
+            errors.append(exc)
+
+    with serve_command(pg_schema_url, port, "--no-upgrade", "--workers", "2", log=tmp_path / "serve.log"):
+        wait_until_up(url)
+        threads = [threading.Thread(target=drainer, args=(h,), name=f"drainer-{h}-{n}") for h in halls for n in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(240)
+    assert not errors, errors
+    with make_sessionmaker(engine)() as s:
+        assert s.execute(select(func.count()).select_from(ServerCase)).scalar_one() == 3 * 3 * 40
+        assert s.execute(select(func.count()).select_from(ServerCaseEvent)).scalar_one() == 3 * 3 * 80
+        assert s.execute(select(func.count()).select_from(ReceivedEvent)).scalar_one() == 3 * 3 * 80
+        assert set(s.scalars(select(ServerCase.state)).all()) == {"in_review"}
+    engine.dispose()
