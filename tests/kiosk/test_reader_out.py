@@ -191,3 +191,18 @@ def test_kiosk_without_reader_does_not_say_place_your_card(qtbot: QtBot, make_ki
     assert kiosk.window.home.green_hint.property("trouble") is not True  # information, not trouble
     kiosk.flow.set_language("en")
     assert "ask the staff" in hint(kiosk) and "Place your ID card" not in hint(kiosk)
+
+
+@needs_pty
+def test_reader_held_by_another_program_tells_citizen_and_manager(qtbot: QtBot, make_kiosk, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # A counter on the same PC already has the reader open: the kiosk must not share it.
+    from common.devices.idcard.reader import ReaderConnection
+    from common.devices.idcard.simulator import ReaderSimulator
+
+    with ReaderSimulator(link_path=tmp_path / "shared-reader", pace=False) as sim, ReaderConnection(sim.port):
+        kiosk = make_kiosk(reader=f"port:{sim.port}")
+        qtbot.waitUntil(lambda: gone(kiosk), timeout=WAIT_MS)
+        assert ASK_STAFF_ZH in hint(kiosk)
+        (alert,) = [a for a in kiosk.queue.device_alerts() if a.device == "reader"]
+        assert "lock" in alert.message and "shared-reader" in alert.message
+        kiosk.reader.stop()  # before the simulator goes away
