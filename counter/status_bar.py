@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from common.devices.idcard.reader import ReaderStatus
 from common.qt.i18n import fill
+from common.sync.worker import SyncStatus
 
 __all__ = ["CounterStatusBar"]
 
@@ -49,6 +52,7 @@ class CounterStatusBar(QStatusBar):
         self._printer_state = ("unknown", "")
         self._db_state: tuple[bool, str] = (True, "")
         self._central_state = ("off", "")
+        self._sync_state: tuple[SyncStatus, dt.datetime, dt.tzinfo] | None = None
         self.retranslate()
 
     def _indicator(self, name: str) -> QLabel:
@@ -70,7 +74,10 @@ class CounterStatusBar(QStatusBar):
         self.set_reader(*self._reader_state)
         self.set_printer(*self._printer_state)
         self.set_database(*self._db_state)
-        self.set_central(*self._central_state)
+        if self._sync_state is not None:
+            self.set_sync(*self._sync_state)
+        else:
+            self.set_central(*self._central_state)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -127,6 +134,33 @@ class CounterStatusBar(QStatusBar):
             state,
             message,
         )
+
+    def set_sync(self, status: SyncStatus, now: dt.datetime, tz: dt.tzinfo) -> None:
+        """The central sync slot from the sync worker: backlog, age of the oldest unsent row,
+        last success (the tooltip adds parked rows and the last error)."""
+        self._sync_state = (status, now, tz)
+        if not status.configured:
+            self.set_central("off")
+            return
+        last = "-" if status.last_success_at is None else status.last_success_at.astimezone(tz).strftime("%H:%M")
+        tip = fill(self.tr("Last success: %1"), last)
+        if status.parked:
+            tip += "\n" + fill(self.tr("Refused by the server: %1 (see the manager)"), str(status.parked))
+        if status.last_error:
+            tip += "\n" + status.last_error
+        age = status.oldest_age(now)
+        if status.backlog == 0 or age is None:
+            level = "warn" if status.parked or status.last_success_at is None else "ok"
+            text = fill(self.tr("Central sync: up to date (%1)"), last)
+        else:
+            level = "error" if status.last_error else "warn"
+            text = fill(
+                self.tr("Central sync: %1 pending, oldest %2 min, last success %3"),
+                str(status.backlog),
+                str(int(age.total_seconds() // 60)),
+                last,
+            )
+        self._set(self.central, text, level, tip)
 
     @property
     def texts(self) -> dict[str, str]:

@@ -345,6 +345,26 @@
         <source>Central sync: %1</source>
         <translation>中心同步：%1</translation>
     </message>
+    <message>
+        <location filename="../../counter/status_bar.py" line="140"/>
+        <source>Last success: %1</source>
+        <translation>上次成功：%1</translation>
+    </message>
+    <message>
+        <location filename="../../counter/status_bar.py" line="140"/>
+        <source>Refused by the server: %1 (see the manager)</source>
+        <translation>被中心拒收：%1 条（请大厅管理员处理）</translation>
+    </message>
+    <message>
+        <location filename="../../counter/status_bar.py" line="140"/>
+        <source>Central sync: up to date (%1)</source>
+        <translation>中心同步：已同步（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../counter/status_bar.py" line="140"/>
+        <source>Central sync: %1 pending, oldest %2 min, last success %3</source>
+        <translation>中心同步：待上传 %1 条，最早 %2 分钟前，上次成功 %3</translation>
+    </message>
 </context>
 <context>
     <name>CounterWindow</name>
