@@ -308,6 +308,16 @@ class CounterSettings(_Section):
     # than this many seconds ago, the counter asks before finishing it (a stray repeated F1
     # must not end a citizen's service unseen); 0 never asks.
     call_next_guard_seconds: Annotated[int, Field(ge=0, le=600)] = 30
+    # Receipts (受理回执) and correction notices: a PDF into this folder ("" = the data folder's
+    # receipts/, "-" = none), the window's A4 printer through Qt ("" = none, "default" = the
+    # system default, else the printer's name), and an 80 mm slip through the [printer] when on.
+    receipt_folder: str = ""
+    a4_printer: str = ""
+    receipt_slip: bool = False
+    # The citizen's rating view (好差评) after a finished ticket or a hand-over; it gives up after
+    # this many seconds without a tap.
+    rating: bool = True
+    rating_timeout_seconds: Annotated[int, Field(ge=10, le=600)] = 60
 
 
 class IntakeSettings(_Section):
@@ -320,6 +330,8 @@ class IntakeSettings(_Section):
     warning_days: Annotated[int, Field(ge=1, le=30)] = 2
     # Several matters may be combined into one case at the counter (a bundle always may).
     combine_matters: bool = True
+    # The rating view also asks the in-hall dimensions (overall, efficiency, service, attitude).
+    rating_dimensions: bool = False
     # Where the hall's catalog file lives; empty = the demo catalog shipped in resources/.
     catalog_file: str = ""
 

@@ -86,6 +86,10 @@ class CounterApp:
         self._printer_timer.setInterval(30_000)
         self._printer_timer.timeout.connect(self._check_printer)
         self._printer = self._open_printer()
+        # The intake desk's case engine, receipts and ratings (counter.intake): one set per PC.
+        from counter.intake.wiring import build_intake_services
+
+        self.intake = build_intake_services(hall.db, hall.settings, app, thermal=self._printer)
         # The window claim (one counter per window) is renewed while this counter runs; a claim
         # not renewed for a few minutes is free for another counter (common.staff).
         self._heartbeat_timer = QTimer(app)
@@ -175,6 +179,7 @@ class CounterApp:
             self.runner,
             hall_name=self.hall.settings.hall.name,
             english=self.translations.language == "en",
+            intake=self.intake.services,
         )
         self.bridge.events.connect(window.on_queue_events)
         self.bridge.connection_changed.connect(window.on_connection)
@@ -286,6 +291,7 @@ class CounterApp:
         if self.window is not None:  # quitting while logged in gives the window up too
             self._release(self.window.session)
         self.runner.wait(5000)
+        self.intake.shutdown()
         if self._printer is not None:
             self._printer.close()
         self.hall.close()

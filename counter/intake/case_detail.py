@@ -269,7 +269,8 @@ class CaseDetail(QDialog):
         self.header.setText("\n".join(lines))
         who = self.revealed or f"{view.applicant}（{view.applicant_number}）"
         self.applicant.setText(t(e, "申请人：", "Applicant: ") + who)
-        if DetailAction.HAND_OVER not in legal and CaseAction.DELIVER in legal_actions(view.state):
+        if (DetailAction.HAND_OVER not in legal and CaseAction.DELIVER in legal_actions(view.state)
+                and not self.message.text()):  # a refusal's words stay until the next action
             self.message.setText(t(e, "出件前请领取人将身份证放在读卡器上", "Before handing over, the collector "
                                    "places their ID card on the reader"))
 
@@ -322,6 +323,7 @@ class CaseDetail(QDialog):
         self._render()
 
     def _run(self, fn: Callable[[], Any], done: Callable[[Any], None] | None = None) -> None:
+        self.message.setStyleSheet("")
         self.busy = True
         self._render()
 
