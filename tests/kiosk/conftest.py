@@ -182,9 +182,9 @@ def make_kiosk(
     from common.devices.printer.queue import PrintQueue
     from common.qt.i18n import Translations
     from common.qt.idcard import QtCardReader
+    from common.qt.print_events import QtPrintEvents
     from common.qt.voice import FakeSpeaker
     from common.qt.worker import TaskRunner
-    from common.qt.print_events import QtPrintEvents
     from kiosk.printing import TicketPrinting
     from kiosk.window import KioskWindow
     from tests.conftest import make_settings
