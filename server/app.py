@@ -88,6 +88,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print("数据库已升级 / database upgraded")
                 return 0
         if args.command == "serve":
+            if engine.dialect.name == "sqlite" and args.workers > 1:
+                print("onewindow-server: 多个工作进程需要 PostgreSQL / several workers need PostgreSQL "
+                      "(SQLite serves one worker)", file=sys.stderr)
+                return 2
             engine.dispose()
             return _serve(args)
         factory = make_sessionmaker(engine)

@@ -196,3 +196,15 @@ def test_login_goes_back_to_the_page_asked_for_but_never_off_site(sqlite_server:
         r = server.client.post("/backoffice/login", data={"username": "reviewer", "password": PASSWORD, "next": asked},
                                headers={"Origin": ORIGIN}, follow_redirects=False)
         assert r.headers["location"] == landed
+
+
+def test_logout_ends_the_session_and_sessions_expire(sqlite_server: Server) -> None:
+    server = sqlite_server
+    csrf = login(server)
+    r = server.client.post("/backoffice/logout", data={"csrf": csrf}, headers={"Origin": ORIGIN},
+                           follow_redirects=False)
+    assert r.status_code == 303
+    assert server.client.get("/backoffice/cases", follow_redirects=False).status_code == 303
+    login(server)
+    server.clock.advance(hours=8, seconds=1)
+    assert server.client.get("/backoffice/cases", follow_redirects=False).status_code == 303

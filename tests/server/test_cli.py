@@ -30,6 +30,7 @@ def test_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--database", db, "add-user", "--username", "x", "--password", "long-enough-1",
                  "--area", "火星"]) == 2
     assert main(["--database", db, "add-user", "--username", "x", "--password", "short", "--area", "税务"]) == 2
+    assert main(["--database", db, "serve", "--workers", "2"]) == 2  # SQLite serves one worker
     bad = tmp_path / "bad.toml"
     bad.write_text("[catalog]\nversion = 1\n", encoding="utf-8")
     assert main(["--database", db, "catalog", "load", str(bad)]) == 2

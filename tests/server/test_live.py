@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse
 from common.contract import DeviceRole
 from server.db.engine import make_engine, make_sessionmaker
 from server.db.migrate import upgrade
-from server.security import add_device
+from server.security import add_device, add_user
 from server.settings import utc_now
 from tests.server.conftest import PASSWORD, Server, accept_event
 from tests.server.live import free_port, serve_command, uvicorn_thread, wait_until_up
@@ -39,6 +39,7 @@ def test_serve_over_https_with_a_throwaway_ca(tmp_path: Path) -> None:
     upgrade(engine)
     with make_sessionmaker(engine).begin() as s:
         token = add_device(s, "350102", DeviceRole.COUNTER, utc_now())
+        add_user(s, "reviewer", PASSWORD, role="backoffice", area="不动产", display_name="李审批", now=utc_now())
     engine.dispose()
     port = free_port()
     url = f"https://127.0.0.1:{port}"
@@ -56,9 +57,11 @@ def test_serve_over_https_with_a_throwaway_ca(tmp_path: Path) -> None:
         with pytest.raises(httpx.ConnectError, match="CERTIFICATE_VERIFY_FAILED"):
             httpx.get(url + "/api/v1/health", timeout=5)
         # The back-office cookie is marked Secure behind TLS.
-        r = httpx.post(url + "/backoffice/login", data={"username": "nobody", "password": "x"},
+        r = httpx.post(url + "/backoffice/login", data={"username": "reviewer", "password": PASSWORD},
                        headers={"Origin": url}, verify=verified, timeout=10)
-        assert r.status_code == 401
+        assert r.status_code == 303
+        cookie = r.headers["set-cookie"]
+        assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=strict" in cookie.replace("Strict", "strict")
 
 
 def _chromium() -> str:
