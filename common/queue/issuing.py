@@ -14,6 +14,7 @@ from common.queue.errors import (
     ServiceClosed,
     UnknownService,
 )
+from common.queue.lookup import general_service
 from common.queue.policy import closure, estimate_minutes
 from common.queue.views import Holder, TicketView
 
@@ -28,10 +29,10 @@ class Issuer:
 
     def general_prefix(self) -> str:
         """The general queue's prefix (一键取号)."""
-        general = [sv for sv in self.ctx.settings.services if sv.general]
-        if not general:
+        general = general_service(self.ctx.settings.services)
+        if general is None:
             raise UnknownService("no general queue configured")
-        return general[0].prefix
+        return general.prefix
 
     def issue(
         self,
