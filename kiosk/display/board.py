@@ -16,10 +16,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from common.config import DisplayColumn, Settings
+from common.db.models import EventKind
 from common.queue.events import CALL_KINDS, COUNT_KINDS, QueueEventRecord
 
 # Kinds that end a window's current ticket: after one of these nobody is called to that window.
-END_KINDS = frozenset({"finished", "no_show", "requeued", "transferred"})
+END_KINDS: frozenset[EventKind] = frozenset(
+    {EventKind.FINISHED, EventKind.NO_SHOW, EventKind.REQUEUED, EventKind.TRANSFERRED}
+)
 
 __all__ = ["END_KINDS", "BoardChange", "CallEntry", "ColumnSpec", "DisplayBoard", "columns_for"]
 
@@ -145,7 +148,8 @@ class DisplayBoard:
             if e.kind in COUNT_KINDS:
                 change.counts_changed = True
             if e.kind in CALL_KINDS and e.window_number is not None and e.number:
-                entry = CallEntry(e.id, e.number, e.window_number, e.service_prefix, e.kind == "recalled", e.at)
+                recalled = e.kind == EventKind.RECALLED
+                entry = CallEntry(e.id, e.number, e.window_number, e.service_prefix, recalled, e.at)
                 self.calls.append(entry)
                 self.current = entry
                 change.calls.append(entry)
@@ -156,13 +160,13 @@ class DisplayBoard:
                 call = open_calls.get(e.window_number) if e.window_number is not None else None
                 if call is not None and call.number == e.number:
                     change.ended.add(call.event_id)
-            elif e.kind == "paused" and e.window_number is not None:
+            elif e.kind == EventKind.PAUSED and e.window_number is not None:
                 self.paused[e.window_number] = str(e.data.get("reason", ""))
                 change.windows_changed = True
                 self._end_current(change, e.window_number)
                 if e.window_number in open_calls:
                     change.ended.add(open_calls[e.window_number].event_id)
-            elif e.kind == "resumed" and e.window_number is not None:
+            elif e.kind == EventKind.RESUMED and e.window_number is not None:
                 self.paused.pop(e.window_number, None)
                 change.windows_changed = True
         return change
