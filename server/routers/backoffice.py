@@ -38,6 +38,7 @@ from server.deps import (
     current_web_session,
     session_token_hash,
 )
+from server.i18n import LANG_COOKIE, LANGUAGES, translator
 from server.security import LoginRefused, UserView, authenticate_user
 
 router = APIRouter(prefix="/backoffice", include_in_schema=False)
@@ -47,16 +48,22 @@ templates = Jinja2Templates(directory=str(Path(__file__).resolve().parents[1] / 
 HALL_TZ = dt.timezone(dt.timedelta(hours=8), "CST")
 
 
-def _label(enum_type: Any, value: str) -> str:
+def _label(enum_type: Any, value: str, lang: str = "zh_CN") -> str:
     try:
-        return str(enum_type(value).label)
+        member = enum_type(value)
     except ValueError:
         return value
+    return str(member.label_en if lang == "en" else member.label)
+
+
+def _action_label(action: CaseAction, lang: str = "zh_CN") -> str:
+    return action.value.replace("_", " ").capitalize() if lang == "en" else action.label
 
 
 templates.env.filters["local"] = lambda value: value.astimezone(HALL_TZ)
-templates.env.globals["mark_label"] = lambda value: _label(MaterialMark, value)
-templates.env.globals["state_label"] = lambda value: _label(CaseState, value)
+templates.env.globals["mark_label"] = lambda value, lang="zh_CN": _label(MaterialMark, value, lang)
+templates.env.globals["state_label"] = lambda value, lang="zh_CN": _label(CaseState, value, lang)
+templates.env.globals["action_label"] = _action_label
 
 Web = Annotated[tuple[UserView, str], Depends(current_web_session)]
 
@@ -77,7 +84,10 @@ def _check_form(request: Request, csrf: str, expected: str) -> None:
 
 
 def _page(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
-    return templates.TemplateResponse(request, name, context, status_code=status_code)
+    lang = request.cookies.get(LANG_COOKIE, "zh_CN")
+    lang = lang if lang in LANGUAGES else "zh_CN"
+    return templates.TemplateResponse(request, name, {"user": None, "lang": lang, "_": translator(lang), **context},
+                                      status_code=status_code)
 
 
 def _next_path(value: str) -> str:
@@ -85,6 +95,15 @@ def _next_path(value: str) -> str:
     if value.startswith("/backoffice/") and not value.startswith("//") and "\\" not in value and "://" not in value:
         return value
     return "/backoffice/cases"
+
+
+@router.get("/lang")
+def switch_language(to: str = "zh_CN", next: str = "") -> Response:
+    """中文 / English: a cookie for the pages' language (no data changes)."""
+    response = RedirectResponse(_next_path(next), status_code=status.HTTP_303_SEE_OTHER)
+    response.set_cookie(LANG_COOKIE, to if to in LANGUAGES else "zh_CN", httponly=True, samesite="strict",
+                        path="/backoffice", max_age=365 * 86400)
+    return response
 
 
 @router.get("/login", response_class=HTMLResponse)

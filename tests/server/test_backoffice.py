@@ -208,3 +208,24 @@ def test_logout_ends_the_session_and_sessions_expire(sqlite_server: Server) -> N
     login(server)
     server.clock.advance(hours=8, seconds=1)
     assert server.client.get("/backoffice/cases", follow_redirects=False).status_code == 303
+
+
+def test_pages_switch_to_english_and_every_template_string_is_translated(sqlite_server: Server) -> None:
+    import pathlib
+
+    from server.i18n import ENGLISH
+
+    server = sqlite_server
+    server.post_events([accept_event("A-1")])
+    r = server.client.get("/backoffice/lang?to=en&next=/backoffice/login", follow_redirects=True)
+    assert "Department staff login" in r.text and "部门审批人员登录" not in r.text
+    login(server)
+    page = server.client.get(f"/backoffice/cases/{case_id(server, 'A-1')}").text
+    assert "Materials" in page and "Start review" in page and "Accepted" in page and "tolerated, to follow" in page
+    server.client.get("/backoffice/lang?to=zh_CN&next=/backoffice/cases")
+    assert "待办办件" in server.client.get("/backoffice/cases").text
+    templates = pathlib.Path(__file__).resolve().parents[2] / "server" / "templates"
+    used = set()
+    for f in templates.glob("*.html"):
+        used |= set(re.findall(r'_\("([^"]+)"\)', f.read_text(encoding="utf-8")))
+    assert used and used <= set(ENGLISH)
