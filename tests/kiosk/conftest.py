@@ -4,8 +4,6 @@ to the real queue, a fake or simulated card reader and a fake or Dummy printer."
 from __future__ import annotations
 
 import sys
-import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -98,24 +96,6 @@ def status(prefix: str = "A", *, general: bool = False, open_: bool = True, id_c
         estimated_wait_minutes=waiting * 2, open=open_, closed_reason_zh=reason[0], closed_reason_en=reason[1],
         id_card=id_card, issued_today=waiting, daily_cap=999,
     )
-
-
-@pytest.fixture(autouse=True)
-def _no_dangling_threads() -> Iterator[None]:
-    """Fail a test that leaves a reader, simulator or print worker running (napari's check)."""
-    before = {t.ident for t in threading.enumerate()}
-    yield
-    deadline = time.monotonic() + 3.0
-    while True:
-        alive = [
-            t.name for t in threading.enumerate()
-            if t.ident not in before and t.name.startswith(("idcard-", "fake-idcard", "print-"))
-        ]
-        if not alive:
-            return
-        if time.monotonic() > deadline:
-            pytest.fail(f"threads left running: {alive}")
-        time.sleep(0.01)
 
 
 needs_pty = pytest.mark.skipif(sys.platform == "win32", reason="the reader simulator needs a pty")

@@ -1,10 +1,8 @@
-"""Fixtures for the ID card reader tests: simulators on real ptys, and a dangling-thread check."""
+"""Fixtures for the ID card reader tests: simulators on real ptys (tests/conftest.py checks threads)."""
 
 from __future__ import annotations
 
 import sys
-import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -22,20 +20,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "slow" in item.keywords and "idcard" in str(item.path):
             item.add_marker(skip)
-
-
-@pytest.fixture(autouse=True)
-def _no_dangling_reader_threads() -> Iterator[None]:
-    """Fail a test that leaves a reader or simulator thread running (napari's check)."""
-    yield
-    deadline = time.monotonic() + 2.0
-    while True:
-        alive = [t.name for t in threading.enumerate() if t.name.startswith(("idcard-", "fake-idcard"))]
-        if not alive:
-            return
-        if time.monotonic() > deadline:
-            pytest.fail(f"threads left running: {alive}")
-        time.sleep(0.01)
 
 
 @pytest.fixture
