@@ -47,4 +47,8 @@ def create_app(settings: ServerSettings, *, engine: Engine | None = None) -> Fas
 
 def app_from_env() -> FastAPI:
     """The app of one uvicorn worker process (settings from ``ONEWINDOW_SERVER_*``)."""
+    # A worker started by uvicorn's supervisor did not run main(): give the server's own loggers
+    # a handler too (uvicorn configures only its own).
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     return create_app(settings_from_env())
