@@ -47,16 +47,16 @@ def _track_qt_threads() -> None:
     _qt_tracking = True
     qthread, pool = qtcore.QThread, qtcore.QThreadPool
 
-    def start_thread(self: Any, *args: Any, _start: Any = qthread.start) -> None:
+    def start_thread(self: Any, *args: Any, _start: Any = qthread.start, **kwargs: Any) -> None:
         _started_qthreads.add(self)
-        _start(self, *args)
+        _start(self, *args, **kwargs)
 
     def pool_method(name: str) -> Any:
         original = getattr(pool, name)
 
-        def wrapper(self: Any, *args: Any) -> Any:
+        def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
             _used_pools.add(self)
-            return original(self, *args)
+            return original(self, *args, **kwargs)
 
         return wrapper
 
