@@ -117,7 +117,8 @@ class MaterialsModel(RowTableModel[MaterialLine]):
         if column == self.Columns.NAME:
             return row.name
         if column == self.Columns.FORM:
-            return row.form
+            forms = {"原件": "original", "复印件": "copy", "电子": "electronic"}
+            return forms.get(row.form, row.form) if self.english else row.form
         if column == self.Columns.COPIES:
             return str(row.copies)
         return row.mark.label_en if self.english else row.mark.label
@@ -257,7 +258,7 @@ class CaseDetail(QDialog):
         lines = [
             f"{view.number}　{view.title}",
             t(e, "状态：", "State: ") + (view.state.label_en if e else view.state.label)
-            + ("　" + t(e, "受理：", "Accepted: ") + view.accepted_at.astimezone().strftime("%Y-%m-%d %H:%M")),
+            + ("　" + t(e, "受理：", "Accepted: ") + view.accepted_at.astimezone(self.cases.settings.hall.tz).strftime("%Y-%m-%d %H:%M")),
         ]
         if view.promised_date:
             lines.append(t(e, "承诺办结日期：", "Promised by: ") + view.promised_date.isoformat())
@@ -295,9 +296,13 @@ class CaseDetail(QDialog):
         self.materials.set_lines(loaded.view.materials)
         self.history.clear()
         for tr in loaded.history:
-            when = tr.at.astimezone().strftime("%m-%d %H:%M")
+            when = tr.at.astimezone(self.cases.settings.hall.tz).strftime("%m-%d %H:%M")
             reason = f"（{tr.reason}）" if tr.reason else ""
-            self.history.addItem(f"{when}  {tr.action.label}  → {tr.to_state.label}  {tr.actor}{reason}")
+            if self.english:
+                line = f"{when}  {tr.action.value.replace('_', ' ')}  → {tr.to_state.label_en}  {tr.actor}{reason}"
+            else:
+                line = f"{when}  {tr.action.label}  → {tr.to_state.label}  {tr.actor}{reason}"
+            self.history.addItem(line)
         self._render()
 
     def _failed(self, exc: BaseException) -> None:

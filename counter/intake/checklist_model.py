@@ -88,7 +88,7 @@ class ChecklistModel(RowTableModel[ChecklistItem]):
             if column == c.COPIES:
                 return str(row.copies)
             if column == c.KEY:
-                return t(e, "★ 要件", "★ key") if row.key_item else ""
+                return "★" if row.key_item else ""
             if column == c.TOLERABLE:
                 return t(e, "可容缺", "yes") if row.tolerable else ""
             if column == c.SHARED:
@@ -103,6 +103,8 @@ class ChecklistModel(RowTableModel[ChecklistItem]):
                 if row.mark is None:
                     return t(e, "未勾选", "not marked")
                 return row.mark.label_en if e else row.mark.label
+        if role == Qt.ItemDataRole.ToolTipRole and column == c.KEY and row.key_item:
+            return t(e, "要件：缺少则须一次性告知补正", "key item: missing means a correction notice")
         if role == Qt.ItemDataRole.ToolTipRole and column == c.NAME:
             parts = [row.requirement]
             if row.not_applicable_when:

@@ -40,11 +40,22 @@ class ChecklistTable(QTableView):
         self.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
         self.verticalHeader().setVisible(False)
         header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(ChecklistModel.Columns.NAME, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(40)
         self.clicked.connect(self._clicked)
         model.rowsInserted.connect(self._ensure_current)
+        # New rows bring new widths (复印件 after 原件): fit the narrow columns again.
+        model.rowsInserted.connect(lambda *_a: self._fit_columns())
+        model.dataChanged.connect(lambda *_a: self._fit_columns())
+
+    def _fit_columns(self) -> None:
+        header = self.horizontalHeader()
+        for column in ChecklistModel.Columns:
+            if column is not ChecklistModel.Columns.NAME:
+                header.resizeSection(column, max(header.minimumSectionSize(), self.sizeHintForColumn(column),
+                                                 header.sectionSizeHint(column)))
+        header.setSectionResizeMode(ChecklistModel.Columns.NAME, QHeaderView.ResizeMode.Stretch)
 
     def _ensure_current(self) -> None:
         if not self.currentIndex().isValid() and self._model.rowCount():

@@ -457,7 +457,9 @@ class IntakeFlow:
             Decision.CORRECTION_REQUIRED: ("已出具一次性告知，编号 {n}", "correction notice {n} issued"),
             Decision.REJECT: ("不予受理，编号 {n}", "rejected, number {n}"),
         }[case.decision]
-        self._set(busy=False, saved=case, message=Message(words[0].format(n=case.number), words[1].format(n=case.number)))
+        # The desk empties for the next case: a second press of Enter must not save it twice.
+        self._set(busy=False, saved=case, matters=(), bundle=None, checklist=None,
+                  message=Message(words[0].format(n=case.number), words[1].format(n=case.number)))
         self.print_documents(case)
 
     def _accept_failed(self, exc: BaseException) -> None:

@@ -195,7 +195,10 @@ class IntakePanel(QWidget):
                 button.setText(t(e, "0 清除", "0 clear"))
             else:
                 digit = list(MaterialMark).index(mark) + 1
-                button.setText(f"{digit} {mark.label_en if e else mark.label}")
+                short = {MaterialMark.TOLERATED: "tolerated", MaterialMark.SHARED: "shared",
+                         MaterialMark.NOT_APPLICABLE: "n/a"}.get(mark, mark.label_en)
+                button.setText(f"{digit} {short if e else mark.label}")
+                button.setToolTip(mark.label_en if e else mark.label)
         self.all_received.setText(t(e, "其余全部已收取 F10", "Rest received F10"))
         self.reject_button.setText(t(e, "不予受理…", "Reject…"))
         self.accept_button.setText(t(e, "确认受理 F9", "Confirm F9"))

@@ -89,6 +89,10 @@ class MatterPicker(QWidget):
         self.box.setClearButtonEnabled(True)
         self.area = QComboBox()
         self.area.setObjectName("areaFilter")
+        # Not as wide as its longest area name: the window must fit 1366 pixels in English too.
+        self.area.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.area.setMinimumContentsLength(5)
+        self.box.setMinimumWidth(90)
         self.model = HitListModel(self)
         self.hits = QListView()
         self.hits.setObjectName("matterHits")

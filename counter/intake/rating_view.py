@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -62,8 +63,10 @@ class RatingView(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setStyleSheet(
             "#ratingView{background:#f4f7fb;} QLabel#ratingTitle{font-size:34px;font-weight:bold;}"
-            "QPushButton[level]{font-size:28px;font-weight:bold;color:white;border-radius:12px;padding:18px;}"
-            "QCheckBox{font-size:22px;} QLineEdit{font-size:22px;padding:8px;}"
+            "QPushButton[level]{font-size:28px;font-weight:bold;color:white;border-radius:12px;padding:12px;"
+            "min-width:120px;min-height:160px;max-height:320px;}"
+            "QCheckBox{font-size:24px;spacing:12px;} QCheckBox::indicator{width:34px;height:34px;}"
+            "QLineEdit{font-size:22px;padding:8px;}"
             "QPushButton#ratingSubmit{font-size:26px;padding:14px;}"
         )
         self.save, self.runner = save, runner
@@ -91,7 +94,7 @@ class RatingView(QWidget):
         for level in RatingLevel:
             button = QPushButton()
             button.setProperty("level", str(int(level)))
-            button.setMinimumSize(180, 180)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             button.setStyleSheet(f"background:{_LEVEL_COLOURS[int(level)]};")
             button.clicked.connect(lambda _c=False, lv=level: self.choose(lv))
             self.level_buttons[level] = button

@@ -121,18 +121,20 @@ def test_correction_notice_lists_exactly_the_missing_items(qtbot: QtBot, make_de
     outcome = desk.flow.state.outcome
     assert outcome.decision is Decision.CORRECTION_REQUIRED
     assert desk.widget.panel.preview.property("level") == "error"
+    checklist = desk.flow.state.checklist
     desk.flow.accept()
     saved = desk.flow.state.saved
     assert saved.state is CaseState.CORRECTION_REQUIRED
+    assert desk.flow.state.checklist is None and not desk.widget.panel.accept_button.isEnabled()
     issued = desk.flow.state.issued
     assert issued.kind == "notice"
     text = pdf_text(issued.pdf_path)
     assert saved.number in text and "李*明" in text
-    listed = [i.name for i in desk.flow.state.checklist.items if i.name in text]
+    listed = [i.name for i in checklist.items if i.name in text]
     # Every missing key item, and of the received ones none (the notice lists only what is owed).
     for item in missing:
         assert item.name in text
-    received = [i for i in desk.flow.state.checklist.items if i.mark is MaterialMark.RECEIVED]
+    received = [i for i in checklist.items if i.mark is MaterialMark.RECEIVED]
     for item in received:
         assert item.name not in text, listed
 
