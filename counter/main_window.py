@@ -120,6 +120,8 @@ class CounterWindow(QMainWindow):
             self.intake_note.hide()
             intake_layout.setContentsMargins(2, 2, 2, 2)
             intake_layout.addWidget(self.intake_desk)
+            if english:
+                self.intake_desk.set_english(True)
 
         right = QVBoxLayout()
         right.addWidget(self.applicant, 2 if intake is None else 1)
