@@ -35,6 +35,8 @@ if TYPE_CHECKING:  # imported when used: a counter without a reader or printer n
     from common.devices.printer import TicketPrinter
     from common.devices.printer.status import PrinterStatus
     from common.qt.idcard import QtCardReader
+    from common.qt.sync_status import QtSyncStatus
+    from common.sync.worker import SyncStatus
 
 __all__ = ["CounterApp", "main", "parse_args"]
 
@@ -86,6 +88,10 @@ class CounterApp:
         self._printer_timer.setInterval(30_000)
         self._printer_timer.timeout.connect(self._check_printer)
         self._printer = self._open_printer()
+        # The sync with the central server: a worker thread of its own, started at the first
+        # login and stopped on aboutToQuit; None when the hall's TOML names no server.
+        self.sync_status: SyncStatus | None = None
+        self.sync = self._open_sync()
         # The intake desk's case engine, receipts and ratings (counter.intake): one set per PC.
         from counter.intake.wiring import build_intake_services
 
@@ -119,6 +125,43 @@ class CounterApp:
         except Exception as exc:  # a missing font or driver must not stop the queue
             log.warning("printer unavailable: %s", exc)
             return None
+
+    def _open_sync(self) -> QtSyncStatus | None:
+        central = self.hall.settings.central
+        if not central.url:
+            return None
+        from common.clock import DatabaseClock
+        from common.qt.sync_status import QtSyncStatus
+        from common.sync.client import client_from_settings
+        from common.sync.worker import SyncWorker
+
+        try:
+            client = client_from_settings(central)
+        except ValueError as exc:
+            log.warning("central sync not started: %s", exc)
+            return None
+        worker = SyncWorker(self.hall.db, client, self.hall.settings, DatabaseClock())
+        bridge = QtSyncStatus(worker, self.app)
+        bridge.status_changed.connect(self._sync_reported)
+        return bridge
+
+    def _sync_reported(self, status: SyncStatus) -> None:
+        """The sync worker's status (GUI thread): the status bar, and the manager's strip when
+        the backlog is older than the hall's threshold."""
+        import datetime as dt
+
+        from counter.device_alerts import sync_alert
+
+        self.sync_status = status
+        window = self.window
+        if window is None:
+            return
+        now = dt.datetime.now(dt.UTC)
+        window.status.set_sync(status, now, self.hall.settings.hall.tz)
+        threshold = dt.timedelta(minutes=self.hall.settings.central.alert_backlog_minutes)
+        board, strip = window.device_board, window.device_alerts
+        if board is not None and strip is not None and board.set_sync(sync_alert(status, now, threshold)):
+            strip.show_alerts(board.alerts)
 
     def _reader_reported(self, status: ReaderStatus, message: str) -> None:
         self.reader_state = (status, message)
@@ -197,6 +240,10 @@ class CounterApp:
         else:
             window.status.set_printer("unreachable", "no printer configured")
         self.window = window
+        if self.sync is not None:
+            self.sync.attach()  # the first login starts the worker; later ones find it running
+            if self.sync_status is not None:
+                self._sync_reported(self.sync_status)
         if self.args.windowed:
             window.resize(1366, 768)
             window.show()
@@ -288,6 +335,8 @@ class CounterApp:
         self._printer_timer.stop()
         self._heartbeat_timer.stop()
         self.bridge.stop()
+        if self.sync is not None:
+            self.sync.detach()  # joins the worker before the database closes
         if self.window is not None:  # quitting while logged in gives the window up too
             self._release(self.window.session)
         self.runner.wait(5000)

@@ -77,12 +77,15 @@ class DeviceAlertStrip(QFrame):
     def line(self, alert: DeviceAlert) -> str:
         device = self._device_name(alert.device)
         state = self._state_name(alert.state)
-        return (
-            fill(self.tr("%1: %2 %3  (%4)"), alert.station, device, state, self._when(alert.since))
-        )
+        station = self.tr("Central server") if alert.station == "central" else alert.station
+        return fill(self.tr("%1: %2 %3  (%4)"), station, device, state, self._when(alert.since))
 
     def _device_name(self, device: str) -> str:
-        names = {"printer": self.tr("printer"), "reader": self.tr("ID card reader")}
+        names = {
+            "printer": self.tr("printer"),
+            "reader": self.tr("ID card reader"),
+            "sync": self.tr("sync"),
+        }
         return names.get(device, device)
 
     def _state_name(self, state: str) -> str:
@@ -93,6 +96,8 @@ class DeviceAlertStrip(QFrame):
             "unreachable": self.tr("not connected"),
             "unknown": self.tr("status unknown"),
             "reader_gone": self.tr("not connected"),
+            "backlog": self.tr("not sent for too long"),
+            "parked": self.tr("refused by the server"),
         }
         return names.get(state, state)
 

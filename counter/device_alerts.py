@@ -19,10 +19,31 @@ from dataclasses import dataclass
 
 from common.queue.events import QueueEventRecord
 from common.queue.service import DeviceAlert, QueueService
+from common.sync.worker import SyncStatus
 
-__all__ = ["DEVICE_EVENT", "DeviceAlertBoard", "DeviceAlertSnapshot", "read_snapshot"]
+__all__ = [
+    "DEVICE_EVENT",
+    "SYNC_STATION",
+    "DeviceAlertBoard",
+    "DeviceAlertSnapshot",
+    "read_snapshot",
+    "sync_alert",
+]
 
 DEVICE_EVENT = "device"
+# The central sync's line on the strip (not a device of any station).
+SYNC_STATION = "central"
+
+
+def sync_alert(status: SyncStatus, now: dt.datetime, threshold: dt.timedelta) -> DeviceAlert | None:
+    """The strip's line for a sync backlog older than the hall's threshold
+    (``[central] alert_backlog_minutes``), or rows the server refused; None when all is well."""
+    if status.overdue(now, threshold) and status.oldest_unsent_at is not None:
+        detail = f"{status.backlog} unsent; {status.last_error}".strip("; ")
+        return DeviceAlert(SYNC_STATION, "sync", "backlog", detail, status.oldest_unsent_at)
+    if status.parked:
+        return DeviceAlert(SYNC_STATION, "sync", "parked", f"{status.parked} refused", now)
+    return None
 
 
 @dataclass(frozen=True)
@@ -50,6 +71,7 @@ class DeviceAlertBoard:
         self._alerts: dict[tuple[str, str], DeviceAlert] = {}
         self._as_of: int | None = None  # None: the snapshot has not landed yet
         self._early: list[QueueEventRecord] = []
+        self._sync: DeviceAlert | None = None
 
     @property
     def loaded(self) -> bool:
@@ -57,7 +79,14 @@ class DeviceAlertBoard:
 
     @property
     def alerts(self) -> list[DeviceAlert]:
-        return sorted(self._alerts.values(), key=lambda a: (a.since, a.station, a.device))
+        listed = list(self._alerts.values()) + ([self._sync] if self._sync is not None else [])
+        return sorted(listed, key=lambda a: (a.since, a.station, a.device))
+
+    def set_sync(self, alert: DeviceAlert | None) -> bool:
+        """The central sync's line (:func:`sync_alert`); whether the list changed."""
+        changed = alert != self._sync
+        self._sync = alert
+        return changed
 
     def load(self, snapshot: DeviceAlertSnapshot) -> bool:
         before = self.alerts

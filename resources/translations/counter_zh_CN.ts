@@ -365,6 +365,11 @@
         <source>Central sync: %1 pending, oldest %2 min, last success %3</source>
         <translation>中心同步：待上传 %1 条，最早 %2 分钟前，上次成功 %3</translation>
     </message>
+    <message>
+        <location filename="../../counter/status_bar.py" line="170"/>
+        <source>Central sync: not set up, %1 waiting</source>
+        <translation>中心同步：未配置，待上传 %1 条</translation>
+    </message>
 </context>
 <context>
     <name>CounterWindow</name>
@@ -412,6 +417,26 @@
 </context>
 <context>
     <name>DeviceAlertStrip</name>
+    <message>
+        <location filename="../../counter/device_alert_strip.py" line="80"/>
+        <source>sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <location filename="../../counter/device_alert_strip.py" line="80"/>
+        <source>not sent for too long</source>
+        <translation>积压超时未上传</translation>
+    </message>
+    <message>
+        <location filename="../../counter/device_alert_strip.py" line="80"/>
+        <source>refused by the server</source>
+        <translation>有记录被中心拒收</translation>
+    </message>
+    <message>
+        <location filename="../../counter/device_alert_strip.py" line="80"/>
+        <source>Central server</source>
+        <translation>中心服务器</translation>
+    </message>
     <message>
         <location filename="../../counter/device_alert_strip.py" line="53"/>
         <source>Device alerts</source>
