@@ -34,6 +34,8 @@ class RoleGrants:
     read: tuple[str, ...] = ()
     write: tuple[str, ...] = ()  # SELECT, INSERT, UPDATE, DELETE
     append: tuple[str, ...] = ()  # INSERT only (audit rows): it cannot read what others wrote
+    # Functions it may call: narrow, masked read paths owned by the migrating role (0010).
+    execute: tuple[str, ...] = ()
 
 
 APP_ROLES: Mapping[str, RoleGrants] = {
@@ -42,6 +44,8 @@ APP_ROLES: Mapping[str, RoleGrants] = {
         read=(*_QUEUE_READ, *_CATALOG),
         write=("ticket", "service_counter", "queue_event", "device_status"),
         append=("audit_log",),
+        # 办件查询: masked progress of one holder's or one number's cases, never the tables.
+        execute=("onewindow_kiosk_progress",),
     ),
     # Shows and speaks calls: reads the queue, reports its voice and screen.
     "display": RoleGrants(read=(*_QUEUE_READ, "ticket", "queue_event"), write=("device_status",)),
@@ -96,6 +100,13 @@ def apply_grants(
                 text("SELECT tablename FROM pg_tables WHERE schemaname = :s"), {"s": schema}
             ).scalars()
         )
+        functions = set(
+            conn.execute(
+                text("SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+                     "WHERE n.nspname = :s"),
+                {"s": schema},
+            ).scalars()
+        )
         for app, grants in APP_ROLES.items():
             role = role_name(prefix, app)
             names[app] = role
@@ -110,7 +121,11 @@ def apply_grants(
             s = _ident(schema)
             conn.execute(text(f"GRANT USAGE ON SCHEMA {s} TO {r}"))
             conn.execute(text(f"REVOKE ALL ON ALL TABLES IN SCHEMA {s} FROM {r}"))
+            conn.execute(text(f"REVOKE ALL ON ALL FUNCTIONS IN SCHEMA {s} FROM {r}"))
             conn.execute(text(f"GRANT SELECT ON {s}.alembic_version TO {r}"))
+            for function in grants.execute:
+                if function in functions:
+                    conn.execute(text(f"GRANT EXECUTE ON FUNCTION {s}.{_ident(function)} TO {r}"))
             for table in grants.read:
                 if table in tables:
                     conn.execute(text(f"GRANT SELECT ON {s}.{_ident(table)} TO {r}"))
@@ -136,5 +151,6 @@ def drop_roles(engine: Engine, *, prefix: str = "onewindow") -> None:
             r = _ident(role)
             conn.execute(text(f"REVOKE ALL ON ALL TABLES IN SCHEMA {s} FROM {r}"))
             conn.execute(text(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {s} FROM {r}"))
+            conn.execute(text(f"REVOKE ALL ON ALL FUNCTIONS IN SCHEMA {s} FROM {r}"))
             conn.execute(text(f"REVOKE ALL ON SCHEMA {s} FROM {r}"))
             conn.execute(text(f"DROP ROLE {r}"))
