@@ -122,6 +122,8 @@ class CounterWindow(QMainWindow):
             intake_layout.addWidget(self.intake_desk)
             if english:
                 self.intake_desk.set_english(True)
+            # Outbox rows waiting for the central server, in the central-sync slot.
+            self.intake_desk.backlog_changed.connect(self._show_backlog)
 
         right = QVBoxLayout()
         right.addWidget(self.applicant, 2 if intake is None else 1)
@@ -251,6 +253,9 @@ class CounterWindow(QMainWindow):
         if self.intake_desk is not None:
             # The case accepted next links this ticket (the CounterFlow knows which is served).
             self.intake_desk.set_ticket(ticket.id if ticket is not None else None)
+
+    def _show_backlog(self, count: int) -> None:
+        self.status.set_outbox_backlog(count)
 
     def _action_done(self, action: str) -> None:
         # A finished service (办结): the citizen rates it on the customer-facing view.

@@ -53,6 +53,7 @@ class CounterStatusBar(QStatusBar):
         self._db_state: tuple[bool, str] = (True, "")
         self._central_state = ("off", "")
         self._sync_state: tuple[SyncStatus, dt.datetime, dt.tzinfo] | None = None
+        self._backlog: int | None = None  # unsent outbox rows while no sync worker reports
         self.retranslate()
 
     def _indicator(self, name: str) -> QLabel:
@@ -78,6 +79,8 @@ class CounterStatusBar(QStatusBar):
             self.set_sync(*self._sync_state)
         else:
             self.set_central(*self._central_state)
+            if self._backlog is not None:
+                self.set_outbox_backlog(self._backlog)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -161,6 +164,18 @@ class CounterStatusBar(QStatusBar):
                 last,
             )
         self._set(self.central, text, level, tip)
+
+    def set_outbox_backlog(self, count: int) -> None:
+        """Unsent outbox rows (cases, ratings) when no sync worker reports — a hall without a
+        central server still sees how many changes wait; the worker's report takes precedence."""
+        self._backlog = count
+        if self._sync_state is not None and self._sync_state[0].configured:
+            return
+        if count <= 0:
+            self.set_central(self._central_state[0], self._central_state[1])
+            return
+        text = fill(self.tr("Central sync: not set up, %1 waiting"), str(count))
+        self._set(self.central, text, "warn", self._central_state[1])
 
     @property
     def texts(self) -> dict[str, str]:

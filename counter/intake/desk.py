@@ -23,7 +23,7 @@ from common.clock import Clock
 from common.config import Settings
 from common.devices.idcard.card import IdentityCard
 from common.intake.cases import CaseService, CaseView
-from common.intake.rating import RatingDraft, RatingService
+from common.intake.rating import RatingDraft, RatingService, outbox_backlog
 from counter.intake.applicant_form import ApplicantForm
 from counter.intake.case_desk import CaseDesk
 from counter.intake.case_detail import CaseDetail, DetailPrompts
@@ -61,6 +61,7 @@ class IntakeDesk(QTabWidget):
     """Tabs 受理 / 申请人 / 办件; renders the IntakeFlow and opens case pages and ratings."""
 
     rating_done = Signal(str)
+    backlog_changed = Signal(int)  # unsent outbox rows, after anything that may have added one
 
     def __init__(
         self,
@@ -94,6 +95,8 @@ class IntakeDesk(QTabWidget):
         self.panel.set_flow(self.flow)
         self.applicant.field_changed.connect(self.flow.set_field)
         self.panel.case_saved.connect(lambda _v: self.case_desk.refresh())
+        self.panel.case_saved.connect(lambda _v: self.refresh_backlog())
+        self.rating_done.connect(lambda _r: self.refresh_backlog())
         self.case_desk.open_case.connect(self.open_case)
         self.detail: CaseDetail | None = None
         self.rating: RatingView | None = None
@@ -115,6 +118,20 @@ class IntakeDesk(QTabWidget):
 
         runner.submit(load, loaded, failed)
         self.case_desk.refresh()
+        self.refresh_backlog()
+
+    def refresh_backlog(self) -> None:
+        """Count the unsent outbox rows (on the runner) for the status bar's central-sync slot."""
+        db = self.services.cases.db
+
+        def done(count: int) -> None:
+            if shiboken6.isValid(self):
+                self.backlog_changed.emit(count)
+
+        def failed(exc: BaseException) -> None:
+            log.warning("outbox backlog not read: %s", type(exc).__name__)
+
+        self.runner.submit(lambda: outbox_backlog(db), done, failed)
 
     # ------------------------------------------------------------------ IntakeView
 
@@ -168,6 +185,7 @@ class IntakeDesk(QTabWidget):
                             english=self.english, prompts=self.detail_prompts)
         detail.resize(1000, 640)
         detail.changed.connect(self.case_desk.refresh)
+        detail.changed.connect(self.refresh_backlog)
         detail.reprint_requested.connect(self.flow.reprint)
         detail.resubmit_requested.connect(self._resubmit)
         detail.handed_over.connect(lambda v: self.ask_rating(case_number=v.number))
