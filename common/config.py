@@ -299,6 +299,11 @@ class KioskSettings(_Section):
     voice: Literal["elderly", "always", "off"] = "elderly"
     # Failed PIN entries before the PIN pad locks for a minute (admin and green channel).
     pin_attempts: Annotated[int, Field(ge=1, le=20)] = 5
+    # The receipt QR scanner for 办件查询: none, a serial / USB-COM scanner on scanner_port, or
+    # a keyboard-wedge (USB HID) scanner whose keystrokes the kiosk window reads.
+    scanner: Literal["", "serial", "wedge"] = ""
+    scanner_port: str = ""
+    scanner_baudrate: Annotated[int, Field(ge=1200, le=921600)] = 9600
 
 
 class CounterSettings(_Section):
