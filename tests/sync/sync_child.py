@@ -52,12 +52,13 @@ def main() -> int:
     p.add_argument("--token", required=True)
     p.add_argument("--ca", required=True)
     p.add_argument("--batch", type=int, default=100)
+    p.add_argument("--hall-code", default="350102")
     p.add_argument("--fresh-keys", action="store_true")
     p.add_argument("--max-rounds", type=int, default=400)
     args = p.parse_args()
     logging.basicConfig(level=logging.WARNING)
     settings = settings_from_dict({
-        "hall": {"secret": "test-secret-not-for-production"},
+        "hall": {"secret": "test-secret-not-for-production", "code": args.hall_code},
         "central": {"url": args.url, "token": args.token, "ca_bundle": args.ca, "timeout": 1.0,
                     "connect_timeout": 1.0, "retries": 2, "backoff_base": 0.05, "backoff_max": 0.3,
                     "batch_size": args.batch},

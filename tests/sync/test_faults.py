@@ -40,9 +40,10 @@ def hall_url(db: HallDatabase) -> str:
     return db.engine.url.render_as_string(hide_password=False).replace("+psycopg", "")
 
 
-def fill_hall(db: HallDatabase, catalog: Catalog, cases: int, ratings: int) -> list[str]:
+def fill_hall(db: HallDatabase, catalog: Catalog, cases: int, ratings: int, hall: str = HALL) -> list[str]:
     """Cases (every fourth approved at once and marked ready: seq 1, 2, 3) and rating rows."""
-    service = CaseService(db, make_settings(), DatabaseClock(), HallCalendar())
+    settings = make_settings(hall={"secret": "test-secret-not-for-production", "code": hall})
+    service = CaseService(db, settings, DatabaseClock(), HallCalendar())
     d = draft(catalog)
     numbers = []
     for i in range(cases):
@@ -54,7 +55,7 @@ def fill_hall(db: HallDatabase, catalog: Catalog, cases: int, ratings: int) -> l
     for start in range(0, ratings, 250):
         with UnitOfWork(db, DatabaseClock(), outbox_writer=write_outbox) as uow:
             for n in range(start, min(ratings, start + 250)):
-                uow.outbox("rating.created", {"rating": n, "level": n % 5 + 1, "channel": "counter", "source": HALL},
+                uow.outbox("rating.created", {"rating": n, "level": n % 5 + 1, "channel": "counter", "source": hall},
                            aggregate=f"rating:{n}", seq=1)
     return numbers
 
@@ -77,17 +78,18 @@ class Chaos:
 
 
 def run_children(pair: Pair, proxy: FaultProxy, tmp: Path, *, kills: int, seed: int, fresh_keys: bool = False,
-                 budget: float = 100.0) -> int:
+                 budget: float = 100.0, hall: str = HALL) -> int:
     """Run sync processes until one finishes; SIGKILL the first ``kills`` of them mid-work."""
     rng = random.Random(seed)
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     args = [sys.executable, "-m", "tests.sync.sync_child", "--hall-db", hall_url(pair.db), "--url", proxy.url,
-            "--token", pair.server.token(), "--ca", str(pair.server.tls.ca_file), "--batch", "100"]
+            "--token", pair.server.token(hall), "--ca", str(pair.server.tls.ca_file), "--batch", "100",
+            "--hall-code", hall]
     if fresh_keys:
         args.append("--fresh-keys")
     deadline = time.monotonic() + budget
     killed = 0
-    log = (tmp / "child.log").open("ab")
+    log = (tmp / f"child-{hall}.log").open("ab")
     try:
         while time.monotonic() < deadline:
             child = subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -105,7 +107,8 @@ def run_children(pair: Pair, proxy: FaultProxy, tmp: Path, *, kills: int, seed: 
         log.close()
 
 
-def exactly_once_problems(server: LiveServer, db: HallDatabase, numbers: list[str], ratings: int) -> list[str]:
+def exactly_once_problems(server: LiveServer, db: HallDatabase, numbers: list[str], ratings: int,
+                          hall: str = HALL) -> list[str]:
     """Everything the hall wrote is on the server once, cases in per-case order; [] when so."""
     from server.db.models import HallRecord, ReceivedEvent, ServerCase, ServerCaseEvent
 
@@ -125,13 +128,13 @@ def exactly_once_problems(server: LiveServer, db: HallDatabase, numbers: list[st
         if r.aggregate.startswith("case:"):
             expected_steps[by_case[int(r.aggregate[5:])]] += 1
     with server.sessions().begin() as s:
-        received = Counter(s.scalars(select(ReceivedEvent.key)).all())
-        records = s.execute(select(HallRecord.type, HallRecord.payload)).all()
-        case_rows = s.scalars(select(ServerCase.case_number).where(ServerCase.hall == HALL)).all()
+        received = Counter(s.scalars(select(ReceivedEvent.key).where(ReceivedEvent.hall == hall)).all())
+        records = s.execute(select(HallRecord.type, HallRecord.payload).where(HallRecord.hall == hall)).all()
+        case_rows = s.scalars(select(ServerCase.case_number).where(ServerCase.hall == hall)).all()
         events = s.execute(
             select(ServerCase.case_number, ServerCaseEvent.hall_seq)
             .join(ServerCaseEvent, ServerCaseEvent.case_id == ServerCase.id)
-            .where(ServerCaseEvent.origin == "hall")
+            .where(ServerCaseEvent.origin == "hall", ServerCase.hall == hall)
             .order_by(ServerCaseEvent.id)
         ).all()
     missing = {r.key for r in rows} - set(received)
@@ -258,3 +261,48 @@ def test_the_checks_catch_a_client_that_sends_a_fresh_key_per_retry(
         problems = exactly_once_problems(server, db, numbers, 200)
         assert any("applied twice" in p for p in problems), problems
         assert any("parked" in p or "new key" in p for p in problems), problems
+
+
+@pytest.mark.postgres
+def test_scale_out_several_server_workers_on_one_postgresql_several_halls_at_once(
+    tls: Tls, catalog: Catalog, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """Three uvicorn workers on one PostgreSQL behind the fault proxy; three halls sync at
+    once (each with a killed client on the way); every hall's rows are applied exactly once."""
+    from tests.sync.conftest import live_server, pg_schema
+
+    halls = ["350102", "350103", "350104"]
+    dbs = {}
+    for code in halls:
+        path = tmp_path / f"hall-{code}.db"
+        from tests.conftest import _open
+
+        dbs[code] = _open(f"sqlite:///{path.as_posix()}")
+        request.addfinalizer(dbs[code].dispose)
+    numbers = {code: fill_hall(dbs[code], catalog, 150, 150, hall=code) for code in halls}
+    gen = live_server(pg_schema(request), tls, tmp_path, workers=3)
+    server = next(gen)
+    request.addfinalizer(gen.close)
+    proxy = FaultProxy(server.port, tls.server_context(), tls.client_context(), Chaos(0.2), delay=1.5)
+    errors: list[BaseException] = []
+
+    def one(code: str) -> None:
+        try:
+            run_children(Pair(server, dbs[code], "sqlite"), proxy, tmp_path, kills=1, seed=int(code),
+                         hall=code, budget=100)
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    try:
+        for code in halls:
+            server.token(code)  # made here, not by three threads at once
+        threads = [threading.Thread(target=one, args=(code,)) for code in halls]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(150)
+    finally:
+        proxy.close()
+    assert not errors, errors
+    for code in halls:
+        assert exactly_once_problems(server, dbs[code], numbers[code], 150, hall=code) == []
