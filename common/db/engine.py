@@ -180,6 +180,12 @@ def _configure_sqlite(engine: Engine, state: _FileState) -> None:
         # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin (the module's
         # own implicit BEGIN would defeat BEGIN IMMEDIATE below).
         dbapi_connection.isolation_level = None
+        if state.path is not None and state.opened and _is_empty(state.path):
+            # The hall file was emptied (a failed restore, a full disk): the pragmas below would
+            # write a new empty database into it. Leave it as it is.
+            dbapi_connection.close()
+            # A sqlite3 error, as SQLite's own: SQLAlchemy wraps it and translate_errors reports it.
+            raise sqlite3.DatabaseError("file is not a database: the hall file is empty (0 bytes)")
         cursor = dbapi_connection.cursor()
         try:
             # Read the schema before anything that can write: a damaged or foreign file fails
@@ -232,6 +238,13 @@ def _configure_sqlite(engine: Engine, state: _FileState) -> None:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         else:
             conn.exec_driver_sql("BEGIN")
+
+
+def _is_empty(path: Path) -> bool:
+    try:
+        return path.stat().st_size == 0
+    except OSError:
+        return False
 
 
 class _Checkpointer:

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError
 
 from common.config import Settings
-from common.db.engine import DatabaseUnavailable, HallDatabase, make_engine
+from common.db.engine import DatabaseDamaged, DatabaseUnavailable, HallDatabase, make_engine
 from common.db.migrate import upgrade
 from common.db.models import Ticket
 from common.queue.service import FixedClock, QueueService
@@ -102,3 +102,30 @@ def test_deleted_file_is_reported_and_never_recreated(
         assert not path.exists()
     finally:
         db.dispose()
+
+
+def test_file_emptied_under_a_running_program_is_refused(
+    sqlite_url: str, tmp_path: Path, settings: Settings, clock: FixedClock
+) -> None:
+    # A restore that failed half-way, or a full disk: the file at the path is now 0 bytes. A new
+    # connection would write an empty database into it; the unit refuses first.
+    path = tmp_path / "hall.db"
+    db = _open(sqlite_url)
+    upgrade(db.engine)
+    queue = QueueService(db, settings, clock)
+    queue.sync_from_settings()
+    try:
+        queue.issue("A")
+        db.engine.dispose()
+        for suffix in ("-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        path.write_bytes(b"")
+        with pytest.raises(DatabaseDamaged):
+            queue.issue("A")
+        # Below the unit's check too: a new connection (the checkpointer's last one) refuses.
+        with pytest.raises(DatabaseError, match="empty"), db.engine.connect():
+            pass
+    finally:
+        db.dispose()
+    assert path.stat().st_size == 0
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("hall.db")) == ["hall.db"]
