@@ -66,7 +66,8 @@ def hall_settings(windows: int = 8) -> Settings:
     if windows != 8:
         areas = "BCDEFGHJ"
         data["windows"] = [
-            {"number": n, "services": {"A": 2, areas[n % 8]: 3, areas[(n + 1) % 8]: 1}} for n in range(1, windows + 1)
+            {"number": n, "services": {"A": 2, areas[n % 8]: 3, areas[(n + 1) % 8]: 1}}
+            for n in range(1, windows + 1)
         ]
     return settings_from_dict(data)
 
@@ -113,7 +114,11 @@ def latency(app: QApplication, url: str, calls: int) -> list[float]:
     while thread.is_alive() or len(shown) < calls:
         app.processEvents()
         time.sleep(0.001)
-        if not thread.is_alive() and len(shown) < calls and time.perf_counter() - max(committed.values()) > 5:
+        if (
+            not thread.is_alive()
+            and len(shown) < calls
+            and time.perf_counter() - max(committed.values()) > 5
+        ):
             break
     bridge.stop()
     events = {e.id: e.number for e in queue.events_after(0, 100000) if e.kind == "called"}
@@ -143,7 +148,10 @@ def update_cost(app: QApplication, url: str) -> tuple[float, float]:
     now = dt.datetime.now(dt.UTC)
     day = queue.hall_day_of(now)
     base = window.board.last_event_id
-    batch = [QueueEventRecord(base + i + 1, now, day, "called", f"A{i:03d}", "A", i % 60 + 1) for i in range(60)]
+    batch = [
+        QueueEventRecord(base + i + 1, now, day, "called", f"A{i:03d}", "A", i % 60 + 1)
+        for i in range(60)
+    ]
     start = time.perf_counter()
     window.on_queue_events(batch)
     window._apply_counts(statuses)
@@ -169,7 +177,13 @@ def memory(app: QApplication, total: int) -> tuple[float, float]:
         after_100 = 0.0
         for i in range(1, total + 1):
             kind = "recalled" if i % 10 == 0 else "called"
-            window.on_queue_events([QueueEventRecord(i, now, day, kind, f"{'ABCDEFGHJ'[i % 9]}{i % 999:03d}", "A", i % 8 + 1)])
+            window.on_queue_events(
+                [
+                    QueueEventRecord(
+                        i, now, day, kind, f"{'ABCDEFGHJ'[i % 9]}{i % 999:03d}", "A", i % 8 + 1
+                    )
+                ]
+            )
             if i % 50 == 0:
                 app.processEvents()
             if i == 100:
@@ -186,7 +200,9 @@ def memory(app: QApplication, total: int) -> tuple[float, float]:
 
 def pg_schema(base: str) -> tuple[str, Engine, str]:
     schema = f"bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(base.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT")
+    admin = create_engine(
+        base.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT"
+    )
     with admin.connect() as c:
         c.execute(text(f'CREATE SCHEMA "{schema}"'))
     sep = "&" if "?" in base else "?"
@@ -204,27 +220,37 @@ def main() -> int:
     assert isinstance(app, QApplication)
     with tempfile.TemporaryDirectory() as tmp:
         lat = latency(app, f"sqlite:///{tmp}/hall.db", args.calls)
-        print(f"SQLite (poll 0.25 s): call → on screen p50 {statistics.median(lat):.0f} ms, p95 {pct(lat, 95):.0f} ms, max {max(lat):.0f} ms (n={len(lat)})")
+        print(
+            f"SQLite (poll 0.25 s): call → on screen p50 {statistics.median(lat):.0f} ms, p95 {pct(lat, 95):.0f} ms, max {max(lat):.0f} ms (n={len(lat)})"
+        )
         q, a = update_cost(app, f"sqlite:///{tmp}/cost.db")
-        print(f"SQLite, 60 windows, 2,000 waiting: counts query {q:.1f} ms (worker), 60-call batch applied {a:.1f} ms (GUI)")
+        print(
+            f"SQLite, 60 windows, 2,000 waiting: counts query {q:.1f} ms (worker), 60-call batch applied {a:.1f} ms (GUI)"
+        )
     if args.pg:
         url, admin, schema = pg_schema(args.pg)
         try:
             lat = latency(app, url, args.calls)
-            print(f"PostgreSQL (LISTEN/NOTIFY): call → on screen p50 {statistics.median(lat):.0f} ms, p95 {pct(lat, 95):.0f} ms, max {max(lat):.0f} ms (n={len(lat)})")
+            print(
+                f"PostgreSQL (LISTEN/NOTIFY): call → on screen p50 {statistics.median(lat):.0f} ms, p95 {pct(lat, 95):.0f} ms, max {max(lat):.0f} ms (n={len(lat)})"
+            )
         finally:
             with admin.connect() as c:
                 c.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         url, admin, schema = pg_schema(args.pg)
         try:
             q, a = update_cost(app, url)
-            print(f"PostgreSQL, 60 windows, 2,000 waiting: counts query {q:.1f} ms (worker), 60-call batch applied {a:.1f} ms (GUI)")
+            print(
+                f"PostgreSQL, 60 windows, 2,000 waiting: counts query {q:.1f} ms (worker), 60-call batch applied {a:.1f} ms (GUI)"
+            )
         finally:
             with admin.connect() as c:
                 c.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     m100, mall = memory(app, args.memory_calls)
     growth = (mall - m100) / m100 * 100
-    print(f"Memory: RSS after 100 calls {m100:.1f} MiB, after {args.memory_calls:,} calls {mall:.1f} MiB ({growth:+.1f} %)")
+    print(
+        f"Memory: RSS after 100 calls {m100:.1f} MiB, after {args.memory_calls:,} calls {mall:.1f} MiB ({growth:+.1f} %)"
+    )
     return 0
 
 

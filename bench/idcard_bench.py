@@ -69,15 +69,21 @@ def noise_figures() -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--reads", type=int, default=30)
     parser.add_argument("--baudrate", type=int, default=115200)
     parser.add_argument("--card", default="resident")
-    parser.add_argument("--noise-only", action="store_true", help="only the parser line-noise figures")
+    parser.add_argument(
+        "--noise-only", action="store_true", help="only the parser line-noise figures"
+    )
     args = parser.parse_args()
 
-    print(f"machine: {platform.system()} {platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}")
+    print(
+        f"machine: {platform.system()} {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}"
+    )
     noise_figures()
     if args.noise_only:
         return 0
@@ -128,10 +134,14 @@ def main() -> int:
     ratio = statistics.median(reads) / wire
     print(f"baud rate: {args.baudrate} (8N1, {args.baudrate // 10} bytes/s); card: {args.card}")
     print(f"full read (text + photo), {args.reads} reads:")
-    print(f"  response {read_bytes} bytes, wire time {wire * 1000:.1f} ms "
-          f"({wire_rq * 1000:.1f} ms with the {request_bytes}-byte request)")
+    print(
+        f"  response {read_bytes} bytes, wire time {wire * 1000:.1f} ms "
+        f"({wire_rq * 1000:.1f} ms with the {request_bytes}-byte request)"
+    )
     print(f"  measured {summary(reads)}")
-    print(f"  ratio    {ratio:.3f} x wire time (target <= {TARGET})  {'OK' if ratio <= TARGET else 'OVER TARGET'}")
+    print(
+        f"  ratio    {ratio:.3f} x wire time (target <= {TARGET})  {'OK' if ratio <= TARGET else 'OVER TARGET'}"
+    )
     print(f"  unpaced  {summary(unpaced)}  (driver + pty overhead, no wire)")
     cycle_wire = wire_seconds(cycle_bytes, args.baudrate)
     print(f"new-card poll (find + select + read + additional address), {len(cycles)} cycles:")

@@ -197,7 +197,9 @@ def _bench_draft(demo: Catalog) -> object:
     checklist = build_checklist([matter], shared=SharedData(id_card=True))
     for item in checklist.items:
         if item.mark is None:
-            mark = MaterialMark.NOT_APPLICABLE if item.not_applicable_when else MaterialMark.RECEIVED
+            mark = (
+                MaterialMark.NOT_APPLICABLE if item.not_applicable_when else MaterialMark.RECEIVED
+            )
             checklist = checklist.mark(item.key, mark)
     person = Person.checked("林晓燕", BENCH_ID + check_character(BENCH_ID), phone="13800138000")
     return CaseDraft(checklist, Applicant(ApplicantType.NATURAL_PERSON, person), window=1)
@@ -237,21 +239,49 @@ def _seed_cases(db: HallDatabase, n: int) -> None:
         day = today - dt.timedelta(days=1 + rng.randrange(200))
         counters[day] = seq = counters.get(day, 0) + 1
         open_ = rng.random() < 0.1
-        state = rng.choice([CaseState.IN_REVIEW, CaseState.ACCEPTED]) if open_ else CaseState.DELIVERED
+        state = (
+            rng.choice([CaseState.IN_REVIEW, CaseState.ACCEPTED]) if open_ else CaseState.DELIVERED
+        )
         rows.append(
             {
-                "number": f"bench-{day:%Y%m%d}-{seq:05d}", "hall_day": day, "seq": seq, "state": state,
-                "open": open_, "decision": Decision.ACCEPT, "title": "二手房转移登记",
+                "number": f"bench-{day:%Y%m%d}-{seq:05d}",
+                "hall_day": day,
+                "seq": seq,
+                "state": state,
+                "open": open_,
+                "decision": Decision.ACCEPT,
+                "title": "二手房转移登记",
                 "matters": [{"code": "x", "version": "1", "name": "二手房转移登记"}],
-                "bundle_code": "", "catalog_version": "", "route_agency": "", "route_area_code": "",
-                "applicant_type": 1, "applicant_name": "测试", "applicant_cert_type": "111",
-                "applicant_number": f"{i:018d}", "applicant_hash": f"{i:064x}", "phone": "",
-                "organisation_name": "", "credit_code": "", "legal_representative": "",
-                "agent_name": "", "agent_cert_type": "", "agent_number": "", "agent_hash": "",
-                "ticket_number": "", "window": 1 + i % 8, "staff": "bench", "accepted_at": now,
-                "promised_days": 5, "promised_date": today + dt.timedelta(days=rng.randrange(-20, 40)),
-                "supplement_deadline": None, "tolerated_outstanding": 0, "reject_reason": "",
-                "updated_at": now, "outbox_seq": 0, "delivery_method": "", "delivery_detail": {},
+                "bundle_code": "",
+                "catalog_version": "",
+                "route_agency": "",
+                "route_area_code": "",
+                "applicant_type": 1,
+                "applicant_name": "测试",
+                "applicant_cert_type": "111",
+                "applicant_number": f"{i:018d}",
+                "applicant_hash": f"{i:064x}",
+                "phone": "",
+                "organisation_name": "",
+                "credit_code": "",
+                "legal_representative": "",
+                "agent_name": "",
+                "agent_cert_type": "",
+                "agent_number": "",
+                "agent_hash": "",
+                "ticket_number": "",
+                "window": 1 + i % 8,
+                "staff": "bench",
+                "accepted_at": now,
+                "promised_days": 5,
+                "promised_date": today + dt.timedelta(days=rng.randrange(-20, 40)),
+                "supplement_deadline": None,
+                "tolerated_outstanding": 0,
+                "reject_reason": "",
+                "updated_at": now,
+                "outbox_seq": 0,
+                "delivery_method": "",
+                "delivery_detail": {},
             }
         )
     with db.write() as s:
@@ -312,7 +342,9 @@ def engine_figures(args: argparse.Namespace) -> None:
 
 
 CASE_ENGINE.append(("checklist", checklist_figures))
-CASE_ENGINE.append(("cases (targets: accept median <= 5 ms SQLite, <= 15 ms PostgreSQL)", engine_figures))
+CASE_ENGINE.append(
+    ("cases (targets: accept median <= 5 ms SQLite, <= 15 ms PostgreSQL)", engine_figures)
+)
 
 
 def main() -> None:

@@ -66,9 +66,22 @@ def cold_start(data: Path, runs: int = 3) -> tuple[list[float], list[float]]:
         # Timed from spawn (interpreter start included) to the line the first paint prints;
         # the process's own shutdown is not part of "start".
         proc = subprocess.Popen(
-            [sys.executable, "-m", "kiosk.app", "--windowed", "--size", "1080x1920", "--exit-after-first-frame",
-             "--printer-dir", str(data / "printed")],
-            env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT,
+            [
+                sys.executable,
+                "-m",
+                "kiosk.app",
+                "--windowed",
+                "--size",
+                "1080x1920",
+                "--exit-after-first-frame",
+                "--printer-dir",
+                str(data / "printed"),
+            ],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            cwd=ROOT,
         )
         assert proc.stdout is not None
         line = proc.stdout.readline()
@@ -128,14 +141,24 @@ def in_process(tickets: int) -> tuple[list[float], float, float]:
     _app = QApplication.instance() or QApplication([])  # kept alive for the whole run
     tmp = Path(tempfile.mkdtemp())
     os.environ["ONEWINDOW_DATA_DIR"] = str(tmp / "data")
-    settings = settings_from_dict({
-        "hours": [["00:00", "23:59:59.999999"]],
-        "calendar": {"open_weekdays": [0, 1, 2, 3, 4, 5, 6]},
-        "hall": {"secret": "bench"},
-        "services": [{"prefix": "A", "name": "综合受理", "general": True, "daily_cap": 9999, "per_id_daily_limit": 0}],
-        "windows": [{"number": 1, "services": {"A": 1}}],
-        "kiosk": {"full_screen": False},
-    })
+    settings = settings_from_dict(
+        {
+            "hours": [["00:00", "23:59:59.999999"]],
+            "calendar": {"open_weekdays": [0, 1, 2, 3, 4, 5, 6]},
+            "hall": {"secret": "bench"},
+            "services": [
+                {
+                    "prefix": "A",
+                    "name": "综合受理",
+                    "general": True,
+                    "daily_cap": 9999,
+                    "per_id_daily_limit": 0,
+                }
+            ],
+            "windows": [{"number": 1, "services": {"A": 1}}],
+            "kiosk": {"full_screen": False},
+        }
+    )
     db = HallDatabase(make_engine(f"sqlite:///{(tmp / 'hall.db').as_posix()}"))
     upgrade(db.engine)
     queue = QueueService(db, settings)
@@ -144,7 +167,9 @@ def in_process(tickets: int) -> tuple[list[float], float, float]:
     print_queue = PrintQueue(printer, spool_dir=tmp / "spool")  # type: ignore[arg-type]
     printing = TicketPrinting(settings, PrintJobBuilder(settings.printer), print_queue)
     # Real worker threads, as in the app: the GUI thread never waits for SQLite or the raster.
-    window = KioskWindow(settings, queue, printing=printing, runner=TaskRunner(), print_runner=TaskRunner())
+    window = KioskWindow(
+        settings, queue, printing=printing, runner=TaskRunner(), print_runner=TaskRunner()
+    )
     events = QtPrintEvents(print_queue, window)
     events.print_event.connect(window.on_print_event)
     events.attach()
@@ -205,12 +230,16 @@ def main() -> int:
             return 0
     timings, after_10, after_n = in_process(args.tickets)
     first = timings[:10]
-    print(f"tap -> ticket bytes at printer: median {statistics.median(timings):.1f} ms, "
-          f"p95 {statistics.quantiles(timings, n=20)[18]:.1f} ms, first ten median {statistics.median(first):.1f} ms "
-          f"over {len(timings)} tickets (target median <= 150 ms)")
+    print(
+        f"tap -> ticket bytes at printer: median {statistics.median(timings):.1f} ms, "
+        f"p95 {statistics.quantiles(timings, n=20)[18]:.1f} ms, first ten median {statistics.median(first):.1f} ms "
+        f"over {len(timings)} tickets (target median <= 150 ms)"
+    )
     growth = (after_n - after_10) / after_10 * 100
-    print(f"resident memory: {after_10:.1f} MB after 10 tickets, {after_n:.1f} MB after {len(timings)} "
-          f"({growth:+.1f} %; target <= +10 %)")
+    print(
+        f"resident memory: {after_10:.1f} MB after 10 tickets, {after_n:.1f} MB after {len(timings)} "
+        f"({growth:+.1f} %; target <= +10 %)"
+    )
     sys.stdout.flush()
     # Skip interpreter teardown: PySide6 objects collected during finalisation can abort the
     # process after the figures are printed, which would only confuse whoever reads them.

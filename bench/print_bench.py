@@ -41,7 +41,9 @@ def main() -> int:
     start = time.perf_counter()
     font = resolve_cjk_font()
     reportlab_font_name(font)
-    print(f"font {font.label}: resolved and registered in {(time.perf_counter() - start) * 1000:.0f} ms (once)")
+    print(
+        f"font {font.label}: resolved and registered in {(time.perf_counter() - start) * 1000:.0f} ms (once)"
+    )
     print(f"python {platform.python_version()} on {platform.system()} {platform.machine()}")
     cases: list[tuple[str, Callable[[], object], float]] = []
     for mode in ("raster", "native"):
@@ -59,7 +61,9 @@ def main() -> int:
         ms = _median_ms(fn, args.repeat)
         ok = ms <= target
         failed |= not ok
-        print(f"{name:<22} median {ms:7.1f} ms   target ≤ {target:.0f} ms   {'ok' if ok else 'SLOW'}")
+        print(
+            f"{name:<22} median {ms:7.1f} ms   target ≤ {target:.0f} ms   {'ok' if ok else 'SLOW'}"
+        )
     return 1 if failed else 0
 
 

@@ -64,8 +64,12 @@ def main() -> int:
     if len(sys.argv) == 5 and sys.argv[1] == "--child":
         _child(sys.argv[2], sys.argv[3], int(sys.argv[4]))
         return 0
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("old", type=Path, help="the other tree (e.g. git archive of the previous commit)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "old", type=Path, help="the other tree (e.g. git archive of the previous commit)"
+    )
     parser.add_argument("--pg", default="")
     parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--n", type=int, default=100)
@@ -84,7 +88,9 @@ def main() -> int:
     roots = {"old": args.old.resolve(), "new": NEW}
     tmp = Path(tempfile.mkdtemp())
     admin = (
-        create_engine(args.pg.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT")
+        create_engine(
+            args.pg.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT"
+        )
         if args.pg
         else None
     )
@@ -128,11 +134,26 @@ def main() -> int:
                     with admin.connect() as c:
                         c.execute(text(f'CREATE SCHEMA "{copy_schema}"'))
                         for t in TABLES:
-                            c.execute(text(f'CREATE TABLE "{copy_schema}".{t} (LIKE "{schema}".{t} INCLUDING ALL)'))
-                            c.execute(text(f'INSERT INTO "{copy_schema}".{t} SELECT * FROM "{schema}".{t}'))
+                            c.execute(
+                                text(
+                                    f'CREATE TABLE "{copy_schema}".{t} (LIKE "{schema}".{t} INCLUDING ALL)'
+                                )
+                            )
+                            c.execute(
+                                text(
+                                    f'INSERT INTO "{copy_schema}".{t} SELECT * FROM "{schema}".{t}'
+                                )
+                            )
                     url = pg_url(copy_schema)
                 out = subprocess.run(
-                    [sys.executable, str(Path(__file__).resolve()), "--child", url, mode, str(args.n)],
+                    [
+                        sys.executable,
+                        str(Path(__file__).resolve()),
+                        "--child",
+                        url,
+                        mode,
+                        str(args.n),
+                    ],
                     capture_output=True,
                     text=True,
                     cwd=roots[label],

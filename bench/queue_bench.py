@@ -42,7 +42,9 @@ def pct(values: list[float], p: float) -> float:
 
 def fresh_pg(base: str) -> tuple[str, str]:
     schema = f"bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(base.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT")
+    admin = create_engine(
+        base.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT"
+    )
     with admin.connect() as c:
         c.execute(text(f'CREATE SCHEMA "{schema}"'))
     admin.dispose()
@@ -51,7 +53,9 @@ def fresh_pg(base: str) -> tuple[str, str]:
 
 
 def drop_pg(base: str, schema: str) -> None:
-    admin = create_engine(base.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT")
+    admin = create_engine(
+        base.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT"
+    )
     with admin.connect() as c:
         c.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     admin.dispose()
@@ -124,7 +128,13 @@ def first_call(url: str, warm: bool) -> float:
         q.issue(prefixes[i % len(prefixes)])
     q.db.dispose()
     out = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--first-call-child", url, "1" if warm else "0"],
+        [
+            sys.executable,
+            str(Path(__file__).resolve()),
+            "--first-call-child",
+            url,
+            "1" if warm else "0",
+        ],
         cwd=ROOT,
         check=True,
         capture_output=True,
@@ -148,26 +158,37 @@ def main() -> int:
     if len(sys.argv) == 4 and sys.argv[1] == "--first-call-child":
         _first_call_child(sys.argv[2], sys.argv[3] == "1")
         return 0
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--pg", default=os.environ.get("ONEWINDOW_TEST_PG_URL", ""))
     parser.add_argument("--issues", type=int, default=1000)
     parser.add_argument("--waiting", type=int, default=5000)
     parser.add_argument("--calls", type=int, default=500)
     args = parser.parse_args()
-    print(f"machine: {os.cpu_count()} cores, {platform.system()} {platform.machine()}, Python {platform.python_version()}")
+    print(
+        f"machine: {os.cpu_count()} cores, {platform.system()} {platform.machine()}, Python {platform.python_version()}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
+
         def sqlite(name: str) -> str:
             return f"sqlite:///{(Path(tmp) / name).as_posix()}"
 
         med, p99 = issue_latency(sqlite("latency.db"), args.issues)
-        print(f"SQLite     issue latency   median {med:6.2f} ms   p99 {p99:6.2f} ms   (target <= 3 / <= 15)")
+        print(
+            f"SQLite     issue latency   median {med:6.2f} ms   p99 {p99:6.2f} ms   (target <= 3 / <= 15)"
+        )
         rate = throughput(sqlite("throughput.db"), 8, 500)
         print(f"SQLite     issue throughput, 8 processes x 500: {rate:7.0f} tickets/s")
         med, p99 = call_next_p99(sqlite("calls.db"), args.waiting, args.calls)
-        print(f"SQLite     call_next, {args.waiting} waiting: median {med:6.2f} ms   p99 {p99:6.2f} ms   (target p99 <= 10)")
+        print(
+            f"SQLite     call_next, {args.waiting} waiting: median {med:6.2f} ms   p99 {p99:6.2f} ms   (target p99 <= 10)"
+        )
         cold = first_call(sqlite("first-cold.db"), warm=False)
         warm = first_call(sqlite("first-warm.db"), warm=True)
-        print(f"SQLite     first call_next in a fresh process: {cold:6.1f} ms; first call after warm-up {warm:6.1f} ms   (target <= 50)")
+        print(
+            f"SQLite     first call_next in a fresh process: {cold:6.1f} ms; first call after warm-up {warm:6.1f} ms   (target <= 50)"
+        )
     if args.pg:
         for label, fn in (
             ("issue", lambda u: issue_latency(u, args.issues)),
@@ -182,14 +203,18 @@ def main() -> int:
                 drop_pg(args.pg, schema)
             if label == "issue":
                 med, p99 = result  # type: ignore[misc]
-                print(f"PostgreSQL issue latency   median {med:6.2f} ms   p99 {p99:6.2f} ms   (durable commits)")
+                print(
+                    f"PostgreSQL issue latency   median {med:6.2f} ms   p99 {p99:6.2f} ms   (durable commits)"
+                )
             elif label == "throughput":
                 print(f"PostgreSQL issue throughput, 8 processes x 500: {result:7.0f} tickets/s")
             elif label == "first":
                 print(f"PostgreSQL first call after warm-up: {result:6.1f} ms")
             else:
                 med, p99 = result  # type: ignore[misc]
-                print(f"PostgreSQL call_next, {args.waiting} waiting: median {med:6.2f} ms   p99 {p99:6.2f} ms")
+                print(
+                    f"PostgreSQL call_next, {args.waiting} waiting: median {med:6.2f} ms   p99 {p99:6.2f} ms"
+                )
     else:
         print("PostgreSQL: skipped (no --pg and no $ONEWINDOW_TEST_PG_URL)")
     return 0

@@ -40,7 +40,9 @@ class DatabaseMissing(SchemaOutOfDate):
     """The SQLite hall database file does not exist (never created, or deleted or moved)."""
 
 
-def open_hall(config: str | Path | None = None, *, migrate: bool = False, settings: Settings | None = None) -> Hall:
+def open_hall(
+    config: str | Path | None = None, *, migrate: bool = False, settings: Settings | None = None
+) -> Hall:
     """Load settings and open the hall database; refuses an out-of-date schema unless migrating.
 
     Raises :class:`~common.config.ConfigError`, :class:`SchemaOutOfDate` (or
@@ -102,7 +104,9 @@ def setup_logging(app: str, *, verbose: bool = False) -> Path:
     path = folder / f"{app}.log"
     handlers: list[logging.Handler] = [
         logging.StreamHandler(sys.stderr),
-        logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8"),
+        logging.handlers.RotatingFileHandler(
+            path, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+        ),
     ]
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.INFO,

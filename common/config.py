@@ -367,7 +367,9 @@ class DisplaySettings(_Section):
     voice_template: str = "请{number}号到{window}号窗口办理"
     # espeak-ng's voice (`espeak-ng --voices=zh`). "cmn-latn-pinyin" reads Chinese as Mandarin;
     # plain "cmn" reads most of it as English words on espeak-ng 1.51 (docs/DECISIONS.md).
-    espeak_voice: Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_.+-]{0,63}$")] = "cmn-latn-pinyin"
+    espeak_voice: Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_.+-]{0,63}$")] = (
+        "cmn-latn-pinyin"
+    )
     notice: tuple[str, ...] = ()  # empty: the hall's notice lines
     poll_interval: Annotated[float, Field(ge=0.05, le=10)] = 0.25
     language: Literal["zh_CN", "en"] = "zh_CN"
@@ -395,10 +397,20 @@ def _demo_services() -> tuple[ServiceSettings, ...]:
         ("J", "社会事务", "Social affairs"),
     ]
     general = ServiceSettings(
-        prefix="A", name="综合受理", name_en="General intake", area="综合", general=True,
+        prefix="A",
+        name="综合受理",
+        name_en="General intake",
+        area="综合",
+        general=True,
         id_card="optional",
     )
-    return (general, *(ServiceSettings(prefix=p, name=n, name_en=e, area=n, id_card="optional") for p, n, e in areas))
+    return (
+        general,
+        *(
+            ServiceSettings(prefix=p, name=n, name_en=e, area=n, id_card="optional")
+            for p, n, e in areas
+        ),
+    )
 
 
 def _demo_windows() -> tuple[WindowSettings, ...]:
@@ -409,7 +421,9 @@ def _demo_windows() -> tuple[WindowSettings, ...]:
     for i, home in enumerate(areas):
         backup = areas[(i + 1) % len(areas)]
         windows.append(
-            WindowSettings(number=i + 1, name=f"{i + 1}号窗口", services={"A": 2, home: 3, backup: 1})
+            WindowSettings(
+                number=i + 1, name=f"{i + 1}号窗口", services={"A": 2, home: 3, backup: 1}
+            )
         )
     return tuple(windows)
 

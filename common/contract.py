@@ -148,7 +148,9 @@ class EventItem(_Wire):
 
     key: UuidText = Field(description="idempotency key (UUID)")
     type: str = Field(min_length=3, max_length=64, pattern=r"^[a-z_]+\.[a-z_]+$")
-    case_number: str = Field(default="", max_length=64, description="empty for events without a case")
+    case_number: str = Field(
+        default="", max_length=64, description="empty for events without a case"
+    )
     seq: int = Field(ge=1, le=2**31 - 1)
     # A time without its zone is refused (422): the hall's PCs and the server may not share one.
     at: AwareDatetime = Field(description="when the change was committed at the hall (with zone)")
@@ -190,7 +192,9 @@ class BatchResult(_Wire):
 class ChangeType(enum.StrEnum):
     """What a change-feed item reports."""
 
-    CASE_STATUS = "case.status"  # a back-office transition (start review, approve, deny, mark ready)
+    CASE_STATUS = (
+        "case.status"  # a back-office transition (start review, approve, deny, mark ready)
+    )
     CERTIFICATE_ISSUED = "certificate.issued"
     APPOINTMENT_BOOKED = "appointment.booked"
     CATALOG_VERSION = "catalog.version"

@@ -44,7 +44,9 @@ PAGES: dict[str, Callable[[], bytes]] = {
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "docs" / "samples")
+    parser.add_argument(
+        "--out", type=Path, default=Path(__file__).resolve().parents[1] / "docs" / "samples"
+    )
     parser.add_argument("names", nargs="*", help=f"any of {', '.join([*SLIPS, *PAGES])}")
     args = parser.parse_args()
     names = args.names or [*SLIPS, *PAGES]
@@ -64,8 +66,18 @@ def main() -> int:
             with tempfile.TemporaryDirectory() as tmp:
                 pdf = Path(tmp) / f"{name}.pdf"
                 pdf.write_bytes(PAGES[name]())
-                subprocess.run(["pdftoppm", "-png", "-r", "72", "-singlefile", str(pdf), str(Path(tmp) / name)],
-                               check=True)
+                subprocess.run(
+                    [
+                        "pdftoppm",
+                        "-png",
+                        "-r",
+                        "72",
+                        "-singlefile",
+                        str(pdf),
+                        str(Path(tmp) / name),
+                    ],
+                    check=True,
+                )
                 shutil.move(str(Path(tmp) / f"{name}.png"), target)
         print(target)
     return 0

@@ -113,7 +113,9 @@ def _no_dangling_threads() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def _isolated_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
     """Every test gets its own data folder and no hall.toml, so nothing touches the user's files."""
     base = tmp_path_factory.mktemp("ow")
     monkeypatch.setenv("ONEWINDOW_DATA_DIR", str(base / "data"))
@@ -181,7 +183,9 @@ def pg_schema_url() -> Iterator[str]:
 
     def admin(sql: str) -> None:
         # A new engine each time: a test may have killed our other connections on purpose.
-        engine = create_engine(base.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT")
+        engine = create_engine(
+            base.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT"
+        )
         with engine.connect() as c:
             c.execute(text(sql))
         engine.dispose()

@@ -48,8 +48,11 @@ def tree_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("tree")
     for package in PACKAGES:
         shutil.copytree(
-            ROOT / package, root / package,
-            ignore=lambda _dir, names: [n for n in names if n == "__pycache__" or n.endswith(".pyc")],
+            ROOT / package,
+            root / package,
+            ignore=lambda _dir, names: [
+                n for n in names if n == "__pycache__" or n.endswith(".pyc")
+            ],
         )
     shutil.copy2(ROOT / "pyproject.toml", root / "pyproject.toml")
     return root
@@ -57,7 +60,11 @@ def tree_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 # One or more violations per contract: (contract id, file written into the copy, its source).
 BREAKS = [
-    ("qt-only-in-common-qt-and-apps", "common/queue/_bad_qt.py", "from PySide6.QtCore import QObject\n"),
+    (
+        "qt-only-in-common-qt-and-apps",
+        "common/queue/_bad_qt.py",
+        "from PySide6.QtCore import QObject\n",
+    ),
     ("qt-only-in-common-qt-and-apps", "common/_bad_shiboken.py", "import shiboken6\n"),
     ("common-qt-only-in-apps", "common/db/_bad_bridge.py", "from common.qt import theme\n"),
     ("apps-over-common", "kiosk/_bad_counter.py", "import counter.session\n"),
@@ -82,8 +89,12 @@ def test_the_copy_keeps_every_contract(tree_copy: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.parametrize(("contract", "path", "source"), BREAKS, ids=[f"{c}:{p}" for c, p, _ in BREAKS])
-def test_breaking_a_contract_fails_lint_imports(tree_copy: Path, contract: str, path: str, source: str) -> None:
+@pytest.mark.parametrize(
+    ("contract", "path", "source"), BREAKS, ids=[f"{c}:{p}" for c, p, _ in BREAKS]
+)
+def test_breaking_a_contract_fails_lint_imports(
+    tree_copy: Path, contract: str, path: str, source: str
+) -> None:
     bad = tree_copy / path
     bad.write_text(source, encoding="utf-8")
     try:

@@ -44,7 +44,9 @@ def test_ranges_are_not_called_pinned() -> None:
                 assert "not pinned" in sentence or "nothing is pinned" in sentence, sentence
 
 
-def test_it_says_where_logs_and_demo_data_live_and_that_installs_share_it(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_it_says_where_logs_and_demo_data_live_and_that_installs_share_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from common import config
 
     monkeypatch.delenv("ONEWINDOW_DATA_DIR", raising=False)

@@ -34,7 +34,9 @@ _MODULES = (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="onewindow", description="OneWindow (一窗通) hall administration")
+    parser = argparse.ArgumentParser(
+        prog="onewindow", description="OneWindow (一窗通) hall administration"
+    )
     parser.add_argument("--config", help="the hall's TOML file (default: per-user hall.toml)")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -76,8 +78,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DBAPIError as exc:
         # A database fault on a path without translation: still a message, not a traceback.
         logging.getLogger("onewindow").debug("database error", exc_info=exc)
-        detail = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else type(exc.orig).__name__
-        print(f"数据库出错，未完成操作 / hall database error, nothing done: {detail}", file=sys.stderr)
+        detail = (
+            str(exc.orig).strip().splitlines()[0]
+            if str(exc.orig).strip()
+            else type(exc.orig).__name__
+        )
+        print(
+            f"数据库出错，未完成操作 / hall database error, nothing done: {detail}", file=sys.stderr
+        )
         return 2
 
 

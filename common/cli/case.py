@@ -24,8 +24,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     show = commands.add_parser("show", help="one case, applicant masked, with its history")
     show.add_argument("number")
     show.set_defaults(func=_show)
-    lst = commands.add_parser("list", help="cases flagged by 电子监察 (red, reminder, yellow, tolerated overdue)")
-    lst.add_argument("--overdue", action="store_true", help="only red cases and overdue tolerated items")
+    lst = commands.add_parser(
+        "list", help="cases flagged by 电子监察 (red, reminder, yellow, tolerated overdue)"
+    )
+    lst.add_argument(
+        "--overdue", action="store_true", help="only red cases and overdue tolerated items"
+    )
     lst.add_argument("--window", type=int, help="only cases accepted at this window")
     lst.set_defaults(func=_list)
 
@@ -44,19 +48,27 @@ def _show(args: argparse.Namespace) -> int:
         hall.close()
     tz = hall.settings.hall.tz
     print(f"{view.number}  {view.title}")
-    print(f"  状态 / state: {view.state.label} ({view.state.value}); 决定 / decision: {view.decision.label}")
+    print(
+        f"  状态 / state: {view.state.label} ({view.state.value}); 决定 / decision: {view.decision.label}"
+    )
     print(f"  申请人 / applicant: {view.applicant} {view.applicant_number}")
-    print(f"  受理 / accepted: {view.accepted_at.astimezone(tz):%Y-%m-%d %H:%M} 窗口 {view.window or '-'} {view.staff}")
+    print(
+        f"  受理 / accepted: {view.accepted_at.astimezone(tz):%Y-%m-%d %H:%M} 窗口 {view.window or '-'} {view.staff}"
+    )
     if view.promised_date:
         print(f"  承诺办结 / promised: {view.promised_date.isoformat()}")
     if view.supplement_deadline:
-        print(f"  容缺补齐期限 / supplement by: {view.supplement_deadline.isoformat()} ({view.tolerated_outstanding} owed)")
+        print(
+            f"  容缺补齐期限 / supplement by: {view.supplement_deadline.isoformat()} ({view.tolerated_outstanding} owed)"
+        )
     if view.route_agency:
         print(f"  办理机构 / decided by: {view.route_agency}")
     for m in view.materials:
         print(f"  - {m.name} [{m.form}×{m.copies}] {m.mark.label}")
     for h in history:
-        print(f"  {h.at.astimezone(tz):%Y-%m-%d %H:%M} {h.state_code} {h.from_state.value} → {h.to_state.value} {h.actor} {h.reason}")
+        print(
+            f"  {h.at.astimezone(tz):%Y-%m-%d %H:%M} {h.state_code} {h.from_state.value} → {h.to_state.value} {h.actor} {h.reason}"
+        )
     return 0
 
 

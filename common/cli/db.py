@@ -18,20 +18,29 @@ from common.staff import create_staff
 # Invented demo accounts; the passwords are printed by seed-demo and are for the demo only.
 DEMO_STAFF = (
     ("manager", "王经理", "manager123", Role.MANAGER),
-    *((f"w{n}", name, f"window{n}", Role.WINDOW) for n, name in enumerate(("李晓梅", "陈建国", "赵丽", "孙伟", "周敏", "吴强", "郑芳", "冯涛"), 1)),
+    *(
+        (f"w{n}", name, f"window{n}", Role.WINDOW)
+        for n, name in enumerate(
+            ("李晓梅", "陈建国", "赵丽", "孙伟", "周敏", "吴强", "郑芳", "冯涛"), 1
+        )
+    ),
 )
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     db = sub.add_parser("db", help="database schema")
     dbsub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
-    up = dbsub.add_parser("upgrade", help="create or migrate the hall database to the newest schema")
+    up = dbsub.add_parser(
+        "upgrade", help="create or migrate the hall database to the newest schema"
+    )
     up.set_defaults(func=_upgrade)
     grants = dbsub.add_parser(
         "grants",
         help="PostgreSQL: create one role per program (kiosk, display, counter, manager, sync) with least privilege",
     )
-    grants.add_argument("--prefix", default="onewindow", help="role names are PREFIX_kiosk, PREFIX_counter, ...")
+    grants.add_argument(
+        "--prefix", default="onewindow", help="role names are PREFIX_kiosk, PREFIX_counter, ..."
+    )
     grants.add_argument(
         "--login",
         action="store_true",
@@ -39,7 +48,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "roles without one stay NOLOGIN",
     )
     grants.set_defaults(func=_grants)
-    seed = sub.add_parser("seed-demo", help="migrate, then load the demo hall: services, windows, staff")
+    seed = sub.add_parser(
+        "seed-demo", help="migrate, then load the demo hall: services, windows, staff"
+    )
     seed.set_defaults(func=_seed)
 
 
@@ -91,7 +102,11 @@ def seed_demo(config: str | Path | None) -> None:
         create_staff(hall.db, username, name, password, role)
     if current_catalog_version(hall.db) is None:
         # The demo catalog (every sample matter and both 一件事), so the counter can accept cases.
-        load_catalog(hall.db, load_catalog_file(DEMO_CATALOG), actor="seed-demo", source=DEMO_CATALOG.name)
-    print(f"演示大厅已就绪 / demo hall ready: {len(hall.settings.services)} services, {len(hall.settings.windows)} windows")
+        load_catalog(
+            hall.db, load_catalog_file(DEMO_CATALOG), actor="seed-demo", source=DEMO_CATALOG.name
+        )
+    print(
+        f"演示大厅已就绪 / demo hall ready: {len(hall.settings.services)} services, {len(hall.settings.windows)} windows"
+    )
     print("演示账号 / demo logins: manager / manager123; w1 / window1 … w8 / window8")
     hall.close()

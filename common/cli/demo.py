@@ -96,12 +96,20 @@ APPS = (
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    demo = sub.add_parser("demo", help="run the hall demo: reader simulator, kiosk, counter, display")
+    demo = sub.add_parser(
+        "demo", help="run the hall demo: reader simulator, kiosk, counter, display"
+    )
     demo.add_argument("--dir", type=Path, help="demo folder (default: <data folder>/demo)")
-    demo.add_argument("--tour", action="store_true", help="play a scripted session and save a screenshot")
+    demo.add_argument(
+        "--tour", action="store_true", help="play a scripted session and save a screenshot"
+    )
     demo.add_argument("--duration", type=float, help="stop after this many seconds")
-    demo.add_argument("--no-voice", action="store_true", help="the display shows calls without speaking")
-    demo.add_argument("--no-check", action="store_true", help="do not check that every window opened and drew")
+    demo.add_argument(
+        "--no-voice", action="store_true", help="the display shows calls without speaking"
+    )
+    demo.add_argument(
+        "--no-check", action="store_true", help="do not check that every window opened and drew"
+    )
     demo.set_defaults(func=run_demo)
 
 
@@ -161,7 +169,9 @@ class CardCycler:
         while not self._stop.is_set():
             key = self.keys[i % len(self.keys)]
             self.sim.place_card(key)
-            print(f"[{self.label}] 放上样例身份证 / sample card placed: {key}\n", end="", flush=True)
+            print(
+                f"[{self.label}] 放上样例身份证 / sample card placed: {key}\n", end="", flush=True
+            )
             if self._stop.wait(8):
                 break
             self.sim.remove_card()
@@ -203,7 +213,9 @@ def claim_station(folder: Path, limit: int = 9) -> tuple[int, Path, IO[str]]:
     for n in range(1, limit + 1):
         station = folder / f"station-{n}"
         station.mkdir(parents=True, exist_ok=True)
-        handle = open(station / "demo.lock", "a+", encoding="utf-8")  # held open until the demo exits
+        handle = open(
+            station / "demo.lock", "a+", encoding="utf-8"
+        )  # held open until the demo exits
         if _try_lock(handle):
             return n, station, handle
         handle.close()
@@ -242,18 +254,38 @@ def run_demo(args: argparse.Namespace) -> int:
         ]
         for cycler in cyclers:
             cycler.start()
-        print(f"读卡器模拟器 / reader simulators: kiosk {kiosk_reader}, counter {counter_reader}", flush=True)
+        print(
+            f"读卡器模拟器 / reader simulators: kiosk {kiosk_reader}, counter {counter_reader}",
+            flush=True,
+        )
     else:
-        print("Windows: no reader simulator (it needs a POSIX pseudo-terminal); the apps run without a reader")
+        print(
+            "Windows: no reader simulator (it needs a POSIX pseudo-terminal); the apps run without a reader"
+        )
     # SIGTERM (a service manager, `kill`) stops the demo like Ctrl-C: the apps are stopped too.
     previous_handler = signal.signal(signal.SIGTERM, _interrupt)
     cfg = str(config)
     kiosk_args = ["--reader", str(kiosk_reader) if cyclers else ""]
     counter_args = ["--reader", str(counter_reader) if cyclers else ""]
     arguments = {
-        "display": ["--config", cfg, "--size", "1280x720", *(["--no-voice"] if args.no_voice else [])],
+        "display": [
+            "--config",
+            cfg,
+            "--size",
+            "1280x720",
+            *(["--no-voice"] if args.no_voice else []),
+        ],
         "counter": ["--config", cfg, "--window", "1", "--windowed", *counter_args],
-        "kiosk": ["--config", cfg, "--windowed", "--size", "720x1280", "--station", f"kiosk-{number}", *kiosk_args],
+        "kiosk": [
+            "--config",
+            cfg,
+            "--windowed",
+            "--size",
+            "720x1280",
+            "--station",
+            f"kiosk-{number}",
+            *kiosk_args,
+        ],
     }
     procs = {app.name: _spawn(app, arguments[app.name], env) for app in APPS}
     print(
@@ -332,11 +364,17 @@ class XWindow:
 
 def can_see_windows() -> bool:
     """Windows can be found and photographed: an X11 display and xdotool (not Windows/macOS/Wayland)."""
-    return bool(os.environ.get("DISPLAY")) and not os.environ.get("WAYLAND_DISPLAY") and shutil.which("xdotool") is not None
+    return (
+        bool(os.environ.get("DISPLAY"))
+        and not os.environ.get("WAYLAND_DISPLAY")
+        and shutil.which("xdotool") is not None
+    )
 
 
 def _xdotool(*args: str) -> str:
-    result = subprocess.run(["xdotool", *args], capture_output=True, text=True, check=False, timeout=10)
+    result = subprocess.run(
+        ["xdotool", *args], capture_output=True, text=True, check=False, timeout=10
+    )
     return result.stdout
 
 
@@ -345,7 +383,9 @@ def x_windows(pid: int) -> list[XWindow]:
     found = []
     for wid in _xdotool("search", "--onlyvisible", "--pid", str(pid)).split():
         geometry = dict(
-            line.split("=", 1) for line in _xdotool("getwindowgeometry", "--shell", wid).splitlines() if "=" in line
+            line.split("=", 1)
+            for line in _xdotool("getwindowgeometry", "--shell", wid).splitlines()
+            if "=" in line
         )
         with contextlib.suppress(KeyError, ValueError):
             found.append(
@@ -440,7 +480,9 @@ def grab_screen(path: Path) -> bool:
         f"ok = app.primaryScreen().grabWindow(0).save({str(path)!r}); sys.exit(0 if ok else 1)"
     )
     env: dict[str, Any] = {**os.environ, "QT_QPA_PLATFORM": "xcb"}
-    result = subprocess.run([sys.executable, "-c", code], env=env, check=False, capture_output=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, check=False, capture_output=True, timeout=60
+    )
     return result.returncode == 0 and path.exists()
 
 
@@ -464,7 +506,9 @@ def judge(
             continue
         if image is None:
             continue
-        drew, stddev = region_drew(image, (window.x, window.y, window.x + window.width, window.y + window.height))
+        drew, stddev = region_drew(
+            image, (window.x, window.y, window.x + window.width, window.y + window.height)
+        )
         if not drew:
             problems.append(
                 f"{app.name} ({app.label}): its window drew nothing (one flat colour, grey-level "
@@ -474,7 +518,12 @@ def judge(
 
 
 def check_demo(
-    procs: dict[str, subprocess.Popen[bytes]], shot: Path, station: Path, *, save: bool, attempts: int = 4
+    procs: dict[str, subprocess.Popen[bytes]],
+    shot: Path,
+    station: Path,
+    *,
+    save: bool,
+    attempts: int = 4,
 ) -> list[str]:
     """Every app still runs, shows its own window, and that window drew (X11); a window still
     painting gets a few more seconds. Prints the verdict and the screenshot's path."""
@@ -486,9 +535,16 @@ def check_demo(
             time.sleep(2)
         if not can_see_windows():
             windows: dict[str, XWindow | None] = {}
-            problems = [_exited(app, procs[app.name], station) for app in APPS if procs[app.name].poll() is not None]
+            problems = [
+                _exited(app, procs[app.name], station)
+                for app in APPS
+                if procs[app.name].poll() is not None
+            ]
             if not problems:
-                print("[演示] 程序都在运行（此平台无法检查窗口画面） / every app runs (windows not checked here)", flush=True)
+                print(
+                    "[演示] 程序都在运行（此平台无法检查窗口画面） / every app runs (windows not checked here)",
+                    flush=True,
+                )
             return problems
         windows = {app.name: main_window(app, x_windows(procs[app.name].pid)) for app in APPS}
         image = None
@@ -496,14 +552,21 @@ def check_demo(
             with Image.open(shot) as opened:
                 image = opened.convert("RGB")
         else:
-            print("[演示] no screenshot (the X screen could not be read); checking the windows only", flush=True)
+            print(
+                "[演示] no screenshot (the X screen could not be read); checking the windows only",
+                flush=True,
+            )
         problems = judge(procs, windows, image, station)
         if not problems or any("exited" in p for p in problems):
             break
     if image is not None and save:
         print(f"[演示] 屏幕截图 / screenshot: {shot}", flush=True)
     if not problems:
-        print("[演示] 每个窗口都已显示 / every window drew: " + ", ".join(f"{a.label} {a.name}" for a in APPS), flush=True)
+        print(
+            "[演示] 每个窗口都已显示 / every window drew: "
+            + ", ".join(f"{a.label} {a.name}" for a in APPS),
+            flush=True,
+        )
     return problems
 
 

@@ -25,10 +25,14 @@ def register(subparsers: Any) -> None:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("printer", metavar="PRINTER", help="configured printer name or connection spec")
+    parser.add_argument(
+        "printer", metavar="PRINTER", help="configured printer name or connection spec"
+    )
     parser.add_argument("--mode", choices=("raster", "native"), help="override the configured mode")
     parser.add_argument("--paper", type=int, choices=(58, 80), help="override the paper width (mm)")
-    parser.add_argument("--status-only", action="store_true", help="only ask for status, print nothing")
+    parser.add_argument(
+        "--status-only", action="store_true", help="only ask for status, print nothing"
+    )
     parser.set_defaults(func=run_print_test)
 
 
@@ -56,20 +60,26 @@ def run_print_test(args: argparse.Namespace) -> int:
         if args.paper:
             overrides["paper_mm"] = args.paper
         if overrides:
-            printer_settings = printer_settings.model_validate({**printer_settings.model_dump(), **overrides})
+            printer_settings = printer_settings.model_validate(
+                {**printer_settings.model_dump(), **overrides}
+            )
         builder = PrintJobBuilder(printer_settings)
         printer = open_printer(printer_settings, builder.font)
     except (PrinterConfigError, FontError) as exc:
         print(f"错误 / error: {exc}", file=sys.stderr)
         return 2
     s = printer_settings
-    print(f"printer {s.name}: {s.connection}, {s.mode}, {s.paper_mm} mm, profile {s.profile}, font {builder.font.label}")
+    print(
+        f"printer {s.name}: {s.connection}, {s.mode}, {s.paper_mm} mm, profile {s.profile}, font {builder.font.label}"
+    )
     status = printer.status()
     print(f"status: {status}")
     if args.status_only:
         return 0 if status.state.can_print or status.state.value == "unknown" else 1
     if status.state.value in ("paper_out", "offline", "unreachable"):
-        print("not printing: the printer cannot take a job now / 打印机当前无法打印", file=sys.stderr)
+        print(
+            "not printing: the printer cannot take a job now / 打印机当前无法打印", file=sys.stderr
+        )
         return 1
     ticket = TicketData(
         hall_name=settings.hall.name,

@@ -32,7 +32,8 @@ def register(subparsers: Any) -> None:
         "reader-sim",
         help="run a simulated ID card reader on a pseudo-terminal (POSIX)",
         description="Simulated ID card reader. Prints the port to put in [reader] port, then runs "
-        "until Ctrl-C. Cards: " + ", ".join(f"{k} ({p.description})" for k, p in SAMPLE_PROFILES.items()),
+        "until Ctrl-C. Cards: "
+        + ", ".join(f"{k} ({p.description})" for k, p in SAMPLE_PROFILES.items()),
     )
     sim.add_argument("--card", choices=sorted(SAMPLE_PROFILES), help="card on the reader at start")
     sim.add_argument(
@@ -40,7 +41,9 @@ def register(subparsers: Any) -> None:
         help="every SECONDS remove the card, wait, then place the next sample card",
     )
     sim.add_argument("--link", help="stable symlink path for the port (default: a temp dir)")
-    sim.add_argument("--baudrate", type=int, default=115200, help="pacing of the answers (default 115200)")
+    sim.add_argument(
+        "--baudrate", type=int, default=115200, help="pacing of the answers (default 115200)"
+    )
     sim.add_argument("--list", action="store_true", help="list the sample cards and exit")
     sim.add_argument("--duration", type=float, help=argparse.SUPPRESS)  # tests: stop after N s
     sim.set_defaults(func=run_simulator)
@@ -49,11 +52,15 @@ def register(subparsers: Any) -> None:
         "reader-check",
         help="diagnose an ID card reader: SAM id, status, one read (masked)",
     )
-    check.add_argument("port", nargs="?", help="COM3, /dev/ttyUSB0 or a pyserial URL (default: [reader] port)")
+    check.add_argument(
+        "port", nargs="?", help="COM3, /dev/ttyUSB0 or a pyserial URL (default: [reader] port)"
+    )
     check.add_argument("--baudrate", type=int, help="default: [reader] baudrate")
     check.add_argument("--timeout", type=float, help="per-command time-out in seconds")
     check.add_argument("--fingerprint", action="store_true", help="also read the fingerprint block")
-    check.add_argument("--wait", type=float, default=0.0, help="seconds to wait for a card to be placed")
+    check.add_argument(
+        "--wait", type=float, default=0.0, help="seconds to wait for a card to be placed"
+    )
     check.set_defaults(func=run_check)
 
 
@@ -69,7 +76,11 @@ def run_simulator(args: argparse.Namespace) -> int:
 
     # SIGTERM (service managers, tests) ends the run like Ctrl-C, so the pty and link are cleaned.
     signal.signal(signal.SIGTERM, _interrupt)
-    link = Path(args.link) if args.link else Path(tempfile.mkdtemp(prefix="onewindow-reader-")) / "reader"
+    link = (
+        Path(args.link)
+        if args.link
+        else Path(tempfile.mkdtemp(prefix="onewindow-reader-")) / "reader"
+    )
     keys = list(SAMPLE_PROFILES)
     with ReaderSimulator(link_path=link, baudrate=args.baudrate) as sim:
         print(f"port: {sim.port}", flush=True)
@@ -141,11 +152,15 @@ def run_check(args: argparse.Namespace) -> int:
     print(f"name:      {card.masked_name}")
     print(f"number:    {card.masked_number}")
     print(f"gender:    {card.gender.label_zh}   age: {card.age_at(today)}")
-    print(f"valid:     {card.valid_from} – {valid_to}{'  EXPIRED 已过期' if card.is_expired(today) else ''}")
+    print(
+        f"valid:     {card.valid_from} – {valid_to}{'  EXPIRED 已过期' if card.is_expired(today) else ''}"
+    )
     if card.nationality:
         print(f"nation:    {card.nationality}")
     photo = card.decode_photo()
-    print(f"photo:     {len(card.photo)} bytes WLT, {'decoded' if photo else 'no decoder (placeholder)'}")
+    print(
+        f"photo:     {len(card.photo)} bytes WLT, {'decoded' if photo else 'no decoder (placeholder)'}"
+    )
     if card.fingerprint is not None:
         print(f"finger:    {len(card.fingerprint)} bytes")
     print(f"more addr: {len(card.additional_addresses)}")

@@ -22,8 +22,12 @@ from common.sync.worker import SyncStatus, SyncWorker, read_status
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("sync", help="send cases and ratings to the central server, apply its decisions")
-    p.add_argument("--once", action="store_true", help="one round, then exit (0 = all sent and applied)")
+    p = sub.add_parser(
+        "sync", help="send cases and ratings to the central server, apply its decisions"
+    )
+    p.add_argument(
+        "--once", action="store_true", help="one round, then exit (0 = all sent and applied)"
+    )
     p.add_argument("--status", action="store_true", help="print the sync's state and exit")
     p.set_defaults(func=_sync)
 
@@ -31,7 +35,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def format_status(status: SyncStatus, now: dt.datetime, tz: dt.tzinfo) -> str:
     age = status.oldest_age(now)
     age_text = "-" if age is None else f"{int(age.total_seconds() // 60)} min"
-    last = "从未 / never" if status.last_success_at is None else f"{status.last_success_at.astimezone(tz):%Y-%m-%d %H:%M:%S}"
+    last = (
+        "从未 / never"
+        if status.last_success_at is None
+        else f"{status.last_success_at.astimezone(tz):%Y-%m-%d %H:%M:%S}"
+    )
     lines = [
         f"待上传 / backlog: {status.backlog}",
         f"最早未上传 / oldest unsent: {age_text}",
@@ -51,18 +59,24 @@ def _sync(args: argparse.Namespace) -> int:
             print(format_status(read_status(hall.db), dt.datetime.now(dt.UTC), settings.hall.tz))
             return 0
         if not settings.central.url:
-            print("未配置中心服务器 / no central server configured ([central] url in the hall's TOML)",
-                  file=sys.stderr)
+            print(
+                "未配置中心服务器 / no central server configured ([central] url in the hall's TOML)",
+                file=sys.stderr,
+            )
             return 2
-        worker = SyncWorker(hall.db, client_from_settings(settings.central), settings, DatabaseClock())
+        worker = SyncWorker(
+            hall.db, client_from_settings(settings.central), settings, DatabaseClock()
+        )
         if args.once:
             try:
                 report = worker.run_round()
             finally:
                 worker.stop()
             d, f = report.drained, report.followed
-            print(f"上传 / sent {d.sent} (duplicate {d.duplicate}), 待重试 / retry {d.deferred + d.failed}, "
-                  f"被拒 / parked {d.rejected}; 中心变更 / changes applied {f.applied}, skipped {f.skipped}")
+            print(
+                f"上传 / sent {d.sent} (duplicate {d.duplicate}), 待重试 / retry {d.deferred + d.failed}, "
+                f"被拒 / parked {d.rejected}; 中心变更 / changes applied {f.applied}, skipped {f.skipped}"
+            )
             if report.error:
                 print(f"同步未完成 / sync incomplete: {report.error}", file=sys.stderr)
                 return 1

@@ -67,7 +67,9 @@ APP_ROLES: Mapping[str, RoleGrants] = {
         ),
     ),
     # The sync worker: drains the outbox, applies back-office changes and catalog versions.
-    "sync": RoleGrants(read=("ticket",), write=(*_CASES, "outbox", *_CATALOG, *_SYNC), append=("audit_log",)),
+    "sync": RoleGrants(
+        read=("ticket",), write=(*_CASES, "outbox", *_CATALOG, *_SYNC), append=("audit_log",)
+    ),
 }
 
 
@@ -90,7 +92,9 @@ def apply_grants(
     role. Returns app → role name. Idempotent: privileges are revoked and granted afresh.
     """
     if engine.dialect.name != "postgresql":
-        raise ValueError("roles and grants are for a PostgreSQL hall database; a SQLite file has none")
+        raise ValueError(
+            "roles and grants are for a PostgreSQL hall database; a SQLite file has none"
+        )
     passwords = passwords or {}
     names: dict[str, str] = {}
     with engine.begin() as conn:
@@ -102,8 +106,10 @@ def apply_grants(
         )
         functions = set(
             conn.execute(
-                text("SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
-                     "WHERE n.nspname = :s"),
+                text(
+                    "SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+                    "WHERE n.nspname = :s"
+                ),
                 {"s": schema},
             ).scalars()
         )
@@ -111,12 +117,16 @@ def apply_grants(
             role = role_name(prefix, app)
             names[app] = role
             r = _ident(role)
-            exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first()
+            exists = conn.execute(
+                text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}
+            ).first()
             if exists is None:
                 conn.execute(text(f"CREATE ROLE {r} NOLOGIN"))
             if app in passwords:
                 # The password is a bound literal in a utility statement: quote it as PostgreSQL does.
-                quoted = conn.execute(text("SELECT quote_literal(:p)"), {"p": passwords[app]}).scalar_one()
+                quoted = conn.execute(
+                    text("SELECT quote_literal(:p)"), {"p": passwords[app]}
+                ).scalar_one()
                 conn.execute(text(f"ALTER ROLE {r} LOGIN PASSWORD {quoted}"))
             s = _ident(schema)
             conn.execute(text(f"GRANT USAGE ON SCHEMA {s} TO {r}"))
@@ -131,7 +141,9 @@ def apply_grants(
                     conn.execute(text(f"GRANT SELECT ON {s}.{_ident(table)} TO {r}"))
             for table in grants.write:
                 if table in tables:
-                    conn.execute(text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {s}.{_ident(table)} TO {r}"))
+                    conn.execute(
+                        text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {s}.{_ident(table)} TO {r}")
+                    )
             for table in grants.append:
                 if table in tables:
                     conn.execute(text(f"GRANT INSERT ON {s}.{_ident(table)} TO {r}"))
@@ -146,7 +158,10 @@ def drop_roles(engine: Engine, *, prefix: str = "onewindow") -> None:
         s = _ident(conn.execute(text("SELECT current_schema()")).scalar_one())
         for app in APP_ROLES:
             role = role_name(prefix, app)
-            if conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first() is None:
+            if (
+                conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first()
+                is None
+            ):
                 continue
             r = _ident(role)
             conn.execute(text(f"REVOKE ALL ON ALL TABLES IN SCHEMA {s} FROM {r}"))

@@ -56,13 +56,17 @@ class CertificateIdentifier:
     check: str
 
     def __str__(self) -> str:
-        return f"{ROOT}.{self.type_code}.{self.issuer_code}.{self.serial}.{self.version}.{self.check}"
+        return (
+            f"{ROOT}.{self.type_code}.{self.issuer_code}.{self.serial}.{self.version}.{self.check}"
+        )
 
 
 def _segment(name: str, value: str) -> str:
     value = value.strip().upper()
     if not value or any(ch not in _VALUE for ch in value):
-        raise InvalidCertificateId(f"{name}: must be non-empty digits / capital letters, got {value!r}")
+        raise InvalidCertificateId(
+            f"{name}: must be non-empty digits / capital letters, got {value!r}"
+        )
     return value
 
 
@@ -85,7 +89,9 @@ def parse_certificate_id(text: str) -> CertificateIdentifier:
         raise InvalidCertificateId(f"must start with {ROOT}.")
     rest = text[len(ROOT) + 1 :].split(".")
     if len(rest) != 5:
-        raise InvalidCertificateId("expected 5 segments after the root: type.issuer.serial.version.check")
+        raise InvalidCertificateId(
+            "expected 5 segments after the root: type.issuer.serial.version.check"
+        )
     type_code, issuer, serial, version, check = rest
     parts = [
         _segment("type code", type_code),

@@ -76,7 +76,10 @@ class ReceiptData:
     contact_phone: str = ""
 
     def __post_init__(self) -> None:
-        if any(m.mark is MaterialMark.TOLERATED for m in self.materials) and self.supplement_deadline is None:
+        if (
+            any(m.mark is MaterialMark.TOLERATED for m in self.materials)
+            and self.supplement_deadline is None
+        ):
             raise ValueError("a receipt with tolerated materials needs supplement_deadline")
 
     @property

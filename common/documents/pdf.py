@@ -139,7 +139,9 @@ def _info_table(rows: Sequence[tuple[str, str]], st: _Styles, width: float) -> T
     return table
 
 
-def _grid(header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float], st: _Styles) -> Table:
+def _grid(
+    header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float], st: _Styles
+) -> Table:
     data = [[_p(h, st.head) for h in header]] + [[_p(c, st.cell) for c in row] for row in rows]
     table = Table(data, colWidths=list(widths), repeatRows=1)
     table.setStyle(
@@ -157,17 +159,28 @@ def _grid(header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence
     return table
 
 
-def _heading(hall: str, title: str, qr_data: str, qr_caption: str, st: _Styles, width: float) -> Table:
+def _heading(
+    hall: str, title: str, qr_data: str, qr_caption: str, st: _Styles, width: float
+) -> Table:
     """Hall and title centred, the QR code at the right of the same band."""
     qr_size = 26 * mm
     left: list[Flowable] = [_p(hall, st.hall), _p(title, st.title)]
-    right: list[Flowable] = [_qr(qr_data, qr_size), _p(qr_caption, st.small)] if qr_data else [Spacer(1, 1)]
-    table = Table([[Spacer(1, 1), left, right]], colWidths=[qr_size + 4 * mm, width - 2 * (qr_size + 4 * mm), qr_size + 4 * mm])
-    table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), st.font),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("ALIGN", (2, 0), (2, 0), "CENTER"),
-    ]))
+    right: list[Flowable] = (
+        [_qr(qr_data, qr_size), _p(qr_caption, st.small)] if qr_data else [Spacer(1, 1)]
+    )
+    table = Table(
+        [[Spacer(1, 1), left, right]],
+        colWidths=[qr_size + 4 * mm, width - 2 * (qr_size + 4 * mm), qr_size + 4 * mm],
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), st.font),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("ALIGN", (2, 0), (2, 0), "CENTER"),
+            ]
+        )
+    )
     return table
 
 
@@ -253,13 +266,27 @@ def receipt_pdf(receipt: ReceiptData, font: CjkFont | None = None) -> bytes:
         ("承诺办结日期", _date(receipt.promised_date)),
     ]
     if receipt.window or receipt.staff_name:
-        rows.append(("受理窗口", "  ".join(x for x in (receipt.window, receipt.staff_name and f"受理人：{receipt.staff_name}") if x)))
+        rows.append(
+            (
+                "受理窗口",
+                "  ".join(
+                    x
+                    for x in (
+                        receipt.window,
+                        receipt.staff_name and f"受理人：{receipt.staff_name}",
+                    )
+                    if x
+                ),
+            )
+        )
     materials = [
         (str(i), m.name, m.form or "—", str(m.copies) if m.copies else "—", m.mark.label)
         for i, m in enumerate(receipt.materials, 1)
     ]
     story: list[Flowable] = [
-        _heading(receipt.hall_name, "受理回执", receipt.progress_url, "扫码查询办理进度", st, _WIDTH),
+        _heading(
+            receipt.hall_name, "受理回执", receipt.progress_url, "扫码查询办理进度", st, _WIDTH
+        ),
         _info_table(rows, st, _WIDTH),
         Spacer(1, 5 * mm),
         _p("收取材料清单", st.body),
@@ -288,20 +315,37 @@ def correction_notice_pdf(notice: CorrectionNoticeData, font: CjkFont | None = N
     """The one-time correction notice (一次性告知单): every missing item on one page."""
     st = _styles(font)
     matters = "、".join(f"“{m}”" for m in notice.matters)
-    items = [(str(i), item.name, item.requirement or "—") for i, item in enumerate(notice.missing, 1)]
+    items = [
+        (str(i), item.name, item.requirement or "—") for i, item in enumerate(notice.missing, 1)
+    ]
     story: list[Flowable] = [
-        _heading(notice.hall_name, "一次性告知单", notice.progress_url, "扫码查看办事指南", st, _WIDTH),
+        _heading(
+            notice.hall_name, "一次性告知单", notice.progress_url, "扫码查看办事指南", st, _WIDTH
+        ),
         _p(f"告知单号：{notice.notice_number}", st.body),
         Spacer(1, 3 * mm),
-        _p(f"{mask_name(notice.applicant_name)}（证件号码 {mask_id_number(notice.applicant_id_number)}）：", st.body),
-        _p(f"您于{_when(notice.issued_at)}申请办理{matters}，经审查，申请材料不齐全或不符合法定形式。"
-           f"根据“一次性告知”制度，现将需要补正的全部材料（共 {len(items)} 项）告知如下：", st.para),
+        _p(
+            f"{mask_name(notice.applicant_name)}（证件号码 {mask_id_number(notice.applicant_id_number)}）：",
+            st.body,
+        ),
+        _p(
+            f"您于{_when(notice.issued_at)}申请办理{matters}，经审查，申请材料不齐全或不符合法定形式。"
+            f"根据“一次性告知”制度，现将需要补正的全部材料（共 {len(items)} 项）告知如下：",
+            st.para,
+        ),
         Spacer(1, 3 * mm),
-        _grid(["序号", "需补正的材料", "具体要求"], items, [12 * mm, 70 * mm, _WIDTH - 82 * mm], st),
-        _p("请您补齐上述全部材料后，到任一综合受理窗口办理。本单所列即为全部需补正材料，"
-           "窗口不再另行要求其他材料。", st.para),
+        _grid(
+            ["序号", "需补正的材料", "具体要求"], items, [12 * mm, 70 * mm, _WIDTH - 82 * mm], st
+        ),
+        _p(
+            "请您补齐上述全部材料后，到任一综合受理窗口办理。本单所列即为全部需补正材料，"
+            "窗口不再另行要求其他材料。",
+            st.para,
+        ),
     ]
-    staff = "  ".join(x for x in (notice.window, notice.staff_name and f"经办人：{notice.staff_name}") if x)
+    staff = "  ".join(
+        x for x in (notice.window, notice.staff_name and f"经办人：{notice.staff_name}") if x
+    )
     if staff:
         story.append(_p(staff, st.note))
     if notice.contact_phone:
@@ -316,29 +360,55 @@ def certificate_pdf(cert: CertificateData, font: CjkFont | None = None) -> bytes
     """An e-certificate copy with its identifier, verification QR and the usage watermark."""
     st = _styles(font)
     watermark = usage_watermark(cert.usage_provider, cert.usage_valid_until)
-    validity = f"{_date(cert.valid_from)} 至 {_date(cert.valid_until) if cert.valid_until else '长期'}"
+    validity = (
+        f"{_date(cert.valid_from)} 至 {_date(cert.valid_until) if cert.valid_until else '长期'}"
+    )
     rows: list[tuple[str, str]] = [
         ("证照名称", cert.title),
         ("持证主体", mask_name(cert.holder_name) if cert.holder_is_person else cert.holder_name),
-        ("证件号码", mask_id_number(cert.holder_id_number) if cert.holder_is_person else cert.holder_id_number),
+        (
+            "证件号码",
+            mask_id_number(cert.holder_id_number)
+            if cert.holder_is_person
+            else cert.holder_id_number,
+        ),
     ]
     if cert.certificate_number:
         rows.append(("证照编号", cert.certificate_number))
     rows += list(cert.fields)
-    rows += [("发证机构", cert.issuer_name), ("发证日期", _date(cert.issued_on)), ("有效期限", validity)]
+    rows += [
+        ("发证机构", cert.issuer_name),
+        ("发证日期", _date(cert.issued_on)),
+        ("有效期限", validity),
+    ]
     qr_size = 34 * mm
     verify = Table(
-        [[[_p("电子证照标识", st.body), _p(cert.identifier, st.cell), Spacer(1, 2 * mm),
-           _p("扫描右侧二维码或登录政务服务平台，输入证照标识核验本证照的真实性和有效性。", st.small)],
-          [_qr(cert.verify_url, qr_size), _p("扫码核验", st.head)]]],
+        [
+            [
+                [
+                    _p("电子证照标识", st.body),
+                    _p(cert.identifier, st.cell),
+                    Spacer(1, 2 * mm),
+                    _p(
+                        "扫描右侧二维码或登录政务服务平台，输入证照标识核验本证照的真实性和有效性。",
+                        st.small,
+                    ),
+                ],
+                [_qr(cert.verify_url, qr_size), _p("扫码核验", st.head)],
+            ]
+        ],
         colWidths=[_WIDTH - qr_size - 6 * mm, qr_size + 6 * mm],
     )
-    verify.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), st.font),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("BOX", (0, 0), (-1, -1), 0.5, _GRID),
-        ("LEFTPADDING", (0, 0), (-1, -1), 6),
-    ]))
+    verify.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), st.font),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("BOX", (0, 0), (-1, -1), 0.5, _GRID),
+                ("LEFTPADDING", (0, 0), (-1, -1), 6),
+            ]
+        )
+    )
     story: list[Flowable] = [
         _p("电子证照", st.hall),
         _p(cert.title, st.title),
@@ -359,7 +429,14 @@ def certificate_pdf(cert: CertificateData, font: CjkFont | None = None) -> bytes
         for row in range(-8, 9):
             offset = (row % 3) * strip_w / 3
             for col in range(-2, 2):
-                canvas.drawImage(image, col * strip_w + offset - strip_w / 2, row * 70, strip_w, strip_h)
+                canvas.drawImage(
+                    image, col * strip_w + offset - strip_w / 2, row * 70, strip_w, strip_h
+                )
 
-    return _build(story, title=f"{cert.title} {cert.identifier}",
-                  footer=f"证照标识 {cert.identifier}", st=st, decorate=stamp_watermark)
+    return _build(
+        story,
+        title=f"{cert.title} {cert.identifier}",
+        footer=f"证照标识 {cert.identifier}",
+        st=st,
+        decorate=stamp_watermark,
+    )

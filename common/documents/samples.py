@@ -31,7 +31,10 @@ TICKET = TicketData(
     estimated_wait_minutes=25,
     green_channel=True,
     holder_name="张*丰",
-    notice=("请在休息区等候，留意叫号及大屏信息", "过号顺延3位重新排队，限一次，无需重新取号；再次过号请到取号机重新取号"),
+    notice=(
+        "请在休息区等候，留意叫号及大屏信息",
+        "过号顺延3位重新排队，限一次，无需重新取号；再次过号请到取号机重新取号",
+    ),
     window_hint="请留意叫号，到 1-8 号窗口办理",
 )
 

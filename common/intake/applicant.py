@@ -135,7 +135,9 @@ def _validate_number(kind: CertificateType, raw: str, field: str, today: dt.date
                 return number
             return validate_id_number(number, today=today)
     except InvalidIdNumber as exc:
-        raise InvalidApplicant(field, exc.message_zh, f"invalid certificate number ({exc.reason})") from None
+        raise InvalidApplicant(
+            field, exc.message_zh, f"invalid certificate number ({exc.reason})"
+        ) from None
     if _OTHER_NUMBER.match(number):
         return number
     raise InvalidApplicant(
@@ -177,7 +179,11 @@ class Person:
         """A validated person; :class:`InvalidApplicant` names the first bad field."""
         clean = name.strip()
         if not clean or len(clean) > 60:
-            raise InvalidApplicant(f"{field}.name", "请填写姓名（60字以内）", "a name is required (at most 60 characters)")
+            raise InvalidApplicant(
+                f"{field}.name",
+                "请填写姓名（60字以内）",
+                "a name is required (at most 60 characters)",
+            )
         return cls(
             name=clean,
             number=_validate_number(certificate, number, f"{field}.number", today),
@@ -199,13 +205,17 @@ class Organisation:
         clean = name.strip()
         if not clean or len(clean) > 100:
             raise InvalidApplicant(
-                "organisation.name", "请填写单位名称（100字以内）", "an organisation name is required"
+                "organisation.name",
+                "请填写单位名称（100字以内）",
+                "an organisation name is required",
             )
         try:
             code = validate_credit_code(credit_code)
         except InvalidCreditCode as exc:
             raise InvalidApplicant(
-                "organisation.credit_code", exc.message_zh, f"invalid unified social credit code ({exc.reason})"
+                "organisation.credit_code",
+                exc.message_zh,
+                f"invalid unified social credit code ({exc.reason})",
             ) from None
         return cls(name=clean, credit_code=code, legal_representative=legal_representative.strip())
 
@@ -226,10 +236,14 @@ class Applicant:
 
     def __post_init__(self) -> None:
         if self.type.is_person and self.organisation is not None:
-            raise InvalidApplicant("type", "自然人申请不应填写单位", "a natural person has no organisation")
+            raise InvalidApplicant(
+                "type", "自然人申请不应填写单位", "a natural person has no organisation"
+            )
         if not self.type.is_person and self.organisation is None:
             raise InvalidApplicant(
-                "organisation", "单位申请须填写单位名称和统一社会信用代码", "an organisation needs its name and credit code"
+                "organisation",
+                "单位申请须填写单位名称和统一社会信用代码",
+                "an organisation needs its name and credit code",
             )
 
     @property

@@ -98,7 +98,9 @@ class HallCalendar:
         it does not make a Saturday a working day for time limits, which follow the law.
         """
         return cls(
-            holidays=settings.holidays, workdays=settings.workdays, declared_years=settings.declared_years
+            holidays=settings.holidays,
+            workdays=settings.workdays,
+            declared_years=settings.declared_years,
         )
 
     def is_working_day(self, day: dt.date) -> bool:

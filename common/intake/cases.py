@@ -58,7 +58,10 @@ __all__ = [
 
 _DECISION_STATE = {
     Decision.ACCEPT: (CaseAction.ACCEPT, CaseState.ACCEPTED),
-    Decision.ACCEPT_WITH_TOLERANCE: (CaseAction.ACCEPT_WITH_TOLERANCE, CaseState.ACCEPTED_WITH_TOLERANCE),
+    Decision.ACCEPT_WITH_TOLERANCE: (
+        CaseAction.ACCEPT_WITH_TOLERANCE,
+        CaseState.ACCEPTED_WITH_TOLERANCE,
+    ),
     Decision.CORRECTION_REQUIRED: (CaseAction.REQUIRE_CORRECTION, CaseState.CORRECTION_REQUIRED),
     Decision.REJECT: (CaseAction.REJECT, CaseState.REJECTED),
 }
@@ -79,7 +82,9 @@ class HolderMismatch(ValueError):
 
     def __init__(self) -> None:
         self.message_zh = "出示的证件不是申请人或代办人本人的，不能出件"
-        self.message_en = "the card shown is not the applicant's or the agent's: the result cannot be handed over"
+        self.message_en = (
+            "the card shown is not the applicant's or the agent's: the result cannot be handed over"
+        )
         super().__init__(f"{self.message_zh} / {self.message_en}")
 
 
@@ -205,7 +210,9 @@ class CaseService:
             self._counter_stmt = (
                 dialect.insert(counter)
                 .values(hall_day=bindparam("day"), last=1)
-                .on_conflict_do_update(index_elements=[counter.c.hall_day], set_={"last": counter.c.last + 1})
+                .on_conflict_do_update(
+                    index_elements=[counter.c.hall_day], set_={"last": counter.c.last + 1}
+                )
                 .returning(counter.c.last)
             )
         return int(s.execute(self._counter_stmt, {"day": day}).scalar_one())
@@ -277,7 +284,9 @@ class CaseService:
         uow.audit(actor, f"case.{action.value}", case.number, state=to_state.value, **detail)
         if central:
             return
-        payload = self._payload(case, action, from_state, to_state, code, actor, uow.now, reason, detail)
+        payload = self._payload(
+            case, action, from_state, to_state, code, actor, uow.now, reason, detail
+        )
         if materials is not None:
             payload["materials"] = materials
         uow.outbox(f"case.{action.value}", payload, aggregate=case_aggregate(case.id), seq=seq)
@@ -305,9 +314,17 @@ class CaseService:
             "at": at.isoformat(),
             "detail": detail,
         }
-        if action not in (CaseAction.ACCEPT, CaseAction.ACCEPT_WITH_TOLERANCE, CaseAction.REQUIRE_CORRECTION,
-                          CaseAction.REJECT):
-            return {"case_number": case.number, "process": process, "source": self.settings.hall.code}
+        if action not in (
+            CaseAction.ACCEPT,
+            CaseAction.ACCEPT_WITH_TOLERANCE,
+            CaseAction.REQUIRE_CORRECTION,
+            CaseAction.REJECT,
+        ):
+            return {
+                "case_number": case.number,
+                "process": process,
+                "source": self.settings.hall.code,
+            }
         return {
             "case_number": case.number,
             "source": self.settings.hall.code,
@@ -333,7 +350,9 @@ class CaseService:
             "window": case.window,
             "decision": case.decision.value,
             "promised_date": case.promised_date.isoformat() if case.promised_date else None,
-            "supplement_deadline": case.supplement_deadline.isoformat() if case.supplement_deadline else None,
+            "supplement_deadline": (
+                case.supplement_deadline.isoformat() if case.supplement_deadline else None
+            ),
             "reject_reason": case.reject_reason,
             "resubmission_of": detail.get("resubmission_of", ""),
             "process": process,
@@ -341,7 +360,9 @@ class CaseService:
 
     # ------------------------------------------------------------------ acceptance
 
-    def accept(self, draft: CaseDraft, *, actor: str, resubmission_of: str | None = None) -> CaseView:
+    def accept(
+        self, draft: CaseDraft, *, actor: str, resubmission_of: str | None = None
+    ) -> CaseView:
         """Decide from the marks, number the case and save it with its history and outbox row.
 
         Raises :class:`~common.intake.decision.DecisionIncomplete` for unmarked items,
@@ -361,7 +382,11 @@ class CaseService:
             if previous is not None:
                 old_state = previous.state
                 self._record(
-                    uow, previous, CaseAction.RESUBMIT, next_state(old_state, CaseAction.RESUBMIT), actor=actor
+                    uow,
+                    previous,
+                    CaseAction.RESUBMIT,
+                    next_state(old_state, CaseAction.RESUBMIT),
+                    actor=actor,
                 )
             seq = self._next_seq(s, day)
             ticket_number = ""
@@ -371,7 +396,9 @@ class CaseService:
             person = applicant.person
             agent = applicant.agent
             org = applicant.organisation
-            route = next((m.cross_area for m in checklist.matters if m.cross_area is not None), None)
+            route = next(
+                (m.cross_area for m in checklist.matters if m.cross_area is not None), None
+            )
             case = Case(
                 number=self._number(day, seq),
                 hall_day=day,
@@ -380,7 +407,10 @@ class CaseService:
                 open=state.is_open,
                 decision=outcome.decision,
                 title=checklist.title[:400],
-                matters=[{"code": m.code, "version": m.version, "name": m.name} for m in checklist.matters],
+                matters=[
+                    {"code": m.code, "version": m.version, "name": m.name}
+                    for m in checklist.matters
+                ],
                 bundle_code=checklist.bundle.code if checklist.bundle else "",
                 catalog_version=draft.catalog_version,
                 route_agency=route.agency if route else "",
@@ -442,11 +472,24 @@ class CaseService:
             if previous is not None:
                 extra["resubmission_of"] = previous.number
             lines = [
-                {"key": m.key, "name": m.name, "mark": m.mark.value, "form": m.form, "copies": m.copies}
+                {
+                    "key": m.key,
+                    "name": m.name,
+                    "mark": m.mark.value,
+                    "form": m.form,
+                    "copies": m.copies,
+                }
                 for m in materials
             ]
             self._record(
-                uow, case, action, state, actor=actor, reason=outcome.reject_reason, materials=lines, new=True,
+                uow,
+                case,
+                action,
+                state,
+                actor=actor,
+                reason=outcome.reject_reason,
+                materials=lines,
+                new=True,
                 **extra,
             )
             # The view from what was just written: no second transaction to read it back.
@@ -467,7 +510,9 @@ class CaseService:
         deadline = None
         if outcome.decision is Decision.ACCEPT_WITH_TOLERANCE:
             own = [m.supplement_days for m in checklist.matters if m.supplement_days is not None]
-            deadline = self.calendar.add_working_days(day, min(own) if own else self.settings.intake.supplement_days)
+            deadline = self.calendar.add_working_days(
+                day, min(own) if own else self.settings.intake.supplement_days
+            )
         return days, promised, deadline
 
     def resubmit(self, number: str, draft: CaseDraft, *, actor: str) -> CaseView:
@@ -476,7 +521,9 @@ class CaseService:
 
     # ------------------------------------------------------------------ transitions
 
-    def transition(self, number: str, action: CaseAction, *, actor: str, reason: str = "", **detail: Any) -> CaseView:
+    def transition(
+        self, number: str, action: CaseAction, *, actor: str, reason: str = "", **detail: Any
+    ) -> CaseView:
         """A plain move of the state machine (start review, approve, deny, mark ready, withdraw)."""
         if action in (
             CaseAction.SUPPLEMENT,
@@ -490,7 +537,15 @@ class CaseService:
             raise ValueError("a denial or a withdrawal needs a reason / 请写明理由")
         with self._unit() as uow:
             case = self._get(uow.session, number, lock=True)
-            self._record(uow, case, action, next_state(case.state, action), actor=actor, reason=reason, **detail)
+            self._record(
+                uow,
+                case,
+                action,
+                next_state(case.state, action),
+                actor=actor,
+                reason=reason,
+                **detail,
+            )
         return self.case(number)
 
     def apply_central(
@@ -530,15 +585,24 @@ class CaseService:
             unknown = wanted - rows.keys()
             if not wanted or unknown:
                 raise ValueError(
-                    "这些材料不是待补齐的容缺材料 / not owed: " + ", ".join(sorted(unknown or {"(none)"}))
+                    "这些材料不是待补齐的容缺材料 / not owed: "
+                    + ", ".join(sorted(unknown or {"(none)"}))
                 )
             outstanding = len(rows) - len(wanted)
-            target = next_state(case.state, CaseAction.SUPPLEMENT, tolerated_outstanding=outstanding)
+            target = next_state(
+                case.state, CaseAction.SUPPLEMENT, tolerated_outstanding=outstanding
+            )
             for key in wanted:
                 rows[key].supplied_at = uow.now
             case.tolerated_outstanding = outstanding
             self._record(
-                uow, case, CaseAction.SUPPLEMENT, target, actor=actor, supplied=sorted(wanted), outstanding=outstanding
+                uow,
+                case,
+                CaseAction.SUPPLEMENT,
+                target,
+                actor=actor,
+                supplied=sorted(wanted),
+                outstanding=outstanding,
             )
         return self.case(number)
 
@@ -549,10 +613,20 @@ class CaseService:
         with self._unit() as uow:
             case = self._get(uow.session, number, lock=True)
             target = next_state(case.state, CaseAction.STOP_CLOCK)
-            uow.session.add(CaseClockStop(case_id=case.id, kind=kind, started=uow.day, reason=reason))
+            uow.session.add(
+                CaseClockStop(case_id=case.id, kind=kind, started=uow.day, reason=reason)
+            )
             case.clock_stopped_on = uow.day
-            self._record(uow, case, CaseAction.STOP_CLOCK, target, actor=actor, reason=reason, stop=kind,
-                         kind=kind.value)
+            self._record(
+                uow,
+                case,
+                CaseAction.STOP_CLOCK,
+                target,
+                actor=actor,
+                reason=reason,
+                stop=kind,
+                kind=kind.value,
+            )
         return self.case(number)
 
     def restart_clock(self, number: str, *, actor: str) -> CaseView:
@@ -562,15 +636,27 @@ class CaseService:
             case = self._get(s, number, lock=True)
             target = next_state(case.state, CaseAction.RESTART_CLOCK)
             stop = s.scalars(
-                select(CaseClockStop).where(CaseClockStop.case_id == case.id, CaseClockStop.ended.is_(None))
+                select(CaseClockStop).where(
+                    CaseClockStop.case_id == case.id, CaseClockStop.ended.is_(None)
+                )
             ).one()
             stop.ended = uow.day
             stop.working_days = self.calendar.working_days_between(stop.started, uow.day)
             if case.promised_date is not None:
-                case.promised_date = self.calendar.add_working_days(case.promised_date, stop.working_days)
+                case.promised_date = self.calendar.add_working_days(
+                    case.promised_date, stop.working_days
+                )
             case.clock_stopped_on = None
-            self._record(uow, case, CaseAction.RESTART_CLOCK, target, actor=actor, stop=stop.kind,
-                         kind=stop.kind.value, working_days=stop.working_days)
+            self._record(
+                uow,
+                case,
+                CaseAction.RESTART_CLOCK,
+                target,
+                actor=actor,
+                stop=stop.kind,
+                kind=stop.kind.value,
+                working_days=stop.working_days,
+            )
         return self.case(number)
 
     def deliver(
@@ -596,10 +682,18 @@ class CaseService:
                 detail["collected_by"] = "agent" if shown == case.agent_hash else "applicant"
             if method == "mail":
                 mail = mail or {}
-                missing = [k for k in ("carrier", "tracking_number", "address") if not mail.get(k, "").strip()]
+                missing = [
+                    k
+                    for k in ("carrier", "tracking_number", "address")
+                    if not mail.get(k, "").strip()
+                ]
                 if missing:
-                    raise ValueError("邮寄须填写快递公司、运单号和地址 / mail needs " + ", ".join(missing))
-                detail.update({k: mail[k].strip() for k in ("carrier", "tracking_number", "address")})
+                    raise ValueError(
+                        "邮寄须填写快递公司、运单号和地址 / mail needs " + ", ".join(missing)
+                    )
+                detail.update(
+                    {k: mail[k].strip() for k in ("carrier", "tracking_number", "address")}
+                )
             case.delivery_method = method
             case.delivery_detail = {k: v for k, v in detail.items() if k != "address"} | (
                 {"address": detail["address"]} if "address" in detail else {}
@@ -621,7 +715,9 @@ class CaseService:
         h = self._hash(normalize_id_number(id_number))
         with self.db.read() as s:
             rows = s.scalars(
-                select(Case).where(or_(Case.applicant_hash == h, Case.agent_hash == h)).order_by(Case.id.desc())
+                select(Case)
+                .where(or_(Case.applicant_hash == h, Case.agent_hash == h))
+                .order_by(Case.id.desc())
             ).all()
             return [self._view(s, c) for c in rows]
 
@@ -629,16 +725,22 @@ class CaseService:
         with self.db.read() as s:
             case = self._get(s, number)
             rows = s.scalars(
-                select(CaseTransition).where(CaseTransition.case_id == case.id).order_by(CaseTransition.seq)
+                select(CaseTransition)
+                .where(CaseTransition.case_id == case.id)
+                .order_by(CaseTransition.seq)
             ).all()
             return [
-                TransitionView(r.seq, r.action, r.from_state, r.to_state, r.state_code, r.actor, r.at, r.reason)
+                TransitionView(
+                    r.seq, r.action, r.from_state, r.to_state, r.state_code, r.actor, r.at, r.reason
+                )
                 for r in rows
             ]
 
     def _view(self, s: Session, case: Case) -> CaseView:
         rows = s.scalars(
-            select(CaseMaterial).where(CaseMaterial.case_id == case.id).order_by(CaseMaterial.position)
+            select(CaseMaterial)
+            .where(CaseMaterial.case_id == case.id)
+            .order_by(CaseMaterial.position)
         ).all()
         previous = ""
         if case.resubmission_of is not None:
@@ -649,7 +751,9 @@ class CaseService:
     def _view_of(self, case: Case, rows: Sequence[CaseMaterial], previous: str) -> CaseView:
         materials = tuple(MaterialLine(m.name, m.mark, m.form, m.copies) for m in rows)
         missing = tuple(
-            MissingItem(m.name, f"{m.form}{m.copies}份") for m in rows if m.key_item and m.mark is MaterialMark.MISSING
+            MissingItem(m.name, f"{m.form}{m.copies}份")
+            for m in rows
+            if m.key_item and m.mark is MaterialMark.MISSING
         )
         applicant = case.organisation_name or mask_name(case.applicant_name)
         return CaseView(
@@ -680,12 +784,18 @@ class CaseService:
         """The full applicant (for an explicit, audited reveal at the counter only)."""
         with self.db.read() as s:
             case = self._get(s, number)
-            return Person(case.applicant_name, case.applicant_number, CertificateType(case.applicant_cert_type),
-                          case.phone)
+            return Person(
+                case.applicant_name,
+                case.applicant_number,
+                CertificateType(case.applicant_cert_type),
+                case.phone,
+            )
 
     # ------------------------------------------------------------------ 电子监察
 
-    def watch_list(self, today: dt.date | None = None, *, window: int | None = None) -> list[WatchItem]:
+    def watch_list(
+        self, today: dt.date | None = None, *, window: int | None = None
+    ) -> list[WatchItem]:
         """Cases flagged red, reminder, yellow, or with tolerated items overdue; most urgent first.
 
         One indexed query: open cases whose promised date is within the warning window (index
@@ -698,10 +808,20 @@ class CaseService:
         reminder_day = self.calendar.add_working_days(today, 1)
         yellow_limit = self.calendar.add_working_days(today, self.settings.intake.warning_days)
         c = _table(Case).c
-        by_date = and_(c.open.is_(True), c.promised_date <= yellow_limit, c.state != CaseState.SUSPENDED.value)
-        by_supplement = and_(c.tolerated_outstanding > 0, c.supplement_deadline < today, c.open.is_(True))
+        by_date = and_(
+            c.open.is_(True), c.promised_date <= yellow_limit, c.state != CaseState.SUSPENDED.value
+        )
+        by_supplement = and_(
+            c.tolerated_outstanding > 0, c.supplement_deadline < today, c.open.is_(True)
+        )
         stmt = select(
-            c.number, c.title, c.state, c.promised_date, c.supplement_deadline, c.window, c.tolerated_outstanding
+            c.number,
+            c.title,
+            c.state,
+            c.promised_date,
+            c.supplement_deadline,
+            c.window,
+            c.tolerated_outstanding,
         ).where(or_(by_date, by_supplement))
         if window is not None:
             stmt = stmt.where(c.window == window)
@@ -718,12 +838,24 @@ class CaseService:
                         level = WatchLevel.REMINDER
                     elif promised <= yellow_limit:
                         level = WatchLevel.YELLOW
-                if level is None and row.tolerated_outstanding and row.supplement_deadline is not None \
-                        and row.supplement_deadline < today:
+                if (
+                    level is None
+                    and row.tolerated_outstanding
+                    and row.supplement_deadline is not None
+                    and row.supplement_deadline < today
+                ):
                     level = WatchLevel.TOLERANCE_OVERDUE
                 if level is not None:
                     items.append(
-                        WatchItem(row.number, row.title, state, level, promised, row.supplement_deadline, row.window)
+                        WatchItem(
+                            row.number,
+                            row.title,
+                            state,
+                            level,
+                            promised,
+                            row.supplement_deadline,
+                            row.window,
+                        )
                     )
         order = list(WatchLevel)
         items.sort(key=lambda i: (order.index(i.level), i.promised_date or dt.date.max, i.number))

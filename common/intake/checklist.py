@@ -206,7 +206,9 @@ def build_checklist(
     return Checklist(matters=tuple(matters), items=tuple(items), bundle=bundle)
 
 
-def checklist_for_bundle(catalog: Catalog, bundle: Bundle | str, *, shared: SharedData | None = None) -> Checklist:
+def checklist_for_bundle(
+    catalog: Catalog, bundle: Bundle | str, *, shared: SharedData | None = None
+) -> Checklist:
     """The checklist of a 一件事: every member matter, the bundle's own items, shared ones once."""
     b = catalog.bundle(bundle) if isinstance(bundle, str) else bundle
     return build_checklist(catalog.matters_of(b), shared=shared, extra=b.materials, bundle=b)

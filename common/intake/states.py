@@ -73,7 +73,9 @@ class IllegalTransition(Exception):
         super().__init__(f"{self.message_zh} / {self.message_en}")
 
 
-def next_state(state: CaseState, action: CaseAction, *, tolerated_outstanding: int = 0) -> CaseState:
+def next_state(
+    state: CaseState, action: CaseAction, *, tolerated_outstanding: int = 0
+) -> CaseState:
     """Where ``action`` takes a case in ``state``; :class:`IllegalTransition` if nowhere.
 
     ``tolerated_outstanding`` is how many tolerated items are still owed *after* this action:

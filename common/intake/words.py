@@ -140,9 +140,17 @@ _OPEN = frozenset(
     }
 )
 _FINAL = frozenset(
-    {CaseState.REJECTED, CaseState.DENIED, CaseState.DELIVERED, CaseState.WITHDRAWN, CaseState.RESUBMITTED}
+    {
+        CaseState.REJECTED,
+        CaseState.DENIED,
+        CaseState.DELIVERED,
+        CaseState.WITHDRAWN,
+        CaseState.RESUBMITTED,
+    }
 )
-_CLOCK_RUNS = frozenset({CaseState.ACCEPTED, CaseState.ACCEPTED_WITH_TOLERANCE, CaseState.IN_REVIEW})
+_CLOCK_RUNS = frozenset(
+    {CaseState.ACCEPTED, CaseState.ACCEPTED_WITH_TOLERANCE, CaseState.IN_REVIEW}
+)
 
 
 class ClockStopKind(enum.StrEnum):

@@ -45,7 +45,9 @@ def window_size(text: str) -> tuple[int, int]:
     try:
         width, height = (int(part) for part in text.lower().split("x"))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT like 1080x1920, not {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"expected WIDTHxHEIGHT like 1080x1920, not {text!r}"
+        ) from None
     if not (320 <= width <= 8000 and 320 <= height <= 8000):
         raise argparse.ArgumentTypeError(f"size {text!r} out of range (320 to 8000 pixels a side)")
     return width, height

@@ -46,7 +46,9 @@ def fill(text: str, *values: object) -> str:
 
 def lrelease() -> list[str] | None:
     """The lrelease command shipped with PySide6 (pyside6-lrelease), if any."""
-    exe = shutil.which("pyside6-lrelease") or shutil.which("pyside6-lrelease", path=str(Path(sys.executable).parent))
+    exe = shutil.which("pyside6-lrelease") or shutil.which(
+        "pyside6-lrelease", path=str(Path(sys.executable).parent)
+    )
     return [exe] if exe else None
 
 
@@ -56,7 +58,9 @@ def compile_ts(ts: Path, qm: Path) -> bool:
         log.warning("pyside6-lrelease not found; %s stays uncompiled", ts.name)
         return False
     qm.parent.mkdir(parents=True, exist_ok=True)
-    result = subprocess.run([*cmd, str(ts), "-qm", str(qm)], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [*cmd, str(ts), "-qm", str(qm)], capture_output=True, text=True, check=False
+    )
     if result.returncode != 0:
         log.error("lrelease failed for %s: %s", ts.name, result.stderr.strip())
         return False
@@ -102,5 +106,7 @@ class Translations:
                     self._installed.append(translator)
                 else:
                     log.error("no %s translation for %s", language, domain)
-        QLocale.setDefault(QLocale(QLocale.Language.Chinese if language == "zh_CN" else QLocale.Language.English))
+        QLocale.setDefault(
+            QLocale(QLocale.Language.Chinese if language == "zh_CN" else QLocale.Language.English)
+        )
         self.language = language

@@ -25,7 +25,9 @@ class QtScanner(QtBridge):
     def __init__(self, scanner: BarcodeScanner, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._scanner = scanner
-        self._listener = CallbackScanListener(self.relay(self.scanned), self.relay(self.scanner_status))
+        self._listener = CallbackScanListener(
+            self.relay(self.scanned), self.relay(self.scanner_status)
+        )
 
     @property
     def scanner(self) -> BarcodeScanner:

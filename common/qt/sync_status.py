@@ -22,7 +22,9 @@ class QtSyncStatus(QtBridge):
 
     status_changed = Signal(object)  # SyncStatus
 
-    def __init__(self, worker: SyncWorker, parent: QObject | None = None, *, stop_timeout: float = 15.0) -> None:
+    def __init__(
+        self, worker: SyncWorker, parent: QObject | None = None, *, stop_timeout: float = 15.0
+    ) -> None:
         super().__init__(parent)
         self.worker = worker
         self.stop_timeout = stop_timeout

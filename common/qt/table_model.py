@@ -82,7 +82,9 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         self._rows[row] = value
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.Columns) - 1))
 
-    def _rows_changed(self, first: int = 0, last: int | None = None, columns: Sequence[int] = ()) -> None:
+    def _rows_changed(
+        self, first: int = 0, last: int | None = None, columns: Sequence[int] = ()
+    ) -> None:
         """Tell views that rows ``first`` to ``last`` (in ``columns``, default all) read anew."""
         last = len(self._rows) - 1 if last is None else last
         if first > last:
@@ -138,7 +140,9 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
             return self.role(row, roles(role))
         return self.cell(row, self.Columns(index.column()), role)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
             return None
         if not 0 <= section < len(self.Columns):

@@ -14,7 +14,14 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 STYLES = Path(__file__).resolve().parents[2] / "resources" / "styles"
-_PREFERRED = ("Microsoft YaHei", "WenQuanYi Micro Hei", "Noto Sans CJK SC", "Source Han Sans SC", "SimHei", "PingFang SC")
+_PREFERRED = (
+    "Microsoft YaHei",
+    "WenQuanYi Micro Hei",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "SimHei",
+    "PingFang SC",
+)
 
 
 def cjk_family() -> str:

@@ -73,7 +73,9 @@ def spoken_form(text: str) -> str:
     ``A001`` read by a TTS engine as a quantity ("A one") would be misheard; window numbers
     stay numbers ("3号窗口" → 三号).
     """
-    return re.sub(r"([A-Z])(\d+)", lambda m: m.group(1) + "".join(_DIGITS[int(d)] for d in m.group(2)), text)
+    return re.sub(
+        r"([A-Z])(\d+)", lambda m: m.group(1) + "".join(_DIGITS[int(d)] for d in m.group(2)), text
+    )
 
 
 class Speaker(QObject):
@@ -142,7 +144,12 @@ class EspeakSpeaker(Speaker):
         speed: int = 150,
     ) -> None:
         super().__init__(parent)
-        self.program, self.voice, self.english_voice, self.speed = program, voice, english_voice, speed
+        self.program, self.voice, self.english_voice, self.speed = (
+            program,
+            voice,
+            english_voice,
+            speed,
+        )
         self._process: QProcess | None = None
 
     @staticmethod
@@ -156,7 +163,9 @@ class EspeakSpeaker(Speaker):
         """The command-line arguments that say ``text`` (``options`` go before the text)."""
         return ["-v", self.voice_for(text), "-s", str(self.speed), *options, text]
 
-    def _run(self, text: str, *options: str, timeout: float = 20) -> subprocess.CompletedProcess[str]:
+    def _run(
+        self, text: str, *options: str, timeout: float = 20
+    ) -> subprocess.CompletedProcess[str]:
         # Windows: no console window flashes up for the child.
         flags = getattr(subprocess, "CREATE_NO_WINDOW", 0) if sys.platform == "win32" else 0
         return subprocess.run(
@@ -169,7 +178,9 @@ class EspeakSpeaker(Speaker):
         """What the engine would say, as espeak-ng phoneme mnemonics (``-q -x``; nothing plays)."""
         done = self._run(text, "-q", "-x", timeout=5)  # run at start-up: never hold it long
         if done.returncode != 0:
-            raise OSError(f"{self.program} -v {self.voice_for(text)}: {(done.stderr or done.stdout).strip()}")
+            raise OSError(
+                f"{self.program} -v {self.voice_for(text)}: {(done.stderr or done.stdout).strip()}"
+            )
         return done.stdout.strip()
 
     def language_switches(self, text: str) -> list[str]:
@@ -204,8 +215,10 @@ class EspeakSpeaker(Speaker):
         except (OSError, subprocess.SubprocessError) as exc:
             return f"espeak-ng voice {self.voice!r} does not work on this PC: {exc}"
         if switches:
-            return (f"espeak-ng voice {self.voice!r} reads Chinese partly as {', '.join(sorted(set(switches)))}; "
-                    f"set [display] espeak_voice = {DEFAULT_ESPEAK_VOICE!r}")
+            return (
+                f"espeak-ng voice {self.voice!r} reads Chinese partly as {', '.join(sorted(set(switches)))}; "
+                f"set [display] espeak_voice = {DEFAULT_ESPEAK_VOICE!r}"
+            )
         return None
 
     def speak(self, text: str) -> None:
@@ -302,7 +315,9 @@ class QtTtsSpeaker(Speaker):
         tts = QTextToSpeech(engines[0])
         if tts.state() == QTextToSpeech.State.Error:
             return None
-        chinese = [loc for loc in tts.availableLocales() if loc.language() == QLocale.Language.Chinese]
+        chinese = [
+            loc for loc in tts.availableLocales() if loc.language() == QLocale.Language.Chinese
+        ]
         if chinese:
             tts.setLocale(chinese[0])
         return QtTtsSpeaker(tts, parent)
@@ -321,7 +336,9 @@ class QtTtsSpeaker(Speaker):
             self._tts.stop()
 
 
-def make_speaker(kind: str = "auto", parent: QObject | None = None, *, voice: str = DEFAULT_ESPEAK_VOICE) -> Speaker:
+def make_speaker(
+    kind: str = "auto", parent: QObject | None = None, *, voice: str = DEFAULT_ESPEAK_VOICE
+) -> Speaker:
     """The best speaker this PC has for ``kind`` ("auto", "qt", "espeak", "chime").
 
     "auto" prefers the platform's own voices on Windows and macOS (SAPI / WinRT, AVSpeech have

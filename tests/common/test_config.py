@@ -91,7 +91,13 @@ paper_mm = 58
         ({"hall": {"nmae": "x"}}, "hall.nmae"),
         ({"hall": {"timezone": "Mars/Olympus"}}, "hall.timezone"),
         ({"services": [{"prefix": "a", "name": "x"}]}, "services[0].prefix"),
-        ({"services": [{"prefix": "A", "name": "x"}, {"prefix": "A", "name": "y"}], "windows": []}, "prefix A is used twice"),
+        (
+            {
+                "services": [{"prefix": "A", "name": "x"}, {"prefix": "A", "name": "y"}],
+                "windows": [],
+            },
+            "prefix A is used twice",
+        ),
         ({"windows": [{"number": 1, "services": {"Z": 1}}]}, "windows[0].services"),
         ({"windows": [{"number": 1, "services": {}}]}, "windows[0].services"),
         ({"hours": [["12:00", "08:00"]]}, "hours[0]"),

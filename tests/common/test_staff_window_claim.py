@@ -38,10 +38,16 @@ def _staff(db: HallDatabase, username: str, role: Role = Role.WINDOW) -> StaffVi
 
 def _actions(db: HallDatabase) -> list[str]:
     with db.read() as s:
-        return [a for a in s.scalars(select(AuditLog.action).order_by(AuditLog.id)) if a.startswith("window-")]
+        return [
+            a
+            for a in s.scalars(select(AuditLog.action).order_by(AuditLog.id))
+            if a.startswith("window-")
+        ]
 
 
-def test_a_live_claim_refuses_another_counter_and_says_who(any_hall: QueueService, any_hall_db: HallDatabase) -> None:
+def test_a_live_claim_refuses_another_counter_and_says_who(
+    any_hall: QueueService, any_hall_db: HallDatabase
+) -> None:
     db = any_hall_db
     w1, w3 = _staff(db, "w1"), _staff(db, "w3")
     claim_window(db, w1, 1, station="pc-1")
@@ -66,7 +72,9 @@ def test_a_live_claim_refuses_another_counter_and_says_who(any_hall: QueueServic
     ]
 
 
-def test_release_frees_the_window_and_only_the_holder_releases(any_hall: QueueService, any_hall_db: HallDatabase) -> None:
+def test_release_frees_the_window_and_only_the_holder_releases(
+    any_hall: QueueService, any_hall_db: HallDatabase
+) -> None:
     db = any_hall_db
     w1, w3 = _staff(db, "w1"), _staff(db, "w3")
     claim_window(db, w1, 1, station="pc-1")
@@ -110,7 +118,9 @@ def test_a_manager_or_the_same_user_takes_over_only_when_asked(
     holder = window_holder(db, 1)
     assert holder is not None and holder.username == "boss"
     with db.read() as s:
-        taken = s.scalars(select(AuditLog).where(AuditLog.action == "window-taken-over").order_by(AuditLog.id)).all()
+        taken = s.scalars(
+            select(AuditLog).where(AuditLog.action == "window-taken-over").order_by(AuditLog.id)
+        ).all()
     assert [(a.actor, a.detail["taken_from"], a.detail["taken_from_station"]) for a in taken] == [
         ("w1", "w1", "pc-1"),
         ("boss", "w1", "pc-2"),
@@ -143,7 +153,9 @@ def _race(db: HallDatabase, contenders: list[tuple[StaffView, str]]) -> tuple[li
     return won, refused
 
 
-def test_two_counters_claiming_at_once_one_wins(any_hall: QueueService, any_hall_db: HallDatabase) -> None:
+def test_two_counters_claiming_at_once_one_wins(
+    any_hall: QueueService, any_hall_db: HallDatabase
+) -> None:
     db = any_hall_db
     a, b = _staff(db, "wa"), _staff(db, "wb")
     stations = {"wa": "pc-a", "wb": "pc-b"}
@@ -156,7 +168,9 @@ def test_two_counters_claiming_at_once_one_wins(any_hall: QueueService, any_hall
         assert release_window(db, winner, 1, station=stations[won[0]])
 
 
-def test_lock_out_time_is_told_in_the_halls_zone(hall_db: HallDatabase, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_lock_out_time_is_told_in_the_halls_zone(
+    hall_db: HallDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # This PC thinks it is in New York; the hall is in Shanghai.
     monkeypatch.setenv("TZ", "America/New_York")
     time.tzset()
@@ -181,7 +195,9 @@ def test_lock_out_time_is_told_in_the_halls_zone(hall_db: HallDatabase, monkeypa
         time.tzset()
 
 
-def test_lock_out_expires_when_the_clock_moves_on(any_hall: QueueService, any_hall_db: HallDatabase) -> None:
+def test_lock_out_expires_when_the_clock_moves_on(
+    any_hall: QueueService, any_hall_db: HallDatabase
+) -> None:
     db, clock = any_hall_db, ManualClock(dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC))
     create_staff(db, "w1", "w1", "right")
     for _ in range(5):
@@ -219,4 +235,9 @@ def test_a_claim_goes_stale_when_the_clock_moves_past_the_limit(
     claim_window(db, w3, 1, station="pc-3", clock=clock)
     assert not heartbeat_window(db, w1.id, 1, station="pc-1", clock=clock)
     assert release_window(db, w3, 1, station="pc-3", clock=clock)
-    assert _actions(db) == ["window-claimed", "window-claim-refused", "window-claimed", "window-released"]
+    assert _actions(db) == [
+        "window-claimed",
+        "window-claim-refused",
+        "window-claimed",
+        "window-released",
+    ]

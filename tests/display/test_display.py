@@ -27,13 +27,21 @@ from tests.conftest import make_settings
 class Rig:
     """A display (inline runner, fake speaker) on the hall, and counters for its windows."""
 
-    def __init__(self, qtbot: QtBot, queue: QueueService, settings: Settings | None = None, finish_ms: int = 0) -> None:
+    def __init__(
+        self,
+        qtbot: QtBot,
+        queue: QueueService,
+        settings: Settings | None = None,
+        finish_ms: int = 0,
+    ) -> None:
         self.qtbot, self.queue = qtbot, queue
         self.speaker = FakeSpeaker(auto_finish_ms=finish_ms)
         self.announcer = Announcer(self.speaker, repeat=1, gap_ms=1)
         self.started: list[str] = []
         self.announcer.started.connect(self.started.append)
-        self.window = DisplayWindow(settings or queue.settings, queue, TaskRunner(inline=True), announcer=self.announcer)
+        self.window = DisplayWindow(
+            settings or queue.settings, queue, TaskRunner(inline=True), announcer=self.announcer
+        )
         qtbot.addWidget(self.window)
         self.window.resize(1920, 1080)
         self.bridge = QueueEventBridge(queue, self.window)
@@ -94,7 +102,9 @@ def test_recall_is_announced_again(qtbot: QtBot, hall: QueueService) -> None:
     assert rig.window.columns[0].model.rowCount() == 1  # a recall moves the number up, not twice
 
 
-def test_burst_of_twenty_calls_is_announced_in_order_without_overlap(qtbot: QtBot, hall: QueueService) -> None:
+def test_burst_of_twenty_calls_is_announced_in_order_without_overlap(
+    qtbot: QtBot, hall: QueueService
+) -> None:
     rig = Rig(qtbot, hall, finish_ms=3)
     for _ in range(20):
         hall.issue("A")
@@ -130,7 +140,9 @@ def test_transfer_skip_and_pause_update_the_counts(qtbot: QtBot, hall: QueueServ
     assert rig.window.board.paused == {2: "会议"}
 
 
-def test_connection_loss_keeps_the_board_and_shows_a_discreet_indicator(qtbot: QtBot, hall: QueueService) -> None:
+def test_connection_loss_keeps_the_board_and_shows_a_discreet_indicator(
+    qtbot: QtBot, hall: QueueService
+) -> None:
     rig = Rig(qtbot, hall)
     hall.issue("A")
     hall.call_next(1)
@@ -161,7 +173,9 @@ def test_board_is_bounded_and_resets_on_a_new_day() -> None:
     board = DisplayBoard(keep=40)
     day = dt.date(2026, 11, 23)
     at = dt.datetime(2026, 11, 23, 1, tzinfo=dt.UTC)
-    events = [QueueEventRecord(i, at, day, "called", f"A{i:03d}", "A", i % 8 + 1) for i in range(1, 10001)]
+    events = [
+        QueueEventRecord(i, at, day, "called", f"A{i:03d}", "A", i % 8 + 1) for i in range(1, 10001)
+    ]
     change = board.apply(events)
     assert len(change.calls) == 10000 and len(board.calls) == 40
     assert board.apply(events[-5:]).calls == []  # re-delivered: not shown or announced twice
@@ -188,7 +202,9 @@ def test_models(qtbot: QtBot, qtmodeltester: object, hall: QueueService) -> None
 
 
 def test_window_columns_layout() -> None:
-    settings = make_settings(display={"layout": "windows", "columns": [{"title": "一区", "windows": [1, 2]}]})
+    settings = make_settings(
+        display={"layout": "windows", "columns": [{"title": "一区", "windows": [1, 2]}]}
+    )
     [spec] = columns_for(settings)
     assert spec.windows == {1, 2} and "A" in spec.services
     default = columns_for(make_settings(display={"layout": "windows"}))
@@ -233,7 +249,9 @@ def test_call_number_keeps_its_size_through_a_call_and_the_flash(
         qapp.setStyleSheet("")
 
 
-def test_every_service_fits_and_no_estimate_is_elided_on_a_small_screen(qtbot: QtBot, hall: QueueService) -> None:
+def test_every_service_fits_and_no_estimate_is_elided_on_a_small_screen(
+    qtbot: QtBot, hall: QueueService
+) -> None:
     """1280×720, and shorter (a window with a title bar): the last service is not cut at the
     bottom, and an estimate that grows after start-up ("—" → "42 分钟") is not elided."""
     rig = Rig(qtbot, hall)

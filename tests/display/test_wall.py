@@ -30,7 +30,9 @@ THREE_COLUMNS = [
 ]
 
 
-def _display(qtbot: QtBot, queue: QueueService, size: tuple[int, int], **display: object) -> DisplayWindow:
+def _display(
+    qtbot: QtBot, queue: QueueService, size: tuple[int, int], **display: object
+) -> DisplayWindow:
     settings = make_settings(display=display) if display else queue.settings
     window = DisplayWindow(settings, queue, TaskRunner(inline=True), font_family=cjk_family())
     qtbot.addWidget(window)
@@ -99,7 +101,9 @@ def test_the_call_is_cleared_when_its_ticket_leaves_the_window(
     assert "A003" in [e.number for e in window.columns[0].model.entries()]
 
 
-def test_the_call_stays_when_another_window_finishes_or_pauses(qtbot: QtBot, hall: QueueService) -> None:
+def test_the_call_stays_when_another_window_finishes_or_pauses(
+    qtbot: QtBot, hall: QueueService
+) -> None:
     window = _display(qtbot, hall, (1920, 1080))
     last = hall.last_event_id()
     for _ in range(2):
@@ -114,7 +118,9 @@ def test_the_call_stays_when_another_window_finishes_or_pauses(qtbot: QtBot, hal
     assert window.call_number.text() == "A002"
 
 
-def test_a_display_started_after_the_finish_shows_no_stale_call(qtbot: QtBot, hall: QueueService) -> None:
+def test_a_display_started_after_the_finish_shows_no_stale_call(
+    qtbot: QtBot, hall: QueueService
+) -> None:
     """The start-up snapshot replays today's events: a finished call is not shown as current."""
     hall.issue("A")
     hall.call_next(1)
@@ -139,21 +145,31 @@ def _ink_height(image: QImage, min_green: int = 140) -> int:
 
 
 def _headers(window: DisplayWindow) -> list[QHeaderView]:
-    return [window.waiting_view.horizontalHeader()] + [c.view.horizontalHeader() for c in window.columns]
+    return [window.waiting_view.horizontalHeader()] + [
+        c.view.horizontalHeader() for c in window.columns
+    ]
 
 
 @pytest.mark.parametrize("size", [(1920, 1080), (1280, 720), (1080, 1920)])
 @pytest.mark.usefixtures("themed")
-def test_table_headers_are_big_enough_for_a_wall(qtbot: QtBot, hall: QueueService, size: tuple[int, int]) -> None:
+def test_table_headers_are_big_enough_for_a_wall(
+    qtbot: QtBot, hall: QueueService, size: tuple[int, int]
+) -> None:
     """What is drawn, not what was asked: the header text's ink is at least 1.9 % of the screen's
     short side (20.5 px on a 1080-line screen; it was 18, a footnote from across the hall), and at
     least 0.65 of the text size of the rows below it (ink is about 0.8 of a CJK font's size)."""
     window = _display(qtbot, hall, size)
     short = min(size)
-    for header, body in zip(_headers(window), [window.waiting_view] + [c.view for c in window.columns], strict=True):
+    for header, body in zip(
+        _headers(window), [window.waiting_view] + [c.view for c in window.columns], strict=True
+    ):
         ink = _ink_height(header.grab().toImage())
         assert ink >= 0.019 * short, (body.objectName(), ink)
-        assert ink >= 0.65 * body.font().pixelSize(), (body.objectName(), ink, body.font().pixelSize())
+        assert ink >= 0.65 * body.font().pixelSize(), (
+            body.objectName(),
+            ink,
+            body.font().pixelSize(),
+        )
 
 
 # ---------------------------------------------------------------------- portrait
@@ -183,7 +199,9 @@ def test_titles_and_service_names_stay_on_one_line_and_columns_align(
         assert view.rowHeight(row) < 2 * metrics.lineSpacing()
 
 
-def test_a_call_ended_in_the_same_batch_is_neither_spoken_nor_flashed(qtbot: QtBot, hall: QueueService) -> None:
+def test_a_call_ended_in_the_same_batch_is_neither_spoken_nor_flashed(
+    qtbot: QtBot, hall: QueueService
+) -> None:
     """A stray double F1: A001 called and, 60 ms later, finished by the next call of A002. The
     display learns both in one poll; only A002 is listed, spoken and flashed."""
     from common.qt.voice import Announcer, FakeSpeaker

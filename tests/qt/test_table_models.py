@@ -64,7 +64,9 @@ def test_the_base_makes_the_smallest_changes(qtmodeltester: Any) -> None:
     seen.clear()
     assert not model._update_rows([_Row("a", 1), _Row("b", 2), _Row("c", 3)], key=lambda r: r.key)
     assert seen == []
-    model._update_rows([_Row("c", 3), _Row("a", 1), _Row("b", 5), _Row("d", 4)], key=lambda r: r.key)
+    model._update_rows(
+        [_Row("c", 3), _Row("a", 1), _Row("b", 5), _Row("d", 4)], key=lambda r: r.key
+    )
     assert seen == ["move 2->0", "change 2-2", "insert 3-3"]
     assert [(r.key, r.value) for r in model.rows()] == [("c", 3), ("a", 1), ("b", 5), ("d", 4)]
     qtmodeltester.check(model)
@@ -77,14 +79,27 @@ def test_the_base_makes_the_smallest_changes(qtmodeltester: Any) -> None:
 
 def _status(prefix: str, waiting: int = 1, general: bool = False) -> ServiceStatus:
     return ServiceStatus(
-        prefix=prefix, name=f"业务{prefix}", name_en=f"Service {prefix}", general=general, waiting=waiting,
-        estimated_wait_minutes=waiting * 2, open=True, closed_reason_zh="", closed_reason_en="",
-        id_card="optional", issued_today=waiting, daily_cap=999,
+        prefix=prefix,
+        name=f"业务{prefix}",
+        name_en=f"Service {prefix}",
+        general=general,
+        waiting=waiting,
+        estimated_wait_minutes=waiting * 2,
+        open=True,
+        closed_reason_zh="",
+        closed_reason_en="",
+        id_card="optional",
+        issued_today=waiting,
+        daily_cap=999,
     )
 
 
-@pytest.mark.parametrize("make", [WaitingModel, WaitingCountsModel, ServiceListModel], ids=lambda m: m.__name__)
-def test_every_service_model_passes_qtmodeltester(qtbot: QtBot, qtmodeltester: Any, make: type) -> None:
+@pytest.mark.parametrize(
+    "make", [WaitingModel, WaitingCountsModel, ServiceListModel], ids=lambda m: m.__name__
+)
+def test_every_service_model_passes_qtmodeltester(
+    qtbot: QtBot, qtmodeltester: Any, make: type
+) -> None:
     model = make()
     rows = [_status("A", general=True), _status("B", 3), _status("C", 0)]
     weights = {"A": 1, "B": 2, "C": 1}

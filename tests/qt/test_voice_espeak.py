@@ -83,7 +83,9 @@ def test_the_spoken_call_has_a_plausible_length(tmp_path: Path, number: str, win
     """Fourteen syllables at 150 words a minute: a few seconds, not a burst or a minute of noise."""
     assert ESPEAK is not None
     wav = tmp_path / "call.wav"
-    EspeakSpeaker(ESPEAK, voice=DisplaySettings().espeak_voice).synthesize(_said(number, window), wav)
+    EspeakSpeaker(ESPEAK, voice=DisplaySettings().espeak_voice).synthesize(
+        _said(number, window), wav
+    )
     with wave.open(str(wav), "rb") as w:
         seconds = w.getnframes() / w.getframerate()
     assert 1.5 <= seconds <= 8.0, seconds

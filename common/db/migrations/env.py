@@ -17,7 +17,9 @@ def run_migrations_online() -> None:
         _run(connection)
         return
     connectable = engine_from_config(
-        config.get_section(config.config_ini_section) or {}, prefix="sqlalchemy.", poolclass=pool.NullPool
+        config.get_section(config.config_ini_section) or {},
+        prefix="sqlalchemy.",
+        poolclass=pool.NullPool,
     )
     with connectable.connect() as conn:
         _run(conn)

@@ -64,5 +64,9 @@ def str_enum(e: type[enum.StrEnum], name: str, length: int = 16) -> Enum:
     """A column type for a StrEnum, stored as its plain string values."""
     # Stored as plain strings (no native PG enum) so adding a value is a code change only.
     return Enum(
-        e, name=name, native_enum=False, length=length, values_callable=lambda x: [m.value for m in x]
+        e,
+        name=name,
+        native_enum=False,
+        length=length,
+        values_callable=lambda x: [m.value for m in x],
     )

@@ -115,7 +115,9 @@ class CaseMaterial(Base):
 
     __tablename__ = "case_material"
 
-    case_id: Mapped[int] = mapped_column(ForeignKey("intake_case.id", ondelete="CASCADE"), primary_key=True)
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("intake_case.id", ondelete="CASCADE"), primary_key=True
+    )
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     position: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(200))
@@ -134,7 +136,9 @@ class CaseTransition(Base):
     __table_args__ = (UniqueConstraint("case_id", "seq"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("intake_case.id", ondelete="CASCADE"), index=True)
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("intake_case.id", ondelete="CASCADE"), index=True
+    )
     seq: Mapped[int] = mapped_column(Integer)
     action: Mapped[CaseAction] = mapped_column(str_enum(CaseAction, "case_action", 32))
     from_state: Mapped[CaseState] = mapped_column(str_enum(CaseState, "case_from_state", 32))
@@ -152,7 +156,9 @@ class CaseClockStop(Base):
     __tablename__ = "case_clock_stop"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("intake_case.id", ondelete="CASCADE"), index=True)
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("intake_case.id", ondelete="CASCADE"), index=True
+    )
     kind: Mapped[ClockStopKind] = mapped_column(str_enum(ClockStopKind, "clock_stop_kind", 16))
     started: Mapped[dt.date] = mapped_column(Date)
     ended: Mapped[dt.date | None] = mapped_column(Date, default=None)
@@ -179,7 +185,9 @@ class OutboxRow(Base):
     event_type: Mapped[str] = mapped_column(String(64))
     aggregate: Mapped[str] = mapped_column(String(64))
     seq: Mapped[int] = mapped_column(Integer)
-    case_id: Mapped[int | None] = mapped_column(ForeignKey("intake_case.id"), default=None, index=True)
+    case_id: Mapped[int | None] = mapped_column(
+        ForeignKey("intake_case.id"), default=None, index=True
+    )
     payload: Mapped[dict[str, Any]] = mapped_column()
     created_at: Mapped[dt.datetime] = mapped_column()
     sent_at: Mapped[dt.datetime | None] = mapped_column(default=None)

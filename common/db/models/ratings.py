@@ -26,7 +26,9 @@ class Rating(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     service_key: Mapped[str] = mapped_column(String(64), unique=True)
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"), default=None)
-    case_id: Mapped[int | None] = mapped_column(ForeignKey("intake_case.id"), default=None, index=True)
+    case_id: Mapped[int | None] = mapped_column(
+        ForeignKey("intake_case.id"), default=None, index=True
+    )
     channel: Mapped[str] = mapped_column(String(16))  # counter | kiosk
     window: Mapped[int | None] = mapped_column(Integer, default=None)
     staff: Mapped[str] = mapped_column(String(64), default="")

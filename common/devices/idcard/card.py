@@ -273,7 +273,9 @@ def parse_card(
     ``today`` only bounds birth dates (not in the future); expiry is left to the caller.
     """
     if len(text) != TEXT_BLOCK_SIZE:
-        raise CardParseError("text", f"text block is {len(text)} bytes, not 256", "证件信息长度错误")
+        raise CardParseError(
+            "text", f"text block is {len(text)} bytes, not 256", "证件信息长度错误"
+        )
     today = today or dt.date.today()
     kind = _text(text, 248, 2, "card_type")
     valid_from, valid_to, long_term = _validity(text)
@@ -304,7 +306,9 @@ def parse_card(
     authority = _text(text, 158, 30, "authority")
     if kind == "J":
         if number[:2] not in ("81", "82", "83"):
-            raise CardParseError("number", "not a Hong Kong/Macao/Taiwan code", "居住证号码地区码错误")
+            raise CardParseError(
+                "number", "not a Hong Kong/Macao/Taiwan code", "居住证号码地区码错误"
+            )
         count = _text(text, 238, 4, "issue_count")
         if count and not count.isdigit():
             raise CardParseError("issue_count", "not a number", "签发次数无法识别")
@@ -345,7 +349,9 @@ def _parse_foreign_2017(text: bytes, today: dt.date, common: _Shared) -> Identit
     # 15 characters: three-letter nationality then twelve digits. The check digit's algorithm
     # is not in our sources, so the shape is all that is checked.
     if not re.fullmatch(r"[A-Z]{3}\d{12}", number):
-        raise CardParseError("number", "not a 15-character permanent residence number", "永居证号码格式错误")
+        raise CardParseError(
+            "number", "not a 15-character permanent residence number", "永居证号码格式错误"
+        )
     birth = _date(_text(text, 220, 16, "birth_date"), "birth_date")
     if birth > today:
         raise CardParseError("birth_date", "in the future", "出生日期无效")
@@ -380,7 +386,9 @@ def _parse_foreign_2023(text: bytes, today: dt.date, common: _Shared) -> Identit
         raise CardParseError("birth_date", "in the future", "出生日期无效")
     number = _gb11643(_text(text, 122, 36, "number"), "number", birth, today)
     if not number.startswith("9"):
-        raise CardParseError("number", "a 2023 permanent residence number starts with 9", "永居证号码格式错误")
+        raise CardParseError(
+            "number", "a 2023 permanent residence number starts with 9", "永居证号码格式错误"
+        )
     renewals = _text(text, 32, 4, "renewal_count")
     if renewals and not renewals.isdigit():
         raise CardParseError("renewal_count", "not a number", "换证次数无法识别")

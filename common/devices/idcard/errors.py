@@ -104,7 +104,9 @@ class ReaderStatusError(IdCardError):
 
     status: int = 0
 
-    def __init__(self, status: int, message_en: str | None = None, message_zh: str | None = None) -> None:
+    def __init__(
+        self, status: int, message_en: str | None = None, message_zh: str | None = None
+    ) -> None:
         self.status = status
         super().__init__(message_en, message_zh)
 

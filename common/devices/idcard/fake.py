@@ -53,7 +53,9 @@ class FakeCardReader(CardReader):
             return
         self._running = True
         if self.threaded:
-            self._thread = threading.Thread(target=self._deliver, name="fake-idcard-reader", daemon=True)
+            self._thread = threading.Thread(
+                target=self._deliver, name="fake-idcard-reader", daemon=True
+            )
             self._thread.start()
         self._post(lambda: self._emit_status(ReaderStatus.READY))
         self._post(lambda: self._emit_status(ReaderStatus.NO_CARD))
@@ -108,7 +110,9 @@ class FakeCardReader(CardReader):
 
         self._post(deliver)
 
-    def fail_read(self, message: str = "读卡失败，请重新放置证件 / card read failed (0x41)") -> None:
+    def fail_read(
+        self, message: str = "读卡失败，请重新放置证件 / card read failed (0x41)"
+    ) -> None:
         """A card was put on the reader but could not be read."""
         self._post(lambda: self._emit_status(ReaderStatus.READ_FAILED, message))
 

@@ -27,7 +27,13 @@ from common.devices.idcard.card import (
 )
 from common.people import check_character
 
-__all__ = ["SAMPLE_PROFILES", "CardProfile", "encode_additional_addresses", "encode_text_block", "with_check"]
+__all__ = [
+    "SAMPLE_PROFILES",
+    "CardProfile",
+    "encode_additional_addresses",
+    "encode_text_block",
+    "with_check",
+]
 
 PHOTO_SIZE = 1024
 
@@ -193,8 +199,16 @@ SAMPLE_PROFILES: Mapping[str, CardProfile] = {
         description="'I' foreigner's permanent residence card (2017), no fingerprint",
     ),
     "foreign2023": CardProfile(
-        CardType.FOREIGN_PERMANENT_2023, "卡列宁", "1", "19900822", with_check("91115619900822003"),
-        "20230901", "20330901", name_en="KARENIN, ALEXEI ALEXANDROVICH VRONSKY-OBLONSKY",
-        nationality="RUS", issue_count="00", description="'Y' card (2023), English name over two fields",
+        CardType.FOREIGN_PERMANENT_2023,
+        "卡列宁",
+        "1",
+        "19900822",
+        with_check("91115619900822003"),
+        "20230901",
+        "20330901",
+        name_en="KARENIN, ALEXEI ALEXANDROVICH VRONSKY-OBLONSKY",
+        nationality="RUS",
+        issue_count="00",
+        description="'Y' card (2023), English name over two fields",
     ),
 }

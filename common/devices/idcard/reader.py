@@ -78,7 +78,9 @@ class ReaderStatus(enum.StrEnum):
     READY = "ready"  # connected, waiting for a card
     NO_CARD = "no_card"  # the reader is idle with nothing on it (after a start or a removal)
     READING = "reading"  # a card was found; reading it
-    CARD_EXPIRED = "card_expired"  # the card just read is past its validity (the card is still sent)
+    CARD_EXPIRED = (
+        "card_expired"  # the card just read is past its validity (the card is still sent)
+    )
     CARD_REMOVED = "card_removed"  # the card that was read has left the reader
     READ_FAILED = "read_failed"  # a card was there but could not be read (moved, damaged, bad data)
     READER_GONE = "reader_gone"  # port missing or the reader stopped answering; retrying
@@ -243,7 +245,9 @@ class ReaderConnection:
                 exclusive=True,
             )
         except (serial.SerialException, OSError, ValueError) as exc:
-            raise ReaderGoneError(f"cannot open {self.port}: {exc}", f"无法打开阅读器端口 {self.port}") from exc
+            raise ReaderGoneError(
+                f"cannot open {self.port}: {exc}", f"无法打开阅读器端口 {self.port}"
+            ) from exc
         self._parser.reset()
 
     def close(self) -> None:
@@ -355,21 +359,32 @@ class ReaderConnection:
         addresses: tuple[str, ...] = ()
         if additional_address:
             try:
-                addresses = parse_additional_address(self.command(Command.READ_ADDITIONAL_ADDRESS).data)
+                addresses = parse_additional_address(
+                    self.command(Command.READ_ADDITIONAL_ADDRESS).data
+                )
             except NoContentError:
                 pass  # 91: the card has no additional address, the normal case
         return parse_card(
-            text, photo, finger, additional_addresses=addresses, photo_decoder=photo_decoder, today=today
+            text,
+            photo,
+            finger,
+            additional_addresses=addresses,
+            photo_decoder=photo_decoder,
+            today=today,
         )
 
 
-def split_read_payload(response: Response, *, fingerprint: bool) -> tuple[bytes, bytes, bytes | None]:
+def split_read_payload(
+    response: Response, *, fingerprint: bool
+) -> tuple[bytes, bytes, bytes | None]:
     """Cut a read response into text, photo and fingerprint using its own length fields."""
     count = 3 if fingerprint else 2
     lengths = [response.u16(2 * i) for i in range(count)]
     start = 2 * count
     if start + sum(lengths) > len(response.data):
-        raise LengthError(f"length fields claim {sum(lengths)} bytes, frame holds {len(response.data) - start}")
+        raise LengthError(
+            f"length fields claim {sum(lengths)} bytes, frame holds {len(response.data) - start}"
+        )
     parts = []
     for length in lengths:
         parts.append(response.data[start : start + length])
@@ -415,7 +430,9 @@ class SerialCardReader(CardReader):
         self.gone_after_timeouts = max(1, gone_after_timeouts)
         self._today = today
         self._stop = threading.Event()
-        self._connection = ReaderConnection(port, baudrate=baudrate, timeout=timeout, cancel=self._stop)
+        self._connection = ReaderConnection(
+            port, baudrate=baudrate, timeout=timeout, cancel=self._stop
+        )
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
 
@@ -454,7 +471,9 @@ class SerialCardReader(CardReader):
             if self.is_running:
                 return
             self._stop.clear()
-            self._thread = threading.Thread(target=self._run, name=f"idcard-reader:{self.port}", daemon=True)
+            self._thread = threading.Thread(
+                target=self._run, name=f"idcard-reader:{self.port}", daemon=True
+            )
             self._thread.start()
 
     def stop(self, timeout: float = 5.0) -> None:
@@ -482,7 +501,9 @@ class SerialCardReader(CardReader):
                     # card reading for the rest of the day. Report, reopen, carry on.
                     log.exception("reader worker error; reopening the port")
                     self._connection.close()
-                    self._emit_status(ReaderStatus.READER_GONE, "阅读器内部错误 / reader worker error")
+                    self._emit_status(
+                        ReaderStatus.READER_GONE, "阅读器内部错误 / reader worker error"
+                    )
                     self._stop.wait(self.reconnect_interval)
         finally:
             self._connection.close()

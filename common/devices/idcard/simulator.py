@@ -127,7 +127,10 @@ class ReaderSimulator:
         return self
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         self.stop()
 
@@ -183,7 +186,9 @@ class ReaderSimulator:
             card = self._card
         return next((k for k, p in self.profiles.items() if p is card), None)
 
-    def set_fault(self, fault: Fault | str, *, count: int | None = None, command: Command | None = None) -> None:
+    def set_fault(
+        self, fault: Fault | str, *, count: int | None = None, command: Command | None = None
+    ) -> None:
         """Misbehave on the next ``count`` answers (None: until cleared), optionally only on
         answers to ``command``."""
         with self._lock:
@@ -274,7 +279,9 @@ class ReaderSimulator:
 
     def _take_fault(self, command: Command | None) -> Fault:
         fault = self._fault
-        if fault is Fault.NONE or (self._fault_command is not None and command is not self._fault_command):
+        if fault is Fault.NONE or (
+            self._fault_command is not None and command is not self._fault_command
+        ):
             return Fault.NONE
         if self._fault_count is not None:
             self._fault_count -= 1

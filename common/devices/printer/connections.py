@@ -217,7 +217,9 @@ def open_printer(settings: PrinterSettings, font: CjkFont | None = None) -> Tick
         return PngFolderPrinter(folder, font, name=s.name)
     if kind == "usb":
         if s.usb_vendor is None or s.usb_product is None:
-            raise PrinterConfigError("usb printer needs usb_vendor and usb_product (e.g. 0x0416, 0x5011)")
+            raise PrinterConfigError(
+                "usb printer needs usb_vendor and usb_product (e.g. 0x0416, 0x5011)"
+            )
         from escpos.printer import Usb
 
         vendor, product = s.usb_vendor, s.usb_product
@@ -234,7 +236,9 @@ def open_printer(settings: PrinterSettings, font: CjkFont | None = None) -> Tick
 
         return EscposPrinter(
             s.name,
-            lambda: _with_profile(Serial(s.serial_port, baudrate=s.serial_baudrate, timeout=s.timeout), profile),
+            lambda: _with_profile(
+                Serial(s.serial_port, baudrate=s.serial_baudrate, timeout=s.timeout), profile
+            ),
             can_query=True,
         )
     if kind == "network":
@@ -249,18 +253,24 @@ def open_printer(settings: PrinterSettings, font: CjkFont | None = None) -> Tick
         )
     if kind == "file":
         if not s.device:
-            raise PrinterConfigError("file printer needs device (a file or device node, e.g. /dev/usb/lp0)")
+            raise PrinterConfigError(
+                "file printer needs device (a file or device node, e.g. /dev/usb/lp0)"
+            )
         from escpos.printer import File
 
         # A device node is write-only from here: status is unknown rather than guessed.
-        return EscposPrinter(s.name, lambda: _with_profile(File(s.device), profile), can_query=False)
+        return EscposPrinter(
+            s.name, lambda: _with_profile(File(s.device), profile), can_query=False
+        )
     if kind == "win32raw":
         if sys.platform != "win32":
             raise PrinterConfigError("win32raw printers exist only on Windows")
         from escpos.printer import Win32Raw  # imports win32print itself, only on Windows
 
         # The Windows spooler takes the bytes but never passes a reply back.
-        return EscposPrinter(s.name, lambda: _with_profile(Win32Raw(s.device or None), profile), can_query=False)
+        return EscposPrinter(
+            s.name, lambda: _with_profile(Win32Raw(s.device or None), profile), can_query=False
+        )
     raise PrinterConfigError(f"unknown printer connection {kind!r}")
 
 
@@ -288,16 +298,26 @@ def settings_from_spec(spec: str, base: PrinterSettings) -> PrinterSettings:
         host, _, port = rest.rpartition(":") if rest.count(":") == 1 else (rest, "", "")
         update = {"connection": "network", "host": host, "port": int(port) if port else 9100}
     elif kind == "serial" and rest:
-        port_name, _, baud = rest.rpartition(":") if rest.rsplit(":", 1)[-1].isdigit() and ":" in rest else (rest, "", "")
+        port_name, _, baud = (
+            rest.rpartition(":")
+            if rest.rsplit(":", 1)[-1].isdigit() and ":" in rest
+            else (rest, "", "")
+        )
         update = {"connection": "serial", "serial_port": port_name}
         if baud:
             update["serial_baudrate"] = int(baud)
     elif kind == "usb" and rest.count(":") == 1:
         vendor, product = rest.split(":")
         try:
-            update = {"connection": "usb", "usb_vendor": int(vendor, 16), "usb_product": int(product, 16)}
+            update = {
+                "connection": "usb",
+                "usb_vendor": int(vendor, 16),
+                "usb_product": int(product, 16),
+            }
         except ValueError:
-            raise PrinterConfigError(f"usb spec needs hex ids, e.g. usb:0x0416:0x5011, not {spec!r}") from None
+            raise PrinterConfigError(
+                f"usb spec needs hex ids, e.g. usb:0x0416:0x5011, not {spec!r}"
+            ) from None
     elif kind == "win32raw":
         update = {"connection": "win32raw", "device": rest}
     else:

@@ -55,7 +55,9 @@ def printer_profile(name: str, paper_dots: int) -> BaseProfile:
     try:
         cls = get_profile_class(name or "default")
     except KeyError:
-        raise PrinterConfigError(f"unknown printer profile {name!r} (see python-escpos capabilities)") from None
+        raise PrinterConfigError(
+            f"unknown printer profile {name!r} (see python-escpos capabilities)"
+        ) from None
     data: dict[str, Any] = dict(cls.profile_data)
     media = dict(data.get("media", {}))
     width = dict(media.get("width", {}))

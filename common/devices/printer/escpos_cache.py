@@ -68,7 +68,13 @@ def cache_key(capabilities: Path) -> str:
     except importlib.metadata.PackageNotFoundError:
         version = "unknown"
     text = "|".join(
-        (version, platform.python_version(), str(capabilities.resolve()), str(st.st_size), str(st.st_mtime_ns))
+        (
+            version,
+            platform.python_version(),
+            str(capabilities.resolve()),
+            str(st.st_size),
+            str(st.st_mtime_ns),
+        )
     )
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 

@@ -53,7 +53,9 @@ class PrintJob:
             layout = {
                 "title": self.layout.title,
                 "paper": self.layout.paper.mm,
-                "blocks": [{"kind": type(b).__name__, **dataclasses.asdict(b)} for b in self.layout.blocks],
+                "blocks": [
+                    {"kind": type(b).__name__, **dataclasses.asdict(b)} for b in self.layout.blocks
+                ],
             }
         return json.dumps(
             {
@@ -100,7 +102,9 @@ class PrintJobBuilder:
 
     def job(self, layout: Layout) -> PrintJob:
         s = self.settings
-        data = encode_layout(layout, self.font, mode=s.mode, profile=s.profile, cut=s.cut, beep=s.beep)
+        data = encode_layout(
+            layout, self.font, mode=s.mode, profile=s.profile, cut=s.cut, beep=s.beep
+        )
         return PrintJob(title=layout.title, data=data, layout=layout)
 
     def ticket(self, ticket: TicketData) -> PrintJob:

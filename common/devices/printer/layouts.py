@@ -213,11 +213,18 @@ def ticket_layout(ticket: TicketData, paper: Paper) -> Layout:
         Text(ticket.hall_name, _fit(ticket.hall_name, 2, paper), bold=True, align="center"),
         Text(ticket.service_name, _fit(ticket.service_name, 2, paper), align="center"),
         Rule(),
-        Text(ticket.number, _fit(ticket.number, 6 if paper.mm == 80 else 5, paper), bold=True, align="center"),
+        Text(
+            ticket.number,
+            _fit(ticket.number, 6 if paper.mm == 80 else 5, paper),
+            bold=True,
+            align="center",
+        ),
     ]
     tags = [t for t, on in (("绿色通道", ticket.green_channel), ("预约", ticket.appointment)) if on]
     if tags:
-        blocks.append(Text("  ".join(f" {t} " for t in tags), 1, bold=True, align="center", invert=True))
+        blocks.append(
+            Text("  ".join(f" {t} " for t in tags), 1, bold=True, align="center", invert=True)
+        )
     blocks.append(Text(f"您前面还有 {ticket.waiting_ahead} 人在等待", 1, bold=True, align="center"))
     if ticket.estimated_wait_minutes is not None:
         blocks.append(Text(f"预计等待约 {ticket.estimated_wait_minutes} 分钟", 1, align="center"))
@@ -229,7 +236,9 @@ def ticket_layout(ticket: TicketData, paper: Paper) -> Layout:
     blocks.extend(Text(line, 1, align="left") for line in ticket.notice)
     if ticket.progress_url:
         blocks.append(Qr(ticket.progress_url, "微信/支付宝扫码查看排队进度"))
-    blocks.append(Text(f"取号时间：{ticket.issued_at.strftime('%Y-%m-%d %H:%M:%S')}", 1, align="center"))
+    blocks.append(
+        Text(f"取号时间：{ticket.issued_at.strftime('%Y-%m-%d %H:%M:%S')}", 1, align="center")
+    )
     return Layout(f"ticket {ticket.number}", paper, tuple(blocks))
 
 
@@ -260,7 +269,9 @@ def receipt_layout(receipt: ReceiptData, paper: Paper) -> Layout:
         Rule(),
         Text(f"承诺办结：{_date(receipt.promised_date)}", 1, bold=True),
     ]
-    staff = "  ".join(x for x in (receipt.window, receipt.staff_name and f"受理人：{receipt.staff_name}") if x)
+    staff = "  ".join(
+        x for x in (receipt.window, receipt.staff_name and f"受理人：{receipt.staff_name}") if x
+    )
     if staff:
         blocks.append(Text(staff))
     if receipt.contact_phone:
@@ -285,12 +296,16 @@ def correction_notice_layout(notice: CorrectionNoticeData, paper: Paper) -> Layo
         Text(f"经审查，您的申请材料尚缺以下 {len(notice.missing)} 项：", 1, bold=True),
     ]
     for i, item in enumerate(notice.missing, 1):
-        blocks.append(Text(f"{i}. {item.name}" + (f"（{item.requirement}）" if item.requirement else "")))
+        blocks.append(
+            Text(f"{i}. {item.name}" + (f"（{item.requirement}）" if item.requirement else ""))
+        )
     blocks += [
         Text("请补齐以上全部材料后再来办理，本单一次性告知，不再要求其他材料。"),
         Rule(),
     ]
-    staff = "  ".join(x for x in (notice.window, notice.staff_name and f"经办人：{notice.staff_name}") if x)
+    staff = "  ".join(
+        x for x in (notice.window, notice.staff_name and f"经办人：{notice.staff_name}") if x
+    )
     if staff:
         blocks.append(Text(staff))
     if notice.contact_phone:
@@ -307,8 +322,12 @@ def certificate_slip_layout(cert: CertificateData, paper: Paper) -> Layout:
         Text("电子证照", 1, bold=True, align="center"),
         Text(cert.title, _fit(cert.title, 2, paper), bold=True, align="center"),
         Rule(),
-        Text(f"持证主体：{mask_name(cert.holder_name) if cert.holder_is_person else cert.holder_name}"),
-        Text(f"证件号码：{mask_id_number(cert.holder_id_number) if cert.holder_is_person else cert.holder_id_number}"),
+        Text(
+            f"持证主体：{mask_name(cert.holder_name) if cert.holder_is_person else cert.holder_name}"
+        ),
+        Text(
+            f"证件号码：{mask_id_number(cert.holder_id_number) if cert.holder_is_person else cert.holder_id_number}"
+        ),
         Text(f"发证机构：{cert.issuer_name}"),
         Text(f"有效期：{_date(cert.valid_from)} 至 {validity}"),
         Text("证照标识："),

@@ -156,7 +156,9 @@ class PrintQueue:
             if self._thread is not None:
                 return
             self._stopping = False
-            self._thread = threading.Thread(target=self._run, name=f"print-{self.printer.name}", daemon=True)
+            self._thread = threading.Thread(
+                target=self._run, name=f"print-{self.printer.name}", daemon=True
+            )
             self._thread.start()
 
     def stop(self, timeout: float = 5.0) -> None:
@@ -248,7 +250,11 @@ class PrintQueue:
             self._publish(PrintEventKind.STATUS, None, message=str(status))
 
     def _publish(
-        self, kind: PrintEventKind, job: PrintJob | None, pending: int | None = None, message: str = ""
+        self,
+        kind: PrintEventKind,
+        job: PrintJob | None,
+        pending: int | None = None,
+        message: str = "",
     ) -> None:
         with self._cond:
             listeners = list(self._listeners)

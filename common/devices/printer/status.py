@@ -57,7 +57,9 @@ class PrinterStatus:
     detail: str = ""
 
     def __str__(self) -> str:
-        return f"{self.state.value} ({self.state.label_zh})" + (f": {self.detail}" if self.detail else "")
+        return f"{self.state.value} ({self.state.label_zh})" + (
+            f": {self.detail}" if self.detail else ""
+        )
 
 
 class PrinterError(Exception):

@@ -81,8 +81,16 @@ def morning(settings: Settings, folder: Path) -> tuple[HallDatabase, QueueServic
     return db, queue
 
 
-def shoot(app: QApplication, settings: Settings, queue: QueueService, name: str, sizes: list[tuple[int, int]]) -> None:
-    window = DisplayWindow(settings, queue, TaskRunner(inline=True), now=lambda: AT, font_family=cjk_family())
+def shoot(
+    app: QApplication,
+    settings: Settings,
+    queue: QueueService,
+    name: str,
+    sizes: list[tuple[int, int]],
+) -> None:
+    window = DisplayWindow(
+        settings, queue, TaskRunner(inline=True), now=lambda: AT, font_family=cjk_family()
+    )
     window.start()
     for w, h in sizes:
         window.resize(w, h)
@@ -108,9 +116,17 @@ def main() -> None:
         folder = Path(tmp)
         settings = demo_settings(folder)
         db, queue = morning(settings, folder)
-        shoot(app, settings, queue, "display", [(1920, 1080), (3840, 2160), (1080, 1920), (1280, 720)])
+        shoot(
+            app, settings, queue, "display", [(1920, 1080), (3840, 2160), (1080, 1920), (1280, 720)]
+        )
         columns = demo_settings(folder, columns=COLUMNS)
-        shoot(app, columns, QueueService(db, columns, queue.clock), "display-columns", [(1920, 1080), (1080, 1920)])
+        shoot(
+            app,
+            columns,
+            QueueService(db, columns, queue.clock),
+            "display-columns",
+            [(1920, 1080), (1080, 1920)],
+        )
         # Window 3 finishes the ticket on the big call (A001 in this morning) and pauses.
         queue.finish(3)
         queue.pause(3, "午休")

@@ -33,11 +33,16 @@ def test_seeded_hall_has_the_demo_catalog_and_cases_show_masked(
         checklist = build_checklist([matter], shared=SharedData(id_card=True))
         for item in checklist.items:
             if item.mark is None:
-                mark = MaterialMark.NOT_APPLICABLE if item.not_applicable_when else MaterialMark.RECEIVED
+                mark = (
+                    MaterialMark.NOT_APPLICABLE
+                    if item.not_applicable_when
+                    else MaterialMark.RECEIVED
+                )
                 checklist = checklist.mark(item.key, mark)
         person = Person.checked("林晓燕", APPLICANT_ID, phone="13800138000")
         case = CaseService(hall.db, hall.settings, DatabaseClock()).accept(
-            CaseDraft(checklist, Applicant(ApplicantType.NATURAL_PERSON, person), window=1), actor="w1"
+            CaseDraft(checklist, Applicant(ApplicantType.NATURAL_PERSON, person), window=1),
+            actor="w1",
         )
     finally:
         hall.close()
@@ -52,7 +57,9 @@ def test_seeded_hall_has_the_demo_catalog_and_cases_show_masked(
     assert "no flagged cases" in capsys.readouterr().out
 
 
-def test_grants_on_sqlite_is_a_clear_refusal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_grants_on_sqlite_is_a_clear_refusal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     cfg = str(_config(tmp_path))
     assert main(["--config", cfg, "db", "upgrade"]) == 0
     assert main(["--config", cfg, "db", "grants"]) == 2

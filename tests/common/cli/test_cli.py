@@ -34,7 +34,9 @@ def test_seed_issue_call_status(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert "B001" in out and "请B001号到1号窗口办理" in out and "可取号" in out
 
 
-def test_missing_database_is_a_message_not_a_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_database_is_a_message_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     cfg = _config(tmp_path)
     assert main(["--config", str(cfg), "status"]) == 2
     err = capsys.readouterr().err

@@ -21,7 +21,13 @@ from PIL import Image
 from common.cli import demo
 from common.cli.demo import APPS, XWindow, claim_station, judge, main_window, region_drew
 
-REAL = Path(__file__).resolve().parents[3] / "docs" / "screenshots" / "display" / "display-1280x720.png"
+REAL = (
+    Path(__file__).resolve().parents[3]
+    / "docs"
+    / "screenshots"
+    / "display"
+    / "display-1280x720.png"
+)
 
 
 def _black(width: int = 2048, height: int = 1300) -> Image.Image:
@@ -129,7 +135,11 @@ def _run(
     names: dict[int, str] = {}
 
     def spawn(app: Any, args: Any, env: Any) -> subprocess.Popen[bytes]:
-        code = "import time; time.sleep(60)" if behaviour[app.name] == "ok" else "import sys; sys.exit(1)"
+        code = (
+            "import time; time.sleep(60)"
+            if behaviour[app.name] == "ok"
+            else "import sys; sys.exit(1)"
+        )
         p = subprocess.Popen([sys.executable, "-c", code])
         names[p.pid] = app.name
         return p
@@ -146,7 +156,9 @@ def _run(
         monkeypatch.setattr(demo, "_arrange", lambda procs: None)
         assert screen is not None
         monkeypatch.setattr(demo, "grab_screen", lambda path: _save(screen, path))
-    args = argparse.Namespace(dir=tmp_path / "demo", tour=False, duration=0.5, no_voice=True, no_check=False)
+    args = argparse.Namespace(
+        dir=tmp_path / "demo", tour=False, duration=0.5, no_voice=True, no_check=False
+    )
     return demo.run_demo(args)
 
 
@@ -171,7 +183,10 @@ def test_a_blank_window_or_an_error_dialog_fails_the_demo(
     # Everything runs and has its window, but the screen is black: each window is named.
     assert _run(monkeypatch, tmp_path, ok, windows=shown, screen=_black()) == 1
     err = capsys.readouterr().err
-    assert all(f"{name} (" in err for name in ("kiosk", "counter", "display")) and "drew nothing" in err
+    assert (
+        all(f"{name} (" in err for name in ("kiosk", "counter", "display"))
+        and "drew nothing" in err
+    )
     # The kiosk shows only its "already running" dialog: named, within the wait.
     monkeypatch.setattr(demo, "WINDOW_WAIT_SECONDS", 2.0)
     monkeypatch.setattr(demo, "wait_for_windows", _short_wait(demo.wait_for_windows))
@@ -195,7 +210,16 @@ def test_a_demo_whose_windows_drew_succeeds(
             screen.paste(tile, (x, y))
     all_windows = _windows()
     ok = {"kiosk": "ok", "counter": "ok", "display": "ok"}
-    assert _run(monkeypatch, tmp_path, ok, windows=lambda n: [w for w in [all_windows[n]] if w], screen=screen) == 0
+    assert (
+        _run(
+            monkeypatch,
+            tmp_path,
+            ok,
+            windows=lambda n: [w for w in [all_windows[n]] if w],
+            screen=screen,
+        )
+        == 0
+    )
     assert "every window drew" in capsys.readouterr().out
 
 

@@ -22,7 +22,10 @@ def test_domain_example_checks() -> None:
     assert parsed.check == "Y"
     assert parsed.issuer_code == "11110000000021135M"
     assert str(parsed) == EXAMPLE_ID
-    assert make_certificate_id("11100000000013338W011", "11110000000021135M", "20230329701", "003") == EXAMPLE_ID
+    assert (
+        make_certificate_id("11100000000013338W011", "11110000000021135M", "20230329701", "003")
+        == EXAMPLE_ID
+    )
 
 
 @pytest.mark.parametrize(

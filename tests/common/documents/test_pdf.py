@@ -17,7 +17,8 @@ from common.documents.pdf import certificate_pdf, correction_notice_pdf, receipt
 from common.documents.samples import CERTIFICATE, EXAMPLE_ID, NOTICE, RECEIPT
 
 needs_poppler = pytest.mark.skipif(
-    not all(shutil.which(t) for t in ("pdftotext", "pdffonts", "pdftoppm")), reason="poppler-utils missing"
+    not all(shutil.which(t) for t in ("pdftotext", "pdffonts", "pdftoppm")),
+    reason="poppler-utils missing",
 )
 
 
@@ -26,13 +27,41 @@ def _run(*cmd: str) -> str:
 
 
 CASES: list[tuple[str, Callable[..., bytes], Any, list[str]]] = [
-    ("receipt", receipt_pdf, RECEIPT, ["受理回执", "SL20240506-0012", "公司设立登记", "李*梅", "1101**********002X",
-                                       "住所使用证明", "容缺后补", "2024年5月20日前补交", "承诺办结日期", "2024年5月7日"]),
-    ("notice", correction_notice_pdf, NOTICE, ["一次性告知单", "不动产权属证书", "买卖合同", "婚姻状况证明",
-                                              "共 3 项", "陈*国"]),
-    ("certificate", certificate_pdf, CERTIFICATE, ["营业执照", "示范区市场监督管理局", "福州示例科技有限公司",
-                                                  EXAMPLE_ID.replace(".", ""),
-                                                  usage_watermark("示范区政务服务中心", CERTIFICATE.usage_valid_until)]),
+    (
+        "receipt",
+        receipt_pdf,
+        RECEIPT,
+        [
+            "受理回执",
+            "SL20240506-0012",
+            "公司设立登记",
+            "李*梅",
+            "1101**********002X",
+            "住所使用证明",
+            "容缺后补",
+            "2024年5月20日前补交",
+            "承诺办结日期",
+            "2024年5月7日",
+        ],
+    ),
+    (
+        "notice",
+        correction_notice_pdf,
+        NOTICE,
+        ["一次性告知单", "不动产权属证书", "买卖合同", "婚姻状况证明", "共 3 项", "陈*国"],
+    ),
+    (
+        "certificate",
+        certificate_pdf,
+        CERTIFICATE,
+        [
+            "营业执照",
+            "示范区市场监督管理局",
+            "福州示例科技有限公司",
+            EXAMPLE_ID.replace(".", ""),
+            usage_watermark("示范区政务服务中心", CERTIFICATE.usage_valid_until),
+        ],
+    ),
 ]
 
 
@@ -75,7 +104,16 @@ def test_receipt_with_tolerated_items_needs_a_deadline() -> None:
 def test_long_correction_notice_flows_onto_more_pages(tmp_path: Path) -> None:
     from common.documents.data import CorrectionNoticeData, MissingItem
 
-    many = CorrectionNoticeData(**{**NOTICE.__dict__, "missing": tuple(
-        MissingItem(f"补正材料第{i}项", "原件1份，复印件2份，加盖单位公章，需与原件核对一致") for i in range(1, 60))})
+    many = CorrectionNoticeData(
+        **{
+            **NOTICE.__dict__,
+            "missing": tuple(
+                MissingItem(
+                    f"补正材料第{i}项", "原件1份，复印件2份，加盖单位公章，需与原件核对一致"
+                )
+                for i in range(1, 60)
+            ),
+        }
+    )
     pdf = correction_notice_pdf(many)
     assert len(re.findall(rb"/Type /Page[^s]", pdf)) >= 2

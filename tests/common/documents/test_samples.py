@@ -24,11 +24,23 @@ def _real(priority: Priority) -> TicketData:
     settings = Settings()
     tz = settings.hall.tz
     view = TicketView(
-        id=12, number=TICKET.number, prefix=TICKET.number[0], service_name=TICKET.service_name,
-        service_name_en="General intake", priority=priority, green_reason="", status=TicketStatus.WAITING,
-        issued_at=TICKET.issued_at.replace(tzinfo=tz), hall_day=TICKET.issued_at.date(), window_number=None,
-        called_at=None, call_count=0, holder_masked=TICKET.holder_name, transferred_from="",
-        people_ahead=TICKET.waiting_ahead, estimated_wait_minutes=TICKET.estimated_wait_minutes or 0,
+        id=12,
+        number=TICKET.number,
+        prefix=TICKET.number[0],
+        service_name=TICKET.service_name,
+        service_name_en="General intake",
+        priority=priority,
+        green_reason="",
+        status=TicketStatus.WAITING,
+        issued_at=TICKET.issued_at.replace(tzinfo=tz),
+        hall_day=TICKET.issued_at.date(),
+        window_number=None,
+        called_at=None,
+        call_count=0,
+        holder_masked=TICKET.holder_name,
+        transferred_from="",
+        people_ahead=TICKET.waiting_ahead,
+        estimated_wait_minutes=TICKET.estimated_wait_minutes or 0,
     )
     return ticket_data(settings, view)
 

@@ -29,7 +29,9 @@ def draft() -> CaseDraft:
     checklist = build_checklist([matter], shared=SharedData(id_card=True))
     for item in checklist.items:
         if item.mark is None:
-            mark = MaterialMark.NOT_APPLICABLE if item.not_applicable_when else MaterialMark.RECEIVED
+            mark = (
+                MaterialMark.NOT_APPLICABLE if item.not_applicable_when else MaterialMark.RECEIVED
+            )
             checklist = checklist.mark(item.key, mark)
     person = Person.checked("林晓燕", APPLICANT, phone="13800138000")
     return CaseDraft(checklist, Applicant(ApplicantType.NATURAL_PERSON, person), window=1)
@@ -40,7 +42,9 @@ def main() -> int:
     parser.add_argument("url")
     parser.add_argument("count", type=int)
     args = parser.parse_args()
-    cases = CaseService(HallDatabase(make_engine(args.url)), settings_from_dict(SETTINGS), DatabaseClock())
+    cases = CaseService(
+        HallDatabase(make_engine(args.url)), settings_from_dict(SETTINGS), DatabaseClock()
+    )
     d = draft()
     for _ in range(args.count):
         case = cases.accept(d, actor="w1")

@@ -58,18 +58,24 @@ def manual() -> ManualClock:
 
 
 @pytest.fixture
-def cases(any_hall_db: HallDatabase, settings: Settings, manual: ManualClock) -> Iterator[CaseService]:
+def cases(
+    any_hall_db: HallDatabase, settings: Settings, manual: ManualClock
+) -> Iterator[CaseService]:
     yield CaseService(any_hall_db, settings, manual, HallCalendar())
 
 
 def _applicant(agent: bool = False) -> Applicant:
     person = Person.checked("林晓燕", APPLICANT_ID, phone="13800138000")
     return Applicant(
-        ApplicantType.NATURAL_PERSON, person, agent=Person.checked("陈建国", AGENT_ID) if agent else None
+        ApplicantType.NATURAL_PERSON,
+        person,
+        agent=Person.checked("陈建国", AGENT_ID) if agent else None,
     )
 
 
-def _draft(catalog: Catalog, *, tolerate: bool = False, missing: str = "", agent: bool = False) -> CaseDraft:
+def _draft(
+    catalog: Catalog, *, tolerate: bool = False, missing: str = "", agent: bool = False
+) -> CaseDraft:
     matter = _matter(catalog, "二手房转移登记")
     checklist = build_checklist([matter], shared=SharedData(id_card=True))
     for item in checklist.items:
@@ -95,7 +101,10 @@ def _counts(db: HallDatabase) -> tuple[int, int, int, int]:
             s.scalar(select(func.count()).select_from(Case)) or 0,
             s.scalar(select(func.count()).select_from(CaseTransition)) or 0,
             s.scalar(select(func.count()).select_from(OutboxRow)) or 0,
-            s.scalar(select(func.count()).select_from(AuditLog).where(AuditLog.action.like("case.%"))) or 0,
+            s.scalar(
+                select(func.count()).select_from(AuditLog).where(AuditLog.action.like("case.%"))
+            )
+            or 0,
         )
 
 
@@ -107,7 +116,10 @@ def test_accept_numbers_dates_and_records_everything_in_one_go(
     assert first.number == "350102-20261123-0001" and second.number == "350102-20261123-0002"
     assert first.state is CaseState.ACCEPTED and first.decision is Decision.ACCEPT
     assert first.promised_date == dt.date(2026, 11, 24)  # 1 working day, the day itself not counted
-    assert first.applicant == "林*燕" and first.applicant_number == "3501**********" + APPLICANT_ID[-4:]
+    assert (
+        first.applicant == "林*燕"
+        and first.applicant_number == "3501**********" + APPLICANT_ID[-4:]
+    )
     assert _counts(any_hall_db) == (2, 2, 2, 2)
     with any_hall_db.read() as s:
         row = s.scalars(select(OutboxRow).order_by(OutboxRow.id)).first()
@@ -115,14 +127,19 @@ def test_accept_numbers_dates_and_records_everything_in_one_go(
         assert (row.event_type, row.seq, row.aggregate) == ("case.accept", 1, f"case:{first.id}")
         assert row.payload["applicant"]["certificate_number"] == APPLICANT_ID
         assert row.payload["promised_date"] == "2026-11-24"
-        assert {m["key"] for m in row.payload["materials"]} >= {"property_certificate", "sale_contract"}
+        assert {m["key"] for m in row.payload["materials"]} >= {
+            "property_certificate",
+            "sale_contract",
+        }
     history = cases.history(first.number)
     assert [(h.action, h.from_state, h.to_state, h.state_code) for h in history] == [
         (CaseAction.ACCEPT, CaseState.DRAFT, CaseState.ACCEPTED, "已受理")
     ]
 
 
-def test_unmarked_items_write_nothing(cases: CaseService, catalog: Catalog, any_hall_db: HallDatabase) -> None:
+def test_unmarked_items_write_nothing(
+    cases: CaseService, catalog: Catalog, any_hall_db: HallDatabase
+) -> None:
     draft = _draft(catalog)
     key = draft.checklist.items[0].key
     bare = CaseDraft(draft.checklist.mark(key, None), draft.applicant)
@@ -154,8 +171,12 @@ def test_review_clock_stop_and_delivery(
     case = cases.accept(_draft(catalog, agent=True), actor="w3")
     cases.transition(case.number, CaseAction.START_REVIEW, actor="dept")
     manual.advance(days=1)  # Tuesday
-    stopped = cases.stop_clock(case.number, ClockStopKind.INSPECTION, actor="dept", reason="现场勘查")
-    assert stopped.state is CaseState.SUSPENDED and stopped.clock_stopped_on == dt.date(2026, 11, 24)
+    stopped = cases.stop_clock(
+        case.number, ClockStopKind.INSPECTION, actor="dept", reason="现场勘查"
+    )
+    assert stopped.state is CaseState.SUSPENDED and stopped.clock_stopped_on == dt.date(
+        2026, 11, 24
+    )
     manual.advance(days=3)  # Friday: Wed, Thu, Fri stopped = 3 working days
     resumed = cases.restart_clock(case.number, actor="dept")
     assert resumed.state is CaseState.IN_REVIEW
@@ -187,14 +208,17 @@ def test_tolerated_items_supplement_and_watch_list(
     assert tolerable, "the demo catalog's 失业保险金申领 has a tolerable bank card"
     for item in checklist.items:
         if item.mark is None:
-            checklist = checklist.mark(item.key, MaterialMark.TOLERATED if item.tolerable else MaterialMark.RECEIVED)
+            checklist = checklist.mark(
+                item.key, MaterialMark.TOLERATED if item.tolerable else MaterialMark.RECEIVED
+            )
     case = cases.accept(CaseDraft(checklist, _applicant(), window=2), actor="w2")
     assert case.state is CaseState.ACCEPTED_WITH_TOLERANCE
     assert case.supplement_deadline == HallCalendar().add_working_days(dt.date(2026, 11, 23), 10)
     receipt = cases.receipt_data(case.number)
     assert receipt.supplement_deadline == case.supplement_deadline and receipt.tolerated
     assert cases.watch_list(dt.date(2026, 11, 23)) == [] or all(
-        w.number != case.number or w.level is not WatchLevel.RED for w in cases.watch_list(dt.date(2026, 11, 23))
+        w.number != case.number or w.level is not WatchLevel.RED
+        for w in cases.watch_list(dt.date(2026, 11, 23))
     )
     # Past the promised date and the supplement deadline: red first.
     late = dt.date(2026, 12, 21)
@@ -253,7 +277,9 @@ def test_accept_beyond_the_calendar_years_is_refused_and_writes_nothing(
     assert _counts(any_hall_db) == (0, 0, 0, 0)
 
 
-def test_receipt_and_notice_pdfs_from_a_real_case(cases: CaseService, catalog: Catalog, tmp_path: Path) -> None:
+def test_receipt_and_notice_pdfs_from_a_real_case(
+    cases: CaseService, catalog: Catalog, tmp_path: Path
+) -> None:
     import subprocess
 
     from common.documents.pdf import correction_notice_pdf, receipt_pdf
@@ -261,12 +287,16 @@ def test_receipt_and_notice_pdfs_from_a_real_case(cases: CaseService, catalog: C
     case = cases.accept(_draft(catalog), actor="w3")
     pdf = tmp_path / "receipt.pdf"
     pdf.write_bytes(receipt_pdf(cases.receipt_data(case.number)))
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert case.number in text and "林*燕" in text and "2026年11月24日" in text
     for material in case.materials:
         assert material.name in text
     assert APPLICANT_ID not in text and "林晓燕" not in text
     notice = cases.accept(_draft(catalog, missing="sale_contract"), actor="w3")
     pdf.write_bytes(correction_notice_pdf(cases.correction_notice_data(notice.number)))
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert notice.number in text and "买卖合同" in text and "不动产权属证书" not in text

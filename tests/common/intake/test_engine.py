@@ -56,7 +56,9 @@ from common.intake.words import CaseAction, CaseState, ClockStopKind, Decision, 
 from common.people import check_character
 
 ID_CARD = SharedSource(source=SharedSourceKind.ID_CARD)
-MARRIAGE_CERT = SharedSource(source=SharedSourceKind.E_CERTIFICATE, certificate_type="11100000000013338W011")
+MARRIAGE_CERT = SharedSource(
+    source=SharedSourceKind.E_CERTIFICATE, certificate_type="11100000000013338W011"
+)
 
 
 def mat(key: str, name: str, form: MaterialForm = MaterialForm.ORIGINAL, **kw: Any) -> Material:
@@ -114,15 +116,26 @@ def test_marks_the_item_does_not_allow_are_refused() -> None:
         checklist.mark("sale_contract", MaterialMark.SHARED)
     with pytest.raises(InvalidMark, match="免交"):
         checklist.mark("sale_contract", MaterialMark.NOT_APPLICABLE)
-    assert checklist.mark("power_of_attorney", MaterialMark.NOT_APPLICABLE).item("power_of_attorney").mark
+    assert (
+        checklist.mark("power_of_attorney", MaterialMark.NOT_APPLICABLE)
+        .item("power_of_attorney")
+        .mark
+    )
 
 
 def test_shared_material_is_asked_once_with_the_strictest_form_and_most_copies() -> None:
-    a = matter("A-1", "甲", (mat("hukou_book", "户口簿", MaterialForm.COPY, copies=1, tolerable=True),))
+    a = matter(
+        "A-1", "甲", (mat("hukou_book", "户口簿", MaterialForm.COPY, copies=1, tolerable=True),)
+    )
     b = matter("B-1", "乙", (mat("hukou_book", "户口簿", MaterialForm.ORIGINAL, copies=2),))
     checklist = build_checklist([a, b])
     (item,) = checklist.items
-    assert (item.form, item.copies, item.tolerable, item.matters) == (MaterialForm.ORIGINAL, 2, False, ("A-1", "B-1"))
+    assert (item.form, item.copies, item.tolerable, item.matters) == (
+        MaterialForm.ORIGINAL,
+        2,
+        False,
+        ("A-1", "B-1"),
+    )
     assert item.requirement == "原件2份"
 
 
@@ -132,10 +145,39 @@ def test_the_same_matter_twice_is_refused() -> None:
 
 
 _BUNDLE_MATTERS = (
-    matter("BIRTH-1", "出生医学证明首次签发", (mat("parent_id", "父母身份证", replaced_by=ID_CARD), mat("birth_record", "分娩记录", key_item=True))),
-    matter("BIRTH-2", "户口登记", (mat("parent_id", "父母身份证", replaced_by=ID_CARD), mat("hukou_book", "户口簿", key_item=True), mat("marriage", "结婚证", MaterialForm.COPY, replaced_by=MARRIAGE_CERT))),
-    matter("BIRTH-3", "医保参保", (mat("parent_id", "父母身份证", replaced_by=ID_CARD), mat("hukou_book", "户口簿", MaterialForm.COPY))),
-    matter("BIRTH-4", "社保卡申领", (mat("photo", "近期照片", MaterialForm.ELECTRONIC, key_item=True), mat("hukou_book", "户口簿", MaterialForm.COPY))),
+    matter(
+        "BIRTH-1",
+        "出生医学证明首次签发",
+        (
+            mat("parent_id", "父母身份证", replaced_by=ID_CARD),
+            mat("birth_record", "分娩记录", key_item=True),
+        ),
+    ),
+    matter(
+        "BIRTH-2",
+        "户口登记",
+        (
+            mat("parent_id", "父母身份证", replaced_by=ID_CARD),
+            mat("hukou_book", "户口簿", key_item=True),
+            mat("marriage", "结婚证", MaterialForm.COPY, replaced_by=MARRIAGE_CERT),
+        ),
+    ),
+    matter(
+        "BIRTH-3",
+        "医保参保",
+        (
+            mat("parent_id", "父母身份证", replaced_by=ID_CARD),
+            mat("hukou_book", "户口簿", MaterialForm.COPY),
+        ),
+    ),
+    matter(
+        "BIRTH-4",
+        "社保卡申领",
+        (
+            mat("photo", "近期照片", MaterialForm.ELECTRONIC, key_item=True),
+            mat("hukou_book", "户口簿", MaterialForm.COPY),
+        ),
+    ),
 )
 BIRTH = Bundle(
     code="B-BIRTH",
@@ -145,7 +187,12 @@ BIRTH = Bundle(
     shared=("parent_id", "hukou_book"),
     materials=(mat("joint_form", "出生一件事联办申请表", key_item=True),),
 )
-CATALOG = Catalog(version="t1", name="test", matters={m.code: m for m in _BUNDLE_MATTERS}, bundles={BIRTH.code: BIRTH})
+CATALOG = Catalog(
+    version="t1",
+    name="test",
+    matters={m.code: m for m in _BUNDLE_MATTERS},
+    bundles={BIRTH.code: BIRTH},
+)
 
 
 def test_bundle_checklist_asks_shared_materials_once_and_premarks_e_certificates() -> None:
@@ -161,7 +208,9 @@ def test_bundle_checklist_asks_shared_materials_once_and_premarks_e_certificates
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.sampled_from(_BUNDLE_MATTERS), min_size=1, max_size=4, unique_by=lambda m: m.code))
+@given(
+    st.lists(st.sampled_from(_BUNDLE_MATTERS), min_size=1, max_size=4, unique_by=lambda m: m.code)
+)
 def test_any_combination_lists_every_material_once(matters: list[Matter]) -> None:
     checklist = build_checklist(matters)
     keys = [i.key for i in checklist.items]
@@ -176,7 +225,14 @@ MARKS = list(MaterialMark)
 
 @st.composite
 def marked(draw: st.DrawFn) -> tuple[Checklist, dict[str, MaterialMark]]:
-    matters = draw(st.lists(st.sampled_from([RESALE, *_BUNDLE_MATTERS]), min_size=1, max_size=3, unique_by=lambda m: m.code))
+    matters = draw(
+        st.lists(
+            st.sampled_from([RESALE, *_BUNDLE_MATTERS]),
+            min_size=1,
+            max_size=3,
+            unique_by=lambda m: m.code,
+        )
+    )
     checklist = build_checklist(matters)
     marks: dict[str, MaterialMark] = {}
     for item in checklist.items:
@@ -187,7 +243,9 @@ def marked(draw: st.DrawFn) -> tuple[Checklist, dict[str, MaterialMark]]:
 
 @settings(max_examples=200, deadline=None)
 @given(marked())
-def test_the_decision_is_a_function_of_the_marks(case: tuple[Checklist, dict[str, MaterialMark]]) -> None:
+def test_the_decision_is_a_function_of_the_marks(
+    case: tuple[Checklist, dict[str, MaterialMark]],
+) -> None:
     checklist, marks = case
     outcome = decide(checklist)
     # Same marks, built again in another order → same decision.
@@ -200,7 +258,11 @@ def test_the_decision_is_a_function_of_the_marks(case: tuple[Checklist, dict[str
     else:
         assert outcome.decision in (Decision.ACCEPT, Decision.ACCEPT_WITH_TOLERANCE)
         assert not outcome.missing
-    owed = {i.key for i in checklist.items if i.mark is MaterialMark.TOLERATED or (i.tolerable and i.mark is MaterialMark.MISSING)}
+    owed = {
+        i.key
+        for i in checklist.items
+        if i.mark is MaterialMark.TOLERATED or (i.tolerable and i.mark is MaterialMark.MISSING)
+    }
     assert {i.key for i in outcome.tolerated} == owed
     if not key_missing:
         assert (outcome.decision is Decision.ACCEPT_WITH_TOLERANCE) == bool(owed)
@@ -221,8 +283,13 @@ def test_resale_decisions_and_their_reasons() -> None:
     full = decide(base.mark("tax_receipt", MaterialMark.RECEIVED))
     assert full.decision is Decision.ACCEPT and full.because_zh == "要件齐全"
     tolerated = decide(base.mark("tax_receipt", MaterialMark.TOLERATED))
-    assert tolerated.decision is Decision.ACCEPT_WITH_TOLERANCE and tolerated.because_zh == "容缺材料：完税凭证"
-    missing = base.mark("tax_receipt", MaterialMark.TOLERATED).mark("sale_contract", MaterialMark.MISSING)
+    assert (
+        tolerated.decision is Decision.ACCEPT_WITH_TOLERANCE
+        and tolerated.because_zh == "容缺材料：完税凭证"
+    )
+    missing = base.mark("tax_receipt", MaterialMark.TOLERATED).mark(
+        "sale_contract", MaterialMark.MISSING
+    )
     outcome = decide(missing)
     assert outcome.decision is Decision.CORRECTION_REQUIRED
     assert [i.name for i in outcome.missing] == ["买卖合同"]
@@ -312,7 +379,10 @@ def test_the_last_supplement_completes_a_tolerated_acceptance() -> None:
     s = CaseState.ACCEPTED_WITH_TOLERANCE
     assert next_state(s, CaseAction.SUPPLEMENT, tolerated_outstanding=1) is s
     assert next_state(s, CaseAction.SUPPLEMENT, tolerated_outstanding=0) is CaseState.ACCEPTED
-    assert next_state(CaseState.IN_REVIEW, CaseAction.SUPPLEMENT, tolerated_outstanding=0) is CaseState.IN_REVIEW
+    assert (
+        next_state(CaseState.IN_REVIEW, CaseAction.SUPPLEMENT, tolerated_outstanding=0)
+        is CaseState.IN_REVIEW
+    )
     with pytest.raises(IllegalTransition):
         next_state(CaseState.ACCEPTED, CaseAction.SUPPLEMENT)
     assert CaseAction.STOP_CLOCK.state_code(ClockStopKind.HEARING) == "特别程序（开始）"
@@ -331,7 +401,11 @@ class WeekdayCalendar:
         return d
 
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
-        return sum(1 for n in range(1, (end - start).days + 1) if (start + dt.timedelta(days=n)).weekday() < 5)
+        return sum(
+            1
+            for n in range(1, (end - start).days + 1)
+            if (start + dt.timedelta(days=n)).weekday() < 5
+        )
 
 
 @settings(max_examples=100, deadline=None)
@@ -346,13 +420,20 @@ def test_a_stopped_clock_moves_the_date_by_exactly_the_working_days_stopped(
 ) -> None:
     calendar = WeekdayCalendar()
     stop_start = accepted + dt.timedelta(days=start_after)
-    stop = ClockStop(ClockStopKind.EXPERT_REVIEW, stop_start, stop_start + dt.timedelta(days=length))
+    stop = ClockStop(
+        ClockStopKind.EXPERT_REVIEW, stop_start, stop_start + dt.timedelta(days=length)
+    )
     without = promised_date(accepted, promised, calendar)
     with_stop = promised_date(accepted, promised, calendar, [stop])
     stopped = stop.working_days(calendar)
     assert calendar.working_days_between(without, with_stop) == stopped
     # A stop still running does not move the date yet.
-    assert promised_date(accepted, promised, calendar, [ClockStop(ClockStopKind.CORRECTION, stop_start)]) == without
+    assert (
+        promised_date(
+            accepted, promised, calendar, [ClockStop(ClockStopKind.CORRECTION, stop_start)]
+        )
+        == without
+    )
 
 
 def test_on_the_spot_is_the_same_day() -> None:

@@ -80,8 +80,12 @@ def main() -> None:
         manual = ManualClock(at)
         cases = CaseService(db, settings, manual, HallCalendar())
         services = IntakeServices(
-            settings=settings, cases=cases, ratings=RatingService(db, settings, manual), clock=manual,
-            load_catalog=lambda: (catalog, index), documents=DocumentPrinter(pdf_dir=Path(tmp) / "receipts"),
+            settings=settings,
+            cases=cases,
+            ratings=RatingService(db, settings, manual),
+            clock=manual,
+            load_catalog=lambda: (catalog, index),
+            documents=DocumentPrinter(pdf_dir=Path(tmp) / "receipts"),
             today=lambda: at.date(),
         )
         staff = StaffView(id=3, username="w3", display_name="赵丽", role=Role.WINDOW)
@@ -134,7 +138,11 @@ def main() -> None:
             flow.accept()
             save("checklist-accepted-saved")
             flow.pick("matter", code["二手房转移登记"])
-            flow.accept(reject_reason="房屋已被司法查封" if not english else "the property is under a court seizure")
+            flow.accept(
+                reject_reason="房屋已被司法查封"
+                if not english
+                else "the property is under a court seizure"
+            )
             save("checklist-rejected")
             # Cases for the desk: a correction notice out, one ready to hand over.
             flow.pick("matter", code["二手房转移登记"])

@@ -54,7 +54,11 @@ def test_hand_built_resident_block() -> None:
     assert card.address == "福建省福州市鼓楼区某路1号"
     assert card.number == with_check("35010219900101001")
     assert card.authority == "福州市公安局"
-    assert (card.valid_from, card.valid_to, card.long_term) == (dt.date(2010, 1, 1), dt.date(2030, 1, 1), False)
+    assert (card.valid_from, card.valid_to, card.long_term) == (
+        dt.date(2010, 1, 1),
+        dt.date(2030, 1, 1),
+        False,
+    )
     assert card.photo == b"W" * 1024
     assert card.decode_photo() is None  # no decoder: a placeholder on screen
 
@@ -65,7 +69,10 @@ def test_long_term_is_not_a_date_error() -> None:
     assert not card.is_expired(dt.date(2999, 1, 1))
 
 
-@pytest.mark.parametrize(("code", "gender"), [("0", Gender.UNKNOWN), ("1", Gender.MALE), ("2", Gender.FEMALE), ("9", Gender.UNSPECIFIED)])
+@pytest.mark.parametrize(
+    ("code", "gender"),
+    [("0", Gender.UNKNOWN), ("1", Gender.MALE), ("2", Gender.FEMALE), ("9", Gender.UNSPECIFIED)],
+)
 def test_gender_codes_are_not_collapsed_to_female(code: str, gender: Gender) -> None:
     assert parse_card(resident_block(gender=code), today=TODAY).gender is gender
 
@@ -241,7 +248,9 @@ def test_decode_photo_uses_the_decoder_and_survives_its_failure() -> None:
 
 def test_nation_table() -> None:
     assert len(NATIONS) == 58
-    assert NATIONS["01"] == "汉" and NATIONS["56"] == "基诺" and NATIONS["98"] == "外国血统中国籍人士"
+    assert (
+        NATIONS["01"] == "汉" and NATIONS["56"] == "基诺" and NATIONS["98"] == "外国血统中国籍人士"
+    )
 
 
 def test_future_birth_dates_are_refused() -> None:

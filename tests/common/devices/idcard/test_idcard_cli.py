@@ -43,12 +43,28 @@ def test_reader_check_no_card_and_no_port(
     assert main(["reader-check", sim.port, "--timeout", "0.2"]) == 1
 
 
-def test_reader_sim_prints_a_port_the_driver_can_use(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_reader_sim_prints_a_port_the_driver_can_use(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     link = tmp_path / "sim-reader"
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "common.cli", "reader-sim", "--card", "hmt", "--link", str(link), "--duration", "20"],
-        stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "common.cli",
+            "reader-sim",
+            "--card",
+            "hmt",
+            "--link",
+            str(link),
+            "--duration",
+            "20",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=ROOT,
     )
     try:
         assert proc.stdout is not None

@@ -51,11 +51,19 @@ def test_fake_reader_synchronous() -> None:
     fake.stop()
     assert len(cards) == 2 and cards[1].is_expired(TODAY)
     assert statuses == [
-        ReaderStatus.READY, ReaderStatus.NO_CARD,
-        ReaderStatus.READING, ReaderStatus.READY,
-        ReaderStatus.CARD_REMOVED, ReaderStatus.NO_CARD,
-        ReaderStatus.READING, ReaderStatus.READY, ReaderStatus.CARD_EXPIRED,
-        ReaderStatus.READ_FAILED, ReaderStatus.READER_GONE, ReaderStatus.READY, ReaderStatus.STOPPED,
+        ReaderStatus.READY,
+        ReaderStatus.NO_CARD,
+        ReaderStatus.READING,
+        ReaderStatus.READY,
+        ReaderStatus.CARD_REMOVED,
+        ReaderStatus.NO_CARD,
+        ReaderStatus.READING,
+        ReaderStatus.READY,
+        ReaderStatus.CARD_EXPIRED,
+        ReaderStatus.READ_FAILED,
+        ReaderStatus.READER_GONE,
+        ReaderStatus.READY,
+        ReaderStatus.STOPPED,
     ]
     assert fake.cards_reported == cards
 
@@ -106,13 +114,17 @@ def test_no_decoder_configured() -> None:
 
 def test_decoder_from_a_file(tmp_path: Path) -> None:
     plugin = tmp_path / "wlt_wrapper.py"
-    plugin.write_text("def decode(wlt):\n    return b'BM' + bytes(len(wlt) // 512)\n", encoding="utf-8")
+    plugin.write_text(
+        "def decode(wlt):\n    return b'BM' + bytes(len(wlt) // 512)\n", encoding="utf-8"
+    )
     decoder = load_photo_decoder(str(plugin))
     assert decoder is not None and decoder(b"x" * 1024) == b"BM\0\0"
 
 
 def test_decoder_from_a_module_function(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "vendor_wlt_test_mod.py").write_text("def decode_wlt(w):\n    return None\n", encoding="utf-8")
+    (tmp_path / "vendor_wlt_test_mod.py").write_text(
+        "def decode_wlt(w):\n    return None\n", encoding="utf-8"
+    )
     monkeypatch.syspath_prepend(str(tmp_path))
     decoder = load_photo_decoder("vendor_wlt_test_mod:decode_wlt")
     assert decoder is not None and decoder(b"x") is None
@@ -120,7 +132,9 @@ def test_decoder_from_a_module_function(tmp_path: Path, monkeypatch: pytest.Monk
 
 
 def test_decoder_from_an_entry_point(monkeypatch: pytest.MonkeyPatch) -> None:
-    ep = importlib.metadata.EntryPoint(name="acme", value="base64:b64encode", group=ENTRY_POINT_GROUP)
+    ep = importlib.metadata.EntryPoint(
+        name="acme", value="base64:b64encode", group=ENTRY_POINT_GROUP
+    )
 
     def entry_points(group: str) -> list[importlib.metadata.EntryPoint]:
         return [ep] if group == ENTRY_POINT_GROUP else []
@@ -130,7 +144,9 @@ def test_decoder_from_an_entry_point(monkeypatch: pytest.MonkeyPatch) -> None:
     assert decoder is not None and decoder(b"\0\0\0") == b"AAAA"
 
 
-@pytest.mark.parametrize("spec", ["/nonexistent/wlt.py", "no_such_vendor_module_xyz", "base64:nope"])
+@pytest.mark.parametrize(
+    "spec", ["/nonexistent/wlt.py", "no_such_vendor_module_xyz", "base64:nope"]
+)
 def test_bad_decoder_specs_raise_a_clear_error(spec: str) -> None:
     with pytest.raises(PhotoDecoderError):
         load_photo_decoder(spec)

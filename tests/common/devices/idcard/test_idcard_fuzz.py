@@ -122,7 +122,9 @@ def test_random_text_blocks_raise_only_card_parse_errors(block: bytes) -> None:
 
 @FAST
 @given(st.sampled_from(list(SAMPLE_PROFILES.values())), st.integers(0, 255), st.integers(0, 255))
-def test_corrupted_real_blocks_raise_only_card_parse_errors(profile: object, index: int, value: int) -> None:
+def test_corrupted_real_blocks_raise_only_card_parse_errors(
+    profile: object, index: int, value: int
+) -> None:
     block = bytearray(profile.text_block())  # type: ignore[attr-defined]
     block[index] = value
     try:
@@ -139,7 +141,9 @@ def run_random_frames(count: int, seed: int) -> dict[str, int]:
     stats = {"sent_intact": 0, "got": 0, "errors": 0}
     intact: set[bytes] = set()
     for _ in range(count):
-        frame = build_response(rng.choice((0x90, 0x9F, 0x80, 0x41)), rng.randbytes(rng.randrange(0, 64)))
+        frame = build_response(
+            rng.choice((0x90, 0x9F, 0x80, 0x41)), rng.randbytes(rng.randrange(0, 64))
+        )
         roll = rng.random()
         if roll < 0.5:
             piece = frame

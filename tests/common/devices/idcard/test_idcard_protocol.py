@@ -39,7 +39,9 @@ DOC_REQUESTS = {
 }
 
 
-@pytest.mark.parametrize(("command", "frame"), DOC_REQUESTS.items(), ids=lambda v: getattr(v, "name", ""))
+@pytest.mark.parametrize(
+    ("command", "frame"), DOC_REQUESTS.items(), ids=lambda v: getattr(v, "name", "")
+)
 def test_request_frames_match_the_protocol_table(command: Command, frame: str) -> None:
     assert command.frame() == hx(frame)
     assert build_request(command.cmd, command.para) == hx(frame)
@@ -141,7 +143,9 @@ def test_frame_length_is_len_plus_7_and_checksum_covers_len_to_last_data() -> No
         (0x55, errors.UnknownStatusError),
     ],
 )
-def test_status_codes_become_typed_errors_with_two_languages(status: int, cls: type[errors.ReaderStatusError]) -> None:
+def test_status_codes_become_typed_errors_with_two_languages(
+    status: int, cls: type[errors.ReaderStatusError]
+) -> None:
     response = parse_response(build_response(status))
     with pytest.raises(cls) as info:
         response.raise_for_status(Command.READ_TEXT_PHOTO)
@@ -231,7 +235,9 @@ def test_parser_rejects_absurd_length_fields_without_waiting() -> None:
     assert isinstance(out[0], errors.LengthError)
     assert [r.status for r in responses(out)] == [0x80]
     parser = FrameParser()
-    assert isinstance(parser.feed(hx("AA AA AA 96 69") + struct.pack(">H", MAX_LEN + 1))[0], errors.LengthError)
+    assert isinstance(
+        parser.feed(hx("AA AA AA 96 69") + struct.pack(">H", MAX_LEN + 1))[0], errors.LengthError
+    )
 
 
 def test_give_up_abandons_a_stale_head_after_a_timeout() -> None:

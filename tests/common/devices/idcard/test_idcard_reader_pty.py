@@ -80,7 +80,10 @@ def test_every_card_type_end_to_end_at_115200(sim_factory: SimFactory, key: str)
     assert card.additional_addresses == SAMPLE_PROFILES[key].additional_addresses
     # find, select, read and the additional address went over the wire in that order.
     assert sim.commands[-4:] == [
-        Command.FIND_CARD, Command.SELECT_CARD, Command.READ_TEXT_PHOTO, Command.READ_ADDITIONAL_ADDRESS
+        Command.FIND_CARD,
+        Command.SELECT_CARD,
+        Command.READ_TEXT_PHOTO,
+        Command.READ_ADDITIONAL_ADDRESS,
     ]
 
 
@@ -171,7 +174,9 @@ def test_one_card_placed_once_is_reported_once(sim_factory: SimFactory) -> None:
         sim.place_card("resident")
         assert wait_for(lambda: len(rec.cards) == 1)
         polls = len(sim.commands)
-        assert wait_for(lambda: len(sim.commands) > polls + 30)  # many more polls with it lying there
+        assert wait_for(
+            lambda: len(sim.commands) > polls + 30
+        )  # many more polls with it lying there
         assert len(rec.cards) == 1
         # A different card without a removal in between is a new placement.
         sim.place_card("elderly")
@@ -205,7 +210,8 @@ def test_a_second_program_cannot_open_a_reader_in_use(sim_factory: SimFactory) -
 
 
 @pytest.mark.parametrize(
-    ("fault", "command"), [(Fault.BAD_CHECKSUM, Command.SELECT_CARD), (Fault.READ_FAIL, Command.READ_TEXT_PHOTO)]
+    ("fault", "command"),
+    [(Fault.BAD_CHECKSUM, Command.SELECT_CARD), (Fault.READ_FAIL, Command.READ_TEXT_PHOTO)],
 )
 def test_a_card_that_failed_to_read_and_left_is_reported_gone(
     sim_factory: SimFactory, fault: Fault, command: Command
@@ -352,7 +358,9 @@ def test_stop_is_prompt_even_while_waiting_on_a_silent_reader(sim_factory: SimFa
     assert not reader.is_running
 
 
-def test_no_full_number_reaches_the_logs(sim_factory: SimFactory, caplog: pytest.LogCaptureFixture) -> None:
+def test_no_full_number_reaches_the_logs(
+    sim_factory: SimFactory, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.DEBUG)
     sim = sim_factory(pace=False)
     reader, rec = make_reader(sim.port, fingerprint=True)

@@ -82,7 +82,10 @@ def test_every_layout_renders_to_the_paper_width(mm: int) -> None:
 # The layout already carries what the central link will bring (progress look-up, appointment
 # check-in); no ticket the kiosk issues today has them (tests/common/documents/test_samples.py).
 FUTURE_TICKET = dataclasses.replace(
-    TICKET, progress_url="https://hall.example.cn/q/350102/A012?d=20240506", appointment=True, holder_name="张三丰"
+    TICKET,
+    progress_url="https://hall.example.cn/q/350102/A012?d=20240506",
+    appointment=True,
+    holder_name="张三丰",
 )
 
 

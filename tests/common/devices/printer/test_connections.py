@@ -94,7 +94,9 @@ def test_network_status_and_send_over_loopback(net_printer: _FakeNetworkPrinter)
 def test_network_paper_out_is_reported() -> None:
     server = _FakeNetworkPrinter(paper=b"\x72")
     try:
-        printer = open_printer(_settings(connection="network", host="127.0.0.1", port=server.port, timeout=1))
+        printer = open_printer(
+            _settings(connection="network", host="127.0.0.1", port=server.port, timeout=1)
+        )
         assert printer.status().state is PrinterState.PAPER_OUT
         printer.close()
     finally:
@@ -104,7 +106,9 @@ def test_network_paper_out_is_reported() -> None:
 def test_silent_printer_is_unknown_not_ready() -> None:
     server = _FakeNetworkPrinter(answer=False)
     try:
-        printer = open_printer(_settings(connection="network", host="127.0.0.1", port=server.port, timeout=0.2))
+        printer = open_printer(
+            _settings(connection="network", host="127.0.0.1", port=server.port, timeout=0.2)
+        )
         assert printer.status().state is PrinterState.UNKNOWN
         printer.close()
     finally:
@@ -115,7 +119,9 @@ def test_unreachable_printer_raises_offline_error() -> None:
     with socket.socket() as s:  # a port that was free a moment ago: connection refused
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    printer = open_printer(_settings(connection="network", host="127.0.0.1", port=port, timeout=0.5))
+    printer = open_printer(
+        _settings(connection="network", host="127.0.0.1", port=port, timeout=0.5)
+    )
     assert printer.status().state is PrinterState.UNREACHABLE
     with pytest.raises(PrinterOfflineError):
         printer.send(PrintJobBuilder(_settings()).ticket(TICKET))
@@ -151,7 +157,10 @@ def test_dummy_printer_keeps_bytes() -> None:
         ("network:10.0.0.5:9101", {"connection": "network", "host": "10.0.0.5", "port": 9101}),
         ("network:printer.local", {"connection": "network", "host": "printer.local", "port": 9100}),
         ("serial:COM3", {"connection": "serial", "serial_port": "COM3"}),
-        ("serial:/dev/ttyUSB0:19200", {"connection": "serial", "serial_port": "/dev/ttyUSB0", "serial_baudrate": 19200}),
+        (
+            "serial:/dev/ttyUSB0:19200",
+            {"connection": "serial", "serial_port": "/dev/ttyUSB0", "serial_baudrate": 19200},
+        ),
         ("usb:0x0416:0x5011", {"connection": "usb", "usb_vendor": 0x0416, "usb_product": 0x5011}),
     ],
 )

@@ -15,7 +15,9 @@ from common.documents.samples import TICKET
 
 GS_V0 = re.compile(rb"\x1dv0(.)(..)(..)", re.S)
 # A ticket with the progress QR the central link will bring, and a full name to be masked.
-QR_TICKET = dataclasses.replace(TICKET, progress_url="https://hall.example.cn/q/350102/A012", holder_name="张三丰")
+QR_TICKET = dataclasses.replace(
+    TICKET, progress_url="https://hall.example.cn/q/350102/A012", holder_name="张三丰"
+)
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +48,12 @@ def test_raster_width_is_the_papers_dots(font: CjkFont, mm: int, dots: int) -> N
 def test_native_mode_sends_gb18030_with_sizes_qr_and_cut(font: CjkFont) -> None:
     data = encode_layout(ticket_layout(QR_TICKET, Paper(80)), font, mode="native", beep=True)
     assert data.startswith(b"\x1b@" + FS_CHINESE_ON)  # ESC @, then FS & Chinese mode
-    for phrase in ("示范区政务服务中心", "您前面还有 7 人在等待", "持票人：张*丰", "请在休息区等候"):
+    for phrase in (
+        "示范区政务服务中心",
+        "您前面还有 7 人在等待",
+        "持票人：张*丰",
+        "请在休息区等候",
+    ):
         assert phrase.encode("gb18030") in data, phrase
     assert "张三丰".encode("gb18030") not in data
     assert b"\x1d!\x55" + b"A012" in data  # GS ! 0x55: number at 6x6
@@ -64,7 +71,9 @@ def test_native_mode_sends_gb18030_with_sizes_qr_and_cut(font: CjkFont) -> None:
 
 
 def test_native_qr_falls_back_to_raster_when_profile_lacks_it(font: CjkFont) -> None:
-    data = encode_layout(ticket_layout(QR_TICKET, Paper(58)), font, mode="native", profile="POS-5890")
+    data = encode_layout(
+        ticket_layout(QR_TICKET, Paper(58)), font, mode="native", profile="POS-5890"
+    )
     assert b"\x1d(k" not in data
     assert [w for w, _ in _raster_headers(data)] == [384]
     assert "您前面还有".encode("gb18030") in data
@@ -76,7 +85,11 @@ def test_native_lines_wrap_to_the_papers_columns(font: CjkFont) -> None:
     text = "请在休息区等候，留意叫号及大屏信息，过号请到取号机重新排队"  # 28 CJK = 56 columns
     data = encode_layout(Layout("t", Paper(58), (Text(text),)), font, mode="native", cut=False)
     body = data.split(FS_CHINESE_ON, 1)[1]
-    lines = [ln for ln in body.split(b"\n") if "请".encode("gb18030") in ln or "队".encode("gb18030") in ln]
+    lines = [
+        ln
+        for ln in body.split(b"\n")
+        if "请".encode("gb18030") in ln or "队".encode("gb18030") in ln
+    ]
     decoded = [ln.split(b"\x1d!\x00")[-1].split(b"\x1d!\x11")[-1] for ln in lines]
     assert all(len(d.decode("gb18030", errors="ignore")) <= 16 for d in decoded)
 

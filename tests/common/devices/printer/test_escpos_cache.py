@@ -46,11 +46,19 @@ def escpos_env(tmp_path: Path) -> dict[str, str]:
 
 def _start_together(env: dict[str, str], n: int) -> list[tuple[int, str]]:
     procs = [
-        subprocess.Popen([sys.executable, "-c", _CHILD], env=env, cwd=ROOT,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        subprocess.Popen(
+            [sys.executable, "-c", _CHILD],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         for _ in range(n)
     ]
-    return [(p.wait(timeout=120), p.stderr.read().decode(errors="replace") if p.stderr else "") for p in procs]
+    return [
+        (p.wait(timeout=120), p.stderr.read().decode(errors="replace") if p.stderr else "")
+        for p in procs
+    ]
 
 
 def _touch(path: Path) -> None:
@@ -69,7 +77,9 @@ def test_programs_starting_together_after_an_upgrade_all_start(escpos_env: dict[
         _touch(caps)
         for code, err in _start_together(escpos_env, 3):
             if code != 0:
-                failures.append(f"round {round_}: {err.strip().splitlines()[-1] if err.strip() else code}")
+                failures.append(
+                    f"round {round_}: {err.strip().splitlines()[-1] if err.strip() else code}"
+                )
     assert not failures, f"{len(failures)} of 60 starts failed: {failures[:5]}"
     cache = Path(escpos_env["ONEWINDOW_DATA_DIR"]) / "cache" / "escpos"
     # A published pickle for the current file (older keys stay a month); no private folders.
@@ -77,7 +87,9 @@ def test_programs_starting_together_after_an_upgrade_all_start(escpos_env: dict[
     assert f"{cache_key(caps)}.pickle" in names and all(n.endswith(".pickle") for n in names)
 
 
-def test_an_unused_old_pickle_is_pruned_and_another_installs_kept(escpos_env: dict[str, str]) -> None:
+def test_an_unused_old_pickle_is_pruned_and_another_installs_kept(
+    escpos_env: dict[str, str],
+) -> None:
     cache = Path(escpos_env["ONEWINDOW_DATA_DIR"]) / "cache" / "escpos"
     cache.mkdir(parents=True)
     old, other = cache / "0ld.pickle", cache / "0ther-install.pickle"
@@ -90,10 +102,17 @@ def test_an_unused_old_pickle_is_pruned_and_another_installs_kept(escpos_env: di
         os.utime(path, (month_ago, month_ago))
     assert _start_together(escpos_env, 1)[0][0] == 0
     names = sorted(p.name for p in cache.iterdir())
-    assert names == sorted(["0ther-install.pickle", f"{cache_key(Path(escpos_env['ESCPOS_CAPABILITIES_FILE']))}.pickle"])
+    assert names == sorted(
+        [
+            "0ther-install.pickle",
+            f"{cache_key(Path(escpos_env['ESCPOS_CAPABILITIES_FILE']))}.pickle",
+        ]
+    )
 
 
-def test_the_cache_is_used_and_the_variable_not_inherited(escpos_env: dict[str, str], tmp_path: Path) -> None:
+def test_the_cache_is_used_and_the_variable_not_inherited(
+    escpos_env: dict[str, str], tmp_path: Path
+) -> None:
     """A second start reads the published pickle instead of parsing; children see no private
     folder; nothing is left in the temporary folder (python-escpos makes one on every import)."""
     temp = tmp_path / "temp"
@@ -107,8 +126,14 @@ def test_the_cache_is_used_and_the_variable_not_inherited(escpos_env: dict[str, 
         "print(os.environ.get('ESCPOS_CAPABILITIES_PICKLE_DIR', ''), c.full_load)\n"
     )
     runs = [
-        subprocess.run([sys.executable, "-c", probe], env=escpos_env, cwd=ROOT, capture_output=True, text=True,
-                       check=True).stdout.split()
+        subprocess.run(
+            [sys.executable, "-c", probe],
+            env=escpos_env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
         for _ in range(2)
     ]
     assert runs[0] == ["True"]  # first start: built (no variable left behind for child programs)
@@ -116,10 +141,17 @@ def test_the_cache_is_used_and_the_variable_not_inherited(escpos_env: dict[str, 
     assert list(temp.iterdir()) == []
 
 
-def test_a_users_own_pickle_folder_is_left_alone(escpos_env: dict[str, str], tmp_path: Path) -> None:
+def test_a_users_own_pickle_folder_is_left_alone(
+    escpos_env: dict[str, str], tmp_path: Path
+) -> None:
     own = tmp_path / "own"
     own.mkdir()
     env = {**escpos_env, PICKLE_DIR_VARIABLE: str(own)}
-    subprocess.run([sys.executable, "-c", "import common.devices.printer.encoding"], env=env, cwd=ROOT, check=True)
+    subprocess.run(
+        [sys.executable, "-c", "import common.devices.printer.encoding"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+    )
     assert [p.suffix for p in own.iterdir()] == [".pickle"]
     assert not (Path(escpos_env["ONEWINDOW_DATA_DIR"]) / "cache" / "escpos").exists()

@@ -74,7 +74,19 @@ def test_pixel_wrap_keeps_punctuation_off_line_edges(text: str, px: int, width: 
 def test_tokens_glue_punctuation_and_keep_spaces_as_breaks() -> None:
     assert wrap_tokens("证明（复印件，2份）。") == ["证", "明", "（复", "印", "件，", "2", "份）。"]
     assert wrap_tokens("“好”") == ["“好”"]
-    assert wrap_tokens("3号窗口  受理人：王明") == ["3", "号", "窗", "口", " ", " ", "受", "理", "人：", "王", "明"]
+    assert wrap_tokens("3号窗口  受理人：王明") == [
+        "3",
+        "号",
+        "窗",
+        "口",
+        " ",
+        " ",
+        "受",
+        "理",
+        "人：",
+        "王",
+        "明",
+    ]
     assert wrap_tokens("，开头") == ["，", "开", "头"]  # nothing before it to glue to
 
 
@@ -84,6 +96,9 @@ def test_the_80mm_receipt_has_no_line_starting_with_closing_punctuation() -> Non
     face = _face(28)
     for block in receipt_layout(RECEIPT, paper).blocks:
         if isinstance(block, Text):
-            for lines in (wrap_columns(block.text, paper.columns // block.scale), wrap_pixels(block.text, 560, face)):
+            for lines in (
+                wrap_columns(block.text, paper.columns // block.scale),
+                wrap_pixels(block.text, 560, face),
+            ):
                 assert all(line[0] not in NO_LINE_START for line in lines[1:]), lines
                 assert all(line[-1] not in NO_LINE_END for line in lines[:-1]), lines
