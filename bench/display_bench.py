@@ -221,18 +221,22 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         lat = latency(app, f"sqlite:///{tmp}/hall.db", args.calls)
         print(
-            f"SQLite (poll 0.25 s): call → on screen p50 {statistics.median(lat):.0f} ms, p95 {pct(lat, 95):.0f} ms, max {max(lat):.0f} ms (n={len(lat)})"
+            f"SQLite (poll 0.25 s): call → on screen p50 {statistics.median(lat):.0f} ms, "
+            f"p95 {pct(lat, 95):.0f} ms, max {max(lat):.0f} ms (n={len(lat)})"
         )
         q, a = update_cost(app, f"sqlite:///{tmp}/cost.db")
         print(
-            f"SQLite, 60 windows, 2,000 waiting: counts query {q:.1f} ms (worker), 60-call batch applied {a:.1f} ms (GUI)"
+            f"SQLite, 60 windows, 2,000 waiting: counts query {q:.1f} ms (worker), "
+            f"60-call batch applied {a:.1f} ms (GUI)"
         )
     if args.pg:
         url, admin, schema = pg_schema(args.pg)
         try:
             lat = latency(app, url, args.calls)
             print(
-                f"PostgreSQL (LISTEN/NOTIFY): call → on screen p50 {statistics.median(lat):.0f} ms, p95 {pct(lat, 95):.0f} ms, max {max(lat):.0f} ms (n={len(lat)})"
+                "PostgreSQL (LISTEN/NOTIFY): call → on screen "
+                f"p50 {statistics.median(lat):.0f} ms, p95 {pct(lat, 95):.0f} ms, "
+                f"max {max(lat):.0f} ms (n={len(lat)})"
             )
         finally:
             with admin.connect() as c:
@@ -241,7 +245,8 @@ def main() -> int:
         try:
             q, a = update_cost(app, url)
             print(
-                f"PostgreSQL, 60 windows, 2,000 waiting: counts query {q:.1f} ms (worker), 60-call batch applied {a:.1f} ms (GUI)"
+                f"PostgreSQL, 60 windows, 2,000 waiting: counts query {q:.1f} ms (worker), "
+                f"60-call batch applied {a:.1f} ms (GUI)"
             )
         finally:
             with admin.connect() as c:
@@ -249,7 +254,8 @@ def main() -> int:
     m100, mall = memory(app, args.memory_calls)
     growth = (mall - m100) / m100 * 100
     print(
-        f"Memory: RSS after 100 calls {m100:.1f} MiB, after {args.memory_calls:,} calls {mall:.1f} MiB ({growth:+.1f} %)"
+        f"Memory: RSS after 100 calls {m100:.1f} MiB, "
+        f"after {args.memory_calls:,} calls {mall:.1f} MiB ({growth:+.1f} %)"
     )
     return 0
 

@@ -140,7 +140,8 @@ def main() -> int:
     )
     print(f"  measured {summary(reads)}")
     print(
-        f"  ratio    {ratio:.3f} x wire time (target <= {TARGET})  {'OK' if ratio <= TARGET else 'OVER TARGET'}"
+        f"  ratio    {ratio:.3f} x wire time (target <= {TARGET})  "
+        f"{'OK' if ratio <= TARGET else 'OVER TARGET'}"
     )
     print(f"  unpaced  {summary(unpaced)}  (driver + pty overhead, no wire)")
     cycle_wire = wire_seconds(cycle_bytes, args.baudrate)

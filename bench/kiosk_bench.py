@@ -232,12 +232,14 @@ def main() -> int:
     first = timings[:10]
     print(
         f"tap -> ticket bytes at printer: median {statistics.median(timings):.1f} ms, "
-        f"p95 {statistics.quantiles(timings, n=20)[18]:.1f} ms, first ten median {statistics.median(first):.1f} ms "
+        f"p95 {statistics.quantiles(timings, n=20)[18]:.1f} ms, "
+        f"first ten median {statistics.median(first):.1f} ms "
         f"over {len(timings)} tickets (target median <= 150 ms)"
     )
     growth = (after_n - after_10) / after_10 * 100
     print(
-        f"resident memory: {after_10:.1f} MB after 10 tickets, {after_n:.1f} MB after {len(timings)} "
+        f"resident memory: {after_10:.1f} MB after 10 tickets, "
+        f"{after_n:.1f} MB after {len(timings)} "
         f"({growth:+.1f} %; target <= +10 %)"
     )
     sys.stdout.flush()

@@ -41,9 +41,8 @@ def main() -> int:
     start = time.perf_counter()
     font = resolve_cjk_font()
     reportlab_font_name(font)
-    print(
-        f"font {font.label}: resolved and registered in {(time.perf_counter() - start) * 1000:.0f} ms (once)"
-    )
+    elapsed_ms = (time.perf_counter() - start) * 1000
+    print(f"font {font.label}: resolved and registered in {elapsed_ms:.0f} ms (once)")
     print(f"python {platform.python_version()} on {platform.system()} {platform.machine()}")
     cases: list[tuple[str, Callable[[], object], float]] = []
     for mode in ("raster", "native"):

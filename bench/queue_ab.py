@@ -136,7 +136,8 @@ def main() -> int:
                         for t in TABLES:
                             c.execute(
                                 text(
-                                    f'CREATE TABLE "{copy_schema}".{t} (LIKE "{schema}".{t} INCLUDING ALL)'
+                                    f'CREATE TABLE "{copy_schema}".{t} '
+                                    f'(LIKE "{schema}".{t} INCLUDING ALL)'
                                 )
                             )
                             c.execute(

@@ -167,7 +167,8 @@ def main() -> int:
     parser.add_argument("--calls", type=int, default=500)
     args = parser.parse_args()
     print(
-        f"machine: {os.cpu_count()} cores, {platform.system()} {platform.machine()}, Python {platform.python_version()}"
+        f"machine: {os.cpu_count()} cores, {platform.system()} {platform.machine()}, "
+        f"Python {platform.python_version()}"
     )
     with tempfile.TemporaryDirectory() as tmp:
 
@@ -176,18 +177,21 @@ def main() -> int:
 
         med, p99 = issue_latency(sqlite("latency.db"), args.issues)
         print(
-            f"SQLite     issue latency   median {med:6.2f} ms   p99 {p99:6.2f} ms   (target <= 3 / <= 15)"
+            f"SQLite     issue latency   median {med:6.2f} ms   p99 {p99:6.2f} ms   "
+            "(target <= 3 / <= 15)"
         )
         rate = throughput(sqlite("throughput.db"), 8, 500)
         print(f"SQLite     issue throughput, 8 processes x 500: {rate:7.0f} tickets/s")
         med, p99 = call_next_p99(sqlite("calls.db"), args.waiting, args.calls)
         print(
-            f"SQLite     call_next, {args.waiting} waiting: median {med:6.2f} ms   p99 {p99:6.2f} ms   (target p99 <= 10)"
+            f"SQLite     call_next, {args.waiting} waiting: median {med:6.2f} ms   "
+            f"p99 {p99:6.2f} ms   (target p99 <= 10)"
         )
         cold = first_call(sqlite("first-cold.db"), warm=False)
         warm = first_call(sqlite("first-warm.db"), warm=True)
         print(
-            f"SQLite     first call_next in a fresh process: {cold:6.1f} ms; first call after warm-up {warm:6.1f} ms   (target <= 50)"
+            f"SQLite     first call_next in a fresh process: {cold:6.1f} ms; "
+            f"first call after warm-up {warm:6.1f} ms   (target <= 50)"
         )
     if args.pg:
         for label, fn in (
@@ -204,7 +208,8 @@ def main() -> int:
             if label == "issue":
                 med, p99 = result  # type: ignore[misc]
                 print(
-                    f"PostgreSQL issue latency   median {med:6.2f} ms   p99 {p99:6.2f} ms   (durable commits)"
+                    f"PostgreSQL issue latency   median {med:6.2f} ms   p99 {p99:6.2f} ms   "
+                    "(durable commits)"
                 )
             elif label == "throughput":
                 print(f"PostgreSQL issue throughput, 8 processes x 500: {result:7.0f} tickets/s")
@@ -213,7 +218,8 @@ def main() -> int:
             else:
                 med, p99 = result  # type: ignore[misc]
                 print(
-                    f"PostgreSQL call_next, {args.waiting} waiting: median {med:6.2f} ms   p99 {p99:6.2f} ms"
+                    f"PostgreSQL call_next, {args.waiting} waiting: "
+                    f"median {med:6.2f} ms   p99 {p99:6.2f} ms"
                 )
     else:
         print("PostgreSQL: skipped (no --pg and no $ONEWINDOW_TEST_PG_URL)")

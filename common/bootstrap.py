@@ -60,7 +60,8 @@ def open_hall(
                 upgrade(db.engine)
             elif current_revision(db.engine) != head_revision():
                 raise SchemaOutOfDate(
-                    "数据库结构需要升级，请运行 onewindow db upgrade / the hall database needs `onewindow db upgrade`"
+                    "数据库结构需要升级，请运行 onewindow db upgrade / "
+                    "the hall database needs `onewindow db upgrade`"
                 )
     except BaseException:
         db.dispose()
@@ -85,14 +86,17 @@ def _refuse_missing_or_empty(db: HallDatabase) -> None:
         # Do not let a connection create an empty file: the hall's data may have been moved.
         raise DatabaseMissing(
             f"找不到数据库文件 {path}，请运行 onewindow db upgrade（新建）或检查文件是否被移动 / "
-            f"no hall database at {path}: run `onewindow db upgrade` to create one, or restore the file"
+            f"no hall database at {path}: run `onewindow db upgrade` to create one, "
+            "or restore the file"
         )
     if size == 0:
         # SQLite would take an empty file for a new database and write a header into it: a
         # copy that failed half-way, or a file truncated by a full disk, must stay as it is.
         raise DatabaseMissing(
-            f"数据库文件 {path} 是空的（0 字节）：请从备份恢复；若要新建大厅，删除它后运行 onewindow db upgrade / "
-            f"the hall database file {path} is empty (0 bytes): restore it from a backup, or delete it "
+            f"数据库文件 {path} 是空的（0 字节）：请从备份恢复；"
+            "若要新建大厅，删除它后运行 onewindow db upgrade / "
+            f"the hall database file {path} is empty (0 bytes): "
+            "restore it from a backup, or delete it "
             f"and run `onewindow db upgrade` to create a new hall"
         )
 

@@ -459,7 +459,8 @@ class Settings(_Section):
             for prefix in window.services:
                 if prefix not in prefixes:
                     raise ValueError(
-                        f"windows[{i}].services: unknown service {prefix!r} (known: {''.join(prefixes)})"
+                        f"windows[{i}].services: unknown service {prefix!r} "
+                        f"(known: {''.join(prefixes)})"
                     )
         return self
 

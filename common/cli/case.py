@@ -49,17 +49,20 @@ def _show(args: argparse.Namespace) -> int:
     tz = hall.settings.hall.tz
     print(f"{view.number}  {view.title}")
     print(
-        f"  状态 / state: {view.state.label} ({view.state.value}); 决定 / decision: {view.decision.label}"
+        f"  状态 / state: {view.state.label} ({view.state.value}); "
+        f"决定 / decision: {view.decision.label}"
     )
     print(f"  申请人 / applicant: {view.applicant} {view.applicant_number}")
     print(
-        f"  受理 / accepted: {view.accepted_at.astimezone(tz):%Y-%m-%d %H:%M} 窗口 {view.window or '-'} {view.staff}"
+        f"  受理 / accepted: {view.accepted_at.astimezone(tz):%Y-%m-%d %H:%M} "
+        f"窗口 {view.window or '-'} {view.staff}"
     )
     if view.promised_date:
         print(f"  承诺办结 / promised: {view.promised_date.isoformat()}")
     if view.supplement_deadline:
         print(
-            f"  容缺补齐期限 / supplement by: {view.supplement_deadline.isoformat()} ({view.tolerated_outstanding} owed)"
+            f"  容缺补齐期限 / supplement by: {view.supplement_deadline.isoformat()} "
+            f"({view.tolerated_outstanding} owed)"
         )
     if view.route_agency:
         print(f"  办理机构 / decided by: {view.route_agency}")
@@ -67,7 +70,8 @@ def _show(args: argparse.Namespace) -> int:
         print(f"  - {m.name} [{m.form}×{m.copies}] {m.mark.label}")
     for h in history:
         print(
-            f"  {h.at.astimezone(tz):%Y-%m-%d %H:%M} {h.state_code} {h.from_state.value} → {h.to_state.value} {h.actor} {h.reason}"
+            f"  {h.at.astimezone(tz):%Y-%m-%d %H:%M} {h.state_code} "
+            f"{h.from_state.value} → {h.to_state.value} {h.actor} {h.reason}"
         )
     return 0
 

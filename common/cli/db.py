@@ -36,7 +36,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     up.set_defaults(func=_upgrade)
     grants = dbsub.add_parser(
         "grants",
-        help="PostgreSQL: create one role per program (kiosk, display, counter, manager, sync) with least privilege",
+        help="PostgreSQL: create one role per program (kiosk, display, counter, manager, sync) "
+        "with least privilege",
     )
     grants.add_argument(
         "--prefix", default="onewindow", help="role names are PREFIX_kiosk, PREFIX_counter, ..."
@@ -44,8 +45,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     grants.add_argument(
         "--login",
         action="store_true",
-        help="give each role LOGIN with the password in $ONEWINDOW_DB_PASSWORD_<APP> (e.g. ..._KIOSK); "
-        "roles without one stay NOLOGIN",
+        help="give each role LOGIN with the password in $ONEWINDOW_DB_PASSWORD_<APP> "
+        "(e.g. ..._KIOSK); roles without one stay NOLOGIN",
     )
     grants.set_defaults(func=_grants)
     seed = sub.add_parser(
@@ -57,7 +58,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def _upgrade(args: argparse.Namespace) -> int:
     hall = open_hall(args.config, migrate=True)
     print(
-        f"数据库结构已是最新 / the schema is at the newest revision ({current_revision(hall.db.engine)}): "
+        "数据库结构已是最新 / the schema is at the newest revision "
+        f"({current_revision(hall.db.engine)}): "
         f"{hall.db.engine.url.render_as_string()}"
     )
     hall.close()
@@ -69,7 +71,8 @@ def _grants(args: argparse.Namespace) -> int:
     try:
         if not hall.db.is_postgresql:
             print(
-                "角色与授权只适用于 PostgreSQL 大厅数据库 / roles and grants apply to a PostgreSQL hall database only",
+                "角色与授权只适用于 PostgreSQL 大厅数据库 / "
+                "roles and grants apply to a PostgreSQL hall database only",
                 file=sys.stderr,
             )
             return 2
@@ -106,7 +109,8 @@ def seed_demo(config: str | Path | None) -> None:
             hall.db, load_catalog_file(DEMO_CATALOG), actor="seed-demo", source=DEMO_CATALOG.name
         )
     print(
-        f"演示大厅已就绪 / demo hall ready: {len(hall.settings.services)} services, {len(hall.settings.windows)} windows"
+        f"演示大厅已就绪 / demo hall ready: {len(hall.settings.services)} services, "
+        f"{len(hall.settings.windows)} windows"
     )
     print("演示账号 / demo logins: manager / manager123; w1 / window1 … w8 / window8")
     hall.close()

@@ -260,7 +260,8 @@ def run_demo(args: argparse.Namespace) -> int:
         )
     else:
         print(
-            "Windows: no reader simulator (it needs a POSIX pseudo-terminal); the apps run without a reader"
+            "Windows: no reader simulator (it needs a POSIX pseudo-terminal); "
+            "the apps run without a reader"
         )
     # SIGTERM (a service manager, `kill`) stops the demo like Ctrl-C: the apps are stopped too.
     previous_handler = signal.signal(signal.SIGTERM, _interrupt)
@@ -290,7 +291,8 @@ def run_demo(args: argparse.Namespace) -> int:
     procs = {app.name: _spawn(app, arguments[app.name], env) for app in APPS}
     print(
         "\n演示已启动 / the demo is running:\n"
-        "  取号机 kiosk: tap 一键取号, or a service (不动产 etc.; cards come and go on the simulated reader)\n"
+        "  取号机 kiosk: tap 一键取号, or a service "
+        "(不动产 etc.; cards come and go on the simulated reader)\n"
         "  窗口 counter: log in as w1 / window1 at window 1, then 叫号 (F1)\n"
         "  大屏 display: shows and speaks each call\n"
         f"  printed tickets: {folder / 'tickets'}\n"
@@ -363,7 +365,10 @@ class XWindow:
 
 
 def can_see_windows() -> bool:
-    """Windows can be found and photographed: an X11 display and xdotool (not Windows/macOS/Wayland)."""
+    """Windows can be found and photographed: an X11 display and xdotool.
+
+    Not on Windows, macOS or Wayland.
+    """
     return (
         bool(os.environ.get("DISPLAY"))
         and not os.environ.get("WAYLAND_DISPLAY")
@@ -408,7 +413,10 @@ def main_window(app: DemoApp, windows: Sequence[XWindow]) -> XWindow | None:
 
 
 def _exited(app: DemoApp, p: subprocess.Popen[bytes], station: Path) -> str:
-    return f"{app.name} ({app.label}): exited with status {p.returncode} before the check; see {station / 'logs' / (app.name + '.log')}"
+    log = station / "logs" / (app.name + ".log")
+    return (
+        f"{app.name} ({app.label}): exited with status {p.returncode} before the check; see {log}"
+    )
 
 
 def wait_for_windows(
@@ -542,7 +550,8 @@ def check_demo(
             ]
             if not problems:
                 print(
-                    "[演示] 程序都在运行（此平台无法检查窗口画面） / every app runs (windows not checked here)",
+                    "[演示] 程序都在运行（此平台无法检查窗口画面） / "
+                    "every app runs (windows not checked here)",
                     flush=True,
                 )
             return problems

@@ -70,7 +70,8 @@ def run_print_test(args: argparse.Namespace) -> int:
         return 2
     s = printer_settings
     print(
-        f"printer {s.name}: {s.connection}, {s.mode}, {s.paper_mm} mm, profile {s.profile}, font {builder.font.label}"
+        f"printer {s.name}: {s.connection}, {s.mode}, {s.paper_mm} mm, "
+        f"profile {s.profile}, font {builder.font.label}"
     )
     status = printer.status()
     print(f"status: {status}")

@@ -29,7 +29,8 @@ def _issue(args: argparse.Namespace) -> int:
     finally:
         hall.close()
     print(
-        f"{t.number}  {t.service_name}  前面 {t.people_ahead} 人 / {t.people_ahead} ahead, 约 {t.estimated_wait_minutes} 分钟"
+        f"{t.number}  {t.service_name}  前面 {t.people_ahead} 人 / {t.people_ahead} ahead, "
+        f"约 {t.estimated_wait_minutes} 分钟"
     )
     return 0
 

@@ -152,15 +152,13 @@ def run_check(args: argparse.Namespace) -> int:
     print(f"name:      {card.masked_name}")
     print(f"number:    {card.masked_number}")
     print(f"gender:    {card.gender.label_zh}   age: {card.age_at(today)}")
-    print(
-        f"valid:     {card.valid_from} – {valid_to}{'  EXPIRED 已过期' if card.is_expired(today) else ''}"
-    )
+    expired = "  EXPIRED 已过期" if card.is_expired(today) else ""
+    print(f"valid:     {card.valid_from} – {valid_to}{expired}")
     if card.nationality:
         print(f"nation:    {card.nationality}")
     photo = card.decode_photo()
-    print(
-        f"photo:     {len(card.photo)} bytes WLT, {'decoded' if photo else 'no decoder (placeholder)'}"
-    )
+    decoded = "decoded" if photo else "no decoder (placeholder)"
+    print(f"photo:     {len(card.photo)} bytes WLT, {decoded}")
     if card.fingerprint is not None:
         print(f"finger:    {len(card.fingerprint)} bytes")
     print(f"more addr: {len(card.additional_addresses)}")

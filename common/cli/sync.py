@@ -60,7 +60,8 @@ def _sync(args: argparse.Namespace) -> int:
             return 0
         if not settings.central.url:
             print(
-                "未配置中心服务器 / no central server configured ([central] url in the hall's TOML)",
+                "未配置中心服务器 / "
+                "no central server configured ([central] url in the hall's TOML)",
                 file=sys.stderr,
             )
             return 2
@@ -74,8 +75,10 @@ def _sync(args: argparse.Namespace) -> int:
                 worker.stop()
             d, f = report.drained, report.followed
             print(
-                f"上传 / sent {d.sent} (duplicate {d.duplicate}), 待重试 / retry {d.deferred + d.failed}, "
-                f"被拒 / parked {d.rejected}; 中心变更 / changes applied {f.applied}, skipped {f.skipped}"
+                f"上传 / sent {d.sent} (duplicate {d.duplicate}), "
+                f"待重试 / retry {d.deferred + d.failed}, "
+                f"被拒 / parked {d.rejected}; "
+                f"中心变更 / changes applied {f.applied}, skipped {f.skipped}"
             )
             if report.error:
                 print(f"同步未完成 / sync incomplete: {report.error}", file=sys.stderr)

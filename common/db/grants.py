@@ -123,7 +123,8 @@ def apply_grants(
             if exists is None:
                 conn.execute(text(f"CREATE ROLE {r} NOLOGIN"))
             if app in passwords:
-                # The password is a bound literal in a utility statement: quote it as PostgreSQL does.
+                # The password is a bound literal in a utility statement: quote it as PostgreSQL
+                # does.
                 quoted = conn.execute(
                     text("SELECT quote_literal(:p)"), {"p": passwords[app]}
                 ).scalar_one()

@@ -325,7 +325,8 @@ def correction_notice_pdf(notice: CorrectionNoticeData, font: CjkFont | None = N
         _p(f"告知单号：{notice.notice_number}", st.body),
         Spacer(1, 3 * mm),
         _p(
-            f"{mask_name(notice.applicant_name)}（证件号码 {mask_id_number(notice.applicant_id_number)}）：",
+            f"{mask_name(notice.applicant_name)}"
+            f"（证件号码 {mask_id_number(notice.applicant_id_number)}）：",
             st.body,
         ),
         _p(

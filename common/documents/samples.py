@@ -1,4 +1,7 @@
-"""Invented sample documents (no real people): the demo prints them, the tests and benchmarks use them."""
+"""Invented sample documents (no real people).
+
+The demo prints them; the tests and benchmarks use them.
+"""
 
 from __future__ import annotations
 

@@ -668,7 +668,10 @@ class CaseService:
         card_number: str | None = None,
         mail: dict[str, str] | None = None,
     ) -> CaseView:
-        """出件: at the window against the holder's or agent's ID card, by mail, or electronically."""
+        """出件: hand the result over.
+
+        At the window against the holder's or agent's ID card, by mail, or electronically.
+        """
         if method not in ("window", "mail", "electronic"):
             raise ValueError(f"unknown delivery method {method!r}")
         detail: dict[str, Any] = {"method": method}

@@ -118,7 +118,10 @@ class Checklist:
         return self.items[self._index[key]]
 
     def mark(self, key: str, mark: MaterialMark | None) -> Checklist:
-        """A new checklist with ``key`` marked (None clears the mark); :class:`InvalidMark` if not allowed."""
+        """A new checklist with ``key`` marked (None clears the mark).
+
+        Raises :class:`InvalidMark` if the mark is not allowed for that item.
+        """
         i = self._index[key]
         item = self.items[i]
         if mark is not None:

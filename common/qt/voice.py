@@ -216,7 +216,8 @@ class EspeakSpeaker(Speaker):
             return f"espeak-ng voice {self.voice!r} does not work on this PC: {exc}"
         if switches:
             return (
-                f"espeak-ng voice {self.voice!r} reads Chinese partly as {', '.join(sorted(set(switches)))}; "
+                f"espeak-ng voice {self.voice!r} reads Chinese partly as "
+                f"{', '.join(sorted(set(switches)))}; "
                 f"set [display] espeak_voice = {DEFAULT_ESPEAK_VOICE!r}"
             )
         return None

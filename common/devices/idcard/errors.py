@@ -147,7 +147,10 @@ class NoContentError(ReaderStatusError):
 
 
 class ModuleError(ReaderStatusError):
-    """The security module rejected the command or failed (0x10, 0x11, 0x21, 0x23, 0x24, 0x60, 0x66)."""
+    """The security module rejected the command or failed.
+
+    Status codes 0x10, 0x11, 0x21, 0x23, 0x24, 0x60, 0x66.
+    """
 
     message_zh = "安全模块错误"
     message_en = "security module error"

@@ -140,7 +140,8 @@ class Response:
                 # port sent it (the hall trial's kiosk and counter both on one reader).
                 raise UnknownStatusError(
                     self.status,
-                    f"{command.name} got a find-card answer (0x9F): is another program using this reader port?",
+                    f"{command.name} got a find-card answer (0x9F): "
+                    "is another program using this reader port?",
                     "收到寻卡应答(0x9F)，可能有其他程序同时在使用此阅读器端口",
                 )
             raise status_error(self.status)

@@ -302,9 +302,8 @@ class ReaderConnection:
                 if time.monotonic() >= deadline:
                     if broken is not None:
                         raise broken
-                    raise ReaderTimeoutError(
-                        f"{command.name}: no answer within {self.timeout if timeout is None else timeout:.1f} s"
-                    )
+                    waited = self.timeout if timeout is None else timeout
+                    raise ReaderTimeoutError(f"{command.name}: no answer within {waited:.1f} s")
         except serial.SerialTimeoutException as exc:
             raise ReaderTimeoutError(f"{command.name}: write timed out") from exc
         except PORT_ERRORS as exc:

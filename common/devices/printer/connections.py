@@ -324,7 +324,8 @@ def settings_from_spec(spec: str, base: PrinterSettings) -> PrinterSettings:
         if spec != base.name:
             raise PrinterConfigError(
                 f"{spec!r} is neither the configured printer ({base.name!r}) nor a spec like "
-                "dummy, png:DIR, file:/dev/usb/lp0, network:HOST:9100, serial:COM3, usb:0x0416:0x5011"
+                "dummy, png:DIR, file:/dev/usb/lp0, network:HOST:9100, serial:COM3, "
+                "usb:0x0416:0x5011"
             )
         return base
     try:

@@ -57,7 +57,10 @@ class FakePrinter(TicketPrinter):
         self.set_state(PrinterState.READY)
 
     def fail_next_sends(self, count: int = 1) -> None:
-        """The next ``count`` sends fail as if the cable dropped mid-job (status still says ready)."""
+        """The next ``count`` sends fail as if the cable dropped mid-job.
+
+        The status still says ready.
+        """
         with self._cond:
             self._fail_next = count
 

@@ -318,16 +318,16 @@ def correction_notice_layout(notice: CorrectionNoticeData, paper: Paper) -> Layo
 def certificate_slip_layout(cert: CertificateData, paper: Paper) -> Layout:
     """A slip for an e-certificate printed at the kiosk: what it is and how to verify it."""
     validity = _date(cert.valid_until) if cert.valid_until else "长期"
+    holder_name = mask_name(cert.holder_name) if cert.holder_is_person else cert.holder_name
+    holder_number = (
+        mask_id_number(cert.holder_id_number) if cert.holder_is_person else cert.holder_id_number
+    )
     blocks: list[Block] = [
         Text("电子证照", 1, bold=True, align="center"),
         Text(cert.title, _fit(cert.title, 2, paper), bold=True, align="center"),
         Rule(),
-        Text(
-            f"持证主体：{mask_name(cert.holder_name) if cert.holder_is_person else cert.holder_name}"
-        ),
-        Text(
-            f"证件号码：{mask_id_number(cert.holder_id_number) if cert.holder_is_person else cert.holder_id_number}"
-        ),
+        Text(f"持证主体：{holder_name}"),
+        Text(f"证件号码：{holder_number}"),
         Text(f"发证机构：{cert.issuer_name}"),
         Text(f"有效期：{_date(cert.valid_from)} 至 {validity}"),
         Text("证照标识："),

@@ -54,7 +54,10 @@ class PrintEventKind(StrEnum):
 
 @dataclass(frozen=True)
 class PrintEvent:
-    """One queue event for screens and the hall manager (plain data, safe to pass across threads)."""
+    """One queue event for screens and the hall manager.
+
+    Plain data, safe to pass across threads.
+    """
 
     kind: PrintEventKind
     printer: str
@@ -117,7 +120,10 @@ class PrintQueue:
         return remove
 
     def submit(self, job: PrintJob) -> str:
-        """Queue ``job`` (persisted first when spooling) and return its id; duplicates are ignored."""
+        """Queue ``job`` (persisted first when spooling) and return its id.
+
+        Duplicates are ignored.
+        """
         with self._cond:
             if job.job_id in self._done or any(j.job_id == job.job_id for j, _ in self._jobs):
                 log.info("print job %s submitted twice; ignored", job.job_id)

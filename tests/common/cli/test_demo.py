@@ -227,7 +227,10 @@ def test_a_demo_whose_windows_drew_succeeds(
 def test_the_screen_grab_reads_a_virtual_screen(tmp_path: Path) -> None:
     """grab_screen really photographs an X screen (the tour's screenshot path)."""
     shot = tmp_path / "screen.png"
-    code = f"from pathlib import Path; from common.cli.demo import grab_screen; assert grab_screen(Path({str(shot)!r}))"
+    code = (
+        "from pathlib import Path; from common.cli.demo import grab_screen; "
+        f"assert grab_screen(Path({str(shot)!r}))"
+    )
     result = subprocess.run(
         ["xvfb-run", "-a", "-s", "-screen 0 640x480x24", sys.executable, "-c", code],
         capture_output=True,

@@ -1,4 +1,6 @@
-"""Regenerate the intake desk screenshots: python docs/screenshots/counter/intake/make_screenshots.py
+"""Regenerate the intake desk screenshots.
+
+    python docs/screenshots/counter/intake/make_screenshots.py
 
 The counter window at 1366×768 and 1920×1080, Chinese and English: the matter picker, the
 checklist in each decision state, the case desk, a case's page and the rating view.
@@ -165,7 +167,8 @@ def main() -> None:
             detail.close()
             rating = desk.ask_rating(case_number=bundle_case.number)
             assert rating is not None
-            settle()  # it goes full screen on the (offscreen) screen; shown here at the window's size
+            # It goes full screen on the (offscreen) screen; shown here at the window's size.
+            settle()
             rating.showNormal()
             rating.resize(*size)
             save("rating", rating)

@@ -1,4 +1,7 @@
-"""Fixtures for the ID card reader tests: simulators on real ptys (tests/conftest.py checks threads)."""
+"""Fixtures for the ID card reader tests: simulators on real ptys.
+
+tests/conftest.py checks that no thread is left running.
+"""
 
 from __future__ import annotations
 

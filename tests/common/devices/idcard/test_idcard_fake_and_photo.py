@@ -175,8 +175,10 @@ def test_driver_imports_neither_qt_nor_posix_only_modules() -> None:
     import subprocess
 
     code = (
-        "import sys; import common.devices.idcard, common.devices.idcard.reader, common.cli.reader; "
-        "bad = [m for m in ('PySide6', 'pty', 'tty', 'common.devices.idcard.simulator') if m in sys.modules]; "
+        "import sys; "
+        "import common.devices.idcard, common.devices.idcard.reader, common.cli.reader; "
+        "bad = [m for m in ('PySide6', 'pty', 'tty', 'common.devices.idcard.simulator') "
+        "if m in sys.modules]; "
         "print(bad); sys.exit(1 if bad else 0)"
     )
     root = Path(__file__).resolve().parents[4]
