@@ -34,7 +34,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import ExceptionContext, make_url
-from sqlalchemy.exc import DBAPIError, InvalidatePoolError, OperationalError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, InvalidatePoolError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 __all__ = [
@@ -149,6 +149,10 @@ class _FileState:
     path: Path | None
     opened: bool = False  # set once a connection has opened the file: never create it again
     autocheckpoint_off: bool = False  # set by a HallDatabase that runs the background checkpointer
+    # Set when SQLite refused a write as read-only, cleared by the next committed write: until
+    # then every unit gets a new connection, because one opened while the file was read-only
+    # (by a read, which still works) stays read-only after the file is writable again.
+    suspect: bool = False
 
 
 # Engine -> its file state, read back by HallDatabase (engines are made by make_engine only).
@@ -205,12 +209,16 @@ def _configure_sqlite(engine: Engine, state: _FileState) -> None:
         if state.path is not None:
             # Stat after open: the identity of the file this connection has open.
             record.info["hall_file"] = file_identity(state.path)
+            record.info["fresh"] = True
             state.opened = True
 
     @event.listens_for(engine, "checkout")
     def _on_checkout(_dbapi_connection: Any, record: Any, _proxy: Any) -> None:
         if state.path is None:
             return
+        fresh = record.info.pop("fresh", False)
+        if state.suspect and not fresh:
+            raise DisconnectionError("the hall database was read-only: open a new connection")
         opened = record.info.get("hall_file")
         now = file_identity(state.path)
         if opened is not None and now != opened:
@@ -228,6 +236,8 @@ def _configure_sqlite(engine: Engine, state: _FileState) -> None:
         message = str(context.original_exception).lower()
         if any(m in message for m in _DISCONNECT_MARKERS):
             context.is_disconnect = True
+        if "readonly" in message:
+            state.suspect = True
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
@@ -361,6 +371,7 @@ class HallDatabase:
         self._check_file()
         with translate_errors(self.sqlite_path), self._write() as session, session.begin():
             yield session
+        self._file.suspect = False  # a write went through: pooled connections can write again
         if self._checkpointer is not None:
             self._checkpointer.wrote()
 
