@@ -6,6 +6,7 @@ Commands::
                            [--ssl-certfile FILE --ssl-keyfile FILE]
     onewindow-server db upgrade --database URL
     onewindow-server add-device --hall CODE --role kiosk|counter|display|backoffice
+    onewindow-server list-devices / revoke-device ID
     onewindow-server add-user --username NAME --password PW --role backoffice|approver --area 不动产
     onewindow-server catalog load FILE
     onewindow-server openapi            (prints the OpenAPI document committed as docs/openapi.json)
@@ -49,6 +50,9 @@ def _parser() -> argparse.ArgumentParser:
     dev.add_argument("--hall", required=True)
     dev.add_argument("--role", required=True, choices=[r.value for r in DeviceRole])
     dev.add_argument("--label", default="")
+    sub.add_parser("list-devices", help="the registered devices (never their tokens)")
+    revoke = sub.add_parser("revoke-device", help="a lost or replaced device: its token stops working")
+    revoke.add_argument("id", type=int)
     user = sub.add_parser("add-user", help="create or reset a back-office account")
     user.add_argument("--username", required=True)
     user.add_argument("--password", help="default: asked on the terminal")
@@ -103,6 +107,22 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(token)
                 print(f"设备令牌只显示这一次，请妥善保存 / the token is shown once ({args.role} of hall {args.hall})",
                       file=sys.stderr)
+            elif args.command == "list-devices":
+                from sqlalchemy import select
+
+                from server.db.models import Device
+
+                for d in s.scalars(select(Device).order_by(Device.id)):
+                    state = f"revoked {d.revoked_at:%Y-%m-%d %H:%M}" if d.revoked_at else "active"
+                    print(f"{d.id}\t{d.hall}\t{d.role}\t{d.label}\t{d.created_at:%Y-%m-%d %H:%M}\t{state}")
+            elif args.command == "revoke-device":
+                from server.db.models import Device
+
+                device = s.get(Device, args.id)
+                if device is None:
+                    raise ValueError(f"no device {args.id}")
+                device.revoked_at = device.revoked_at or utc_now()
+                print(f"设备 {args.id} 已停用 / device {args.id} revoked")
             elif args.command == "add-user":
                 import getpass
 

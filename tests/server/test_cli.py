@@ -42,4 +42,11 @@ def test_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         assert (user.username, user.role, user.area) == ("li", "approver", "不动产")
         assert user.password_hash.startswith("scrypt$")
         assert len(s.scalars(select(CatalogRow)).all()) == 1
+    assert main(["--database", db, "list-devices"]) == 0
+    listing = capsys.readouterr().out
+    assert "350102\tcounter" in listing and token not in listing
+    assert main(["--database", db, "revoke-device", "1"]) == 0
+    assert main(["--database", db, "revoke-device", "99"]) == 2
+    with make_sessionmaker(engine).begin() as s:
+        assert device_for_token(s, token) is None  # a revoked token no longer authenticates
     engine.dispose()
