@@ -46,7 +46,12 @@ class ChecklistModel(RowTableModel[ChecklistItem]):
         self.english = False
 
     def set_checklist(self, checklist: Checklist | None) -> None:
-        self._update_rows(checklist.items if checklist is not None else (), key=lambda i: i.key)
+        items = checklist.items if checklist is not None else ()
+        if {i.key for i in items}.isdisjoint(r.key for r in self._rows):
+            # Another matter: one removal and one insertion, not a signal per row.
+            self._replace_rows(items)
+        else:
+            self._update_rows(items, key=lambda i: i.key)  # a mark changed: that row only
 
     def set_english(self, english: bool) -> None:
         self.english = english

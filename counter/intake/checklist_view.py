@@ -7,7 +7,7 @@ cycles too; the mark buttons under the table set the current row's mark.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
@@ -46,16 +46,28 @@ class ChecklistTable(QTableView):
         self.clicked.connect(self._clicked)
         model.rowsInserted.connect(self._ensure_current)
         # New rows bring new widths (复印件 after 原件): fit the narrow columns again.
-        model.rowsInserted.connect(lambda *_a: self._fit_columns())
-        model.dataChanged.connect(lambda *_a: self._fit_columns())
+        # Coalesced: a new checklist brings many row signals, the columns are fitted once.
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self._fit_columns)
+        model.rowsInserted.connect(self._fit_timer.start)
+        model.headerDataChanged.connect(self._fit_timer.start)  # the language changed
 
     def _fit_columns(self) -> None:
+        """Fit the narrow columns to a new checklist; the mark column to its longest possible
+        label, so ticking (the frequent change) never measures anything."""
         header = self.horizontalHeader()
-        for column in ChecklistModel.Columns:
-            if column is not ChecklistModel.Columns.NAME:
+        c = ChecklistModel.Columns
+        for column in c:
+            if column not in (c.NAME, c.MARK):
                 header.resizeSection(column, max(header.minimumSectionSize(), self.sizeHintForColumn(column),
                                                  header.sectionSizeHint(column)))
-        header.setSectionResizeMode(ChecklistModel.Columns.NAME, QHeaderView.ResizeMode.Stretch)
+        metrics = self.fontMetrics()
+        english = self._model.english
+        labels = [m.label_en if english else m.label for m in MaterialMark] + ["not marked", "未勾选"]
+        widest = max(metrics.horizontalAdvance(text) for text in labels) + 24
+        header.resizeSection(c.MARK, max(widest, header.sectionSizeHint(c.MARK)))
 
     def _ensure_current(self) -> None:
         if not self.currentIndex().isValid() and self._model.rowCount():

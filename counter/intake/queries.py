@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import or_, select
 
@@ -78,17 +79,9 @@ def list_cases(
 ) -> list[CaseRow]:
     """One list of the case desk; ``window`` None is the whole hall."""
     needle = text.strip()
-    if which is DeskList.FLAGGED:
-        items = cases.watch_list(today, window=window)
-        rows = [
-            CaseRow(i.number, i.title, i.state, i.window, "", None, i.promised_date, i.supplement_deadline,
-                    i.level.value)
-            for i in items
-        ]
-        if needle:
-            rows = [r for r in rows if needle.upper() in r.number.upper() or needle in r.title]
-        return rows[:limit]
     c = Case.__table__.c
+    if which is DeskList.FLAGGED:
+        return _flagged(cases, c, today=today, window=window, needle=needle, limit=limit)
     stmt = select(
         c.number, c.title, c.state, c.window, c.ticket_number, c.accepted_at, c.promised_date,
         c.supplement_deadline,
@@ -96,7 +89,11 @@ def list_cases(
     if which is DeskList.TODAY:
         stmt = stmt.where(c.hall_day == today).order_by(c.id.desc())
     elif which is DeskList.TOLERATED:
-        stmt = stmt.where(c.tolerated_outstanding > 0, c.open.is_(True)).order_by(c.supplement_deadline, c.id)
+        # By the open states, not the ``open`` flag: the planner then takes the supplement index
+        # (a few rows) instead of scanning every open case (SQLite, 100,000 cases: 130 → 2 ms).
+        stmt = stmt.where(c.tolerated_outstanding > 0, c.state.in_([s.value for s in _OPEN_STATES])).order_by(
+            c.supplement_deadline, c.id
+        )
     elif which is DeskList.CORRECTION:
         stmt = stmt.where(c.state == CaseState.CORRECTION_REQUIRED.value).order_by(c.id.desc())
     elif which is DeskList.READY:
@@ -114,6 +111,51 @@ def list_cases(
                     r.accepted_at, r.promised_date, r.supplement_deadline)
             for r in s.execute(stmt)
         ]
+
+
+_OPEN_STATES = [s for s in CaseState if s.is_open]
+
+
+def _flagged(cases: CaseService, c: Any, *, today: dt.date, window: int | None, needle: str,
+             limit: int) -> list[CaseRow]:
+    """电子监察 for the desk: the engine's rules (``CaseService.watch_list``), most urgent first,
+    but ordered and cut in SQL — red, reminder and yellow are "promised date <= the yellow
+    limit" in date order on ``ix_intake_case_watch``, then tolerated items overdue."""
+    calendar = cases.calendar
+    reminder_day = calendar.add_working_days(today, 1)
+    yellow_limit = calendar.add_working_days(today, cases.settings.intake.warning_days)
+    cols = (c.number, c.title, c.state, c.window, c.ticket_number, c.accepted_at, c.promised_date,
+            c.supplement_deadline)
+    running = [s.value for s in CaseState if s.clock_runs]
+    by_date = select(*cols).where(
+        c.open.is_(True), c.promised_date <= yellow_limit, c.state.in_(running)
+    ).order_by(c.promised_date, c.number)
+    overdue = select(*cols).where(
+        c.tolerated_outstanding > 0, c.supplement_deadline < today, c.state.in_([s.value for s in _OPEN_STATES])
+    ).order_by(c.supplement_deadline, c.number)
+    rows: list[CaseRow] = []
+    seen: set[str] = set()
+    with cases.db.read() as s:
+        for stmt, dated in ((by_date, True), (overdue, False)):
+            if window is not None:
+                stmt = stmt.where(c.window == window)
+            if needle:
+                like = f"%{needle}%"
+                stmt = stmt.where(or_(c.number.like(like), c.title.like(like)))
+            for r in s.execute(stmt.limit(limit)):
+                if r.number in seen:
+                    continue
+                if dated:
+                    flag = "red" if r.promised_date < today else "reminder" if r.promised_date <= reminder_day \
+                        else "yellow"
+                else:
+                    flag = "tolerance_overdue"
+                seen.add(r.number)
+                rows.append(CaseRow(r.number, r.title, CaseState(r.state), r.window, r.ticket_number,
+                                    r.accepted_at, r.promised_date, r.supplement_deadline, flag))
+            if len(rows) >= limit:
+                break
+    return rows[:limit]
 
 
 def reveal_applicant(cases: CaseService, number: str, *, actor: str, clock: Clock) -> Person:

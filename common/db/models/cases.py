@@ -52,6 +52,8 @@ class Case(Base):
         Index("ix_intake_case_watch", "open", "promised_date"),
         Index("ix_intake_case_supplement", "tolerated_outstanding", "supplement_deadline"),
         Index("ix_intake_case_day", "hall_day", "window"),
+        # The counter's case desk: correction notices out, results ready for delivery (0011).
+        Index("ix_intake_case_state", "state", "window"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -206,3 +206,26 @@ def test_models_pass_qtmodeltester(qtmodeltester, make_desk, catalog: Catalog) -
     qtmodeltester.check(panel.picker.model)
     desk.widget.case_desk.refresh()
     qtmodeltester.check(desk.widget.case_desk.model)
+
+
+def test_flagged_list_agrees_with_the_engines_watch_list(make_desk, catalog: Catalog) -> None:
+    """The desk orders and cuts 电子监察 in SQL; it must say what CaseService.watch_list says."""
+    import datetime as dt
+
+    desk: Desk = make_desk()
+    views = [accept(desk.cases, catalog, "二手房转移登记"), accept(desk.cases, catalog, "食品经营许可", tolerate=True),
+             accept(desk.cases, catalog, "户口迁移"), accept(desk.cases, catalog, "居住证办理")]
+    desk.cases.transition(views[0].number, CaseAction.START_REVIEW, actor="backoffice")
+    dates = sorted({v.promised_date for v in views if v.promised_date} | {
+        v.supplement_deadline for v in views if v.supplement_deadline})
+    checked = 0
+    for day in dates:
+        for delta in (-2, -1, 0, 1, 2, 10):
+            today = day + dt.timedelta(days=delta)
+            for window in (1, None):
+                engine = [(i.number, i.level.value) for i in desk.cases.watch_list(today, window=window)]
+                mine = [(r.number, r.flag) for r in list_cases(desk.cases, DeskList.FLAGGED, today=today,
+                                                                window=window)]
+                assert mine == engine, today
+                checked += bool(engine)
+    assert checked  # some days did flag something
