@@ -626,3 +626,22 @@ def _tour(config: Path, procs: dict[str, subprocess.Popen[bytes]]) -> None:
         time.sleep(3)
     finally:
         hall.close()
+    _intake_tour(config)
+
+
+def _intake_tour(config: Path) -> None:
+    """Window 1 calls a ticket, accepts a case with a tolerated item, writes its receipt PDF
+    into the demo folder and shows it in the case desk — the real counter window, offscreen, in
+    its own process (``counter.intake.demo_tour``; common never imports an app)."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    folder = config.parent
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "counter.intake.demo_tour", "--config", str(config), "--out", str(folder)],
+            env=env, timeout=180, check=False,
+        )
+    except subprocess.TimeoutExpired:
+        print("[演示] 受理演示超时 / the intake tour timed out", flush=True)
+        return
+    if done.returncode != 0:
+        print(f"[演示] 受理演示失败 / the intake tour failed (status {done.returncode})", flush=True)
