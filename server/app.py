@@ -33,9 +33,14 @@ log = logging.getLogger("server")
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="onewindow-server", description="一窗通中心服务端 / OneWindow central server")
-    p.add_argument("--database", default=os.environ.get("ONEWINDOW_SERVER_DATABASE", ServerSettings.database_url),
-                   help="SQLAlchemy URL or SQLite file path (default: %(default)s)")
+    p = argparse.ArgumentParser(
+        prog="onewindow-server", description="一窗通中心服务端 / OneWindow central server"
+    )
+    p.add_argument(
+        "--database",
+        default=os.environ.get("ONEWINDOW_SERVER_DATABASE", ServerSettings.database_url),
+        help="SQLAlchemy URL or SQLite file path (default: %(default)s)",
+    )
     sub = p.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="run the API and the back office under uvicorn")
     serve.add_argument("--host", default="127.0.0.1")
@@ -43,7 +48,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=1)
     serve.add_argument("--ssl-certfile")
     serve.add_argument("--ssl-keyfile")
-    serve.add_argument("--no-upgrade", action="store_true", help="do not migrate the database first")
+    serve.add_argument(
+        "--no-upgrade", action="store_true", help="do not migrate the database first"
+    )
     db = sub.add_parser("db", help="database schema")
     db.add_argument("action", choices=["upgrade"])
     dev = sub.add_parser("add-device", help="register a device; prints its token once")
@@ -51,7 +58,9 @@ def _parser() -> argparse.ArgumentParser:
     dev.add_argument("--role", required=True, choices=[r.value for r in DeviceRole])
     dev.add_argument("--label", default="")
     sub.add_parser("list-devices", help="the registered devices (never their tokens)")
-    revoke = sub.add_parser("revoke-device", help="a lost or replaced device: its token stops working")
+    revoke = sub.add_parser(
+        "revoke-device", help="a lost or replaced device: its token stops working"
+    )
     revoke.add_argument("id", type=int)
     user = sub.add_parser("add-user", help="create or reset a back-office account")
     user.add_argument("--username", required=True)
@@ -77,7 +86,9 @@ def openapi_document() -> dict[str, object]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     if args.command == "openapi":
         print(json.dumps(openapi_document(), ensure_ascii=False, indent=2, sort_keys=True))
         return 0
@@ -93,8 +104,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return 0
         if args.command == "serve":
             if engine.dialect.name == "sqlite" and args.workers > 1:
-                print("onewindow-server: 多个工作进程需要 PostgreSQL / several workers need PostgreSQL "
-                      "(SQLite serves one worker)", file=sys.stderr)
+                print(
+                    "onewindow-server: 多个工作进程需要 PostgreSQL / "
+                    "several workers need PostgreSQL "
+                    "(SQLite serves one worker)",
+                    file=sys.stderr,
+                )
                 return 2
             engine.dispose()
             return _serve(args)
@@ -105,8 +120,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
                 token = add_device(s, args.hall, DeviceRole(args.role), utc_now(), label=args.label)
                 print(token)
-                print(f"设备令牌只显示这一次，请妥善保存 / the token is shown once ({args.role} of hall {args.hall})",
-                      file=sys.stderr)
+                print(
+                    "设备令牌只显示这一次，请妥善保存 / "
+                    f"the token is shown once ({args.role} of hall {args.hall})",
+                    file=sys.stderr,
+                )
             elif args.command == "list-devices":
                 from sqlalchemy import select
 
@@ -114,7 +132,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
                 for d in s.scalars(select(Device).order_by(Device.id)):
                     state = f"revoked {d.revoked_at:%Y-%m-%d %H:%M}" if d.revoked_at else "active"
-                    print(f"{d.id}\t{d.hall}\t{d.role}\t{d.label}\t{d.created_at:%Y-%m-%d %H:%M}\t{state}")
+                    print(
+                        f"{d.id}\t{d.hall}\t{d.role}\t{d.label}\t"
+                        f"{d.created_at:%Y-%m-%d %H:%M}\t{state}"
+                    )
             elif args.command == "revoke-device":
                 from server.db.models import Device
 
@@ -129,15 +150,24 @@ def main(argv: Sequence[str] | None = None) -> int:
                 from server.security import add_user
 
                 password = args.password or getpass.getpass("密码 / password: ")
-                add_user(s, args.username, password, role=args.role, area=args.area,
-                         display_name=args.display_name, now=utc_now())
+                add_user(
+                    s,
+                    args.username,
+                    password,
+                    role=args.role,
+                    area=args.area,
+                    display_name=args.display_name,
+                    now=utc_now(),
+                )
                 print(f"账号已保存 / user {args.username} saved ({args.role}, {args.area})")
             elif args.command == "catalog":
                 from server.catalog import load_catalog_path
 
                 doc, new = load_catalog_path(s, args.file, utc_now())
-                print(f"目录 {doc.version} {'已载入' if new else '未变化'} / catalog {doc.version} "
-                      f"{'loaded' if new else 'unchanged'} ({doc.digest[:12]})")
+                print(
+                    f"目录 {doc.version} {'已载入' if new else '未变化'} / catalog {doc.version} "
+                    f"{'loaded' if new else 'unchanged'} ({doc.digest[:12]})"
+                )
         return 0
     except (ValueError, CatalogError, OSError) as exc:
         print(f"onewindow-server: {exc}", file=sys.stderr)

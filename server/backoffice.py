@@ -45,10 +45,18 @@ log = logging.getLogger(__name__)
 
 # What the back office may do, in the order of the buttons. Approve and deny need 部门开始办理
 # first (the national state codes report it); approve from 已受理 directly is the window's 即办.
-BACKOFFICE_ACTIONS = (CaseAction.START_REVIEW, CaseAction.APPROVE, CaseAction.DENY, CaseAction.MARK_READY)
+BACKOFFICE_ACTIONS = (
+    CaseAction.START_REVIEW,
+    CaseAction.APPROVE,
+    CaseAction.DENY,
+    CaseAction.MARK_READY,
+)
 # Cases a department works on: waiting for review, in review, decided but not yet handed out.
 WORK_STATES = (
-    CaseState.ACCEPTED, CaseState.ACCEPTED_WITH_TOLERANCE, CaseState.IN_REVIEW, CaseState.SUSPENDED,
+    CaseState.ACCEPTED,
+    CaseState.ACCEPTED_WITH_TOLERANCE,
+    CaseState.IN_REVIEW,
+    CaseState.SUSPENDED,
     CaseState.APPROVED,
 )
 
@@ -104,8 +112,16 @@ def cases_for(s: Session, user: UserView) -> list[CaseRow]:
         .limit(500)
     ).all()
     return [
-        CaseRow(r.id, r.hall, r.case_number, r.title, CaseState(r.state), masked_applicant(r), r.accepted_at,
-                str(r.data.get("promised_date") or ""))
+        CaseRow(
+            r.id,
+            r.hall,
+            r.case_number,
+            r.title,
+            CaseState(r.state),
+            masked_applicant(r),
+            r.accepted_at,
+            str(r.data.get("promised_date") or ""),
+        )
         for r in rows
     ]
 
@@ -126,15 +142,23 @@ def case_detail(s: Session, user: UserView, case_id: int, now: dt.datetime) -> d
     a = _applicant(case)
     full = user.sees_personal_data
     if full:
-        s.add(AuditRow(at=now, actor=user.username, action="view-personal-data", target=case.case_number))
+        s.add(
+            AuditRow(
+                at=now, actor=user.username, action="view-personal-data", target=case.case_number
+            )
+        )
     name = str(a.get("name", ""))
     number = str(a.get("certificate_number", ""))
     phone = str(a.get("phone", ""))
     agent = str(a.get("agent_name", ""))
     history = s.scalars(
-        select(ServerCaseEvent).where(ServerCaseEvent.case_id == case.id).order_by(ServerCaseEvent.id)
+        select(ServerCaseEvent)
+        .where(ServerCaseEvent.case_id == case.id)
+        .order_by(ServerCaseEvent.id)
     ).all()
-    certificates = s.scalars(select(Certificate).where(Certificate.case_id == case.id).order_by(Certificate.id)).all()
+    certificates = s.scalars(
+        select(Certificate).where(Certificate.case_id == case.id).order_by(Certificate.id)
+    ).all()
     state = CaseState(case.state)
     return {
         "case": case,
@@ -142,7 +166,9 @@ def case_detail(s: Session, user: UserView, case_id: int, now: dt.datetime) -> d
         "applicant": {
             "name": name if full else mask_name(name),
             "number": number if full else mask_id_number(number),
-            "phone": phone if full else (phone[:3] + "****" + phone[-4:] if len(phone) >= 7 else ""),
+            "phone": phone
+            if full
+            else (phone[:3] + "****" + phone[-4:] if len(phone) >= 7 else ""),
             "organisation": str(a.get("organisation", "")),
             "credit_code": str(a.get("credit_code", "")),
             "agent": (agent if full else mask_name(agent)) if agent else "",
@@ -152,7 +178,8 @@ def case_detail(s: Session, user: UserView, case_id: int, now: dt.datetime) -> d
         "history": history,
         "certificates": certificates,
         "actions": available_actions(state),
-        "may_issue": state in (CaseState.APPROVED, CaseState.READY_FOR_DELIVERY) and not certificates,
+        "may_issue": state in (CaseState.APPROVED, CaseState.READY_FOR_DELIVERY)
+        and not certificates,
     }
 
 
@@ -172,15 +199,51 @@ def act(
     target = next_state(state, action)
     code = action.state_code()
     case.state, case.updated_at = target.value, now
-    s.add(ServerCaseEvent(case_id=case.id, origin="backoffice", action=action.value, from_state=state.value,
-                          to_state=target.value, state_code=code, handler=user.display_name, opinion=opinion, at=now))
-    s.add(AuditRow(at=now, actor=user.username, action=f"case.{action.value}", target=case.case_number,
-                   detail={"to_state": target.value}))
-    append_changes(s, [NewChange(ChangeType.CASE_STATUS, case.hall, now, case.case_number, payload={
-        "action": action.value, "from_state": state.value, "to_state": target.value, "state_code": code,
-        "handler": user.display_name, "opinion": opinion, "at": now.isoformat(),
-    })])
-    log.info("back office %s: %s %s → %s", user.username, case.case_number, action.value, target.value)
+    s.add(
+        ServerCaseEvent(
+            case_id=case.id,
+            origin="backoffice",
+            action=action.value,
+            from_state=state.value,
+            to_state=target.value,
+            state_code=code,
+            handler=user.display_name,
+            opinion=opinion,
+            at=now,
+        )
+    )
+    s.add(
+        AuditRow(
+            at=now,
+            actor=user.username,
+            action=f"case.{action.value}",
+            target=case.case_number,
+            detail={"to_state": target.value},
+        )
+    )
+    append_changes(
+        s,
+        [
+            NewChange(
+                ChangeType.CASE_STATUS,
+                case.hall,
+                now,
+                case.case_number,
+                payload={
+                    "action": action.value,
+                    "from_state": state.value,
+                    "to_state": target.value,
+                    "state_code": code,
+                    "handler": user.display_name,
+                    "opinion": opinion,
+                    "at": now.isoformat(),
+                },
+            )
+        ],
+    )
+    log.info(
+        "back office %s: %s %s → %s", user.username, case.case_number, action.value, target.value
+    )
     return case
 
 
@@ -198,23 +261,55 @@ def issue_certificate(
     issued_on = now.date()
     count = s.execute(select(func.count()).select_from(Certificate)).scalar_one()
     serial = f"{issued_on:%Y%m%d}{int(count) + 1:05d}"
-    identifier = make_certificate_id(settings.certificate_type_code, settings.certificate_issuer_code, serial)
+    identifier = make_certificate_id(
+        settings.certificate_type_code, settings.certificate_issuer_code, serial
+    )
     title = case.title.split("、")[0] or "电子证照"
-    cert = Certificate(case_id=case.id, identifier=identifier, title=title[:100],
-                       issuer_name=settings.certificate_issuer_name, issued_on=issued_on, valid_until=None,
-                       issued_by=user.display_name, created_at=now)
+    cert = Certificate(
+        case_id=case.id,
+        identifier=identifier,
+        title=title[:100],
+        issuer_name=settings.certificate_issuer_name,
+        issued_on=issued_on,
+        valid_until=None,
+        issued_by=user.display_name,
+        created_at=now,
+    )
     s.add(cert)
-    s.add(AuditRow(at=now, actor=user.username, action="certificate.issue", target=case.case_number,
-                   detail={"identifier": identifier}))
-    append_changes(s, [NewChange(ChangeType.CERTIFICATE_ISSUED, case.hall, now, case.case_number, payload={
-        "identifier": identifier, "title": cert.title, "issuer_name": cert.issuer_name,
-        "issued_on": issued_on.isoformat(), "valid_until": None,
-    })])
+    s.add(
+        AuditRow(
+            at=now,
+            actor=user.username,
+            action="certificate.issue",
+            target=case.case_number,
+            detail={"identifier": identifier},
+        )
+    )
+    append_changes(
+        s,
+        [
+            NewChange(
+                ChangeType.CERTIFICATE_ISSUED,
+                case.hall,
+                now,
+                case.case_number,
+                payload={
+                    "identifier": identifier,
+                    "title": cert.title,
+                    "issuer_name": cert.issuer_name,
+                    "issued_on": issued_on.isoformat(),
+                    "valid_until": None,
+                },
+            )
+        ],
+    )
     log.info("back office %s: certificate for %s", user.username, case.case_number)
     return cert
 
 
-def certificate_data(s: Session, user: UserView, certificate_id: int, settings: ServerSettings) -> CertificateData:
+def certificate_data(
+    s: Session, user: UserView, certificate_id: int, settings: ServerSettings
+) -> CertificateData:
     """The PDF's data for a certificate of the user's area."""
     cert = s.get(Certificate, certificate_id)
     if cert is None:
@@ -227,7 +322,9 @@ def certificate_data(s: Session, user: UserView, certificate_id: int, settings: 
         title=cert.title,
         issuer_name=cert.issuer_name,
         holder_name=organisation or str(a.get("name", "")),
-        holder_id_number=str(a.get("credit_code", "")) if organisation else str(a.get("certificate_number", "")),
+        holder_id_number=str(a.get("credit_code", ""))
+        if organisation
+        else str(a.get("certificate_number", "")),
         issued_on=cert.issued_on,
         valid_from=cert.issued_on,
         valid_until=cert.valid_until,

@@ -24,10 +24,18 @@ from common.contract import CatalogDocument, ChangeType
 from server.db.models import CatalogRow
 from server.feed import ALL_HALLS, NewChange, append_changes
 
-__all__ = ["area_lookup", "current_catalog", "document_digest", "load_catalog_document", "load_catalog_path"]
+__all__ = [
+    "area_lookup",
+    "current_catalog",
+    "document_digest",
+    "load_catalog_document",
+    "load_catalog_path",
+]
 
 
-def load_catalog_path(s: Session, path: Path | str, now: dt.datetime) -> tuple[CatalogDocument, bool]:
+def load_catalog_path(
+    s: Session, path: Path | str, now: dt.datetime
+) -> tuple[CatalogDocument, bool]:
     document = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     return load_catalog_document(s, document, now, source=Path(path).name)
 
@@ -43,18 +51,31 @@ def load_catalog_document(
         return _doc(existing), False
     s.execute(update(CatalogRow).values(current=False))
     if existing is None:
-        existing = CatalogRow(version=catalog.version, digest=digest, document=document, loaded_at=now)
+        existing = CatalogRow(
+            version=catalog.version, digest=digest, document=document, loaded_at=now
+        )
         s.add(existing)
     existing.current = True
-    append_changes(s, [NewChange(ChangeType.CATALOG_VERSION, ALL_HALLS, now,
-                                 payload={"version": catalog.version, "digest": digest})])
+    append_changes(
+        s,
+        [
+            NewChange(
+                ChangeType.CATALOG_VERSION,
+                ALL_HALLS,
+                now,
+                payload={"version": catalog.version, "digest": digest},
+            )
+        ],
+    )
     return _doc(existing), True
 
 
 def document_digest(document: dict[str, Any]) -> str:
     """SHA-256 of the document's canonical JSON: the version line counts, unlike the content
     digest of :class:`~common.catalog.model.Catalog` (a hall must see a new version number)."""
-    canonical = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    canonical = json.dumps(
+        document, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str
+    )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 

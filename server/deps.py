@@ -33,7 +33,9 @@ __all__ = [
 
 SESSION_COOKIE = "ow_backoffice"
 
-_bearer = HTTPBearer(auto_error=False, description="a device token from `onewindow-server add-device`")
+_bearer = HTTPBearer(
+    auto_error=False, description="a device token from `onewindow-server add-device`"
+)
 
 
 def get_settings(request: Request) -> ServerSettings:
@@ -56,7 +58,9 @@ def current_device(
 ) -> DeviceView:
     """The device of the bearer token; 401 without one or with an unknown one."""
     unauthorized = HTTPException(
-        status.HTTP_401_UNAUTHORIZED, "missing or unknown device token", headers={"WWW-Authenticate": "Bearer"}
+        status.HTTP_401_UNAUTHORIZED,
+        "missing or unknown device token",
+        headers={"WWW-Authenticate": "Bearer"},
     )
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise unauthorized
@@ -75,7 +79,9 @@ def require_role(*roles: DeviceRole) -> Callable[[DeviceView], DeviceView]:
 
     def check(device: CurrentDevice) -> DeviceView:
         if device.role not in roles:
-            raise HTTPException(status.HTTP_403_FORBIDDEN, f"a {device.role.value} token may not do this")
+            raise HTTPException(
+                status.HTTP_403_FORBIDDEN, f"a {device.role.value} token may not do this"
+            )
         return device
 
     return check
@@ -96,7 +102,9 @@ def current_web_session(request: Request, s: DbSession, settings: Settings) -> t
         raise NotLoggedIn()
     now: dt.datetime = settings.clock()
     with s.begin():
-        row = s.scalars(select(WebSession).where(WebSession.token_hash == session_token_hash(token))).first()
+        row = s.scalars(
+            select(WebSession).where(WebSession.token_hash == session_token_hash(token))
+        ).first()
         if row is None or row.expires_at <= now:
             raise NotLoggedIn()
         user = s.get(BackofficeUser, row.user_id)

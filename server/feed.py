@@ -59,7 +59,12 @@ def append_changes(s: Session, changes: Sequence[NewChange]) -> list[int]:
     positions = list(range(first, int(last) + 1))
     s.add_all(
         FeedChange(
-            position=p, hall=c.hall, type=c.type.value, case_number=c.case_number, payload=c.payload, at=c.at
+            position=p,
+            hall=c.hall,
+            type=c.type.value,
+            case_number=c.case_number,
+            payload=c.payload,
+            at=c.at,
         )
         for p, c in zip(positions, changes, strict=True)
     )
@@ -71,7 +76,9 @@ def read_changes(s: Session, hall: str, after: int, limit: int) -> ChangeFeed:
     """A hall's changes (and every hall's) after ``after``, in position order."""
     rows = s.scalars(
         select(FeedChange)
-        .where(FeedChange.position > after, or_(FeedChange.hall == hall, FeedChange.hall == ALL_HALLS))
+        .where(
+            FeedChange.position > after, or_(FeedChange.hall == hall, FeedChange.hall == ALL_HALLS)
+        )
         .order_by(FeedChange.position)
         .limit(limit + 1)
     ).all()
@@ -87,4 +94,6 @@ def read_changes(s: Session, hall: str, after: int, limit: int) -> ChangeFeed:
         )
         for r in page
     ]
-    return ChangeFeed(items=items, next_cursor=page[-1].position if page else after, has_more=len(rows) > limit)
+    return ChangeFeed(
+        items=items, next_cursor=page[-1].position if page else after, has_more=len(rows) > limit
+    )

@@ -20,7 +20,9 @@ ENGLISH: dict[str, str] = {
     "部门审批人员登录": "Department staff login",
     "用户名": "User name",
     "密码": "Password",
-    "连续输错密码 5 次，账号锁定 15 分钟。": "Five wrong passwords lock the account for 15 minutes.",
+    "连续输错密码 5 次，账号锁定 15 分钟。": (
+        "Five wrong passwords lock the account for 15 minutes."
+    ),
     "待办办件": "Cases to handle",
     "件": "cases",
     "受理编号": "Case number",
@@ -37,8 +39,10 @@ ENGLISH: dict[str, str] = {
     "证件号码": "ID number",
     "经办人": "Agent",
     "联系电话": "Phone",
-    "申请人信息已脱敏显示；仅审批人（approver）角色可查看完整信息，且每次查看均记入审计日志。":
-        "Applicant data is masked; only the approver role sees it in full, and every view is audited.",
+    "申请人信息已脱敏显示；仅审批人（approver）角色可查看完整信息，且每次查看均记入审计日志。": (
+        "Applicant data is masked; only the approver role sees it in full, "
+        "and every view is audited."
+    ),
     "申请材料": "Materials",
     "序号": "No.",
     "材料名称": "Material",

@@ -22,12 +22,14 @@ __all__ = ["app_from_env", "create_app"]
 
 log = logging.getLogger(__name__)
 
+
 def create_app(settings: ServerSettings, *, engine: Engine | None = None) -> FastAPI:
     """The server for ``settings``; ``engine`` lets a test share one it made itself."""
     app = FastAPI(
         title="OneWindow central server",
         version=CONTRACT_VERSION,
-        description="一窗通中心服务端: hall sync (events in, change feed out), catalog, back office. "
+        description="一窗通中心服务端: hall sync (events in, change feed out), catalog, "
+        "back office. "
         "Wire types: common/contract.py; promises: docs/SYNC.md.",
         openapi_url=f"{API_PREFIX}/openapi.json",
         docs_url=None,
@@ -50,5 +52,7 @@ def app_from_env() -> FastAPI:
     # A worker started by uvicorn's supervisor did not run main(): give the server's own loggers
     # a handler too (uvicorn configures only its own).
     if not logging.getLogger().handlers:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
     return create_app(settings_from_env())

@@ -68,7 +68,11 @@ class UserView:
 def add_device(s: Session, hall: str, role: DeviceRole, now: dt.datetime, label: str = "") -> str:
     """Register a device and return its token (shown once; only the hash is kept)."""
     token = "ow_" + secrets.token_urlsafe(32)
-    s.add(Device(hall=hall, role=role.value, label=label, token_hash=token_hash(token), created_at=now))
+    s.add(
+        Device(
+            hall=hall, role=role.value, label=label, token_hash=token_hash(token), created_at=now
+        )
+    )
     return token
 
 
@@ -80,7 +84,14 @@ def device_for_token(s: Session, token: str) -> DeviceView | None:
 
 
 def add_user(
-    s: Session, username: str, password: str, *, role: str, area: str, display_name: str, now: dt.datetime
+    s: Session,
+    username: str,
+    password: str,
+    *,
+    role: str,
+    area: str,
+    display_name: str,
+    now: dt.datetime,
 ) -> None:
     """Create or reset a back-office account (``onewindow-server add-user``)."""
     if role not in USER_ROLES:
@@ -112,7 +123,9 @@ def authenticate_user(s: Session, username: str, password: str, now: dt.datetime
         select(BackofficeUser).where(BackofficeUser.username == username, BackofficeUser.active)
     ).first()
     if row is None:
-        s.add(AuditRow(at=now, actor=username[:64], action="login-failed", detail={"why": "unknown"}))
+        s.add(
+            AuditRow(at=now, actor=username[:64], action="login-failed", detail={"why": "unknown"})
+        )
         raise LoginRefused("用户名或密码错误")
     if row.locked_until is not None and row.locked_until > now:
         s.add(AuditRow(at=now, actor=row.username, action="login-locked"))
@@ -123,7 +136,9 @@ def authenticate_user(s: Session, username: str, password: str, now: dt.datetime
         if locked:
             row.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
             row.failed_logins = 0
-        s.add(AuditRow(at=now, actor=row.username, action="login-failed", detail={"locked": locked}))
+        s.add(
+            AuditRow(at=now, actor=row.username, action="login-failed", detail={"locked": locked})
+        )
         if locked:
             raise LoginRefused(f"密码错误次数过多，账号锁定 {LOCK_MINUTES} 分钟", locked=True)
         raise LoginRefused("用户名或密码错误")

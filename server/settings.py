@@ -1,4 +1,4 @@
-"""The server's settings: one typed object, made by the CLI or by a test, passed to ``create_app``."""
+"""The server's settings: one typed object, made by the CLI or a test, given to ``create_app``."""
 
 from __future__ import annotations
 

@@ -58,7 +58,9 @@ class UtcDateTime(TypeDecorator[dt.datetime]):
             raise ValueError("naive datetime given to a UTC column")
         return value.astimezone(dt.UTC)
 
-    def process_result_value(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+    def process_result_value(
+        self, value: dt.datetime | None, dialect: Dialect
+    ) -> dt.datetime | None:
         if value is None:
             return None
         return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
@@ -68,7 +70,10 @@ class Base(DeclarativeBase):
     """Declarative base of the server's tables."""
 
     type_annotation_map = {  # noqa: RUF012  (SQLAlchemy reads it from the class)
-        dt.datetime: UtcDateTime(), dict[str, Any]: JSON(), list[Any]: JSON()}
+        dt.datetime: UtcDateTime(),
+        dict[str, Any]: JSON(),
+        list[Any]: JSON(),
+    }
 
 
 class Device(Base):
@@ -120,7 +125,10 @@ class ServerCase(Base):
     """A hall's case as the server knows it; ``last_seq`` is the last hall event applied."""
 
     __tablename__ = "server_case"
-    __table_args__ = (UniqueConstraint("hall", "case_number"), Index("ix_case_area_state", "area", "state"))
+    __table_args__ = (
+        UniqueConstraint("hall", "case_number"),
+        Index("ix_case_area_state", "area", "state"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     hall: Mapped[str] = mapped_column(String(32))

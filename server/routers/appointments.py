@@ -18,28 +18,53 @@ from server.security import DeviceView
 router = APIRouter(tags=["appointments"])
 
 
-@router.post("/appointments", response_model=ChangeItem, status_code=status.HTTP_201_CREATED,
-             responses={401: {"model": ErrorBody}, 403: {"model": ErrorBody}})
+@router.post(
+    "/appointments",
+    response_model=ChangeItem,
+    status_code=status.HTTP_201_CREATED,
+    responses={401: {"model": ErrorBody}, 403: {"model": ErrorBody}},
+)
 def book(
-    booking: AppointmentRequest, s: DbSession, settings: Settings,
+    booking: AppointmentRequest,
+    s: DbSession,
+    settings: Settings,
     device: Annotated[DeviceView, Depends(require_role(DeviceRole.BACKOFFICE))],
 ) -> ChangeItem:
     if device.hall not in (booking.hall, ALL_HALLS):
         raise HTTPException(status.HTTP_403_FORBIDDEN, "this token books only for its own hall")
     now = settings.clock()
     with s.begin():
-        row = ServerAppointment(hall=booking.hall, matter_code=booking.matter_code, day=booking.day,
-                                slot=booking.slot, name=booking.name, id_number=booking.id_number.upper(),
-                                phone=booking.phone, created_at=now)
+        row = ServerAppointment(
+            hall=booking.hall,
+            matter_code=booking.matter_code,
+            day=booking.day,
+            slot=booking.slot,
+            name=booking.name,
+            id_number=booking.id_number.upper(),
+            phone=booking.phone,
+            created_at=now,
+        )
         s.add(row)
         s.flush()
         payload = {
-            "appointment_id": row.id, "matter_code": booking.matter_code, "day": booking.day.isoformat(),
-            "slot": booking.slot, "name_masked": mask_name(booking.name),
-            "phone_masked": booking.phone[:3] + "****" + booking.phone[-4:] if len(booking.phone) >= 7 else "",
+            "appointment_id": row.id,
+            "matter_code": booking.matter_code,
+            "day": booking.day.isoformat(),
+            "slot": booking.slot,
+            "name_masked": mask_name(booking.name),
+            "phone_masked": booking.phone[:3] + "****" + booking.phone[-4:]
+            if len(booking.phone) >= 7
+            else "",
             # The hall matches the ID card read at check-in by this hash, never by the number.
             "id_hash": hashlib.sha256(booking.id_number.upper().encode()).hexdigest(),
         }
-        (position,) = append_changes(s, [NewChange(ChangeType.APPOINTMENT_BOOKED, booking.hall, now, payload=payload)])
-    return ChangeItem(position=position, type=ChangeType.APPOINTMENT_BOOKED, hall=booking.hall, at=now,
-                      payload=payload)
+        (position,) = append_changes(
+            s, [NewChange(ChangeType.APPOINTMENT_BOOKED, booking.hall, now, payload=payload)]
+        )
+    return ChangeItem(
+        position=position,
+        type=ChangeType.APPOINTMENT_BOOKED,
+        hall=booking.hall,
+        at=now,
+        payload=payload,
+    )

@@ -80,19 +80,32 @@ def _same_origin(request: Request) -> bool:
 
 def _check_form(request: Request, csrf: str, expected: str) -> None:
     if not _same_origin(request) or not hmac.compare_digest(csrf.encode(), expected.encode()):
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "跨站请求被拒绝 / cross-site request refused")
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN, "跨站请求被拒绝 / cross-site request refused"
+        )
 
 
-def _page(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
+def _page(
+    request: Request, name: str, context: dict[str, Any], status_code: int = 200
+) -> HTMLResponse:
     lang = request.cookies.get(LANG_COOKIE, "zh_CN")
     lang = lang if lang in LANGUAGES else "zh_CN"
-    return templates.TemplateResponse(request, name, {"user": None, "lang": lang, "_": translator(lang), **context},
-                                      status_code=status_code)
+    return templates.TemplateResponse(
+        request,
+        name,
+        {"user": None, "lang": lang, "_": translator(lang), **context},
+        status_code=status_code,
+    )
 
 
 def _next_path(value: str) -> str:
     """Where to go after the login: only a back-office path of this server (no open redirect)."""
-    if value.startswith("/backoffice/") and not value.startswith("//") and "\\" not in value and "://" not in value:
+    if (
+        value.startswith("/backoffice/")
+        and not value.startswith("//")
+        and "\\" not in value
+        and "://" not in value
+    ):
         return value
     return "/backoffice/cases"
 
@@ -101,8 +114,14 @@ def _next_path(value: str) -> str:
 def switch_language(to: str = "zh_CN", next: str = "") -> Response:
     """中文 / English: a cookie for the pages' language (no data changes)."""
     response = RedirectResponse(_next_path(next), status_code=status.HTTP_303_SEE_OTHER)
-    response.set_cookie(LANG_COOKIE, to if to in LANGUAGES else "zh_CN", httponly=True, samesite="strict",
-                        path="/backoffice", max_age=365 * 86400)
+    response.set_cookie(
+        LANG_COOKIE,
+        to if to in LANGUAGES else "zh_CN",
+        httponly=True,
+        samesite="strict",
+        path="/backoffice",
+        max_age=365 * 86400,
+    )
     return response
 
 
@@ -121,7 +140,9 @@ def login(
     next: Annotated[str, Form(max_length=300)] = "",
 ) -> Response:
     if not _same_origin(request):
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "跨站请求被拒绝 / cross-site request refused")
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN, "跨站请求被拒绝 / cross-site request refused"
+        )
     now = settings.clock()
     error = ""
     with s.begin():
@@ -132,14 +153,29 @@ def login(
         else:
             token = secrets.token_urlsafe(32)
             s.execute(delete(WebSession).where(WebSession.expires_at <= now))
-            s.add(WebSession(token_hash=session_token_hash(token), user_id=user.id,
-                             csrf_token=secrets.token_urlsafe(32), created_at=now,
-                             expires_at=now + dt.timedelta(hours=settings.session_hours)))
+            s.add(
+                WebSession(
+                    token_hash=session_token_hash(token),
+                    user_id=user.id,
+                    csrf_token=secrets.token_urlsafe(32),
+                    created_at=now,
+                    expires_at=now + dt.timedelta(hours=settings.session_hours),
+                )
+            )
     if error:
-        return _page(request, "login.html", {"error": error, "next": _next_path(next)}, status_code=401)
+        return _page(
+            request, "login.html", {"error": error, "next": _next_path(next)}, status_code=401
+        )
     response = RedirectResponse(_next_path(next), status_code=status.HTTP_303_SEE_OTHER)
-    response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="strict", secure=settings.secure_cookies,
-                        path="/backoffice", max_age=settings.session_hours * 3600)
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=settings.secure_cookies,
+        path="/backoffice",
+        max_age=settings.session_hours * 3600,
+    )
     return response
 
 
@@ -163,8 +199,9 @@ def case_list(request: Request, s: DbSession, web: Web) -> HTMLResponse:
 
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
-def case_page(request: Request, case_id: int, s: DbSession, settings: Settings, web: Web,
-              error: str = "") -> HTMLResponse:
+def case_page(
+    request: Request, case_id: int, s: DbSession, settings: Settings, web: Web, error: str = ""
+) -> HTMLResponse:
     user, csrf = web
     try:
         with s.begin():
@@ -203,13 +240,19 @@ def case_action(
     except ActionRefused as refused:
         with s.begin():
             detail = case_detail(s, user, case_id, now)
-        return _page(request, "case.html", {"user": user, "csrf": expected, "error": refused.message_zh, **detail},
-                     status_code=409)
+        return _page(
+            request,
+            "case.html",
+            {"user": user, "csrf": expected, "error": refused.message_zh, **detail},
+            status_code=409,
+        )
     return RedirectResponse(f"/backoffice/cases/{case_id}", status_code=status.HTTP_303_SEE_OTHER)
 
 
 @router.get("/certificates/{certificate_id}.pdf")
-def certificate_download(certificate_id: int, s: DbSession, settings: Settings, web: Web) -> Response:
+def certificate_download(
+    certificate_id: int, s: DbSession, settings: Settings, web: Web
+) -> Response:
     user = web[0]
     try:
         with s.begin():
@@ -217,8 +260,11 @@ def certificate_download(certificate_id: int, s: DbSession, settings: Settings, 
     except LookupError:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "证照不存在") from None
     pdf = certificate_pdf(data)
-    return Response(pdf, media_type="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="certificate-{certificate_id}.pdf"'})
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="certificate-{certificate_id}.pdf"'},
+    )
 
 
 def login_redirect(request: Request, _exc: Exception) -> Response:

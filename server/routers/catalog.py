@@ -14,10 +14,17 @@ router = APIRouter(tags=["catalog"])
 @router.get(
     "/catalog",
     response_model=CatalogDocument,
-    responses={304: {"description": "not modified"}, 401: {"model": ErrorBody}, 404: {"model": ErrorBody}},
+    responses={
+        304: {"description": "not modified"},
+        401: {"model": ErrorBody},
+        404: {"model": ErrorBody},
+    },
 )
 def get_catalog(
-    s: DbSession, device: CurrentDevice, response: Response, if_none_match: str | None = Header(default=None)
+    s: DbSession,
+    device: CurrentDevice,
+    response: Response,
+    if_none_match: str | None = Header(default=None),
 ) -> CatalogDocument | Response:
     with s.begin():
         doc = current_catalog(s)

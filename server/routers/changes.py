@@ -14,7 +14,11 @@ from server.security import DeviceView
 router = APIRouter(tags=["changes"])
 
 
-@router.get("/changes", response_model=ChangeFeed, responses={401: {"model": ErrorBody}, 403: {"model": ErrorBody}})
+@router.get(
+    "/changes",
+    response_model=ChangeFeed,
+    responses={401: {"model": ErrorBody}, 403: {"model": ErrorBody}},
+)
 def get_changes(
     s: DbSession,
     device: Annotated[DeviceView, Depends(require_role(DeviceRole.COUNTER))],

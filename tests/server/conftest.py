@@ -64,7 +64,12 @@ class Server:
         return {"Authorization": f"Bearer {self.token(role, hall)}"}
 
     def post_events(self, items: list[dict[str, Any]], hall: str = HALL, **kw: Any) -> Any:
-        return self.client.post("/api/v1/events", json={"hall": hall, "items": items}, headers=self.auth(hall=hall), **kw)
+        return self.client.post(
+            "/api/v1/events",
+            json={"hall": hall, "items": items},
+            headers=self.auth(hall=hall),
+            **kw,
+        )
 
 
 def real_estate_matter() -> dict[str, str]:
@@ -75,8 +80,15 @@ def real_estate_matter() -> dict[str, str]:
     return {"code": m["code"], "version": m["version"], "name": m["name"]}
 
 
-def accept_event(number: str, *, hall: str = HALL, key: str | None = None, name: str = "张三丰",
-                 id_number: str = "110101199003078515", action: str = "accept") -> dict[str, Any]:
+def accept_event(
+    number: str,
+    *,
+    hall: str = HALL,
+    key: str | None = None,
+    name: str = "张三丰",
+    id_number: str = "110101199003078515",
+    action: str = "accept",
+) -> dict[str, Any]:
     """A ``case.accept`` outbox row as the hall's CaseService writes it."""
     to_state = {"accept": "accepted", "accept_with_tolerance": "accepted_with_tolerance"}[action]
     return {
@@ -89,31 +101,62 @@ def accept_event(number: str, *, hall: str = HALL, key: str | None = None, name:
             "case_number": number,
             "source": hall,
             "matters": [real_estate_matter()],
-            "applicant": {"type": 1, "name": name, "certificate_type": "111", "certificate_number": id_number,
-                          "phone": "13800138000", "organisation": "", "credit_code": ""},
+            "applicant": {
+                "type": 1,
+                "name": name,
+                "certificate_type": "111",
+                "certificate_number": id_number,
+                "phone": "13800138000",
+                "organisation": "",
+                "credit_code": "",
+            },
             "accepted_at": T0.isoformat(),
             "promised_date": "2026-11-30",
             "materials": [
                 {"key": "id_card", "name": "身份证", "mark": "shared", "form": "原件", "copies": 1},
-                {"key": "contract", "name": "不动产买卖合同", "mark": "received", "form": "原件", "copies": 1},
-                {"key": "tax", "name": "完税证明", "mark": "tolerated", "form": "复印件", "copies": 1},
+                {
+                    "key": "contract",
+                    "name": "不动产买卖合同",
+                    "mark": "received",
+                    "form": "原件",
+                    "copies": 1,
+                },
+                {
+                    "key": "tax",
+                    "name": "完税证明",
+                    "mark": "tolerated",
+                    "form": "复印件",
+                    "copies": 1,
+                },
             ],
-            "process": {"action": action, "state_code": "已受理", "from_state": "draft", "to_state": to_state,
-                        "handler": "window3", "opinion": "", "at": T0.isoformat(), "detail": {}},
+            "process": {
+                "action": action,
+                "state_code": "已受理",
+                "from_state": "draft",
+                "to_state": to_state,
+                "handler": "window3",
+                "opinion": "",
+                "at": T0.isoformat(),
+                "detail": {},
+            },
         },
     }
 
 
-def step_event(number: str, seq: int, action: str, *, hall: str = HALL, key: str | None = None,
-               **detail: Any) -> dict[str, Any]:
+def step_event(
+    number: str, seq: int, action: str, *, hall: str = HALL, key: str | None = None, **detail: Any
+) -> dict[str, Any]:
     return {
         "key": key or str(uuid.uuid4()),
         "type": f"case.{action}",
         "case_number": number,
         "seq": seq,
         "at": T0.isoformat(),
-        "payload": {"case_number": number, "source": hall,
-                    "process": {"action": action, "handler": "window3", "opinion": "", "detail": detail}},
+        "payload": {
+            "case_number": number,
+            "source": hall,
+            "process": {"action": action, "handler": "window3", "opinion": "", "detail": detail},
+        },
     }
 
 
@@ -125,9 +168,27 @@ def _server(url: str) -> Iterator[Server]:
     sessions = make_sessionmaker(engine)
     with sessions.begin() as s:
         load_catalog_path(s, DEMO_CATALOG, clock())
-        add_user(s, "reviewer", PASSWORD, role="backoffice", area="不动产", display_name="李审批", now=clock())
-        add_user(s, "approver", PASSWORD, role="approver", area="不动产", display_name="王科长", now=clock())
-        add_user(s, "tax", PASSWORD, role="backoffice", area="税务", display_name="赵税务", now=clock())
+        add_user(
+            s,
+            "reviewer",
+            PASSWORD,
+            role="backoffice",
+            area="不动产",
+            display_name="李审批",
+            now=clock(),
+        )
+        add_user(
+            s,
+            "approver",
+            PASSWORD,
+            role="approver",
+            area="不动产",
+            display_name="王科长",
+            now=clock(),
+        )
+        add_user(
+            s, "tax", PASSWORD, role="backoffice", area="税务", display_name="赵税务", now=clock()
+        )
     app = create_app(settings, engine=engine)
     with TestClient(app, base_url="http://testserver") as client:
         yield Server(engine, sessions, settings, clock, client)

@@ -55,13 +55,28 @@ def uvicorn_thread(app: FastAPI, port: int) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def serve_command(database: str, port: int, *extra: str, log: Path | None = None) -> Iterator[subprocess.Popen[bytes]]:
+def serve_command(
+    database: str, port: int, *extra: str, log: Path | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
     """``onewindow-server serve`` as a subprocess (stopped with SIGTERM, then killed)."""
     out = open(log, "wb") if log else subprocess.DEVNULL
     proc = subprocess.Popen(
-        [sys.executable, "-m", "server.app", "--database", database, "serve", "--host", "127.0.0.1",
-         "--port", str(port), *extra],
-        stdout=out, stderr=subprocess.STDOUT, env={**os.environ},
+        [
+            sys.executable,
+            "-m",
+            "server.app",
+            "--database",
+            database,
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            *extra,
+        ],
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        env={**os.environ},
     )
     try:
         yield proc

@@ -17,8 +17,12 @@ ORIGIN = "http://testserver"
 
 
 def login(server: Server, username: str = "reviewer", password: str = PASSWORD) -> str:
-    r = server.client.post("/backoffice/login", data={"username": username, "password": password},
-                           headers={"Origin": ORIGIN}, follow_redirects=False)
+    r = server.client.post(
+        "/backoffice/login",
+        data={"username": username, "password": password},
+        headers={"Origin": ORIGIN},
+        follow_redirects=False,
+    )
     assert r.status_code == 303, r.text
     cookie = r.headers["set-cookie"]
     assert "HttpOnly" in cookie and "SameSite=strict" in cookie.replace("Strict", "strict")
@@ -38,40 +42,64 @@ def case_id(server: Server, number: str) -> int:
         return int(s.scalars(select(ServerCase.id).where(ServerCase.case_number == number)).one())
 
 
-def post_action(server: Server, cid: int, action: str, csrf: str, opinion: str = "", **headers: str):  # type: ignore[no-untyped-def]
-    return server.client.post(f"/backoffice/cases/{cid}/action",
-                              data={"action": action, "csrf": csrf, "opinion": opinion},
-                              headers={"Origin": ORIGIN, **headers}, follow_redirects=False)
+def post_action(
+    server: Server, cid: int, action: str, csrf: str, opinion: str = "", **headers: str
+):  # type: ignore[no-untyped-def]
+    return server.client.post(
+        f"/backoffice/cases/{cid}/action",
+        data={"action": action, "csrf": csrf, "opinion": opinion},
+        headers={"Origin": ORIGIN, **headers},
+        follow_redirects=False,
+    )
 
 
 def test_pages_need_a_login(sqlite_server: Server) -> None:
     for path in ("/backoffice/cases", "/backoffice/cases/1", "/backoffice/certificates/1.pdf"):
         r = sqlite_server.client.get(path, follow_redirects=False)
         assert r.status_code == 303 and r.headers["location"].startswith("/backoffice/login")
-    assert "next=%2Fbackoffice%2Fcases%2F1" in sqlite_server.client.get(
-        "/backoffice/cases/1", follow_redirects=False).headers["location"]
-    r = sqlite_server.client.post("/backoffice/cases/1/action", data={"action": "approve"},
-                                  headers={"Origin": ORIGIN}, follow_redirects=False)
+    assert (
+        "next=%2Fbackoffice%2Fcases%2F1"
+        in sqlite_server.client.get("/backoffice/cases/1", follow_redirects=False).headers[
+            "location"
+        ]
+    )
+    r = sqlite_server.client.post(
+        "/backoffice/cases/1/action",
+        data={"action": "approve"},
+        headers={"Origin": ORIGIN},
+        follow_redirects=False,
+    )
     assert r.status_code == 303 and r.headers["location"] == "/backoffice/login"
 
 
 def test_five_wrong_passwords_lock_the_account_for_15_minutes(sqlite_server: Server) -> None:
     server = sqlite_server
     for _ in range(4):
-        r = server.client.post("/backoffice/login", data={"username": "reviewer", "password": "wrong-password"},
-                               headers={"Origin": ORIGIN})
+        r = server.client.post(
+            "/backoffice/login",
+            data={"username": "reviewer", "password": "wrong-password"},
+            headers={"Origin": ORIGIN},
+        )
         assert r.status_code == 401 and "用户名或密码错误" in r.text
-    r = server.client.post("/backoffice/login", data={"username": "reviewer", "password": "wrong-password"},
-                           headers={"Origin": ORIGIN})
+    r = server.client.post(
+        "/backoffice/login",
+        data={"username": "reviewer", "password": "wrong-password"},
+        headers={"Origin": ORIGIN},
+    )
     assert "锁定 15 分钟" in r.text
-    r = server.client.post("/backoffice/login", data={"username": "reviewer", "password": PASSWORD},
-                           headers={"Origin": ORIGIN})
+    r = server.client.post(
+        "/backoffice/login",
+        data={"username": "reviewer", "password": PASSWORD},
+        headers={"Origin": ORIGIN},
+    )
     assert r.status_code == 401 and "已锁定" in r.text  # even the right password
     server.clock.advance(minutes=15, seconds=1)
     login(server)
     with server.sessions() as s:
         actions = s.scalars(select(AuditRow.action).where(AuditRow.actor == "reviewer")).all()
-    assert actions.count("login-failed") == 5 and "login-locked" in actions and actions[-1] == "login"
+    assert (
+        actions.count("login-failed") == 5 and "login-locked" in actions and actions[-1] == "login"
+    )
 
 
 def test_cross_site_form_posts_are_refused(server: Server) -> None:
@@ -80,21 +108,38 @@ def test_cross_site_form_posts_are_refused(server: Server) -> None:
     csrf = login(server)
     assert post_action(server, cid, "start_review", "").status_code == 403  # no token
     assert post_action(server, cid, "start_review", "forged").status_code == 403  # wrong token
-    assert post_action(server, cid, "start_review", csrf, Origin="https://evil.example").status_code == 403
-    r = server.client.post(f"/backoffice/cases/{cid}/action", data={"action": "start_review", "csrf": csrf},
-                           headers={"Referer": "https://evil.example/form"}, follow_redirects=False)
+    assert (
+        post_action(server, cid, "start_review", csrf, Origin="https://evil.example").status_code
+        == 403
+    )
+    r = server.client.post(
+        f"/backoffice/cases/{cid}/action",
+        data={"action": "start_review", "csrf": csrf},
+        headers={"Referer": "https://evil.example/form"},
+        follow_redirects=False,
+    )
     assert r.status_code == 403
-    r = server.client.post(f"/backoffice/cases/{cid}/action", data={"action": "start_review", "csrf": csrf},
-                           follow_redirects=False)  # neither Origin nor Referer
+    r = server.client.post(
+        f"/backoffice/cases/{cid}/action",
+        data={"action": "start_review", "csrf": csrf},
+        follow_redirects=False,
+    )  # neither Origin nor Referer
     assert r.status_code == 403
-    r = server.client.post("/backoffice/login", data={"username": "reviewer", "password": PASSWORD},
-                           headers={"Origin": "https://evil.example"})
+    r = server.client.post(
+        "/backoffice/login",
+        data={"username": "reviewer", "password": PASSWORD},
+        headers={"Origin": "https://evil.example"},
+    )
     assert r.status_code == 403
     with server.sessions() as s:
         assert s.scalars(select(ServerCase.state)).one() == "accepted"  # nothing happened
     # The same post from our own page (Referer only) is accepted.
-    r = server.client.post(f"/backoffice/cases/{cid}/action", data={"action": "start_review", "csrf": csrf},
-                           headers={"Referer": f"{ORIGIN}/backoffice/cases/{cid}"}, follow_redirects=False)
+    r = server.client.post(
+        f"/backoffice/cases/{cid}/action",
+        data={"action": "start_review", "csrf": csrf},
+        headers={"Referer": f"{ORIGIN}/backoffice/cases/{cid}"},
+        follow_redirects=False,
+    )
     assert r.status_code == 303
 
 
@@ -110,19 +155,31 @@ def test_cases_by_area_masked_and_decided_onto_the_halls_feed(server: Server) ->
     assert "不动产买卖合同" in detail and "容缺后补" in detail
     # Approve before review is not offered and refused if forged.
     assert post_action(server, cid, "approve", csrf).status_code == 409
-    assert post_action(server, cid, "deny", csrf).status_code == 409  # no opinion, and not in review
+    assert (
+        post_action(server, cid, "deny", csrf).status_code == 409
+    )  # no opinion, and not in review
     for action in ("start_review", "approve"):
         assert post_action(server, cid, action, csrf).status_code == 303
     assert post_action(server, cid, "issue_certificate", csrf).status_code == 303
     assert post_action(server, cid, "mark_ready", csrf).status_code == 303
     feed = server.client.get("/api/v1/changes?after=0", headers=server.auth()).json()
-    mine = [(i["type"], i["payload"].get("action")) for i in feed["items"] if i["case_number"] == "A-1"]
-    assert mine == [("case.status", "start_review"), ("case.status", "approve"),
-                    ("certificate.issued", None), ("case.status", "mark_ready")]
+    mine = [
+        (i["type"], i["payload"].get("action")) for i in feed["items"] if i["case_number"] == "A-1"
+    ]
+    assert mine == [
+        ("case.status", "start_review"),
+        ("case.status", "approve"),
+        ("certificate.issued", None),
+        ("case.status", "mark_ready"),
+    ]
     positions = [i["position"] for i in feed["items"]]
     assert positions == sorted(positions)
     status = [i["payload"] for i in feed["items"] if i["type"] == "case.status"][-1]
-    assert (status["from_state"], status["to_state"], status["state_code"]) == ("approved", "ready_for_delivery", "待出件")
+    assert (status["from_state"], status["to_state"], status["state_code"]) == (
+        "approved",
+        "ready_for_delivery",
+        "待出件",
+    )
     cert = next(i for i in feed["items"] if i["type"] == "certificate.issued")["payload"]
     parse_certificate_id(cert["identifier"])  # the national identifier with a valid check character
     # The certificate PDF downloads.
@@ -143,7 +200,9 @@ def test_deny_needs_an_opinion_and_goes_to_the_feed(sqlite_server: Server) -> No
     csrf = login(server)
     post_action(server, cid, "start_review", csrf)
     assert post_action(server, cid, "deny", csrf, opinion="  ").status_code == 409
-    assert post_action(server, cid, "deny", csrf, opinion="材料与登记簿记载不一致").status_code == 303
+    assert (
+        post_action(server, cid, "deny", csrf, opinion="材料与登记簿记载不一致").status_code == 303
+    )
     feed = server.client.get("/api/v1/changes?after=0", headers=server.auth()).json()
     last = feed["items"][-1]["payload"]
     assert (last["to_state"], last["opinion"]) == ("denied", "材料与登记簿记载不一致")
@@ -159,7 +218,9 @@ def test_another_areas_user_sees_nothing_of_the_case(sqlite_server: Server) -> N
     assert post_action(server, cid, "start_review", csrf).status_code == 404
 
 
-def test_an_approver_sees_the_applicant_in_full_and_the_view_is_audited(sqlite_server: Server) -> None:
+def test_an_approver_sees_the_applicant_in_full_and_the_view_is_audited(
+    sqlite_server: Server,
+) -> None:
     server = sqlite_server
     server.post_events([accept_event("A-1")])
     cid = case_id(server, "A-1")
@@ -172,7 +233,9 @@ def test_an_approver_sees_the_applicant_in_full_and_the_view_is_audited(sqlite_s
     assert (row.actor, row.target) == ("approver", "A-1")
 
 
-def test_logs_carry_no_names_or_id_numbers(server: Server, caplog: pytest.LogCaptureFixture) -> None:
+def test_logs_carry_no_names_or_id_numbers(
+    server: Server, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.DEBUG)
     name, number = "司马光明", "110101199003078515"
     server.post_events([accept_event("A-1", name=name, id_number=number)])
@@ -182,7 +245,9 @@ def test_logs_carry_no_names_or_id_numbers(server: Server, caplog: pytest.LogCap
     server.client.get(f"/backoffice/cases/{cid}")
     for action in ("start_review", "approve", "issue_certificate", "mark_ready"):
         post_action(server, cid, action, csrf)
-    server.client.post("/backoffice/login", data={"username": name, "password": number}, headers={"Origin": ORIGIN})
+    server.client.post(
+        "/backoffice/login", data={"username": name, "password": number}, headers={"Origin": ORIGIN}
+    )
     text = "\n".join(r.getMessage() for r in caplog.records)
     assert "A-1" in text  # the logs do say what happened
     for secret in (name, number, number[-6:], "13800138000"):
@@ -191,18 +256,30 @@ def test_logs_carry_no_names_or_id_numbers(server: Server, caplog: pytest.LogCap
 
 def test_login_goes_back_to_the_page_asked_for_but_never_off_site(sqlite_server: Server) -> None:
     server = sqlite_server
-    for asked, landed in (("/backoffice/cases/7", "/backoffice/cases/7"), ("https://evil.example/", "/backoffice/cases"),
-                          ("//evil.example/backoffice/", "/backoffice/cases"), ("/api/v1/health", "/backoffice/cases")):
-        r = server.client.post("/backoffice/login", data={"username": "reviewer", "password": PASSWORD, "next": asked},
-                               headers={"Origin": ORIGIN}, follow_redirects=False)
+    for asked, landed in (
+        ("/backoffice/cases/7", "/backoffice/cases/7"),
+        ("https://evil.example/", "/backoffice/cases"),
+        ("//evil.example/backoffice/", "/backoffice/cases"),
+        ("/api/v1/health", "/backoffice/cases"),
+    ):
+        r = server.client.post(
+            "/backoffice/login",
+            data={"username": "reviewer", "password": PASSWORD, "next": asked},
+            headers={"Origin": ORIGIN},
+            follow_redirects=False,
+        )
         assert r.headers["location"] == landed
 
 
 def test_logout_ends_the_session_and_sessions_expire(sqlite_server: Server) -> None:
     server = sqlite_server
     csrf = login(server)
-    r = server.client.post("/backoffice/logout", data={"csrf": csrf}, headers={"Origin": ORIGIN},
-                           follow_redirects=False)
+    r = server.client.post(
+        "/backoffice/logout",
+        data={"csrf": csrf},
+        headers={"Origin": ORIGIN},
+        follow_redirects=False,
+    )
     assert r.status_code == 303
     assert server.client.get("/backoffice/cases", follow_redirects=False).status_code == 303
     login(server)
@@ -210,7 +287,9 @@ def test_logout_ends_the_session_and_sessions_expire(sqlite_server: Server) -> N
     assert server.client.get("/backoffice/cases", follow_redirects=False).status_code == 303
 
 
-def test_pages_switch_to_english_and_every_template_string_is_translated(sqlite_server: Server) -> None:
+def test_pages_switch_to_english_and_every_template_string_is_translated(
+    sqlite_server: Server,
+) -> None:
     import pathlib
 
     from server.i18n import ENGLISH
@@ -221,7 +300,12 @@ def test_pages_switch_to_english_and_every_template_string_is_translated(sqlite_
     assert "Department staff login" in r.text and "部门审批人员登录" not in r.text
     login(server)
     page = server.client.get(f"/backoffice/cases/{case_id(server, 'A-1')}").text
-    assert "Materials" in page and "Start review" in page and "Accepted" in page and "tolerated, to follow" in page
+    assert (
+        "Materials" in page
+        and "Start review" in page
+        and "Accepted" in page
+        and "tolerated, to follow" in page
+    )
     server.client.get("/backoffice/lang?to=zh_CN&next=/backoffice/cases")
     assert "待办办件" in server.client.get("/backoffice/cases").text
     templates = pathlib.Path(__file__).resolve().parents[2] / "server" / "templates"

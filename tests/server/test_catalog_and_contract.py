@@ -26,11 +26,15 @@ def test_catalog_etag_and_304(sqlite_server: Server) -> None:
     assert document_digest(doc["document"]) == doc["digest"]
     again = server.client.get("/api/v1/catalog", headers={**server.auth(), "If-None-Match": etag})
     assert again.status_code == 304 and again.content == b""
-    stale = server.client.get("/api/v1/catalog", headers={**server.auth(), "If-None-Match": '"old"'})
+    stale = server.client.get(
+        "/api/v1/catalog", headers={**server.auth(), "If-None-Match": '"old"'}
+    )
     assert stale.status_code == 200
 
 
-def test_a_new_catalog_version_changes_the_etag_and_is_announced_once(sqlite_server: Server) -> None:
+def test_a_new_catalog_version_changes_the_etag_and_is_announced_once(
+    sqlite_server: Server,
+) -> None:
     server = sqlite_server
     import tomllib
 
@@ -61,13 +65,21 @@ def test_openapi_is_generated_from_the_contract_models() -> None:
     doc = openapi_document()
     schemas = doc["components"]["schemas"]
     events = doc["paths"]["/api/v1/events"]["post"]
-    assert events["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("/EventBatch")
-    assert events["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/BatchResult")
+    assert events["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/EventBatch"
+    )
+    assert events["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/BatchResult"
+    )
     changes = doc["paths"]["/api/v1/changes"]["get"]
-    assert changes["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/ChangeFeed")
+    assert changes["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/ChangeFeed"
+    )
     # Each contract model's fields are the schema's properties, with the same required ones.
     for model in (EventBatch, BatchResult, ChangeFeed):
-        mine = model.model_json_schema(mode="serialization" if model is not EventBatch else "validation")
+        mine = model.model_json_schema(
+            mode="serialization" if model is not EventBatch else "validation"
+        )
         theirs = schemas[model.__name__]
         assert set(theirs["properties"]) == set(mine["properties"])
         assert set(theirs.get("required", [])) == set(mine.get("required", []))

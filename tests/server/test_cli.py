@@ -22,14 +22,61 @@ def test_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--database", db, "add-device", "--hall", "350102", "--role", "counter"]) == 0
     token = capsys.readouterr().out.strip().splitlines()[-1]
     assert token.startswith("ow_") and len(token) > 40
-    assert main(["--database", db, "add-user", "--username", "li", "--password", "long-enough-1",
-                 "--role", "approver", "--area", "不动产", "--display-name", "李审批"]) == 0
+    assert (
+        main(
+            [
+                "--database",
+                db,
+                "add-user",
+                "--username",
+                "li",
+                "--password",
+                "long-enough-1",
+                "--role",
+                "approver",
+                "--area",
+                "不动产",
+                "--display-name",
+                "李审批",
+            ]
+        )
+        == 0
+    )
     assert main(["--database", db, "catalog", "load", str(DEMO_CATALOG)]) == 0
     assert main(["--database", db, "catalog", "load", str(DEMO_CATALOG)]) == 0
     assert "未变化" in capsys.readouterr().out
-    assert main(["--database", db, "add-user", "--username", "x", "--password", "long-enough-1",
-                 "--area", "火星"]) == 2
-    assert main(["--database", db, "add-user", "--username", "x", "--password", "short", "--area", "税务"]) == 2
+    assert (
+        main(
+            [
+                "--database",
+                db,
+                "add-user",
+                "--username",
+                "x",
+                "--password",
+                "long-enough-1",
+                "--area",
+                "火星",
+            ]
+        )
+        == 2
+    )
+    assert (
+        main(
+            [
+                "--database",
+                db,
+                "add-user",
+                "--username",
+                "x",
+                "--password",
+                "short",
+                "--area",
+                "税务",
+            ]
+        )
+        == 2
+    )
     assert main(["--database", db, "serve", "--workers", "2"]) == 2  # SQLite serves one worker
     bad = tmp_path / "bad.toml"
     bad.write_text("[catalog]\nversion = 1\n", encoding="utf-8")

@@ -18,7 +18,11 @@ def test_the_same_batch_posted_by_four_threads_at_once_is_applied_once(pg_server
     items = []
     for n in range(30):
         number = f"C-{n}"
-        items += [accept_event(number), step_event(number, 2, "start_review"), step_event(number, 3, "approve")]
+        items += [
+            accept_event(number),
+            step_event(number, 2, "start_review"),
+            step_event(number, 3, "approve"),
+        ]
     server.token()  # made before the threads
     answers: list[list[str]] = []
     errors: list[BaseException] = []

@@ -58,8 +58,13 @@ def test_one_bad_item_is_rejected_with_its_reason_and_the_others_apply(server: S
     unknown = {**accept_event("A-4"), "type": "case.teleport"}
     no_case = step_event("A-5", 1, "approve")
     result = _statuses(server.post_events([good1, wrong_hall, unknown, no_case, good2]))
-    assert result == [("applied", ""), ("rejected", "wrong_hall"), ("rejected", "unknown_type"),
-                      ("rejected", "unknown_case"), ("applied", "")]
+    assert result == [
+        ("applied", ""),
+        ("rejected", "wrong_hall"),
+        ("rejected", "unknown_type"),
+        ("rejected", "unknown_case"),
+        ("applied", ""),
+    ]
     assert _count(server, ServerCase) == 2
     # A rejection is the first answer too: sent again, the same answer (not re-evaluated).
     assert _statuses(server.post_events([no_case])) == [("rejected", "unknown_case")]
@@ -71,7 +76,10 @@ def test_out_of_order_seq_is_deferred_then_applied_in_order(server: Server) -> N
     approve = step_event("A-1", 3, "approve")
     assert _statuses(server.post_events([approve])) == [("deferred", "out_of_order")]
     assert _count(server, ReceivedEvent) == 0  # nothing stored for a deferred item
-    assert _statuses(server.post_events([accept, approve])) == [("applied", ""), ("deferred", "out_of_order")]
+    assert _statuses(server.post_events([accept, approve])) == [
+        ("applied", ""),
+        ("deferred", "out_of_order"),
+    ]
     # In one batch, in any order: applied by seq.
     assert _statuses(server.post_events([approve, review])) == [("applied", ""), ("applied", "")]
     with server.sessions() as s:
@@ -81,12 +89,16 @@ def test_out_of_order_seq_is_deferred_then_applied_in_order(server: Server) -> N
         assert actions == ["accept", "start_review", "approve"]
 
 
-def test_a_transition_the_state_machine_refuses_is_rejected_and_later_events_flow(server: Server) -> None:
+def test_a_transition_the_state_machine_refuses_is_rejected_and_later_events_flow(
+    server: Server,
+) -> None:
     server.post_events([accept_event("A-1")])
     deliver = step_event("A-1", 2, "deliver")  # accepted → delivered is not a move
     withdraw = step_event("A-1", 3, "withdraw")
     assert _statuses(server.post_events([deliver, withdraw])) == [
-        ("rejected", "illegal_transition"), ("applied", "")]
+        ("rejected", "illegal_transition"),
+        ("applied", ""),
+    ]
     with server.sessions() as s:
         assert s.scalars(select(ServerCase.state)).one() == "withdrawn"
 
@@ -97,7 +109,13 @@ def test_a_seq_taken_by_another_key_is_rejected(server: Server) -> None:
 
 
 def test_ratings_are_kept_once(server: Server) -> None:
-    rating = {"key": str(uuid.uuid4()), "type": "rating.recorded", "case_number": "", "seq": 1,
-              "at": "2026-11-23T01:00:00+00:00", "payload": {"source": "350102", "level": 5, "channel": "counter"}}
+    rating = {
+        "key": str(uuid.uuid4()),
+        "type": "rating.recorded",
+        "case_number": "",
+        "seq": 1,
+        "at": "2026-11-23T01:00:00+00:00",
+        "payload": {"source": "350102", "level": 5, "channel": "counter"},
+    }
     assert _statuses(server.post_events([rating])) == [("applied", "")]
     assert _statuses(server.post_events([rating])) == [("duplicate", "")]

@@ -19,7 +19,9 @@ pytestmark = pytest.mark.postgres
 
 
 def _change(name: str) -> NewChange:
-    return NewChange(ChangeType.CASE_STATUS, HALL, T0, case_number=name, payload={"to_state": "approved"})
+    return NewChange(
+        ChangeType.CASE_STATUS, HALL, T0, case_number=name, payload={"to_state": "approved"}
+    )
 
 
 class Reader:
@@ -86,8 +88,16 @@ def test_writer_that_takes_its_position_first_holds_back_the_later_one(pg_server
 
 def _insert_at(s: Session, change: NewChange, position: int) -> None:
     """The trap: a position taken from a sequence when the row is inserted, not at the end."""
-    s.execute(insert(FeedChange).values(position=position, hall=change.hall, type=change.type.value,
-                                        case_number=change.case_number, payload=change.payload, at=change.at))
+    s.execute(
+        insert(FeedChange).values(
+            position=position,
+            hall=change.hall,
+            type=change.type.value,
+            case_number=change.case_number,
+            payload=change.payload,
+            at=change.at,
+        )
+    )
 
 
 def test_the_crossing_test_catches_positions_taken_at_insert_time(pg_server: Server) -> None:

@@ -25,8 +25,14 @@ def _items(db: HallDatabase) -> list[dict[str, object]]:
         items = []
         for r in rows:
             at = r.created_at if r.created_at.tzinfo else r.created_at.replace(tzinfo=dt.UTC)
-            item = EventItem(key=r.key, type=r.event_type, case_number=str(r.payload["case_number"]), seq=r.seq,
-                             at=at, payload=r.payload)
+            item = EventItem(
+                key=r.key,
+                type=r.event_type,
+                case_number=str(r.payload["case_number"]),
+                seq=r.seq,
+                at=at,
+                payload=r.payload,
+            )
             items.append(item.model_dump(mode="json"))
     return items
 
@@ -41,11 +47,16 @@ def test_real_outbox_rows_apply_on_the_server(hall_db: HallDatabase, sqlite_serv
     assert [i["type"] for i in items] == ["case.accept", "case.accept", "case.withdraw"]
     r = server.post_events(list(reversed(items)), hall=HALL)  # any order: applied by seq
     assert [x["status"] for x in r.json()["results"]] == ["applied", "applied", "applied"]
-    states = {n: server.client.get(f"/api/v1/cases/{n}", headers=server.auth()).json()["state"]
-              for n in (first.number, second.number)}
+    states = {
+        n: server.client.get(f"/api/v1/cases/{n}", headers=server.auth()).json()["state"]
+        for n in (first.number, second.number)
+    }
     assert states == {first.number: "accepted", second.number: "withdrawn"}
     # Its area comes from the catalog (二手房转移登记 is 不动产): the back office lists it.
-    assert server.client.get(f"/api/v1/cases/{first.number}", headers=server.auth()).json()["area"] == "不动产"
+    assert (
+        server.client.get(f"/api/v1/cases/{first.number}", headers=server.auth()).json()["area"]
+        == "不动产"
+    )
 
 
 def test_a_time_without_a_zone_is_refused(sqlite_server: Server) -> None:
