@@ -219,9 +219,11 @@ def checklist_figures(args: argparse.Namespace) -> None:
     print(line("checklist for 出生一件事 (target <= 5 ms)", ms))
 
 
-def _seed_cases(db: HallDatabase, n: int) -> None:
-    """``n`` cases over the last 200 days: most closed, a tenth open with promised dates around
-    today (so the yellow/red list has real work), inserted in bulk."""
+def _seed_cases(db: HallDatabase, n: int, open_share: float = 0.05, late_days: int = 5) -> None:
+    """``n`` cases over the last 200 days, inserted in bulk: most closed; ``open_share`` of them
+    open, promised from ``late_days`` ago to 25 days ahead (so the yellow/red list has real work:
+    with the defaults about a fifth of the open cases are flagged, far more than a hall that
+    meets its promises would see)."""
     import datetime as dt
     import random
 
@@ -238,7 +240,7 @@ def _seed_cases(db: HallDatabase, n: int) -> None:
     for i in range(n):
         day = today - dt.timedelta(days=1 + rng.randrange(200))
         counters[day] = seq = counters.get(day, 0) + 1
-        open_ = rng.random() < 0.1
+        open_ = rng.random() < open_share
         state = (
             rng.choice([CaseState.IN_REVIEW, CaseState.ACCEPTED]) if open_ else CaseState.DELIVERED
         )
@@ -274,7 +276,7 @@ def _seed_cases(db: HallDatabase, n: int) -> None:
                 "staff": "bench",
                 "accepted_at": now,
                 "promised_days": 5,
-                "promised_date": today + dt.timedelta(days=rng.randrange(-20, 40)),
+                "promised_date": today + dt.timedelta(days=rng.randrange(-late_days, 25)),
                 "supplement_deadline": None,
                 "tolerated_outstanding": 0,
                 "reject_reason": "",

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Executable, Table, and_, bindparam, insert, or_, select
+from sqlalchemy import Executable, Table, and_, bindparam, insert, or_, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -811,13 +811,12 @@ class CaseService:
         reminder_day = self.calendar.add_working_days(today, 1)
         yellow_limit = self.calendar.add_working_days(today, self.settings.intake.warning_days)
         c = _table(Case).c
+        # ``open = true``, not ``open IS true``: SQLite uses the index only for the former.
         by_date = and_(
-            c.open.is_(True), c.promised_date <= yellow_limit, c.state != CaseState.SUSPENDED.value
+            c.open == true(), c.promised_date <= yellow_limit, c.state != CaseState.SUSPENDED.value
         )
-        by_supplement = and_(
-            c.tolerated_outstanding > 0, c.supplement_deadline < today, c.open.is_(True)
-        )
-        stmt = select(
+        by_supplement = and_(c.tolerated_outstanding > 0, c.supplement_deadline < today, c.open == true())
+        columns = (
             c.number,
             c.title,
             c.state,
@@ -825,12 +824,20 @@ class CaseService:
             c.supplement_deadline,
             c.window,
             c.tolerated_outstanding,
-        ).where(or_(by_date, by_supplement))
+        )
+        # Two range scans, one per index, rather than one OR: SQLite answers an OR of the two
+        # with the leading column of one index only and reads every open case.
+        statements = [select(*columns).where(by_date), select(*columns).where(by_supplement)]
         if window is not None:
-            stmt = stmt.where(c.window == window)
+            statements = [stmt.where(c.window == window) for stmt in statements]
         items: list[WatchItem] = []
+        seen: set[str] = set()
         with self.db.read() as s:
-            for row in s.execute(stmt):
+            rows = [row for stmt in statements for row in s.execute(stmt)]
+            for row in rows:
+                if row.number in seen:
+                    continue
+                seen.add(row.number)
                 state = CaseState(row.state)
                 promised = row.promised_date
                 level: WatchLevel | None = None
