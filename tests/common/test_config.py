@@ -77,7 +77,8 @@ paper_mm = 58
     s = load_settings(f)
     assert s.hall.name == "鼓楼区政务服务中心"
     assert s.service("B").id_card == "required"
-    assert s.service("B").hours is not None and s.service("B").hours[0].end == dt.time(11, 30)
+    hours = s.service("B").hours
+    assert hours is not None and hours[0].end == dt.time(11, 30)
     assert s.window(3).services == {"A": 2, "B": 3}
     assert s.printer.paper_mm == 58 and s.printer.mode == "native"
     assert not s.calendar.is_working_day(dt.date(2026, 10, 1))

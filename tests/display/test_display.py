@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtWidgets import QApplication
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from common.config import Settings
@@ -184,7 +185,7 @@ def test_board_is_bounded_and_resets_on_a_new_day() -> None:
     assert change.new_day and len(board.calls) == 1
 
 
-def test_models(qtbot: QtBot, qtmodeltester: object, hall: QueueService) -> None:
+def test_models(qtbot: QtBot, qtmodeltester: ModelTester, hall: QueueService) -> None:
     calls = RecentCallsModel(3)
     at = dt.datetime(2026, 11, 23, 1, tzinfo=dt.UTC)
     from kiosk.display.board import CallEntry
@@ -192,12 +193,12 @@ def test_models(qtbot: QtBot, qtmodeltester: object, hall: QueueService) -> None
     for i in range(6):
         calls.add(CallEntry(i, f"A{i:03d}", 1, "A", False, at))
     calls.add(CallEntry(9, "A004", 1, "A", True, at))
-    qtmodeltester.check(calls)  # type: ignore[attr-defined]
+    qtmodeltester.check(calls)
     assert [e.number for e in calls.entries()] == ["A004", "A005", "A003"]
     waiting = WaitingModel()
     hall.issue("B")
     waiting.set_statuses(hall.service_statuses())
-    qtmodeltester.check(waiting)  # type: ignore[attr-defined]
+    qtmodeltester.check(waiting)
     assert waiting.waiting_for(frozenset({"B"})) == 1
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QByteArray, Qt
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from common.qt.service_model import ServiceStatusModel
@@ -56,7 +57,7 @@ def _signals(model: RowTableModel[Any]) -> list[str]:
     return seen
 
 
-def test_the_base_makes_the_smallest_changes(qtmodeltester: Any) -> None:
+def test_the_base_makes_the_smallest_changes(qtmodeltester: ModelTester) -> None:
     model = _Model()
     seen = _signals(model)
     model._update_rows([_Row("a", 1), _Row("b", 2), _Row("c", 3)], key=lambda r: r.key)
@@ -98,7 +99,7 @@ def _status(prefix: str, waiting: int = 1, general: bool = False) -> ServiceStat
     "make", [WaitingModel, WaitingCountsModel, ServiceListModel], ids=lambda m: m.__name__
 )
 def test_every_service_model_passes_qtmodeltester(
-    qtbot: QtBot, qtmodeltester: Any, make: type
+    qtbot: QtBot, qtmodeltester: ModelTester, make: type
 ) -> None:
     model = make()
     rows = [_status("A", general=True), _status("B", 3), _status("C", 0)]
@@ -118,10 +119,10 @@ def test_every_service_model_passes_qtmodeltester(
     if isinstance(model, ServiceStatusModel):
         assert model.data(model.index(0, 0), ServiceStatusModel.PrefixRole) in {"A", "B"}
     else:
-        assert model.data(model.index(0), ServiceRole.STATUS) in model.rows()
+        assert model.data(model.index(0, 0), ServiceRole.STATUS) in model.rows()
 
 
-def test_recent_calls_pass_qtmodeltester(qtbot: QtBot, qtmodeltester: Any) -> None:
+def test_recent_calls_pass_qtmodeltester(qtbot: QtBot, qtmodeltester: ModelTester) -> None:
     at = dt.datetime(2026, 11, 23, 1, tzinfo=dt.UTC)
     calls = RecentCallsModel(3)
     seen = _signals(calls)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from common.devices.idcard.card import parse_card
 from common.devices.idcard.errors import CardParseError, FrameError, IdCardError
-from common.devices.idcard.profiles import SAMPLE_PROFILES
+from common.devices.idcard.profiles import SAMPLE_PROFILES, CardProfile
 from common.devices.idcard.protocol import (
     PREAMBLE,
     FrameParser,
@@ -123,9 +123,9 @@ def test_random_text_blocks_raise_only_card_parse_errors(block: bytes) -> None:
 @FAST
 @given(st.sampled_from(list(SAMPLE_PROFILES.values())), st.integers(0, 255), st.integers(0, 255))
 def test_corrupted_real_blocks_raise_only_card_parse_errors(
-    profile: object, index: int, value: int
+    profile: CardProfile, index: int, value: int
 ) -> None:
-    block = bytearray(profile.text_block())  # type: ignore[attr-defined]
+    block = bytearray(profile.text_block())
     block[index] = value
     try:
         parse_card(bytes(block))

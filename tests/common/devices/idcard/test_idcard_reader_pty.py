@@ -53,11 +53,34 @@ class Recorder:
         with self.lock:
             return self.statuses[-1][0] if self.statuses else None
 
+    # Predicates for wait_for that bind their count now (a lambda in a loop would not).
 
-def make_reader(port: str, **kwargs: object) -> tuple[SerialCardReader, Recorder]:
-    options: dict[str, object] = {"poll_interval": 0.02, "timeout": 0.5, "reconnect_interval": 0.05}
-    options.update(kwargs)
-    reader = SerialCardReader(port, **options)  # type: ignore[arg-type]
+    def has_cards(self, n: int) -> Callable[[], bool]:
+        return lambda: len(self.cards) == n
+
+    def has_seen(self, status: ReaderStatus, n: int) -> Callable[[], bool]:
+        return lambda: self.seen(status) == n
+
+
+def make_reader(
+    port: str,
+    *,
+    timeout: float = 0.5,
+    fingerprint: bool = False,
+    removal_misses: int = 2,
+    gone_after_timeouts: int = 3,
+    today: Callable[[], dt.date] = dt.date.today,
+) -> tuple[SerialCardReader, Recorder]:
+    reader = SerialCardReader(
+        port,
+        poll_interval=0.02,
+        timeout=timeout,
+        reconnect_interval=0.05,
+        fingerprint=fingerprint,
+        removal_misses=removal_misses,
+        gone_after_timeouts=gone_after_timeouts,
+        today=today,
+    )
     recorder = Recorder()
     reader.add_listener(recorder)
     return reader, recorder
@@ -94,7 +117,7 @@ def test_all_four_card_types_through_the_worker(sim_factory: SimFactory) -> None
     try:
         for n, key in enumerate(("resident", "hmt", "foreign2017", "foreign2023"), start=1):
             sim.place_card(key)
-            assert wait_for(lambda n=n: len(rec.cards) == n), key  # type: ignore[misc]
+            assert wait_for(rec.has_cards(n)), key
         assert [c.card_type for c in rec.cards] == [
             CardType.RESIDENT, CardType.HMT_RESIDENCE_PERMIT,
             CardType.FOREIGN_PERMANENT_2017, CardType.FOREIGN_PERMANENT_2023,
@@ -288,7 +311,7 @@ def test_corrupted_reads_recover_and_report_once(sim_factory: SimFactory) -> Non
             n = len(rec.cards)
             sim.set_fault(fault, count=1, command=Command.READ_TEXT_PHOTO)
             sim.place_card("hmt")
-            assert wait_for(lambda n=n: len(rec.cards) == n + 1), fault  # type: ignore[misc]
+            assert wait_for(rec.has_cards(n + 1)), fault
         assert len(rec.cards) == 3
     finally:
         reader.stop()
@@ -318,12 +341,12 @@ def test_unplug_replug_recovers_without_restart(sim_factory: SimFactory, tmp_pat
         assert wait_for(lambda: len(rec.cards) == 1)
         for cycle in range(2):
             sim.unplug()
-            assert wait_for(lambda c=cycle: rec.seen(ReaderStatus.READER_GONE) == c + 1)  # type: ignore[misc]
+            assert wait_for(rec.has_seen(ReaderStatus.READER_GONE, cycle + 1))
             sim.replug()
             # A new pty (the kernel may reuse the pts number); the driver finds it by the link.
             assert sim.plugged and Path(sim.port).resolve() == Path(sim.tty_name)
             sim.place_card("foreign2023" if cycle == 0 else "hmt")
-            assert wait_for(lambda c=cycle: len(rec.cards) == c + 2)  # type: ignore[misc]
+            assert wait_for(rec.has_cards(cycle + 2))
         assert rec.seen(ReaderStatus.READY) >= 3
         assert reader.is_running
     finally:
@@ -373,7 +396,7 @@ def test_no_full_number_reaches_the_logs(
             if n % 5 == 0:
                 sim.set_fault(Fault.READ_FAIL, count=1, command=Command.READ_TEXT_PHOTO_FINGERPRINT)
             sim.place_card(key)
-            assert wait_for(lambda n=n: len(rec.cards) == n), key  # type: ignore[misc]
+            assert wait_for(rec.has_cards(n)), key
             sim.remove_card()
             assert wait_for(lambda: reader.status == ReaderStatus.NO_CARD)
     finally:

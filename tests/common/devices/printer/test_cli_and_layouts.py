@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import Literal
 
 import pytest
 
@@ -64,9 +65,9 @@ def test_wrap_columns_counts_chinese_as_two() -> None:
 
 
 @pytest.mark.parametrize("mm", [58, 80])
-def test_every_layout_renders_to_the_paper_width(mm: int) -> None:
+def test_every_layout_renders_to_the_paper_width(mm: Literal[58, 80]) -> None:
     font = resolve_cjk_font()
-    paper = Paper(mm)  # type: ignore[arg-type]
+    paper = Paper(mm)
     for layout in (
         ticket_layout(TICKET, paper),
         receipt_layout(RECEIPT, paper),

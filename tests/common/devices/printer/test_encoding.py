@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from typing import Literal
 
 import pytest
 
@@ -33,8 +34,8 @@ def _raster_headers(data: bytes) -> list[tuple[int, int]]:
 
 
 @pytest.mark.parametrize(("mm", "dots"), [(58, 384), (80, 576)])
-def test_raster_width_is_the_papers_dots(font: CjkFont, mm: int, dots: int) -> None:
-    layout = ticket_layout(TICKET, Paper(mm))  # type: ignore[arg-type]
+def test_raster_width_is_the_papers_dots(font: CjkFont, mm: Literal[58, 80], dots: int) -> None:
+    layout = ticket_layout(TICKET, Paper(mm))
     data = encode_layout(layout, font, mode="raster")
     assert data.startswith(b"\x1b@")  # ESC @ init
     headers = _raster_headers(data)
