@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pytest
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from common.db.models import Priority, Role, TicketStatus
@@ -94,7 +95,8 @@ def test_recall_and_finish(qtbot: QtBot, hall: QueueService) -> None:
     assert current is not None and current.call_count == 2
     panel.finish()
     assert hall.window_status(1).current is None
-    assert hall.ticket("A001") is not None and hall.ticket("A001").status is TicketStatus.FINISHED  # type: ignore[union-attr]
+    ticket = hall.ticket("A001")
+    assert ticket is not None and ticket.status is TicketStatus.FINISHED
     assert enabled(panel) == {Action.PAUSE}
 
 
@@ -206,15 +208,15 @@ def test_legal_actions_rule(hall: QueueService, paused: bool) -> None:
     assert legal_actions(status, busy=True, waiting=3, transfer_targets=8) == frozenset()
 
 
-def test_waiting_model(qtbot: QtBot, qtmodeltester: object, hall: QueueService) -> None:
+def test_waiting_model(qtbot: QtBot, qtmodeltester: ModelTester, hall: QueueService) -> None:
     for prefix in "AABD":
         hall.issue(prefix)
     model = WaitingCountsModel()
     model.set_statuses(hall.service_statuses(), {"A": 2, "B": 3, "C": 1})
-    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    qtmodeltester.check(model)
     assert model.prefixes() == ["A", "B", "C"] and model.total_waiting == 3
     model.set_statuses(hall.service_statuses(), {"A": 2, "D": 1})
-    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    qtmodeltester.check(model)
     assert model.prefixes() == ["A", "D"]
     # Only the weight changes (the manager re-staffs the window): the view must still repaint it.
     weight = model.index(0, WaitingCountsModel.Columns.WEIGHT)

@@ -103,7 +103,7 @@ def test_alerts_present_at_login_are_shown(qtbot: QtBot, hall: QueueService) -> 
 
 
 def test_the_login_read_runs_on_the_runner_not_the_gui_thread(
-    qtbot: QtBot, hall: QueueService
+    qtbot: QtBot, hall: QueueService, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     hall.record_device_status("kiosk-1", "printer", "paper_out", needs_attention=True)
     threads: list[threading.Thread] = []
@@ -113,7 +113,7 @@ def test_the_login_read_runs_on_the_runner_not_the_gui_thread(
         threads.append(threading.current_thread())
         return real()
 
-    hall.device_alerts = spy  # type: ignore[method-assign]
+    monkeypatch.setattr(hall, "device_alerts", spy)
     runner = TaskRunner()
     window, _bridge = make_window(qtbot, hall, MANAGER, runner)
     strip = window.device_alerts

@@ -75,6 +75,7 @@ class View:
         self.states: list[CounterState] = []
         self.asked: list[tuple[str, int]] = []
         self.while_asking: Callable[[], None] | None = None
+        self.reason: str | None = None  # what the pause dialog answers
 
     def show_state(self, state: CounterState) -> None:
         self.states.append(state)
@@ -89,7 +90,7 @@ class View:
         return None
 
     def pause_reason(self) -> str | None:
-        return None
+        return self.reason
 
 
 def make_flow(
@@ -315,7 +316,7 @@ def test_the_guard_setting_is_validated(value: object) -> None:
 
 def test_pause_shows_its_reason_at_once(hall: QueueService, clock: FixedClock) -> None:
     flow, runner, view, _mono = make_flow(hall, clock)
-    view.pause_reason = lambda: "会议"  # type: ignore[method-assign]
+    view.reason = "会议"
     runner.hold = True
     flow.pause()
     runner.release()

@@ -11,6 +11,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from common.bootstrap import Hall
@@ -42,7 +43,7 @@ class SlowPrinter(FakePrinter):
 
 @pytest.fixture
 def counter(
-    qtbot: QtBot, qapp: object, hall: QueueService, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, qapp: QApplication, hall: QueueService, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[CounterApp]:
     printer = SlowPrinter()
     reader = QtCardReader(FakeCardReader())
@@ -56,7 +57,7 @@ def counter(
 
     monkeypatch.setattr(CounterApp, "login", login)
     app = CounterApp(
-        qapp,  # type: ignore[arg-type]
+        qapp,
         Hall(settings=hall.settings, db=hall.db, queue=hall),
         parse_args(["--windowed"]),
     )
@@ -66,7 +67,7 @@ def counter(
     app.bridge.detach()
     app._printer_timer.stop()
     app._heartbeat_timer.stop()
-    qapp.aboutToQuit.disconnect(app._shutdown)  # type: ignore[attr-defined]
+    qapp.aboutToQuit.disconnect(app._shutdown)
     window, app.window = app.window, None
     if window is not None:
         window.close()
@@ -116,13 +117,13 @@ def test_reader_status_crosses_as_the_enum(qtbot: QtBot, counter: CounterApp) ->
     assert type(counter.reader_state[0]) is ReaderStatus
 
 
-def test_an_empty_reader_option_means_no_reader(hall: QueueService, qapp: object) -> None:
+def test_an_empty_reader_option_means_no_reader(hall: QueueService, qapp: QApplication) -> None:
     """``--reader ""`` turns the reader off; it does not fall back to the TOML's port."""
     settings = hall.settings.model_copy(
         update={"reader": hall.settings.reader.model_copy(update={"port": "loop://"})}
     )
     hall_with_port = Hall(settings=settings, db=hall.db, queue=hall)
     app = CounterApp.__new__(CounterApp)  # only the reader choice, no windows or timers
-    app.app, app.hall = qapp, hall_with_port  # type: ignore[assignment]
+    app.app, app.hall = qapp, hall_with_port
     app.args = parse_args(["--reader", ""])
     assert app._open_reader() is None

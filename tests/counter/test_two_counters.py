@@ -75,14 +75,16 @@ def test_two_counter_processes_never_share_a_ticket(
             .group_by(AuditLog.target)
         ).all()
         statuses: dict[TicketStatus, int] = dict(
-            s.execute(select(Ticket.status, func.count()).group_by(Ticket.status)).all()  # type: ignore[arg-type]
+            s.execute(select(Ticket.status, func.count()).group_by(Ticket.status)).tuples().all()
         )
         by_actor: dict[str, int] = dict(
-            s.execute(  # type: ignore[arg-type]
+            s.execute(
                 select(AuditLog.actor, func.count())
                 .where(AuditLog.action == "call")
                 .group_by(AuditLog.actor)
-            ).all()
+            )
+            .tuples()
+            .all()
         )
     db.dispose()
     assert len(calls) == TICKETS, "every ticket was called"
