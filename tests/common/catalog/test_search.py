@@ -15,8 +15,8 @@ def index() -> CatalogIndex:
     return CatalogIndex(load_catalog_file(DEMO_CATALOG))
 
 
-def first(index: CatalogIndex, text: str, **kw: object) -> str:
-    hits = index.search(text, **kw)  # type: ignore[arg-type]
+def first(index: CatalogIndex, text: str, *, area: Area | None = None) -> str:
+    hits = index.search(text, area=area)
     assert hits, text
     return hits[0].name
 

@@ -8,8 +8,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from common.devices.idcard.simulator import ReaderSimulator
 
 if sys.platform == "win32":  # the simulator needs a pty; the driver itself is portable
     collect_ignore_glob = ["test_idcard_reader_pty.py", "test_idcard_cli.py"]
@@ -26,14 +30,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture
-def sim_factory(tmp_path: Path) -> Iterator[Callable[..., object]]:
+def sim_factory(tmp_path: Path) -> Iterator[Callable[..., ReaderSimulator]]:
     from common.devices.idcard.simulator import ReaderSimulator
 
     started: list[ReaderSimulator] = []
 
-    def make(**kwargs: object) -> ReaderSimulator:
-        kwargs.setdefault("link_path", tmp_path / "reader")
-        sim = ReaderSimulator(**kwargs)  # type: ignore[arg-type]
+    def make(*, pace: bool = True, link_path: Path | None = None) -> ReaderSimulator:
+        sim = ReaderSimulator(link_path=link_path or tmp_path / "reader", pace=pace)
         sim.start()
         started.append(sim)
         return sim
