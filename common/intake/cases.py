@@ -242,6 +242,7 @@ class CaseService:
         materials: list[dict[str, Any]] | None = None,
         new: bool = False,
         central: bool = False,
+        transitions: list[dict[str, Any]] | None = None,
         **detail: Any,
     ) -> None:
         """The transition row, the audit row and the outbox row of one change of ``case``.
@@ -265,22 +266,24 @@ class CaseService:
             case.updated_at = uow.now
         seq = case.outbox_seq
         code = action.state_code(stop)
-        # Core, not the ORM: the row is never read back in this unit.
-        uow.session.execute(
-            insert(CaseTransition),
-            {
-                "case_id": case.id,
-                "seq": seq + (case.central_changes or 0),
-                "action": action,
-                "from_state": from_state,
-                "to_state": to_state,
-                "state_code": code,
-                "actor": actor or "system",
-                "at": uow.now,
-                "reason": reason,
-                "detail": detail,
-            },
-        )
+        # Core, not the ORM: the row is never read back in this unit. ``transitions`` collects
+        # the rows instead, for a caller that inserts a whole page of them at once (the sync).
+        row = {
+            "case_id": case.id,
+            "seq": seq + (case.central_changes or 0),
+            "action": action,
+            "from_state": from_state,
+            "to_state": to_state,
+            "state_code": code,
+            "actor": actor or "system",
+            "at": uow.now,
+            "reason": reason,
+            "detail": detail,
+        }
+        if transitions is not None:
+            transitions.append(row)
+        else:
+            uow.session.execute(insert(CaseTransition), row)
         uow.audit(actor, f"case.{action.value}", case.number, state=to_state.value, **detail)
         if central:
             return
@@ -556,6 +559,8 @@ class CaseService:
         *,
         actor: str,
         reason: str = "",
+        case: Case | None = None,
+        transitions: list[dict[str, Any]] | None = None,
         **detail: Any,
     ) -> CaseState:
         """Apply a back-office decision from the central server's feed inside the caller's unit.
@@ -565,10 +570,15 @@ class CaseService:
         the feed cursor in the same ``uow``, so the change and the cursor commit together.
         Raises :class:`UnknownCase` or :class:`~common.intake.states.IllegalTransition` before
         changing anything, so the caller can record the change as skipped in the same unit.
+        ``case``: the row, when the caller has already read (and locked) the page's cases;
+        ``transitions``: a list that collects the transition rows for the caller to insert
+        (``insert(CaseTransition)`` with all of them) before its unit ends.
         """
-        case = self._get(uow.session, number, lock=True)
+        if case is None:
+            case = self._get(uow.session, number, lock=True)
         target = next_state(case.state, action)
-        self._record(uow, case, action, target, actor=actor, reason=reason, central=True, **detail)
+        self._record(uow, case, action, target, actor=actor, reason=reason, central=True,
+                     transitions=transitions, **detail)
         return target
 
     def supplement(self, number: str, keys: Iterable[str], *, actor: str) -> CaseView:

@@ -23,14 +23,21 @@ import logging
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DataError, IntegrityError
 
 from common.clock import Clock
-from common.contract import ChangeItem, ChangeType
+from common.contract import ChangeFeed, ChangeItem, ChangeType
 from common.db.engine import HallDatabase
-from common.db.models import AppliedChange, Case, HallAppointment, HallCertificate, SyncCursor
+from common.db.models import (
+    AppliedChange,
+    Case,
+    CaseTransition,
+    HallAppointment,
+    HallCertificate,
+    SyncCursor,
+)
 from common.db.unit import UnitOfWork
 from common.documents.data import CertificateData
 from common.intake.cases import CaseService, UnknownCase
@@ -46,6 +53,7 @@ log = logging.getLogger(__name__)
 
 FEED_CURSOR = "changes"
 _CURSOR = cast(Table, SyncCursor.__table__)
+_APPLIED = cast(Table, AppliedChange.__table__)
 
 
 @dataclass
@@ -80,6 +88,7 @@ class FeedFollower:
         self.cases = cases
         self.clock = clock
         self.page_size = page_size
+        self._transitions: list[dict[str, Any]] | None = None
 
     def cursor(self) -> int:
         with self.db.read() as s:
@@ -113,28 +122,52 @@ class FeedFollower:
             with self.db.write() as s:
                 record_exchange(self.db, s, FEED_CURSOR, self.clock.now(self.db, s), error=str(exc))
             return FollowReport(cursor=after, error=str(exc)), False
+        try:
+            report = self._apply_page(feed, after, careful=False)
+        except (IntegrityError, DataError) as exc:
+            # The fast path (no savepoints) met a change the database refuses: the page was
+            # rolled back whole; apply it again one savepoint per change to skip just that one.
+            log.info("feed page after %d again change by change: %s", after, type(exc).__name__)
+            report = self._apply_page(feed, after, careful=True)
+        return report, feed.has_more
+
+    def _apply_page(self, feed: ChangeFeed, after: int, *, careful: bool) -> FollowReport:
         report = FollowReport(pages=1, cursor=after)
         with UnitOfWork(self.db, self.clock, tz=self.cases.settings.hall.tz, outbox_writer=_no_outbox) as uow:
             stored = self._lock_cursor(uow)
-            for item in feed.items:
-                if item.position <= stored:
-                    continue  # another follower on this database applied it already
-                outcome, detail = self._apply(uow, item)
-                uow.session.add(AppliedChange(
-                    position=item.position, type=item.type.value, case_number=item.case_number[:64],
-                    outcome=outcome, detail=detail[:1000], at=item.at, applied_at=uow.now,
-                ))
+            items = [item for item in feed.items if item.position > stored]  # others: done elsewhere
+            # The page's cases in one query (locked on PostgreSQL), not one SELECT per change.
+            numbers = sorted({i.case_number for i in items if i.case_number})
+            cases: dict[str, Case] = {}
+            if numbers:
+                stmt = select(Case).where(Case.number.in_(numbers)).order_by(Case.number)
+                if self.db.is_postgresql:
+                    stmt = stmt.with_for_update()
+                cases = {c.number: c for c in uow.session.scalars(stmt)}
+            handled: list[dict[str, Any]] = []
+            self._transitions = [] if not careful else None  # careful: inserted inside each savepoint
+            for item in items:
+                outcome, detail = self._apply(uow, item, cases, careful)
+                handled.append({
+                    "position": item.position, "type": item.type.value, "case_number": item.case_number[:64],
+                    "outcome": outcome, "detail": detail[:1000], "at": item.at, "applied_at": uow.now,
+                })
                 if outcome == "applied":
                     report.applied += 1
                 else:
                     report.skipped += 1
+            if self._transitions:
+                uow.session.execute(insert(CaseTransition), self._transitions)
+            self._transitions = None
+            if handled:
+                uow.session.execute(insert(_APPLIED), handled)
             new = max(stored, feed.next_cursor)
             uow.session.execute(
                 _CURSOR.update().where(_CURSOR.c.name == FEED_CURSOR).values(position=new, updated_at=uow.now)
             )
             record_exchange(self.db, uow.session, FEED_CURSOR, uow.now)
             report.cursor = new
-        return report, feed.has_more
+        return report
 
     def _lock_cursor(self, uow: UnitOfWork) -> int:
         s = uow.session
@@ -148,12 +181,15 @@ class FeedFollower:
 
     # ------------------------------------------------------------------ one change
 
-    def _apply(self, uow: UnitOfWork, item: ChangeItem) -> tuple[str, str]:
+    def _apply(self, uow: UnitOfWork, item: ChangeItem, cases: dict[str, Case], careful: bool) -> tuple[str, str]:
+        if not careful:
+            return self._apply_one(uow, item, cases)
         # A savepoint per change: a change the database refuses (a value too long, a duplicate)
         # is skipped with its reason instead of failing the page again and again.
         savepoint = uow.session.begin_nested()
         try:
-            outcome = self._apply_one(uow, item)
+            outcome = self._apply_one(uow, item, cases)
+            uow.session.flush()
             savepoint.commit()
             return outcome
         except (IntegrityError, DataError) as exc:
@@ -162,12 +198,12 @@ class FeedFollower:
             log.warning("change %d (%s) skipped: %s", item.position, item.type.value, reason)
             return "skipped", reason
 
-    def _apply_one(self, uow: UnitOfWork, item: ChangeItem) -> tuple[str, str]:
+    def _apply_one(self, uow: UnitOfWork, item: ChangeItem, cases: dict[str, Case]) -> tuple[str, str]:
         try:
             if item.type is ChangeType.CASE_STATUS:
-                detail = self._case_status(uow, item)
+                detail = self._case_status(uow, item, cases)
             elif item.type is ChangeType.CERTIFICATE_ISSUED:
-                detail = self._certificate(uow, item)
+                detail = self._certificate(uow, item, cases)
             elif item.type is ChangeType.APPOINTMENT_BOOKED:
                 detail = self._appointment(uow, item)
             else:
@@ -181,25 +217,27 @@ class FeedFollower:
                         item.case_number, reason)
             return "skipped", reason
 
-    def _case_status(self, uow: UnitOfWork, item: ChangeItem) -> str:
+    def _case_status(self, uow: UnitOfWork, item: ChangeItem, cases: dict[str, Case]) -> str:
         p = item.payload
         action = CaseAction(str(p["action"]))
         handler = str(p.get("handler", ""))
         target = self.cases.apply_central(
             uow, item.case_number, action, actor=f"central:{handler}"[:64], reason=str(p.get("opinion", "")),
+            case=self._case(item.case_number, cases), transitions=self._transitions,
             central_position=item.position,
         )
         return target.value
 
-    def _case(self, uow: UnitOfWork, number: str) -> Case:
-        case = uow.session.scalars(select(Case).where(Case.number == number)).one_or_none()
+    @staticmethod
+    def _case(number: str, cases: dict[str, Case]) -> Case:
+        case = cases.get(number)
         if case is None:
             raise UnknownCase(number)
         return case
 
-    def _certificate(self, uow: UnitOfWork, item: ChangeItem) -> str:
+    def _certificate(self, uow: UnitOfWork, item: ChangeItem, cases: dict[str, Case]) -> str:
         p = item.payload
-        case = self._case(uow, item.case_number)
+        case = self._case(item.case_number, cases)
         identifier = str(p["identifier"])
         if uow.session.scalar(select(HallCertificate.id).where(HallCertificate.identifier == identifier)):
             raise _Skip(f"certificate {identifier} is here already")
@@ -212,7 +250,6 @@ class FeedFollower:
             valid_until=dt.date.fromisoformat(str(p["valid_until"])) if p.get("valid_until") else None,
             position=item.position, received_at=uow.now,
         ))
-        uow.session.flush()  # a refusal here rolls back the savepoint before the audit is owed
         uow.audit("sync", "certificate.received", case.number, identifier=identifier)
         return identifier
 
