@@ -637,11 +637,23 @@ def _intake_tour(config: Path) -> None:
     folder = config.parent
     try:
         done = subprocess.run(
-            [sys.executable, "-m", "counter.intake.demo_tour", "--config", str(config), "--out", str(folder)],
-            env=env, timeout=180, check=False,
+            [
+                sys.executable,
+                "-m",
+                "counter.intake.demo_tour",
+                "--config",
+                str(config),
+                "--out",
+                str(folder),
+            ],
+            env=env,
+            timeout=180,
+            check=False,
         )
     except subprocess.TimeoutExpired:
         print("[演示] 受理演示超时 / the intake tour timed out", flush=True)
         return
     if done.returncode != 0:
-        print(f"[演示] 受理演示失败 / the intake tour failed (status {done.returncode})", flush=True)
+        print(
+            f"[演示] 受理演示失败 / the intake tour failed (status {done.returncode})", flush=True
+        )

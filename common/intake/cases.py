@@ -825,7 +825,9 @@ class CaseService:
         by_date = and_(
             c.open == true(), c.promised_date <= yellow_limit, c.state != CaseState.SUSPENDED.value
         )
-        by_supplement = and_(c.tolerated_outstanding > 0, c.supplement_deadline < today, c.open == true())
+        by_supplement = and_(
+            c.tolerated_outstanding > 0, c.supplement_deadline < today, c.open == true()
+        )
         columns = (
             c.number,
             c.title,
