@@ -116,3 +116,21 @@ def test_two_followers_on_one_postgresql_hall_database_apply_each_change_once(
     assert [p for p, _, _ in _applied(pg_hall_db)] == list(range(1, len(feed) + 1))
     assert {o for _, o, _ in _applied(pg_hall_db)} == {"applied"}
     assert all(cases.case(n).state is CaseState.READY_FOR_DELIVERY for n in numbers)
+
+
+@pytest.mark.postgres
+def test_a_change_the_database_refuses_is_skipped_and_the_rest_of_the_page_applies(
+    pg_hall_db: HallDatabase, manual: ManualClock, catalog: Catalog
+) -> None:
+    cases = CaseService(pg_hall_db, make_settings(), manual, HallCalendar())
+    number = cases.accept(draft(catalog), actor="w1").number
+    too_long = ChangeItem(position=2, type=ChangeType.CERTIFICATE_ISSUED, hall=HALL, case_number=number, at=AT,
+                          payload={"identifier": "X" * 300, "title": "t", "issuer_name": "i",
+                                   "issued_on": "2026-11-23", "valid_until": None})
+    fake = FakeCentralClient(hall=HALL, feed=[status(1, number, CaseAction.START_REVIEW), too_long,
+                                              status(3, number, CaseAction.APPROVE)])
+    report = FeedFollower(pg_hall_db, fake, cases, manual).follow()
+    assert (report.applied, report.skipped, report.cursor) == (2, 1, 3)
+    assert [o for _, o, _ in _applied(pg_hall_db)] == ["applied", "skipped", "applied"]
+    assert cases.case(number).state is CaseState.APPROVED
+    assert [h.seq for h in cases.history(number)] == [1, 2, 3]
