@@ -266,19 +266,8 @@ def receipt_pdf(receipt: ReceiptData, font: CjkFont | None = None) -> bytes:
         ("承诺办结日期", _date(receipt.promised_date)),
     ]
     if receipt.window or receipt.staff_name:
-        rows.append(
-            (
-                "受理窗口",
-                "  ".join(
-                    x
-                    for x in (
-                        receipt.window,
-                        receipt.staff_name and f"受理人：{receipt.staff_name}",
-                    )
-                    if x
-                ),
-            )
-        )
+        staff = receipt.staff_name and f"受理人：{receipt.staff_name}"
+        rows.append(("受理窗口", "  ".join(x for x in (receipt.window, staff) if x)))
     materials = [
         (str(i), m.name, m.form or "—", str(m.copies) if m.copies else "—", m.mark.label)
         for i, m in enumerate(receipt.materials, 1)
