@@ -74,19 +74,9 @@ def test_pixel_wrap_keeps_punctuation_off_line_edges(text: str, px: int, width: 
 def test_tokens_glue_punctuation_and_keep_spaces_as_breaks() -> None:
     assert wrap_tokens("证明（复印件，2份）。") == ["证", "明", "（复", "印", "件，", "2", "份）。"]
     assert wrap_tokens("“好”") == ["“好”"]
-    assert wrap_tokens("3号窗口  受理人：王明") == [
-        "3",
-        "号",
-        "窗",
-        "口",
-        " ",
-        " ",
-        "受",
-        "理",
-        "人：",
-        "王",
-        "明",
-    ]
+    assert wrap_tokens("3号窗口  受理人：王明") == (
+        ["3", "号", "窗", "口", " ", " ", "受", "理", "人：", "王", "明"]
+    )
     assert wrap_tokens("，开头") == ["，", "开", "头"]  # nothing before it to glue to
 
 
