@@ -41,6 +41,7 @@ from common.config import data_dir, load_settings
 
 if TYPE_CHECKING:
     from common.queue.service import Holder
+    from common.sync.demo import CentralDemo
 
 DEMO_TOML = """\
 # The OneWindow demo hall: written by `onewindow demo`; edit freely, it is not overwritten.
@@ -240,6 +241,8 @@ def run_demo(args: argparse.Namespace) -> int:
     folder: Path = args.dir or data_dir() / "demo"
     config = prepare(folder)
     settings = load_settings(config)
+    central = _central(folder, config, settings.hall.code)  # writes [central] into the TOML
+    settings = load_settings(config)
     number, station, station_lock = claim_station(folder)
     _share_secret(settings.hall_secret(), station)
     env = {**os.environ, "ONEWINDOW_DATA_DIR": str(station)}
@@ -300,6 +303,15 @@ def run_demo(args: argparse.Namespace) -> int:
         "  Ctrl-C stops everything.\n",
         flush=True,
     )
+    if central is not None:
+        from common.sync.demo import BACKOFFICE_PASSWORD, BACKOFFICE_USER
+
+        print(
+            f"  中心服务端 central server: {central.url} — 后台审批 back office "
+            f"{central.url}/backoffice/login as {BACKOFFICE_USER} / {BACKOFFICE_PASSWORD} (不动产);\n"
+            "    accept a case at the counter, approve it there, and it comes back as 可出件\n",
+            flush=True,
+        )
     started = time.monotonic()
     problems: list[str] = []
     try:
@@ -307,6 +319,10 @@ def run_demo(args: argparse.Namespace) -> int:
             problems = wait_for_windows(procs, station, arrange=args.tour)
         if not problems and args.tour:
             _tour(config, procs)
+            if central is not None:
+                from common.sync.demo import central_tour
+
+                central_tour(config, central)
         if not problems and not args.no_check:
             problems = check_demo(procs, station / "screen.png", station, save=args.tour)
         while not problems and all(p.poll() is None for p in procs.values()):
@@ -317,6 +333,8 @@ def run_demo(args: argparse.Namespace) -> int:
         pass
     finally:
         _stop(procs.values())
+        if central is not None:
+            central.stop()
         for cycler in cyclers:
             cycler.stop()
         station_lock.close()
@@ -330,6 +348,20 @@ def run_demo(args: argparse.Namespace) -> int:
             print(f"  {problem}", file=sys.stderr)
         return 1
     return 0
+
+
+def _central(folder: Path, config: Path, hall_code: str) -> CentralDemo | None:
+    """The demo's central server on loopback (common.sync.demo); the hall demo runs on without
+    one if it cannot start (the sync is never on the path of a ticket or an acceptance)."""
+    from common.sync.demo import prepare_central
+
+    try:
+        central = prepare_central(folder, config, hall_code)
+        central.start(folder / "central.log")
+    except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
+        print(f"中心服务端未启动 / the central server did not start: {exc}", flush=True)
+        return None
+    return central
 
 
 def _stop(procs: Any) -> None:

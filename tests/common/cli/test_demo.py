@@ -148,6 +148,7 @@ def _run(
     monkeypatch.setattr(demo, "CardCycler", _NoCards)
     monkeypatch.setattr(demo, "START_GRACE_SECONDS", 1.5)
     monkeypatch.setattr(demo, "_sample_documents", lambda folder: None)
+    monkeypatch.setattr(demo, "_central", lambda folder, config, code: None)  # no server here
     if windows is None:
         monkeypatch.setattr(demo, "can_see_windows", lambda: False)
     else:
