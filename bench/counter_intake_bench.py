@@ -33,7 +33,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.intake_bench import _seed_cases, generated_catalog, pct  # noqa: E402
+from bench.intake_bench import _seed_cases, drop_pg, fresh_pg, generated_catalog, pct  # noqa: E402
 
 
 def line(label: str, ms: list[float]) -> str:
@@ -83,8 +83,11 @@ def main() -> None:
     settings = settings_from_dict({"hall": {"secret": "bench-secret"},
                                    "calendar": {"open_weekdays": [0, 1, 2, 3, 4, 5, 6]}})
 
+    schema = ""
     with tempfile.TemporaryDirectory() as tmp:
-        url = args.pg or f"sqlite:///{tmp}/hall.db"
+        url = f"sqlite:///{tmp}/hall.db"
+        if args.pg:
+            url, schema = fresh_pg(args.pg)  # a schema of its own, dropped at the end
         db = HallDatabase(make_engine(url))
         upgrade(db.engine)
         t = time.perf_counter()
@@ -202,6 +205,8 @@ def main() -> None:
               f"{heap_n - heap10:+.2f} MB ({per:.1f} KB per acceptance)")
         desk.close()
         db.dispose()
+        if schema:
+            drop_pg(args.pg, schema)
 
 
 if __name__ == "__main__":
