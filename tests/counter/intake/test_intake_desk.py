@@ -264,3 +264,60 @@ def test_applicant_fields_are_checked_as_typed(qtbot: QtBot, make_desk) -> None:
     assert form.errors["credit_code"].text()
     qtbot.keyClicks(form.edits["agent_number"], "110101")
     assert form.errors["agent_number"].text()
+
+
+class FlakyA4:
+    """An A4 printer that fails until it is fixed (a jam, a driver gone)."""
+
+    def __init__(self) -> None:
+        self.broken = True
+        self.printed: list[str] = []
+
+    def print_html(self, title: str, body: str) -> None:
+        if self.broken:
+            raise RuntimeError("paper jam")
+        self.printed.append(title)
+
+
+def test_a4_printer_failure_keeps_the_case_and_reprints_from_the_case(qtbot: QtBot, make_desk, reader,
+                                                                       catalog) -> None:
+    from counter.intake.case_detail import DetailAction
+
+    desk = make_desk(thermal=False)
+    a4 = FlakyA4()
+    desk.flow.documents.a4 = a4
+    read_card(qtbot, desk, reader)
+    desk.flow.pick("matter", code_of(catalog, "二手房转移登记"))
+    mark_all(desk)
+    desk.flow.accept()
+    saved = desk.flow.state.saved
+    assert saved is not None and count(desk, Case) == 1
+    issued = desk.flow.state.issued
+    assert issued.failed == ("A4",) and issued.pdf_path  # the PDF copy is there anyway
+    assert desk.flow.state.message.error and "已保存" in desk.flow.state.message.zh
+    assert desk.flow.failed_documents == [("receipt", saved.number)]
+    a4.broken = False
+    detail = desk.widget.open_case(saved.number)
+    qtbot.addWidget(detail)
+    detail.press(DetailAction.REPRINT)
+    assert a4.printed == ["受理回执"] and desk.flow.failed_documents == []
+
+
+def test_a4_receipt_through_qt_print_support(tmp_path: Path, make_desk, catalog) -> None:
+    """QtA4Printer draws the receipt with QPrinter (here into Qt's own PDF output)."""
+    from counter.intake.printing import QtA4Printer
+
+    desk = make_desk(thermal=False)
+    out = tmp_path / "a4.pdf"
+    desk.flow.documents.a4 = QtA4Printer(pdf_file=str(out))
+    desk.flow.set_field("name", "李晓明")
+    desk.flow.set_field("number", RESIDENT_NUMBER)
+    desk.flow.pick("matter", code_of(catalog, "食品经营许可"))
+    tolerable = next(i for i in desk.flow.state.checklist.items if i.tolerable)
+    mark_all(desk, {tolerable.key: MaterialMark.TOLERATED})
+    desk.flow.accept()
+    saved = desk.flow.state.saved
+    assert desk.flow.state.issued.a4
+    text = pdf_text(out)
+    assert saved.number in text and "李*明" in text and tolerable.name in text
+    assert f"{saved.supplement_deadline:%Y年%m月%d日}" in text

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -72,6 +74,11 @@ def main() -> None:
     def settle() -> None:
         for _ in range(6):
             app.processEvents()
+
+    def page_png(pdf: str, name: str) -> None:
+        # The printed documents as the citizen gets them (poppler's pdftoppm, where installed).
+        if shutil.which("pdftoppm"):
+            subprocess.run(["pdftoppm", "-png", "-r", "80", "-singlefile", pdf, str(out / name)], check=True)
 
     with tempfile.TemporaryDirectory() as tmp:
         db = HallDatabase(make_engine(f"sqlite:///{tmp}/hall.db"))
@@ -139,6 +146,8 @@ def main() -> None:
             save("checklist-tolerance")
             flow.accept()
             save("checklist-accepted-saved")
+            if not english and size == SIZES[0]:
+                page_png(flow.state.issued.pdf_path, "receipt-tolerance")
             flow.pick("matter", code["二手房转移登记"])
             flow.accept(
                 reject_reason="房屋已被司法查封"
@@ -151,6 +160,8 @@ def main() -> None:
             flow.mark_rest(MaterialMark.RECEIVED)
             flow.mark(key, MaterialMark.MISSING)
             flow.accept()
+            if not english and size == SIZES[0]:
+                page_png(flow.state.issued.pdf_path, "notice-correction")
             flow.pick("bundle", "YJS-CS-0001")
             flow.mark_rest(MaterialMark.RECEIVED)
             flow.accept()
