@@ -95,6 +95,7 @@ class Screen(enum.StrEnum):
     GREEN = "green"  # staff confirm a green channel with the PIN
     ADMIN_PIN = "admin_pin"
     ADMIN = "admin"
+    SELF_SERVICE = "self_service"  # 办件查询 … : kiosk.selfservice.SelfServiceFlow runs the pages
 
 
 class NoticeKind(enum.StrEnum):
@@ -492,6 +493,25 @@ class KioskFlow:
         self._set(green_reason="")
         self._go_home()
 
+    def enter_self_service(self) -> tuple[Holder | None, str] | None:
+        """An entry beside the one-tap button (办件查询 …) was tapped on home.
+
+        Returns the card held on home (holder, masked name) for the self-service flow, which
+        then runs the pages and its own time-out; None when not on home. This flow keeps no
+        deadline meanwhile and takes no card (the window routes cards to the other flow).
+        """
+        if self.state.screen is not Screen.HOME:
+            return None
+        held = (self._holder, self.state.holder_masked)
+        self._deadline = None
+        self._set(screen=Screen.SELF_SERVICE, notice=None)
+        return held
+
+    def leave_self_service(self) -> None:
+        """Back from self-service: home, with everything about the visitor forgotten."""
+        if self.state.screen is Screen.SELF_SERVICE:
+            self._go_home(keep_visitor=False)
+
     def forget_card(self) -> None:
         """The visitor removes their card data from the screen (or a different person comes)."""
         self._holder = None
@@ -512,7 +532,7 @@ class KioskFlow:
             # Only a hint on screen; the queue decides the real priority on the hall day.
             green = age_at(holder.birth_date, self._today()) >= self.settings.queue.green_channel_age
         screen = self.state.screen
-        if screen in (Screen.ISSUING, Screen.ADMIN, Screen.ADMIN_PIN, Screen.GREEN):
+        if screen in (Screen.ISSUING, Screen.ADMIN, Screen.ADMIN_PIN, Screen.GREEN, Screen.SELF_SERVICE):
             # Not now. The reader will not report this placement again: the card screen asks
             # for it to be lifted and placed again if it is needed.
             return

@@ -240,6 +240,43 @@ def demo_kiosk(folder: Path, *, size: tuple[int, int], language: str, elderly: b
         db.dispose()
 
 
+def _seed_cases(db: HallDatabase, settings: Settings, holder: Holder, phone: str) -> list[str]:
+    """Three cases of ``holder`` for the 办件查询 scenes: one owing a tolerated item, one ready to
+    collect, one mailed; and one of somebody else (never shown)."""
+    from common.catalog.loader import load_catalog_file
+    from common.intake.applicant import Applicant, ApplicantType, Person
+    from common.intake.cases import CaseDraft, CaseService
+    from common.intake.checklist import SharedData, build_checklist
+    from common.intake.words import CaseAction, MaterialMark
+    from common.people import check_character
+
+    catalog = load_catalog_file(Path(__file__).resolve().parents[1] / "resources" / "catalog" / "demo.toml")
+    cases = CaseService(db, settings, FixedClock(MONDAY_9AM - dt.timedelta(days=3)))
+
+    def accept(person: Person, matter_name: str, window: int) -> str:
+        matter = next(m for m in catalog.matters.values() if m.name == matter_name)
+        checklist = build_checklist([matter], shared=SharedData(id_card=True))
+        for item in checklist.items:
+            if item.mark is None:
+                mark = (MaterialMark.TOLERATED if item.tolerable else MaterialMark.NOT_APPLICABLE
+                        if item.not_applicable_when else MaterialMark.SHARED if item.replaced_by else
+                        MaterialMark.RECEIVED)
+                checklist = checklist.mark(item.key, mark)
+        draft = CaseDraft(checklist, Applicant(ApplicantType.NATURAL_PERSON, person), window=window)
+        return cases.accept(draft, actor=f"w{window}").number
+
+    me = Person.checked(holder.name, holder.id_number, phone=phone)
+    other = "35010219850303345" + check_character("35010219850303345")  # invented
+    numbers = [accept(me, "个体工商户设立登记", 3), accept(me, "二手房转移登记", 5), accept(me, "公司设立登记", 2)]
+    for action in (CaseAction.START_REVIEW, CaseAction.APPROVE, CaseAction.MARK_READY):
+        cases.transition(numbers[1], action, actor="backoffice")
+        cases.transition(numbers[2], action, actor="backoffice")
+    cases.deliver(numbers[2], actor="w2", method="mail",
+                  mail={"carrier": "EMS", "tracking_number": "1190000000001", "address": "（不显示）"})
+    accept(Person.checked("赵文静", other, phone="13900139111"), "食品经营许可", 4)
+    return numbers
+
+
 def _scenes() -> dict[str, Callable[[object, QueueService], None]]:
     from kiosk.window import KioskWindow
 
@@ -313,6 +350,30 @@ def _scenes() -> dict[str, Callable[[object, QueueService], None]]:
 
         w.flow.services_failed(DatabaseUnavailable("demo"))
 
+    def lookup(w: object, q: QueueService) -> None:
+        assert isinstance(w, KioskWindow)
+        w.selfservice.scanner_available = True
+        w.open_self_service()
+
+    def lookup_keypad(w: object, q: QueueService) -> None:
+        assert isinstance(w, KioskWindow)
+        _seed_cases(q.db, w.settings, person, "13800138000")
+        w.open_self_service()
+        flow = w.selfservice.flow
+        flow.open_keypad()
+        for ch in "20261120-0002":
+            flow.key(ch)
+        flow.choose_field("phone")
+        for ch in "1234":
+            flow.key(ch)
+        flow.submit()  # a wrong phone: told like a case that does not exist
+
+    def lookup_cases(w: object, q: QueueService) -> None:
+        assert isinstance(w, KioskWindow)
+        _seed_cases(q.db, w.settings, person, "13800138000")
+        w.open_self_service()
+        w.on_card(_card(young))  # type: ignore[arg-type]
+
     def home_no_reader(w: object, q: QueueService) -> None:
         # A kiosk started without a reader (--reader ""): 70+ citizens are sent to staff.
         assert isinstance(w, KioskWindow)
@@ -330,7 +391,16 @@ def _scenes() -> dict[str, Callable[[object, QueueService], None]]:
         "ticket-no-paper": ticket_no_paper, "notice-limit": notice_limit, "notice-closed": notice_closed,
         "green": green, "admin-pin": admin_pin, "admin": admin, "db-down": db_down,
         "home-reader-out": home_reader_out, "home-no-reader": home_no_reader,
+        "lookup": lookup, "lookup-keypad": lookup_keypad, "lookup-cases": lookup_cases,
     }
+
+
+def _card(profile: object) -> object:
+    """The IdentityCard the reader would report for a sample profile."""
+    from common.devices.idcard.card import parse_card
+    from common.devices.idcard.profiles import encode_text_block
+
+    return parse_card(encode_text_block(profile), b"")  # type: ignore[arg-type]
 
 
 def _save(widget: QWidget, path: Path, scale: float) -> None:
@@ -394,7 +464,10 @@ def main(argv: list[str] | None = None) -> int:
                                 print(f"{name} {orientation} {language} {mode}: {p}")
                             problems += len(found)
                             lang = "zh" if language == "zh_CN" else "en"
-                            _save(w, args.out / f"{name}-{orientation}-{lang}-{mode}.png", args.scale)
+                            # Self-service pages have a folder of their own.
+                            out = args.out / "selfservice" if name.startswith("lookup") else args.out
+                            out.mkdir(parents=True, exist_ok=True)
+                            _save(w, out / f"{name}-{orientation}-{lang}-{mode}.png", args.scale)
     print(f"{problems} problem(s)")
     return 1 if problems else 0
 

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QResizeEvent
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -32,7 +32,10 @@ from common.devices.idcard.card import IdentityCard
 from common.devices.idcard.reader import ReaderStatus
 from common.devices.printer.queue import PrintEvent, PrintEventKind
 from common.devices.printer.status import PrinterState
+from common.devices.scanner.base import ScannerStatus
+from common.intake.lookup import ProgressLookup
 from common.qt.i18n import Translations, fill
+from common.qt.scanner import QtScanner
 from common.qt.theme import style_sheet
 from common.qt.voice import Speaker, spoken_form
 from common.qt.worker import TaskRunner
@@ -48,6 +51,7 @@ from kiosk.screens.green import GreenScreen
 from kiosk.screens.home import HomeScreen
 from kiosk.screens.issuing import IssuingScreen
 from kiosk.screens.notice import NoticeScreen
+from kiosk.screens.selfservice import SelfServicePage
 from kiosk.screens.ticket import TicketScreen
 from kiosk.texts import green_reason_text, prompt_text, tr
 from kiosk.theme import scale_for, scale_style_sheet
@@ -84,6 +88,7 @@ class KioskWindow(QWidget):
         today: Callable[[], dt.date] = dt.date.today,
         apply_styles: bool = True,
         tick_ms: int = _TICK_MS,
+        progress: ProgressLookup | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -106,6 +111,11 @@ class KioskWindow(QWidget):
         self._reporting: set[str] = set()
         self.model = ServiceListModel(self)
         self.flow = KioskFlow(settings, self, clock=clock, today=today)
+        # 办件查询 and the other self-service pages: their own flow, reached from home.
+        self.progress = progress or ProgressLookup(queue.db, settings)
+        self.scanner: QtScanner | None = None
+        self._scanner_gone = False
+        self._clock, self._today = clock, today
         self._build()
         self._timer = QTimer(self)
         self._timer.setInterval(tick_ms)
@@ -147,7 +157,7 @@ class KioskWindow(QWidget):
         self.holder_banner, self.holder_text, self.holder_clear = self._banner("holderBanner", flow.forget_card)
         self.green_banner, self.green_text, self.green_clear = self._banner("greenBanner", flow.clear_green)
 
-        self.home = HomeScreen(flow, self.model)
+        self.home = HomeScreen(flow, self.model, on_self_service=self.open_self_service)
         self.card = CardScreen(flow)
         self.issuing = IssuingScreen()
         self.ticket = TicketScreen(flow)
@@ -155,6 +165,10 @@ class KioskWindow(QWidget):
         self.green = GreenScreen(flow)
         self.admin_pin = AdminPinScreen(flow)
         self.admin = AdminScreen(flow, self.station)
+        self.selfservice = SelfServicePage(
+            self.settings, self.progress, self.runner, on_leave=flow.leave_self_service, speaker=self.speaker,
+            voice_on=self._voice_on, clock=self._clock, today=self._today,
+        )
         self.screens: dict[Screen, QWidget] = {
             Screen.HOME: self.home,
             Screen.CARD: self.card,
@@ -164,6 +178,7 @@ class KioskWindow(QWidget):
             Screen.GREEN: self.green,
             Screen.ADMIN_PIN: self.admin_pin,
             Screen.ADMIN: self.admin,
+            Screen.SELF_SERVICE: self.selfservice,
         }
         self.stack = QStackedWidget()
         for screen in self.screens.values():
@@ -228,6 +243,16 @@ class KioskWindow(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin):
             self.flow.touch()
+            self.selfservice.flow.touch()
+        elif (
+            event.type() == QEvent.Type.KeyPress and self.scanner is not None and self.scanner.wants_keys
+            and isinstance(event, QKeyEvent) and not event.isAutoRepeat()
+        ):
+            # A keyboard-wedge scanner types the code and presses Enter; the kiosk has no text
+            # field, so its keys are the scanner's. (Enter arrives as "\r".)
+            key_text = "\r" if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) else event.text()
+            if key_text:
+                self.scanner.key_pressed(key_text)
         return False
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -236,6 +261,7 @@ class KioskWindow(QWidget):
         self.home.set_columns(2 if portrait else 4)
         self.ticket.set_landscape(not portrait)
         self.green.set_landscape(not portrait)
+        self.selfservice.set_landscape(not portrait)
         if self._scale and scale_for(event.size().width(), event.size().height()) != self._scale:
             self._apply_style()
         self._arrange_header()
@@ -277,6 +303,7 @@ class KioskWindow(QWidget):
 
     def _on_tick(self) -> None:
         self.flow.tick()
+        self.selfservice.flow.tick()
         now = dt.datetime.now(self.settings.hall.tz)
         text = now.strftime("%Y-%m-%d %H:%M")
         if text != self._last_clock:
@@ -292,11 +319,63 @@ class KioskWindow(QWidget):
         """From ``QtCardReader.card_read`` (GUI thread). The full number goes no further than
         the queue's keyed hash; the screen gets the masked name."""
         holder = Holder(id_number=card.number, name=card.name, birth_date=card.birth_date)
+        if self.flow.state.screen is Screen.SELF_SERVICE:
+            self.flow.card_read(holder, card.masked_name, valid_to=card.valid_to)  # only marks it on the reader
+            self.selfservice.flow.card_read(holder, card.masked_name, valid_to=card.valid_to)
+            return
         self.flow.card_read(holder, card.masked_name, valid_to=card.valid_to)
 
     def on_reader_status(self, status: ReaderStatus, message: str) -> None:
         """From ``QtCardReader.reader_status`` (GUI thread): the enum itself, never its text."""
         self.flow.reader_status(status, message)
+        if status in (ReaderStatus.CARD_REMOVED, ReaderStatus.NO_CARD, ReaderStatus.READ_FAILED,
+                      ReaderStatus.READER_GONE):
+            # Not only CARD_REMOVED: a card lifted between find and select is reported as a
+            # failed read and then "no card" — its holder's cases must leave the screen too.
+            self.selfservice.flow.card_removed()
+
+    # ------------------------------------------------------------------ self-service
+
+    def open_self_service(self, entry: str = "lookup") -> None:
+        """An entry beside the one-tap button; a card already read on home is used at once."""
+        held = self.flow.enter_self_service()
+        if held is None:
+            return
+        holder, masked = held
+        self.selfservice.flow.open_lookup(holder, masked)
+
+    def attach_scanner(self, scanner: QtScanner) -> None:
+        """The receipt QR scanner (``main()`` builds it from ``[kiosk] scanner``)."""
+        self.scanner = scanner
+        scanner.scanned.connect(self.on_scanned)
+        scanner.scanner_status.connect(self.on_scanner_status)
+        scanner.attach()
+        self.selfservice.scanner_available = scanner.scanner.status is ScannerStatus.READY
+
+    def on_scanned(self, payload: str) -> None:
+        """A code from the scanner (GUI thread): a receipt scanned on home opens 办件查询."""
+        if self.flow.state.screen is Screen.HOME:
+            self.open_self_service()
+        if self.flow.state.screen is Screen.SELF_SERVICE:
+            self.selfservice.flow.scanned(payload)
+
+    def on_scanner_status(self, status: ScannerStatus, message: str) -> None:
+        available = status is ScannerStatus.READY
+        if available != self.selfservice.scanner_available:
+            self.selfservice.scanner_available = available
+            self.selfservice.show_state(self.flow.state)
+        # The hall manager hears of an outage once, and once more when it is back (like the reader).
+        if status is ScannerStatus.GONE and not self._scanner_gone:
+            self._scanner_gone = True
+            log.warning("QR scanner gone: %s", message)
+            self._report_device("scanner", status.value, message, True)
+        elif status is ScannerStatus.READY and self._scanner_gone:
+            self._scanner_gone = False
+            self._report_device("scanner", status.value, "", False)
+
+    def _voice_on(self) -> bool:
+        mode = self.flow.kiosk.voice
+        return mode == "always" or (mode == "elderly" and self.flow.state.elderly)
 
     def on_print_event(self, event: PrintEvent) -> None:
         """From ``QtPrintEvents.event`` (GUI thread)."""
@@ -455,6 +534,8 @@ class KioskWindow(QWidget):
         self.footer.setText("　".join(hall_notices(self.settings)) if state.language == "zh_CN" else tr(
             "Please wait in the seating area and watch for your number on the screens."
         ))
+        if state.screen is not Screen.SELF_SERVICE and self.selfservice.flow.state.active:
+            self.selfservice.flow.close()  # e.g. the admin gesture: the visitor's pages are gone
         screen = self.screens[state.screen]
         if self.stack.currentWidget() is not screen:
             self._show_page(screen)

@@ -15,6 +15,7 @@ tiles has them centred in the space, not hanging under the one-tap button over a
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtGui import QResizeEvent
@@ -110,7 +111,10 @@ class ServiceTile(QPushButton):
 class HomeScreen(KioskScreen):
     """The start screen; tiles are built from :class:`ServiceListModel` rows."""
 
-    def __init__(self, flow: KioskFlow, model: ServiceListModel, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, flow: KioskFlow, model: ServiceListModel, parent: QWidget | None = None, *,
+        on_self_service: Callable[[str], None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self._flow = flow
         self._model = model
@@ -135,6 +139,19 @@ class HomeScreen(KioskScreen):
         # Touch screens send touch events: a finger drag scrolls, a tap still taps a tile.
         QScroller.grabGesture(self.tile_scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
         self.tiles: list[ServiceTile] = []
+        # Self-service entries beside the one-tap button (办件查询 …), smaller than it; an entry
+        # appears only when its pages exist (kiosk.screens.selfservice).
+        self.entries: dict[str, TouchButton] = {}
+        self.entry_row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.entry_row.setSpacing(16)
+        self.title_row = QHBoxLayout()
+        self.title_row.setSpacing(16)
+        if on_self_service is not None:
+            for entry in ("lookup",):
+                button = TouchButton("", "selfEntry")
+                button.clicked.connect(lambda _=False, e=entry: on_self_service(e))
+                self.entries[entry] = button
+                self.entry_row.addWidget(button, 1)
         self.green_button = TouchButton("", "green")
         self.green_button.clicked.connect(self._flow.tap_green)
         self.green_hint = label("hint")
@@ -183,7 +200,7 @@ class HomeScreen(KioskScreen):
         if self._arranged is self.landscape:
             return
         self._arranged = self.landscape
-        for box in (self.side, self.main):
+        for box in (self.side, self.main, self.title_row):
             while box.count():
                 box.takeAt(0)
         for widget in (self.one_tap, self.one_tap.name):
@@ -194,7 +211,11 @@ class HomeScreen(KioskScreen):
             self.green_row.setDirection(QBoxLayout.Direction.TopToBottom)
             self.side.addWidget(self.one_tap, 1)
             self.side.addLayout(self.green_row)
-            self.main.addWidget(self.title)
+            # The entries share the title's row, beside the one-tap column: in the column they
+            # would squeeze the one-tap button, on a row of their own push tiles off screen.
+            self.title_row.addWidget(self.title, 1)
+            self.title_row.addLayout(self.entry_row)
+            self.main.addLayout(self.title_row)
             self.main.addWidget(self.empty)
             self.main.addWidget(self.tile_scroll, 1)
             # The one-tap column: a third of the width, wide enough for 一键取号 in large print.
@@ -204,6 +225,7 @@ class HomeScreen(KioskScreen):
             self.green_row.setDirection(QBoxLayout.Direction.LeftToRight)
             self.main.addWidget(self.title)
             self.main.addWidget(self.one_tap, 2)
+            self.main.addLayout(self.entry_row)
             self.main.addWidget(self.empty)
             self.main.addWidget(self.tile_scroll, 5)
             self.main.addLayout(self.green_row)
@@ -269,6 +291,9 @@ class HomeScreen(KioskScreen):
         self.title.setText(tr("Please choose a service"))
         self.empty.setText(tr("Loading services…") if not state.db_down else tr("Services will appear as soon as the system is back."))
         self.green_button.setText(tr("Green channel"))
+        for entry, button in self.entries.items():
+            if entry == "lookup":
+                button.setText(tr("Case progress"))
         if state.reader_out:
             # The card reader is unplugged, on a wrong port or silent: "place your card" would
             # send a 70+ citizen to a dead reader. Staff have been told (device alert).

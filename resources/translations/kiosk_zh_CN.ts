@@ -379,5 +379,169 @@
         <source>unreachable</source>
         <translation>无法连接</translation>
     </message>
+    <message>
+        <source>%1 case(s) found</source>
+        <translation>查到 %1 件办件</translation>
+    </message>
+    <message>
+        <source>%1 tries left.</source>
+        <translation>还可尝试 %1 次。</translation>
+    </message>
+    <message>
+        <source>(by %1)</source>
+        <translation>（请于 %1 前补交）</translation>
+    </message>
+    <message>
+        <source>Approved; the result is being prepared. You will be told when to collect it.</source>
+        <translation>已审批通过，正在准备出件，可领取时将通知您。</translation>
+    </message>
+    <message>
+        <source>Case number %1</source>
+        <translation>办件编号 %1</translation>
+    </message>
+    <message>
+        <source>Case number and the last four digits of the phone you gave</source>
+        <translation>请输入办件编号和办理时预留手机号的后四位</translation>
+    </message>
+    <message>
+        <source>Case number, e.g. %1-20261123-0001</source>
+        <translation>办件编号，如 %1-20261123-0001</translation>
+    </message>
+    <message>
+        <source>Case progress</source>
+        <translation>办件查询</translation>
+    </message>
+    <message>
+        <source>ID card: %1 · %2 case(s)</source>
+        <translation>身份证：%1 · 共 %2 件</translation>
+    </message>
+    <message>
+        <source>Lift your ID card or tap Done when you have finished: the screen is cleared.</source>
+        <translation>查询完毕请取走身份证或点“完成”，屏幕内容将清除。</translation>
+    </message>
+    <message>
+        <source>Look up</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>Look up by case number</source>
+        <translation>按办件编号查询</translation>
+    </message>
+    <message>
+        <source>Looking up your cases…</source>
+        <translation>正在查询，请稍候…</translation>
+    </message>
+    <message>
+        <source>No matching case. Please check the case number and the last four digits of the phone.</source>
+        <translation>未查到相符的办件，请核对办件编号和手机号后四位。</translation>
+    </message>
+    <message>
+        <source>Or hold the QR code on your receipt under the scanner.</source>
+        <translation>或将受理回执上的二维码对准扫码口。</translation>
+    </message>
+    <message>
+        <source>Phone, last 4 digits: %1</source>
+        <translation>手机号后四位：%1</translation>
+    </message>
+    <message>
+        <source>Place your ID card on the reader to see all your cases.</source>
+        <translation>请将身份证放在读卡区，查看您的全部办件。</translation>
+    </message>
+    <message>
+        <source>Place your ID card on the reader, or scan the QR code on your receipt.</source>
+        <translation>请放置身份证，或扫描受理回执上的二维码。</translation>
+    </message>
+    <message>
+        <source>Please ask at the service desk about the reasons and what you can do.</source>
+        <translation>请到服务台咨询原因和后续办理方式。</translation>
+    </message>
+    <message>
+        <source>Please bring the missing materials and apply again.</source>
+        <translation>请补齐材料后重新提交。</translation>
+    </message>
+    <message>
+        <source>Promised by %1</source>
+        <translation>承诺办结 %1</translation>
+    </message>
+    <message>
+        <source>Ready: collect it at the service desk with your ID card.</source>
+        <translation>已可领取：请持身份证到服务台领取。</translation>
+    </message>
+    <message>
+        <source>Ready: collect it at window %1 with your ID card.</source>
+        <translation>已可领取：请持身份证到 %1 号窗口领取。</translation>
+    </message>
+    <message>
+        <source>Sent by mail: %1 %2</source>
+        <translation>已邮寄：%1 %2</translation>
+    </message>
+    <message>
+        <source>Status: %1</source>
+        <translation>办理状态：%1</translation>
+    </message>
+    <message>
+        <source>Still to bring: %1</source>
+        <translation>还需补交：%1</translation>
+    </message>
+    <message>
+        <source>The ID card reader is not available.</source>
+        <translation>身份证读卡器暂不可用。</translation>
+    </message>
+    <message>
+        <source>The case number is on your receipt. The hall code in front may be left out.</source>
+        <translation>办件编号印在受理回执上，前面的大厅代码可不输入。</translation>
+    </message>
+    <message>
+        <source>The lookup did not work. Please ask at the service desk.</source>
+        <translation>查询未成功，请到服务台咨询。</translation>
+    </message>
+    <message>
+        <source>The result has been handed over.</source>
+        <translation>办理结果已领取。</translation>
+    </message>
+    <message>
+        <source>The system cannot reach the hall database. Please try again in a moment.</source>
+        <translation>系统暂时无法连接大厅数据库，请稍后再试。</translation>
+    </message>
+    <message>
+        <source>There is no case in this hall for this ID card.</source>
+        <translation>本大厅没有该身份证的办件。</translation>
+    </message>
+    <message>
+        <source>Too many tries. Please wait a minute or ask at the service desk.</source>
+        <translation>尝试次数过多，请一分钟后再试或到服务台咨询。</translation>
+    </message>
+    <message>
+        <source>Type the case number</source>
+        <translation>输入办件编号查询</translation>
+    </message>
+    <message>
+        <source>Type the case number, then the last four digits of your phone.</source>
+        <translation>请输入办件编号，再输入手机号后四位。</translation>
+    </message>
+    <message>
+        <source>Your cases</source>
+        <translation>我的办件</translation>
+    </message>
+    <message>
+        <source>Your cases are on the screen.</source>
+        <translation>您的办件已显示在屏幕上。</translation>
+    </message>
+    <message>
+        <source>due by the next working day</source>
+        <translation>下一个工作日到期</translation>
+    </message>
+    <message>
+        <source>due soon</source>
+        <translation>即将到期</translation>
+    </message>
+    <message>
+        <source>materials overdue</source>
+        <translation>补交材料已超期</translation>
+    </message>
+    <message>
+        <source>past the promised date</source>
+        <translation>已超期</translation>
+    </message>
 </context>
 </TS>

@@ -23,7 +23,7 @@ from common.people import check_character
 
 ROOT = Path(__file__).resolve().parents[3]
 STRANGER_ID = "35010219850303345" + check_character("35010219850303345")  # invented
-STRANGER_NAME = "王秀英"
+STRANGER_NAME = "赵文静"
 HOLDER_PHONE = "13800138000"
 STRANGER_PHONE = "13900139111"
 

@@ -1,0 +1,85 @@
+"""办件查询's start page: place the ID card, scan the receipt's QR code, or type the number."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from common.qt.i18n import fill
+from kiosk.screens.base import KioskScreen, centred, centred_row
+from kiosk.selfservice import SelfMessage, SelfServiceFlow, SelfServiceState
+from kiosk.texts import tr
+from kiosk.widgets import CardAnimation, TouchButton
+
+__all__ = ["LookupScreen", "message_text"]
+
+
+def message_text(message: SelfMessage, tries_left: int) -> str:
+    """The line said to the citizen for ``message`` ("" for none)."""
+    if message is SelfMessage.NOT_FOUND:
+        text = tr("No matching case. Please check the case number and the last four digits of the phone.")
+        if 0 < tries_left < 5:
+            text += " " + fill(tr("%1 tries left."), tries_left)
+        return text
+    if message is SelfMessage.NO_CASES:
+        return tr("There is no case in this hall for this ID card.")
+    if message is SelfMessage.LOCKED:
+        return tr("Too many tries. Please wait a minute or ask at the service desk.")
+    if message is SelfMessage.CARD_EXPIRED:
+        return tr("This ID card has expired. Please go to the service desk.")
+    if message is SelfMessage.DATABASE:
+        return tr("The system cannot reach the hall database. Please try again in a moment.")
+    if message is SelfMessage.ERROR:
+        return tr("The lookup did not work. Please ask at the service desk.")
+    return ""
+
+
+class LookupScreen(KioskScreen):
+    """Three ways in, the card first (the one most citizens have with them)."""
+
+    def __init__(self, flow: SelfServiceFlow, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = centred("screenTitle")
+        self.animation = CardAnimation()
+        self.card_hint = centred("subtitle")
+        self.scan_hint = centred("subtitle")
+        self.message = centred("statusLine")
+        self.keypad = TouchButton("", "primary")
+        self.keypad.clicked.connect(flow.open_keypad)
+        self.back = TouchButton("", "secondary")
+        self.back.clicked.connect(flow.back)
+        self.countdown = centred("countdown")
+        picture = QVBoxLayout()
+        picture.addWidget(self.animation, 1)
+        words = QVBoxLayout()
+        words.setSpacing(18)
+        words.addStretch(1)
+        words.addWidget(self.card_hint)
+        words.addWidget(self.scan_hint)
+        words.addWidget(self.message)
+        words.addLayout(centred_row(self.keypad))
+        words.addStretch(1)
+        layout = self.page(spacing=18)
+        layout.addWidget(self.title)
+        # The card picture beside the words in landscape: above them it is squeezed to nothing
+        # on a 720-pixel panel in large print.
+        layout.addLayout(self.turning_body(picture, words, spacing=24), 1)
+        layout.addLayout(centred_row(self.back))
+        layout.addWidget(self.countdown)
+
+    def show_self(self, state: SelfServiceState, *, scanner: bool, reader: bool) -> None:
+        self.title.setText(tr("Case progress"))
+        self.card_hint.setText(
+            tr("Place your ID card on the reader to see all your cases.") if reader
+            else tr("The ID card reader is not available.")
+        )
+        self.scan_hint.setText(tr("Or hold the QR code on your receipt under the scanner.") if scanner else "")
+        self.scan_hint.setVisible(scanner)
+        text = message_text(state.message, state.tries_left)
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+        self.message.setProperty("problem", bool(text))
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+        self.keypad.setText(tr("Type the case number"))
+        self.back.setText(tr("Back"))
+        self.countdown.setText(fill(tr("Back to the start in %1 s"), state.seconds_left))

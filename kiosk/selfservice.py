@@ -1,0 +1,427 @@
+"""The kiosk's self-service side as a plain state machine (no Qt): 办件查询 for now.
+
+Reached from home (``KioskFlow.enter_self_service``) and left back to home, forgetting the
+visitor (``KioskFlow.leave_self_service``). Like :class:`~kiosk.flow.KioskFlow`, the widgets
+render :class:`SelfServiceState` snapshots and forward taps; reads go out through
+:class:`SelfServicePorts` and come back as :meth:`SelfServiceFlow.found` /
+:meth:`SelfServiceFlow.lookup_failed`; time is an injected monotonic clock checked in
+:meth:`SelfServiceFlow.tick`.
+
+Rules worth knowing:
+
+* Three ways to ask: the ID card on the reader (every case of the holder), the receipt's QR
+  code on the scanner (that case), or case number + the phone's last four digits on the
+  keypad (that case). A wrong phone is answered exactly like an unknown number, and five such
+  answers in a row lock the keypad for a minute — for this kiosk, not for the visitor, so
+  waiting for the idle reset does not buy new guesses.
+* The full ID number lives only in the pending :class:`LookupRequest` (hidden from ``repr``)
+  and never in the state; the state holds masked progress (:class:`CaseProgress`) only.
+* Lifting the card clears the holder's cases at once; idle time returns to home and forgets
+  everything. A late answer to an abandoned question is dropped, never shown.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from common.config import Settings
+from common.db.engine import DatabaseUnavailable
+from common.intake.lookup import CaseNotFound, CaseProgress
+from common.queue.service import Holder
+
+__all__ = [
+    "KEYPAD_LOCK_SECONDS",
+    "KEYPAD_TRIES",
+    "LookupKind",
+    "LookupRequest",
+    "SelfMessage",
+    "SelfPrompt",
+    "SelfScreen",
+    "SelfServiceFlow",
+    "SelfServicePorts",
+    "SelfServiceState",
+]
+
+log = logging.getLogger(__name__)
+
+KEYPAD_TRIES = 5
+KEYPAD_LOCK_SECONDS = 60.0
+_RESULT_MIN_SECONDS = 45  # reading several cases takes a while (适老化: no too-short limits)
+_LOOKUP_TIMEOUT_SECONDS = 15.0
+_NUMBER_MAX = 20  # 350102-20261123-0001 is 20 characters
+_PHONE_DIGITS = 4
+
+
+class SelfScreen(enum.StrEnum):
+    """Which self-service page is shown."""
+
+    LOOKUP = "lookup"  # place the card, scan the receipt, or type the number
+    KEYPAD = "keypad"  # case number + last four digits of the phone
+    SEARCHING = "searching"
+    CASES = "cases"  # the answer
+
+
+class SelfMessage(enum.StrEnum):
+    """A line said to the citizen on the current page."""
+
+    NONE = "none"
+    NOT_FOUND = "not_found"  # number + phone (or a receipt code) matched nothing
+    NO_CASES = "no_cases"  # the card's holder has no case in this hall
+    LOCKED = "locked"  # too many wrong tries on the keypad
+    CARD_EXPIRED = "card_expired"
+    DATABASE = "database"
+    ERROR = "error"
+
+
+class SelfPrompt(enum.StrEnum):
+    """What the speaker is asked to say (the Qt side words it in the current language)."""
+
+    LOOKUP = "lookup"
+    KEYPAD = "keypad"
+    CASES = "cases"
+    MESSAGE = "message"
+
+
+class LookupKind(enum.StrEnum):
+    HOLDER = "holder"
+    NUMBER = "number"
+    CODE = "code"
+
+
+@dataclass(frozen=True)
+class LookupRequest:
+    """One question to the hall database. Personal inputs are kept out of ``repr`` (logs)."""
+
+    request_id: int
+    kind: LookupKind
+    today: dt.date
+    id_number: str = field(default="", repr=False)
+    number: str = field(default="", repr=False)
+    phone_last4: str = field(default="", repr=False)
+    payload: str = field(default="", repr=False)
+
+
+@dataclass(frozen=True)
+class SelfServiceState:
+    """Everything a self-service page needs; masked data only."""
+
+    screen: SelfScreen = SelfScreen.LOOKUP
+    active: bool = False
+    holder_masked: str = ""  # the card's holder (张*三), while their cases are shown
+    by_card: bool = False  # the cases shown came from the card on the reader
+    cases: tuple[CaseProgress, ...] = ()
+    entry: str = "number"  # keypad: "number" or "phone"
+    number_typed: str = ""
+    phone_typed: str = ""  # shown as dots
+    message: SelfMessage = SelfMessage.NONE
+    tries_left: int = KEYPAD_TRIES
+    today: dt.date = dt.date.min
+    seconds_left: int = 0
+
+
+class SelfServicePorts(Protocol):
+    """What the self-service flow asks of the outside world; the Qt page implements it."""
+
+    def show_self_service(self, state: SelfServiceState) -> None:
+        """Draw ``state``."""
+
+    def lookup(self, request: LookupRequest) -> None:
+        """Ask the hall database; answer with ``found`` or ``lookup_failed``."""
+
+    def speak_self(self, prompt: SelfPrompt, state: SelfServiceState) -> None:
+        """Say ``prompt`` (only called when voice is on)."""
+
+    def leave_self_service(self) -> None:
+        """Back to the kiosk's home, forgetting the visitor."""
+
+
+class SelfServiceFlow:
+    """The self-service pages' behaviour, one method per input. Call it on one thread."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        ports: SelfServicePorts,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        today: Callable[[], dt.date] = dt.date.today,
+        voice_on: Callable[[], bool] = lambda: False,
+    ) -> None:
+        self.settings = settings
+        self._ports = ports
+        self._clock = clock
+        self._today = today
+        self._voice_on = voice_on
+        self.state = SelfServiceState()
+        self._deadline: float | None = None
+        self._seq = 0
+        self._request: LookupRequest | None = None
+        self._request_at = 0.0
+        self._failures = 0
+        self._locked_until = 0.0
+
+    # ------------------------------------------------------------------ helpers
+
+    def _set(self, **changes: object) -> None:
+        self.state = dataclasses.replace(self.state, **changes)  # type: ignore[arg-type]
+        self._update_countdown()
+        self._ports.show_self_service(self.state)
+
+    def _update_countdown(self) -> None:
+        left = 0 if self._deadline is None else max(0, round(self._deadline - self._clock()))
+        if left != self.state.seconds_left:
+            self.state = dataclasses.replace(self.state, seconds_left=left)
+
+    def _idle(self, seconds: float | None = None) -> None:
+        self._deadline = self._clock() + (self.settings.kiosk.idle_seconds if seconds is None else seconds)
+
+    def _speak(self, prompt: SelfPrompt) -> None:
+        if self._voice_on():
+            self._ports.speak_self(prompt, self.state)
+
+    def _locked(self) -> bool:
+        if self._locked_until and self._clock() >= self._locked_until:
+            self._locked_until = 0.0
+            self._failures = 0
+        return bool(self._locked_until)
+
+    # ------------------------------------------------------------------ entering and leaving
+
+    def open_lookup(self, holder: Holder | None = None, masked_name: str = "") -> None:
+        """办件查询 tapped on home; a card already read there is used at once."""
+        self._request = None
+        self._idle()
+        self.state = SelfServiceState(active=True, today=self._today(), tries_left=self._tries_left())
+        self._set()
+        if holder is not None:
+            self._ask_holder(holder, masked_name)
+        else:
+            self._speak(SelfPrompt.LOOKUP)
+
+    def _tries_left(self) -> int:
+        return 0 if self._locked() else KEYPAD_TRIES - self._failures
+
+    def close(self) -> None:
+        """Forget everything and hand back to home."""
+        was_active = self.state.active
+        self._request = None
+        self._deadline = None
+        self.state = SelfServiceState()
+        self._ports.show_self_service(self.state)
+        if was_active:
+            self._ports.leave_self_service()
+
+    def done(self) -> None:
+        """完成 / 返回首页."""
+        self.close()
+
+    def back(self) -> None:
+        """返回: from the answer or the keypad to the start page; from the start page home."""
+        if not self.state.active:
+            return
+        if self.state.screen is SelfScreen.LOOKUP:
+            self.close()
+            return
+        self._request = None
+        self._idle()
+        self._set(screen=SelfScreen.LOOKUP, cases=(), holder_masked="", by_card=False, message=SelfMessage.NONE,
+                  number_typed="", phone_typed="", entry="number")
+
+    def touch(self) -> None:
+        if self._deadline is None or not self.state.active:
+            return
+        seconds = float(self.settings.kiosk.idle_seconds)
+        if self.state.screen is SelfScreen.CASES:
+            seconds = max(seconds, _RESULT_MIN_SECONDS)
+        self._deadline = max(self._deadline, self._clock() + seconds)
+        self._update_countdown()
+
+    def tick(self) -> None:
+        if not self.state.active:
+            return
+        now = self._clock()
+        if self._request is not None and now - self._request_at > _LOOKUP_TIMEOUT_SECONDS:
+            log.error("self-service lookup %d got no answer", self._request.request_id)
+            self._answer_message(SelfMessage.ERROR)
+        if self._deadline is not None and now >= self._deadline:
+            log.info("self-service idle on %s; back to home", self.state.screen.value)
+            self.close()
+            return
+        if self.state.message is SelfMessage.LOCKED and not self._locked():
+            self._set(message=SelfMessage.NONE, tries_left=KEYPAD_TRIES)
+        left = self.state.seconds_left
+        self._update_countdown()
+        if left != self.state.seconds_left:
+            self._ports.show_self_service(self.state)
+
+    # ------------------------------------------------------------------ the card
+
+    def card_read(self, holder: Holder, masked_name: str, *, valid_to: dt.date | None = None) -> None:
+        """A card placed while self-service is open: show that holder's cases (whatever was shown)."""
+        if not self.state.active:
+            return
+        if valid_to is not None and self._today() > valid_to:
+            log.info("expired ID card refused for a lookup")
+            self._request = None
+            self._idle()
+            self._set(screen=SelfScreen.LOOKUP, cases=(), holder_masked="", by_card=False,
+                      message=SelfMessage.CARD_EXPIRED)
+            self._speak(SelfPrompt.MESSAGE)
+            return
+        self._ask_holder(holder, masked_name)
+
+    def card_removed(self) -> None:
+        """The card left the reader: its holder's cases leave the screen with it."""
+        if not self.state.active:
+            return
+        asking_holder = self._request is not None and self._request.kind is LookupKind.HOLDER
+        if self.state.by_card or asking_holder:
+            log.info("ID card removed; the holder's cases are cleared")
+            self._request = None
+            self._idle()
+            self._set(screen=SelfScreen.LOOKUP, cases=(), holder_masked="", by_card=False, message=SelfMessage.NONE)
+
+    def _ask_holder(self, holder: Holder, masked_name: str) -> None:
+        # Searching first: an answer may come back inside _send (a synchronous runner).
+        self._set(screen=SelfScreen.SEARCHING, holder_masked=masked_name, by_card=True, cases=(),
+                  message=SelfMessage.NONE, number_typed="", phone_typed="")
+        self._send(LookupKind.HOLDER, id_number=holder.id_number)
+
+    # ------------------------------------------------------------------ the scanner
+
+    def scanned(self, payload: str) -> None:
+        """A code from the scanner while self-service is open (the window opens it from home)."""
+        if not self.state.active:
+            return
+        self._set(screen=SelfScreen.SEARCHING, holder_masked="", by_card=False, cases=(), message=SelfMessage.NONE)
+        self._send(LookupKind.CODE, payload=payload)
+
+    # ------------------------------------------------------------------ the keypad
+
+    def open_keypad(self) -> None:
+        if not self.state.active:
+            return
+        self._request = None
+        self._idle()
+        locked = self._locked()
+        self._set(screen=SelfScreen.KEYPAD, entry="number", number_typed="", phone_typed="", cases=(),
+                  holder_masked="", by_card=False, message=SelfMessage.LOCKED if locked else SelfMessage.NONE,
+                  tries_left=self._tries_left())
+        self._speak(SelfPrompt.KEYPAD)
+
+    def choose_field(self, name: str) -> None:
+        if self.state.screen is SelfScreen.KEYPAD and name in ("number", "phone"):
+            self.touch()
+            self._set(entry=name)
+
+    def key(self, char: str) -> None:
+        """A keypad key: a digit, or "-" in the case number."""
+        if self.state.screen is not SelfScreen.KEYPAD or len(char) != 1:
+            return
+        self.touch()
+        if self.state.entry == "number":
+            if (char.isdigit() or char == "-") and len(self.state.number_typed) < _NUMBER_MAX:
+                self._set(number_typed=self.state.number_typed + char, message=self._keep_lock())
+        elif char.isdigit() and len(self.state.phone_typed) < _PHONE_DIGITS:
+            self._set(phone_typed=self.state.phone_typed + char, message=self._keep_lock())
+
+    def _keep_lock(self) -> SelfMessage:
+        return SelfMessage.LOCKED if self._locked() else SelfMessage.NONE
+
+    def backspace(self) -> None:
+        if self.state.screen is not SelfScreen.KEYPAD:
+            return
+        self.touch()
+        if self.state.entry == "number":
+            self._set(number_typed=self.state.number_typed[:-1])
+        else:
+            self._set(phone_typed=self.state.phone_typed[:-1])
+
+    @property
+    def can_submit(self) -> bool:
+        s = self.state
+        return (s.screen is SelfScreen.KEYPAD and len(s.phone_typed) == _PHONE_DIGITS
+                and sum(ch.isdigit() for ch in s.number_typed) >= 12 and not self._locked())
+
+    def submit(self) -> None:
+        """查询 on the keypad."""
+        if self.state.screen is not SelfScreen.KEYPAD:
+            return
+        if self._locked():
+            self._set(message=SelfMessage.LOCKED, tries_left=0)
+            return
+        if not self.can_submit:
+            return
+        number, phone = self.state.number_typed, self.state.phone_typed
+        self._set(screen=SelfScreen.SEARCHING, message=SelfMessage.NONE)
+        self._send(LookupKind.NUMBER, number=number, phone_last4=phone)
+
+    # ------------------------------------------------------------------ answers
+
+    def _send(self, kind: LookupKind, **inputs: str) -> None:
+        self._seq += 1
+        self._request = LookupRequest(self._seq, kind, self._today(), **inputs)
+        self._request_at = self._clock()
+        self._deadline = None  # the answer decides the next time-out
+        self._ports.lookup(self._request)
+
+    def found(self, request_id: int, cases: tuple[CaseProgress, ...] | list[CaseProgress]) -> None:
+        request = self._request
+        if request is None or request.request_id != request_id:
+            log.info("dropping the answer to abandoned lookup %d", request_id)
+            return
+        self._request = None
+        log.info("self-service lookup by %s: %d case(s)", request.kind.value, len(cases))
+        if request.kind is LookupKind.NUMBER:
+            self._failures = 0
+        if not cases:
+            self._idle()
+            self._set(screen=SelfScreen.LOOKUP, cases=(), message=SelfMessage.NO_CASES, by_card=False,
+                      holder_masked="")
+            self._speak(SelfPrompt.MESSAGE)
+            return
+        self._idle(max(self.settings.kiosk.idle_seconds, _RESULT_MIN_SECONDS))
+        self._set(screen=SelfScreen.CASES, cases=tuple(cases), message=SelfMessage.NONE, number_typed="",
+                  phone_typed="", today=request.today)
+        self._speak(SelfPrompt.CASES)
+
+    def lookup_failed(self, request_id: int, error: BaseException) -> None:
+        request = self._request
+        if request is None or request.request_id != request_id:
+            return
+        if isinstance(error, CaseNotFound):
+            log.info("self-service lookup by %s: nothing matched", request.kind.value)
+            if request.kind is LookupKind.NUMBER:
+                self._failures += 1
+                if self._failures >= KEYPAD_TRIES:
+                    log.warning("keypad lookups locked for %.0f s after %d misses", KEYPAD_LOCK_SECONDS,
+                                self._failures)
+                    self._locked_until = self._clock() + KEYPAD_LOCK_SECONDS
+            self._answer_message(SelfMessage.LOCKED if self._locked() else SelfMessage.NOT_FOUND)
+            return
+        if isinstance(error, DatabaseUnavailable):
+            log.warning("self-service lookup: %s", error.detail)
+            self._answer_message(SelfMessage.DATABASE)
+            return
+        log.error("self-service lookup failed", exc_info=error)
+        self._answer_message(SelfMessage.ERROR)
+
+    def _answer_message(self, message: SelfMessage) -> None:
+        request = self._request
+        self._request = None
+        self._idle()
+        keypad = request is not None and request.kind is LookupKind.NUMBER
+        if keypad:
+            # The number stays for correcting a typo; the phone digits are typed again.
+            self._set(screen=SelfScreen.KEYPAD, message=message, phone_typed="", entry="phone",
+                      tries_left=self._tries_left())
+        else:
+            self._set(screen=SelfScreen.LOOKUP, message=message, cases=(), by_card=False, holder_masked="")
+        self._speak(SelfPrompt.MESSAGE)
