@@ -159,6 +159,17 @@ def build_runtime(app: QApplication, args: argparse.Namespace) -> KioskRuntime:
     else:
         log.info("no ID card reader configured; card-required services will ask staff for help")
         window.flow.no_reader()
+
+    if settings.kiosk.scanner:
+        # The receipt QR scanner for 办件查询 (serial / USB-COM, or keyboard wedge).
+        from common.devices.scanner.factory import scanner_from_settings
+        from common.qt.scanner import QtScanner
+
+        device = scanner_from_settings(settings.kiosk)
+        if device is not None:
+            scanner = QtScanner(device, window)
+            window.attach_scanner(scanner)
+            runtime.closers.append(scanner.detach)
     return runtime
 
 

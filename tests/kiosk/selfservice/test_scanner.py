@@ -143,3 +143,27 @@ def test_settings_choose_the_scanner() -> None:
     toml = '[kiosk]\nscanner = "serial"\nscanner_port = "/dev/ttyACM0"\n'
     from_file = scanner_from_settings(settings_from_dict(tomllib.loads(toml)).kiosk)
     assert isinstance(from_file, SerialScanner) and from_file.port == "/dev/ttyACM0"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
+def test_the_kiosk_app_starts_with_the_scanner_from_its_toml(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    master, slave = os.openpty()
+    try:
+        config = tmp_path / "hall.toml"
+        config.write_text(f'[kiosk]\nscanner = "serial"\nscanner_port = "{os.ttyname(slave)}"\n', encoding="utf-8")
+        env = {**os.environ, "ONEWINDOW_DATA_DIR": str(tmp_path / "data"), "ONEWINDOW_CONFIG": str(config),
+               "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(root)}
+        subprocess.run([sys.executable, "-m", "common.cli", "seed-demo"], env=env, cwd=root, check=True,
+                       capture_output=True, timeout=120)
+        run = subprocess.run([sys.executable, "-m", "kiosk.app", "--windowed", "--exit-after-first-frame",
+                              "--reader", "", "--printer-dir", str(tmp_path / "printed")],
+                             env=env, cwd=root, capture_output=True, text=True, timeout=120)
+        assert run.returncode == 0, run.stderr[-2000:]
+        assert run.stdout.startswith("first-frame-ms")
+    finally:
+        os.close(master)
+        os.close(slave)
