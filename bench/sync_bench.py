@@ -145,7 +145,7 @@ def _fill_outbox(db: Any, count: int, hall: str = HALL, prefix: str = "C") -> No
     rows = []
     for n in range(count):
         event = accept_event(f"{hall}-{prefix}{n:07d}", hall=hall, name="林晓燕", id_number="350102198001011236")
-        rows.append({"key": event["key"], "event_type": event["type"], "aggregate": f"bench:{prefix}{n}",
+        rows.append({"key": event["key"], "event_type": event["type"], "aggregate": f"case:bench-{prefix}{n}",
                      "seq": 1, "case_id": None, "payload": event["payload"], "created_at": now})
         if len(rows) == 2000:
             with db.write() as s:
