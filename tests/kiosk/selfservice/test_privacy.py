@@ -1,0 +1,112 @@
+"""Privacy across the self-service pages: no full ID number, no full name of anyone, no phone,
+no address, and nothing of another person's case — on screen (every visible text, accessible
+name and tooltip in the window's widget tree, at every step) or in the logs."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from common.clock import ManualClock
+from common.devices.idcard.profiles import SAMPLE_PROFILES
+from common.devices.scanner import FakeScanner
+from common.qt.scanner import QtScanner
+from kiosk.selfservice import SelfScreen
+from tests.kiosk.conftest import needs_pty
+from tests.kiosk.selfservice.cases import (
+    HOLDER_PHONE,
+    STRANGER_ID,
+    STRANGER_NAME,
+    STRANGER_PHONE,
+    seed,
+)
+from tests.kiosk.selfservice.test_lookup_window import WAIT_MS, settings
+
+RESIDENT = SAMPLE_PROFILES["resident"]
+
+
+def everything_shown(root: QWidget) -> str:
+    """Texts, accessible names and tooltips of every widget a citizen could see."""
+    parts: list[str] = []
+    for widget in [root, *root.findChildren(QWidget)]:
+        if widget is not root and not widget.isVisibleTo(root):
+            continue
+        text = getattr(widget, "text", None)
+        if callable(text):
+            value = text()
+            if isinstance(value, str):
+                parts.append(value)
+        parts += [widget.accessibleName(), widget.toolTip(), widget.windowTitle()]
+    return "\n".join(parts)
+
+
+@needs_pty
+@pytest.mark.parametrize(("language", "elderly"), [("zh_CN", False), ("en", True)])
+def test_no_one_is_named_and_no_other_case_is_shown_on_any_page_or_in_the_logs(  # type: ignore[no-untyped-def]
+    qtbot: QtBot, make_kiosk, hall_db, clock, caplog: pytest.LogCaptureFixture, language: str, elderly: bool
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    seeded = seed(hall_db, settings(), ManualClock(clock.at), RESIDENT.number, RESIDENT.name)
+    forbidden = [RESIDENT.number, RESIDENT.name, HOLDER_PHONE, HOLDER_PHONE[-4:], STRANGER_ID, STRANGER_NAME,
+                 STRANGER_PHONE, STRANGER_PHONE[-4:], seeded.stranger, "鼓楼区某路", RESIDENT.address]
+    kiosk = make_kiosk(settings=settings(language=language, elderly_default=elderly), reader="sim")
+    w = kiosk.window
+    fake = FakeScanner()
+    scanner = QtScanner(fake, w)
+    w.attach_scanner(scanner)
+    page = w.selfservice
+    seen: list[str] = []
+
+    def look() -> None:
+        seen.append(everything_shown(w))
+
+    look()
+    kiosk.simulator.place_card("resident")  # read on home first: the banner shows the masked name
+    qtbot.waitUntil(lambda: w.holder_banner.isVisible(), timeout=WAIT_MS)
+    look()
+    w.home.entries["lookup"].click()
+    qtbot.waitUntil(lambda: page.flow.state.screen is SelfScreen.CASES, timeout=WAIT_MS)
+    look()
+    kiosk.simulator.remove_card()
+    qtbot.waitUntil(lambda: page.flow.state.screen is SelfScreen.LOOKUP, timeout=WAIT_MS)
+    look()
+    fake.scan(f"onewindow:case:{seeded.tolerated}")
+    qtbot.waitUntil(lambda: page.flow.state.screen is SelfScreen.CASES, timeout=WAIT_MS)
+    look()
+    page.flow.back()
+    page.flow.open_keypad()
+    for ch in seeded.ready:
+        page.flow.key(ch)
+    page.flow.choose_field("phone")
+    for ch in HOLDER_PHONE[-4:]:
+        page.flow.key(ch)
+    look()  # the phone digits typed show as dots
+    page.flow.submit()
+    look()
+    page.flow.back()
+    page.flow.open_keypad()
+    for ch in seeded.stranger:
+        page.flow.key(ch)
+    page.flow.choose_field("phone")
+    for ch in "0000":
+        page.flow.key(ch)
+    page.flow.submit()  # someone else's number with a wrong phone: refused, nothing shown
+    assert page.model.rowCount() == 0 and page.flow.state.cases == ()
+    # The number the visitor typed stays in its field for correcting a typo: their own input,
+    # nothing the hall revealed. Everything else about that case must be absent.
+    seen.append(everything_shown(w).replace(page.flow.state.number_typed, "<typed>"))
+    page.flow.done()
+    look()
+    scanner.detach()
+
+    for i, screen in enumerate(seen):
+        for word in forbidden:
+            assert word not in screen, (i, word)
+    assert any("李*明" in s for s in seen)  # the masked name is what was shown
+    assert any(seeded.ready in s for s in seen) and any(seeded.tolerated in s for s in seen)
+    logs = caplog.text
+    for word in [*forbidden, seeded.tolerated, seeded.ready, seeded.mailed]:
+        assert word not in logs, word
