@@ -29,6 +29,7 @@ from counter.call_panel import CallPanel, Prompts
 from counter.device_alert_strip import DeviceAlertStrip
 from counter.device_alerts import DeviceAlertBoard, DeviceAlertSnapshot, read_snapshot
 from counter.intake.desk import IntakeDesk, IntakeServices
+from counter.manager.desk import ManagerDesk
 from counter.session import CounterSession
 from counter.status_bar import CounterStatusBar
 
@@ -95,6 +96,15 @@ class CounterWindow(QMainWindow):
         if session.is_manager:
             self.device_board = DeviceAlertBoard()
             self.device_alerts = DeviceAlertStrip(queue.settings.hall.tz, self, now=now)
+        # The hall manager's desk (counter.manager) opens in its own window; staff have no button.
+        self.manager_button: QPushButton | None = None
+        self.manager_desk: ManagerDesk | None = None
+        self._manager_args = (intake.cases if intake is not None else None, now)
+        if session.is_manager:
+            self.manager_button = QPushButton()
+            self.manager_button.setObjectName("managerDeskButton")
+            self.manager_button.clicked.connect(self.open_manager_desk)
+            header.insertWidget(2, self.manager_button)
 
         self.call_panel = CallPanel(queue, session, runner, self, prompts=prompts, now=now)
         self.call_panel.english = english
@@ -161,6 +171,8 @@ class CounterWindow(QMainWindow):
         self.who.setText(f"{self.session.staff.display_name}（{role}）")
         self.language_button.setText("中文" if self.english else "English")
         self.logout_button.setText(self.tr("Log out"))
+        if self.manager_button is not None:
+            self.manager_button.setText("Manager's desk" if self.english else "大厅管理")
         self.intake.setTitle(self.tr("Intake checklist"))
         self.intake_note.setText(
             self.tr("The universal-intake checklist for the chosen matters will appear here.")
@@ -176,6 +188,8 @@ class CounterWindow(QMainWindow):
         self.call_panel.set_english(english)
         if self.intake_desk is not None:
             self.intake_desk.set_english(english)
+        if self.manager_desk is not None:
+            self.manager_desk.set_english(english)
         self.retranslate()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -195,6 +209,21 @@ class CounterWindow(QMainWindow):
         self.call_panel.on_queue_events(batch)  # type: ignore[arg-type]
         if self.device_board is not None and self.device_board.apply(batch):  # type: ignore[arg-type]
             self._show_device_alerts()
+        if self.manager_desk is not None:
+            self.manager_desk.on_queue_events(batch)  # type: ignore[arg-type]
+
+    def open_manager_desk(self) -> ManagerDesk:
+        """Managers only: the dashboard and actions, in a window of its own (made once)."""
+        if self.manager_desk is None:
+            cases, now = self._manager_args
+            self.manager_desk = ManagerDesk(
+                self._queue, self.session, self, cases=cases, english=self.english,
+                hall_name=self.hall_name, now=now,
+            )
+            self.manager_desk.start()
+        self.manager_desk.showMaximized()
+        self.manager_desk.raise_()
+        return self.manager_desk
 
     def on_connection(self, connected: bool, message: str) -> None:
         # The bridge only reads: a working read must not hide a failing write (DatabaseHealth).
