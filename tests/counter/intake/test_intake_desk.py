@@ -207,6 +207,10 @@ def test_keyboard_only_acceptance(qtbot: QtBot, make_desk, reader) -> None:
     qtbot.keyClick(table, Qt.Key.Key_Return)
     saved = desk.flow.state.saved
     assert saved is not None and saved.decision is Decision.ACCEPT
+    # A second Enter (a key bounce, an impatient clerk) must not save the case twice.
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    qtbot.keyClick(panel, Qt.Key.Key_F9)
+    assert count(desk, Case) == 1
 
 
 def test_printer_out_of_paper_keeps_the_case_and_prints_later(qtbot: QtBot, make_desk, reader, catalog) -> None:
