@@ -33,6 +33,7 @@ from common.manager.dashboard import Dashboard, DashboardReader, Figure, figures
 from common.qt.worker import TaskRunner
 from common.queue.service import QueueService
 from counter.manager.dashboard_view import DashboardView
+from counter.manager.reassign_dialog import ReassignDialog
 from counter.manager.words import t
 from counter.session import CounterSession
 
@@ -96,6 +97,7 @@ class ManagerDesk(QWidget):
         self.title.setObjectName("managerTitle")
         self.pause_button = QPushButton()
         self.reopen_button = QPushButton()
+        self.reassign_button = QPushButton()
         self.notice = QLineEdit()
         self.notice.setObjectName("managerNotice")
         self.notice.setMaxLength(NOTICE_MAX)
@@ -108,6 +110,7 @@ class ManagerDesk(QWidget):
         bar.addStretch(1)
         bar.addWidget(self.pause_button)
         bar.addWidget(self.reopen_button)
+        bar.addWidget(self.reassign_button)
         bar.addSpacing(16)
         bar.addWidget(self.notice, 2)
         bar.addWidget(self.notice_button)
@@ -132,6 +135,7 @@ class ManagerDesk(QWidget):
 
         self.pause_button.clicked.connect(self._ask_pause)
         self.reopen_button.clicked.connect(self._ask_reopen)
+        self.reassign_button.clicked.connect(self._ask_reassign)
         self.notice_button.clicked.connect(lambda: self.broadcast_notice(self.notice.text()))
         self.notice_clear.clicked.connect(lambda: self.broadcast_notice(""))
         self.action_failed.connect(self._show_failure)
@@ -168,8 +172,9 @@ class ManagerDesk(QWidget):
         self.title.setText(f"{self.hall_name}  ·  {title}" if self.hall_name else title)
         self.pause_button.setText(t(e, "暂停窗口…", "Pause window…"))
         self.reopen_button.setText(t(e, "恢复窗口…", "Reopen window…"))
+        self.reassign_button.setText(t(e, "调整业务…", "Services…"))
         self.notice.setPlaceholderText(
-            t(e, "通知：显示在取号机和大屏上", "Notice for the kiosks and the hall display")
+            t(e, "通知：显示在取号机和大屏上", "Notice for kiosks and display")
         )
         self.notice_button.setText(t(e, "发布通知", "Broadcast"))
         self.notice_clear.setText(t(e, "撤下", "Take down"))
@@ -241,6 +246,7 @@ class ManagerDesk(QWidget):
         row = next((w for w in self.view.windows.rows() if w.number == number), None)
         self.pause_button.setEnabled(row is not None and not row.paused)
         self.reopen_button.setEnabled(row is not None and row.paused)
+        self.reassign_button.setEnabled(row is not None)
 
     def _ask_reason(self, title: str, label: str) -> str | None:
         text, ok = QInputDialog.getText(self, title, label)
@@ -259,6 +265,36 @@ class ManagerDesk(QWidget):
         reason = self._ask_reason(t(e, "恢复窗口", "Reopen window"), t(e, "原因", "Reason"))
         if number is not None and reason:
             self.reopen_window(number, reason)
+
+    def _ask_reassign(self) -> None:
+        number = self._selected_window()
+        if number is None:
+            return
+        queue = self.reader.queue
+        e = self.english
+        services = [
+            (s.prefix, s.name_en if e and s.name_en else s.name) for s in self.board.services or ()
+        ]
+
+        # The window's current weights come from the database (the runner), then the dialog.
+        def loaded(current: dict[str, int]) -> None:
+            if not shiboken6.isValid(self):
+                return
+            dialog = self.reassign_dialog(number, services, current)
+            if dialog.exec() == ReassignDialog.DialogCode.Accepted:
+                self.reassign_window(number, dialog.weights())
+
+        def failed(exc: BaseException) -> None:
+            if shiboken6.isValid(self):
+                self.action_failed.emit(str(exc))
+
+        self._runner.submit(lambda: dict(queue.window_status(number).services), loaded, failed)
+
+    def reassign_dialog(
+        self, window: int, services: list[tuple[str, str]], current: dict[str, int]
+    ) -> ReassignDialog:
+        """The dialog :meth:`_ask_reassign` shows (a test replaces this to answer it)."""
+        return ReassignDialog(window, services, current, self, english=self.english)
 
     def _act(self, what: Callable[[], object], groups: set[Figure], done_text: str) -> None:
         def done(_result: object) -> None:

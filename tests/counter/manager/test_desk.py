@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -18,6 +19,7 @@ from common.staff import StaffView
 from counter.main_window import CounterWindow
 from counter.manager.desk import ManagerDesk
 from counter.manager.models import BadRatingModel, ServiceModel, WindowModel
+from counter.manager.reassign_dialog import ReassignDialog
 from counter.session import CounterSession
 
 MANAGER = StaffView(id=9, username="manager", display_name="王经理", role=Role.MANAGER)
@@ -168,3 +170,48 @@ def test_models_pass_the_model_tester(
         assert isinstance(model, WindowModel | ServiceModel | BadRatingModel)
         qtmodeltester.check(model)
     desk.stop()
+
+
+def test_reassign_from_the_desk_and_the_next_call_obeys(
+    qtbot: QtBot,
+    any_hall: QueueService,
+    bridge: QueueEventBridge,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    desk = make_desk(qtbot, any_hall, bridge)
+    any_hall.issue("A")
+    any_hall.issue("F")
+    shown: list[dict[str, int]] = []
+
+    def answer(window: int, services: list[tuple[str, str]], current: dict[str, int]) -> Any:
+        shown.append(current)
+        dialog = ReassignDialog(window, services, current, desk)
+        for prefix, spin in dialog.spins.items():
+            spin.setValue(2 if prefix == "F" else 0)
+        monkeypatch.setattr(dialog, "exec", lambda: ReassignDialog.DialogCode.Accepted)
+        return dialog
+
+    monkeypatch.setattr(desk, "reassign_dialog", answer)
+    desk.view.window_view.selectRow(0)
+    assert desk.reassign_button.isEnabled()
+    with qtbot.waitSignal(desk.refreshed, timeout=5000):
+        desk.reassign_button.click()
+    assert shown == [{"A": 2, "B": 3, "C": 1}]
+    assert any_hall.window_status(1).services == {"F": 2}
+    called = any_hall.call_next(1, actor="w1")
+    assert called is not None and called.prefix == "F"
+    with any_hall.db.read() as s:
+        audit = s.scalars(select(AuditLog).where(AuditLog.action == "manager.reassign")).one()
+        assert audit.actor == "manager" and audit.detail["after"] == {"F": 2}
+    desk.stop()
+
+
+def test_reassign_dialog_needs_a_service(qtbot: QtBot) -> None:
+    dialog = ReassignDialog(1, [("A", "综合受理"), ("B", "投资项目")], {"A": 2})
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert ok.isEnabled() and dialog.weights() == {"A": 2}
+    dialog.spins["A"].setValue(0)
+    assert not ok.isEnabled() and dialog.weights() == {}
+    dialog.spins["B"].setValue(3)
+    assert ok.isEnabled() and dialog.weights() == {"B": 3}

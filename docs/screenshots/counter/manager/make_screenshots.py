@@ -74,6 +74,21 @@ def main() -> None:
                 for _ in range(5):
                     app.processEvents()
                 desk.grab().save(str(out / f"dashboard-{width}x{height}-{tag}.png"))
+                if width == 1366:
+                    services = [
+                        (sv.prefix, sv.name_en if english else sv.name)
+                        for sv in desk.board.services or ()
+                    ]
+                    current = dict(queue.window_status(5).services)
+                    dialog = desk.reassign_dialog(5, services, current)
+                    dialog.show()
+                    dialog.resize(
+                        dialog.sizeHint()
+                    )  # adjustSize caps at 2/3 of the offscreen screen
+                    for _ in range(3):
+                        app.processEvents()
+                    dialog.grab().save(str(out / f"reassign-{tag}.png"))
+                    dialog.close()
                 desk.stop()
                 desk.close()
                 desk.deleteLater()
