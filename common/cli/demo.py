@@ -308,7 +308,8 @@ def run_demo(args: argparse.Namespace) -> int:
 
         print(
             f"  中心服务端 central server: {central.url} — 后台审批 back office "
-            f"{central.url}/backoffice/login as {BACKOFFICE_USER} / {BACKOFFICE_PASSWORD} (不动产);\n"
+            f"{central.url}/backoffice/login "
+            f"as {BACKOFFICE_USER} / {BACKOFFICE_PASSWORD} (不动产);\n"
             "    accept a case at the counter, approve it there, and it comes back as 可出件\n",
             flush=True,
         )

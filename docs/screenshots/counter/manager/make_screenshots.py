@@ -1,4 +1,7 @@
-"""Regenerate the manager's desk screenshots: python docs/screenshots/counter/manager/make_screenshots.py"""
+"""Regenerate the manager's desk screenshots.
+
+    python docs/screenshots/counter/manager/make_screenshots.py
+"""
 
 from __future__ import annotations
 
