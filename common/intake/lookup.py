@@ -26,7 +26,7 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import String, and_, func, literal, or_, select, text
 from sqlalchemy.orm import Session
@@ -35,9 +35,13 @@ from common.config import Settings
 from common.db.engine import HallDatabase
 from common.db.models import Case, CaseMaterial
 from common.intake.calendar import HallCalendar
-from common.intake.cases import WatchLevel
 from common.intake.words import CaseState, MaterialMark
 from common.people import hash_id_number, normalize_id_number
+
+if TYPE_CHECKING:
+    # common.intake.cases (catalog, PostgreSQL dialect …) is imported on the first lookup, not
+    # at the kiosk's start: it is ~0.1 s of the cold start to the first frame.
+    from common.intake.cases import WatchLevel
 
 __all__ = [
     "CASE_CODE_PREFIX",
@@ -100,6 +104,8 @@ def watch_level(
     warning_days: int,
 ) -> WatchLevel | None:
     """The 电子监察 level of one case — the rule of ``CaseService.watch_list``, for one row."""
+    from common.intake.cases import WatchLevel
+
     if not state.is_open:
         return None
     if promised is not None and state is not CaseState.SUSPENDED and state.clock_runs:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -22,7 +22,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QFrame, QScrollArea, QScroller, QVBoxLayout, QWidget
 
-from common.intake.cases import WatchLevel
 from common.intake.lookup import CaseProgress
 from common.intake.words import CaseState
 from common.qt.i18n import fill
@@ -30,6 +29,13 @@ from kiosk.screens.base import centred, centred_row
 from kiosk.selfservice import SelfServiceFlow, SelfServiceState
 from kiosk.texts import tr
 from kiosk.widgets import TouchButton, label
+
+if TYPE_CHECKING:
+    from common.intake.cases import WatchLevel
+
+# 电子监察 levels by value (common.intake.cases.WatchLevel, a StrEnum): that module is imported
+# on the first lookup, not at the kiosk's start.
+_RED, _REMINDER, _YELLOW, _TOLERANCE = "red", "reminder", "yellow", "tolerance_overdue"
 
 __all__ = ["CaseCard", "CaseProgressModel", "CasesScreen", "collect_text", "status_text", "watch_text"]
 
@@ -97,13 +103,13 @@ def status_text(p: CaseProgress, language: str) -> str:
 
 def watch_text(level: WatchLevel | None) -> str:
     """The 电子监察 flag in words (the colour only repeats it)."""
-    if level is WatchLevel.RED:
+    if level == _RED:
         return tr("past the promised date")
-    if level is WatchLevel.REMINDER:
+    if level == _REMINDER:
         return tr("due by the next working day")
-    if level is WatchLevel.YELLOW:
+    if level == _YELLOW:
         return tr("due soon")
-    if level is WatchLevel.TOLERANCE_OVERDUE:
+    if level == _TOLERANCE:
         return tr("materials overdue")
     return ""
 
@@ -160,11 +166,8 @@ class CaseCard(QFrame):
         else:
             self.promised.setText("")
         self.promised.setVisible(bool(self.promised.text()))
-        level = p.watch.value if p.watch in (WatchLevel.RED, WatchLevel.REMINDER, WatchLevel.YELLOW) else ""
-        if p.watch is WatchLevel.REMINDER:
-            level = "yellow"  # the kiosk shows two colours: red (late) and yellow (due soon)
-        if p.watch is WatchLevel.TOLERANCE_OVERDUE:
-            level = "red"
+        # The kiosk paints two colours: red (late, or owed materials overdue) and yellow (due soon).
+        level = {_RED: "red", _TOLERANCE: "red", _REMINDER: "yellow", _YELLOW: "yellow"}.get(p.watch or "", "")
         self.promised.setProperty("watch", level)
         self.setProperty("watch", level)
         for widget in (self, self.promised):

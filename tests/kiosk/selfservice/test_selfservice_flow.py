@@ -141,3 +141,13 @@ def test_no_cases_expired_card_and_database_down_are_said_plainly_with_voice_in_
     flow.lookup_failed(ports.requests[-1].request_id, DatabaseUnavailable("down"))
     assert flow.state.message is SelfMessage.DATABASE and flow.state.screen is SelfScreen.LOOKUP
     assert ports.spoken.count(SelfPrompt.MESSAGE) == 3
+
+
+def test_the_kiosk_window_does_not_import_the_case_engine_before_its_first_lookup() -> None:
+    # common.intake.cases brings the catalog and the PostgreSQL dialect: ~0.1 s of cold start.
+    import subprocess
+    import sys
+
+    code = "import sys, kiosk.window; print('common.intake.cases' in sys.modules, 'common.catalog' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.split() == ["False", "False"]
