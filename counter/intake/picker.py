@@ -64,12 +64,14 @@ class HitListModel(RowTableModel[SearchHit]):
     def cell(self, row: SearchHit, column: enum.IntEnum, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             e = self.english
+            # Two lines: the name whole, and where it belongs (a bundle spans areas).
             if row.kind == "bundle":
-                return f"【{t(e, '一件事', 'bundle')}】{row.name}"
+                return f"{row.name}\n【{t(e, '一件事 · 跨板块联办', 'bundle · several areas')}】"
             area = (_AREA_EN[row.area] if e else row.area.value) if row.area is not None else ""
-            return f"{row.name}　·　{area}"
+            return f"{row.name}\n{area}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row.code
+            area = (_AREA_EN[row.area] if self.english else row.area.value) if row.area is not None else ""
+            return f"{row.name}\n{area}\n{row.code}".replace("\n\n", "\n")
         return None
 
 
@@ -98,6 +100,12 @@ class MatterPicker(QWidget):
         self.hits.setObjectName("matterHits")
         self.hits.setModel(self.model)
         self.hits.setUniformItemSizes(True)
+        self.hits.setWordWrap(True)
+        self.hits.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.hits.setStyleSheet(
+            "QListView::item{padding:5px 4px;border-bottom:1px solid #e3e8ef;color:#1b2530;}"
+            "QListView::item:selected{background:#1565c0;color:white;}"
+        )
         self.add_button = QPushButton()
         self.add_button.setObjectName("addMatterButton")
         top = QHBoxLayout()

@@ -128,7 +128,7 @@ def main() -> None:
                 widget.grab().save(str(out / f"{name}-{suffix}.png"))  # type: ignore[attr-defined]
 
             # The picker answering pinyin initials.
-            panel.picker.box.setText("esf")
+            panel.picker.box.setText("登记")  # many hits: matters with their areas
             save("picker")
             # The checklist, undecided, then in each decision state.
             flow.pick("matter", code["二手房转移登记"])
