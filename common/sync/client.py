@@ -164,8 +164,13 @@ class HttpCentralClient:
             try:
                 response = self.session.request(method, self.base + path, timeout=self.timeout, **kwargs)
             except requests.exceptions.SSLError as exc:
-                # A certificate that does not verify is not a passing fault: never retried.
-                raise CentralRefused(0, f"TLS: {_first_line(exc)}") from exc
+                # A certificate that does not verify is not a passing fault: never retried. A
+                # handshake cut short (a server restarting) is, like any other broken connection.
+                if _is_verification_failure(exc):
+                    raise CentralRefused(0, f"TLS: {_first_line(exc)}") from exc
+                last = f"TLS: {_first_line(exc)}"
+                log.info("central %s %s: %s (try %d/%d)", method, path, last, attempt + 1, self.retries)
+                continue
             except (requests.ConnectionError, requests.Timeout) as exc:
                 last = f"{type(exc).__name__}: {_first_line(exc)}"
                 log.info("central %s %s: %s (try %d/%d)", method, path, last, attempt + 1, self.retries)
@@ -195,6 +200,11 @@ def _detail(response: requests.Response) -> str:
     if isinstance(data, dict) and "detail" in data:
         return str(data["detail"])[:200]
     return str(data)[:200]
+
+
+def _is_verification_failure(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return any(word in text for word in ("certificate", "hostname", "verify", "wrong version number"))
 
 
 def _first_line(exc: BaseException) -> str:
