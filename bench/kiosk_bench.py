@@ -8,6 +8,10 @@
 2. Tap → bytes: a click on 一键取号 in the real window (SQLite file, real queue) until the print
    queue's printer has the job's ESC/POS bytes (target median ≤ 150 ms).
 3. Memory: resident set size after 10 tickets and after 1,000 (target growth ≤ 10 %).
+4. 办件查询 with 100,000 cases in the hall database (``--cases``; SQLite, or ``--lookup-url`` for
+   PostgreSQL): card placed → the holder's cases on screen (target median ≤ 300 ms), receipt QR
+   scanned → the case on screen (≤ 200 ms), both through the real window with its worker thread;
+   resident memory after 1,000 lookups vs after 10 (growth ≤ 10 %).
 
 Prints one line per figure; nothing is asserted (bench/ prints, tests assert).
 """
@@ -210,13 +214,139 @@ def in_process(tickets: int) -> tuple[list[float], float, float]:
     return timings, after_10, after_n
 
 
+def lookup_figures(cases: int, lookups: int, url: str | None) -> None:
+    """Section 4: the kiosk's progress lookup against a hall of ``cases`` cases."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication
+
+    from common.catalog.loader import load_catalog_file
+    from common.clock import DatabaseClock
+    from common.config import settings_from_dict
+    from common.db.engine import HallDatabase, make_engine
+    from common.db.migrate import upgrade
+    from common.devices.idcard.card import parse_card
+    from common.devices.idcard.profiles import CardProfile, CardType, encode_text_block
+    from common.intake.cases import CaseService
+    from common.qt.pyside_compat import protect_singletons
+    from common.qt.worker import TaskRunner
+    from common.queue.service import QueueService
+    from kiosk.selfservice import SelfScreen
+    from kiosk.window import KioskWindow
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import intake_bench  # the case seeding of bench/intake_bench.py
+
+    protect_singletons()
+    _app = QApplication.instance() or QApplication([])
+    tmp = Path(tempfile.mkdtemp())
+    os.environ["ONEWINDOW_DATA_DIR"] = str(tmp / "data")
+    settings = settings_from_dict({
+        "hours": [["00:00", "23:59:59.999999"]], "calendar": {"open_weekdays": [0, 1, 2, 3, 4, 5, 6]},
+        "hall": {"secret": "bench"}, "kiosk": {"full_screen": False, "idle_seconds": 600},
+        "services": [{"prefix": "A", "name": "综合受理", "general": True}],
+        "windows": [{"number": 1, "services": {"A": 1}}],
+    })
+    engine = make_engine(url or f"sqlite:///{(tmp / 'hall.db').as_posix()}")
+    if url:
+        from sqlalchemy import text
+
+        schema = f"bench_{os.getpid()}"
+        with engine.begin() as c:
+            c.execute(text(f"CREATE SCHEMA {schema}"))
+        engine.dispose()
+        sep = "&" if "?" in url else "?"
+        engine = make_engine(f"{url}{sep}options=-csearch_path%3D{schema}")
+    db = HallDatabase(engine)
+    try:
+        upgrade(db.engine)
+        t = time.perf_counter()
+        intake_bench._seed_cases(db, cases)
+        service = CaseService(db, settings, DatabaseClock())
+        draft = intake_bench._bench_draft(load_catalog_file(intake_bench.DEMO_CATALOG))
+        numbers = [service.accept(draft, actor="bench").number for _ in range(5)]  # type: ignore[arg-type]
+        print(f"  lookup: {cases:,} cases seeded + 5 of the holder in {time.perf_counter() - t:.1f} s"
+              f" ({'PostgreSQL' if db.is_postgresql else 'SQLite'})")
+        person = draft.applicant.person  # type: ignore[attr-defined]
+        profile = CardProfile(CardType.RESIDENT, person.name, "2", "19800101", person.number, "20190601",
+                              "20390601", nation="01")
+        card = parse_card(encode_text_block(profile))
+        queue = QueueService(db, settings)
+        queue.sync_from_settings()
+        window = KioskWindow(settings, queue, runner=TaskRunner(), print_runner=TaskRunner())
+        window.resize(1080, 1920)
+        window.show()
+        window.start()
+        page = window.selfservice
+
+        def wait_for_cases(n: int) -> None:
+            while not (page.flow.state.screen is SelfScreen.CASES and len(page.cases_page.shown_cards) == n):
+                QCoreApplication.processEvents()
+                time.sleep(0.0005)
+
+        def by_card() -> float:
+            window.open_self_service()
+            started = time.perf_counter()
+            window.on_card(card)
+            wait_for_cases(5)
+            QCoreApplication.processEvents()  # the cards drawn
+            elapsed = (time.perf_counter() - started) * 1000
+            page.flow.card_removed()
+            page.flow.done()
+            return elapsed
+
+        def by_scan(number: str) -> float:
+            window.open_self_service()
+            started = time.perf_counter()
+            window.on_scanned(f"onewindow:case:{number}")
+            wait_for_cases(1)
+            QCoreApplication.processEvents()
+            elapsed = (time.perf_counter() - started) * 1000
+            page.flow.done()
+            return elapsed
+
+        card_ms = [by_card() for _ in range(10)]
+        scan_ms = [by_scan(numbers[i % 5]) for i in range(10)]
+        gc.collect()
+        after_10 = rss_mb()
+        for i in range(lookups - 10):
+            card_ms.append(by_card())
+            scan_ms.append(by_scan(numbers[i % 5]))
+        gc.collect()
+        after_n = rss_mb()
+        print(f"card placed -> 5 cases on screen: median {statistics.median(card_ms):.1f} ms, "
+              f"p95 {statistics.quantiles(card_ms, n=20)[18]:.1f} ms over {len(card_ms)} lookups "
+              f"(target median <= 300 ms)")
+        print(f"receipt QR scanned -> case on screen: median {statistics.median(scan_ms):.1f} ms, "
+              f"p95 {statistics.quantiles(scan_ms, n=20)[18]:.1f} ms over {len(scan_ms)} (target <= 200 ms)")
+        growth = (after_n - after_10) / after_10 * 100
+        print(f"resident memory: {after_10:.1f} MB after 10 lookups of each kind, {after_n:.1f} MB after "
+              f"{len(card_ms)} ({growth:+.1f} %; target <= +10 %)")
+        window.shutdown()
+        window.close()
+    finally:
+        if url and db.is_postgresql:
+            from sqlalchemy import text
+
+            with db.engine.begin() as c:
+                c.execute(text(f"DROP SCHEMA bench_{os.getpid()} CASCADE"))
+        db.dispose()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tickets", type=int, default=1000)
     parser.add_argument("--skip-cold", action="store_true")
     parser.add_argument("--cold-only", action="store_true", help="only the cold start figure")
     parser.add_argument("--runs", type=int, default=3, help="cold starts to take the median of")
+    parser.add_argument("--cases", type=int, default=100_000, help="cases in the hall for the lookup figures")
+    parser.add_argument("--lookups", type=int, default=1000)
+    parser.add_argument("--lookup-url", help="a PostgreSQL URL for the lookup figures (default: SQLite)")
+    parser.add_argument("--lookup-only", action="store_true", help="only the 办件查询 figures")
     args = parser.parse_args()
+    if args.lookup_only:
+        lookup_figures(args.cases, args.lookups, args.lookup_url)
+        sys.stdout.flush()
+        os._exit(0)
     print(f"python {sys.version.split()[0]} on {sys.platform}, {os.cpu_count()} CPUs")
     if not args.skip_cold:
         with tempfile.TemporaryDirectory() as tmp:
@@ -242,6 +372,7 @@ def main() -> int:
         f"{after_n:.1f} MB after {len(timings)} "
         f"({growth:+.1f} %; target <= +10 %)"
     )
+    lookup_figures(args.cases, args.lookups, args.lookup_url)
     sys.stdout.flush()
     # Skip interpreter teardown: PySide6 objects collected during finalisation can abort the
     # process after the figures are printed, which would only confuse whoever reads them.

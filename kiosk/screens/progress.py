@@ -229,16 +229,23 @@ class CasesScreen(QWidget):
         model.modelReset.connect(self._rebuild)
 
     def _rebuild(self, *_: object) -> None:
-        for card in self.cards:
-            self.list.removeWidget(card)
-            card.hide()  # until deleted it is still a child: never drawn under the new ones
-            card.deleteLater()
-        self.cards = []
-        for i, p in enumerate(self._model.rows()):
+        """One card per row. Cards are kept and reused, never deleted: a kiosk answers thousands
+        of lookups a day, and a fresh set of widgets for each would only churn memory."""
+        rows = self._model.rows()
+        while len(self.cards) < len(rows):
             card = CaseCard()
-            card.show_progress(p, self._language)
-            self.list.insertWidget(i, card)
+            self.list.insertWidget(len(self.cards), card)
             self.cards.append(card)
+        for card, p in zip(self.cards, rows, strict=False):
+            card.show_progress(p, self._language)
+            card.show()
+        for card in self.cards[len(rows):]:
+            card.hide()
+
+    @property
+    def shown_cards(self) -> list[CaseCard]:
+        """The cards on screen, in the model's order."""
+        return self.cards[: self._model.rowCount()]
 
     def show_state(self, state: SelfServiceState, language: str) -> None:
         if language != self._language:
