@@ -255,3 +255,23 @@ def _device(kiosk: Kiosk, device: str) -> DeviceStatus | None:
 
     with kiosk.queue.db.read() as s:
         return s.scalars(select(DeviceStatus).where(DeviceStatus.device == device)).first()
+
+
+def test_repeated_lookups_reuse_the_case_cards(qtbot: QtBot, make_kiosk, seeded: Seeded) -> None:  # type: ignore[no-untyped-def]
+    # Each answer used to build a fresh set of cards and delete the old ones later: 1,000
+    # lookups grew the kiosk from 314 to 909 MB in bench/kiosk_bench.py.
+    from kiosk.screens.progress import CaseCard
+
+    kiosk = make_kiosk(settings=settings())
+    w = kiosk.window
+    fake = FakeScanner()
+    scanner = QtScanner(fake, w)
+    w.attach_scanner(scanner)
+    page = w.selfservice
+    for i in range(20):
+        fake.scan(f"onewindow:case:{(seeded.tolerated, seeded.ready)[i % 2]}")
+        qtbot.waitUntil(lambda: page.flow.state.screen is SelfScreen.CASES, timeout=WAIT_MS)
+        assert len(page.cases_page.shown_cards) == 1
+        page.flow.done()
+    assert len(page.cases_page.findChildren(CaseCard)) <= 3
+    scanner.detach()
