@@ -14,12 +14,19 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
 
 Callback = Callable[[Any], None]
 ErrorCallback = Callable[[BaseException], None]
+
+
+def _gone(callback: Callable[..., Any] | None) -> bool:
+    """True when ``callback`` is a bound method of a QObject whose C++ object is deleted."""
+    owner = getattr(callback, "__self__", None)
+    return isinstance(owner, QObject) and not shiboken6.isValid(owner)
 
 
 class _Relay(QObject):
@@ -89,6 +96,11 @@ class TaskRunner(QObject):
     @Slot(int, object, object)
     def _deliver(self, task_id: int, result: object, exc: object) -> None:
         on_done, on_error = self._pending.pop(task_id, (None, None))
+        if _gone(on_done) or _gone(on_error):
+            # The widget that asked was closed while the work ran (a case list left before its
+            # rows arrived): nobody is there to show the answer, and touching it would crash.
+            log.debug("background task %d finished after its receiver was deleted", task_id)
+            return
         if isinstance(exc, BaseException):
             self._report(exc, on_error)
         elif on_done:
