@@ -577,7 +577,10 @@ class KioskFlow:
                       ReaderStatus.READER_GONE, ReaderStatus.STOPPED):
             # READ_FAILED: the reader tries the card again on its next poll, as a new placement.
             self._card_on_reader = False
-        if status is ReaderStatus.CARD_REMOVED and self._holder is not None and self.state.screen is not Screen.ISSUING:
+        # NO_CARD too: a card lifted between the reader's find and select is reported as a
+        # failed read and then "no card", never as removed — its holder left all the same.
+        gone = status in (ReaderStatus.CARD_REMOVED, ReaderStatus.NO_CARD)
+        if gone and self._holder is not None and self.state.screen is not Screen.ISSUING:
             # The card left with its holder; the next visitor must not inherit it.
             log.info("ID card removed; forgetting its holder")
             self._holder = None
