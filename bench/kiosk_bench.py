@@ -240,12 +240,16 @@ def lookup_figures(cases: int, lookups: int, url: str | None) -> None:
     _app = QApplication.instance() or QApplication([])
     tmp = Path(tempfile.mkdtemp())
     os.environ["ONEWINDOW_DATA_DIR"] = str(tmp / "data")
-    settings = settings_from_dict({
-        "hours": [["00:00", "23:59:59.999999"]], "calendar": {"open_weekdays": [0, 1, 2, 3, 4, 5, 6]},
-        "hall": {"secret": "bench"}, "kiosk": {"full_screen": False, "idle_seconds": 600},
-        "services": [{"prefix": "A", "name": "综合受理", "general": True}],
-        "windows": [{"number": 1, "services": {"A": 1}}],
-    })
+    settings = settings_from_dict(
+        {
+            "hours": [["00:00", "23:59:59.999999"]],
+            "calendar": {"open_weekdays": [0, 1, 2, 3, 4, 5, 6]},
+            "hall": {"secret": "bench"},
+            "kiosk": {"full_screen": False, "idle_seconds": 600},
+            "services": [{"prefix": "A", "name": "综合受理", "general": True}],
+            "windows": [{"number": 1, "services": {"A": 1}}],
+        }
+    )
     engine = make_engine(url or f"sqlite:///{(tmp / 'hall.db').as_posix()}")
     if url:
         from sqlalchemy import text
@@ -264,11 +268,21 @@ def lookup_figures(cases: int, lookups: int, url: str | None) -> None:
         service = CaseService(db, settings, DatabaseClock())
         draft = intake_bench._bench_draft(load_catalog_file(intake_bench.DEMO_CATALOG))
         numbers = [service.accept(draft, actor="bench").number for _ in range(5)]  # type: ignore[arg-type]
-        print(f"  lookup: {cases:,} cases seeded + 5 of the holder in {time.perf_counter() - t:.1f} s"
-              f" ({'PostgreSQL' if db.is_postgresql else 'SQLite'})")
+        print(
+            f"  lookup: {cases:,} cases seeded + 5 of the holder in {time.perf_counter() - t:.1f} s"
+            f" ({'PostgreSQL' if db.is_postgresql else 'SQLite'})"
+        )
         person = draft.applicant.person  # type: ignore[attr-defined]
-        profile = CardProfile(CardType.RESIDENT, person.name, "2", "19800101", person.number, "20190601",
-                              "20390601", nation="01")
+        profile = CardProfile(
+            CardType.RESIDENT,
+            person.name,
+            "2",
+            "19800101",
+            person.number,
+            "20190601",
+            "20390601",
+            nation="01",
+        )
         card = parse_card(encode_text_block(profile))
         queue = QueueService(db, settings)
         queue.sync_from_settings()
@@ -279,7 +293,9 @@ def lookup_figures(cases: int, lookups: int, url: str | None) -> None:
         page = window.selfservice
 
         def wait_for_cases(n: int) -> None:
-            while not (page.flow.state.screen is SelfScreen.CASES and len(page.cases_page.shown_cards) == n):
+            while not (
+                page.flow.state.screen is SelfScreen.CASES and len(page.cases_page.shown_cards) == n
+            ):
                 QCoreApplication.processEvents()
                 time.sleep(0.0005)
 
@@ -313,14 +329,22 @@ def lookup_figures(cases: int, lookups: int, url: str | None) -> None:
             scan_ms.append(by_scan(numbers[i % 5]))
         gc.collect()
         after_n = rss_mb()
-        print(f"card placed -> 5 cases on screen: median {statistics.median(card_ms):.1f} ms, "
-              f"p95 {statistics.quantiles(card_ms, n=20)[18]:.1f} ms over {len(card_ms)} lookups "
-              f"(target median <= 300 ms)")
-        print(f"receipt QR scanned -> case on screen: median {statistics.median(scan_ms):.1f} ms, "
-              f"p95 {statistics.quantiles(scan_ms, n=20)[18]:.1f} ms over {len(scan_ms)} (target <= 200 ms)")
+        print(
+            f"card placed -> 5 cases on screen: median {statistics.median(card_ms):.1f} ms, "
+            f"p95 {statistics.quantiles(card_ms, n=20)[18]:.1f} ms over {len(card_ms)} lookups "
+            f"(target median <= 300 ms)"
+        )
+        print(
+            f"receipt QR scanned -> case on screen: median {statistics.median(scan_ms):.1f} ms, "
+            f"p95 {statistics.quantiles(scan_ms, n=20)[18]:.1f} ms over {len(scan_ms)} "
+            "(target <= 200 ms)"
+        )
         growth = (after_n - after_10) / after_10 * 100
-        print(f"resident memory: {after_10:.1f} MB after 10 lookups of each kind, {after_n:.1f} MB after "
-              f"{len(card_ms)} ({growth:+.1f} %; target <= +10 %)")
+        print(
+            f"resident memory: {after_10:.1f} MB after 10 lookups of each kind, "
+            f"{after_n:.1f} MB after "
+            f"{len(card_ms)} ({growth:+.1f} %; target <= +10 %)"
+        )
         window.shutdown()
         window.close()
     finally:
@@ -338,9 +362,13 @@ def main() -> int:
     parser.add_argument("--skip-cold", action="store_true")
     parser.add_argument("--cold-only", action="store_true", help="only the cold start figure")
     parser.add_argument("--runs", type=int, default=3, help="cold starts to take the median of")
-    parser.add_argument("--cases", type=int, default=100_000, help="cases in the hall for the lookup figures")
+    parser.add_argument(
+        "--cases", type=int, default=100_000, help="cases in the hall for the lookup figures"
+    )
     parser.add_argument("--lookups", type=int, default=1000)
-    parser.add_argument("--lookup-url", help="a PostgreSQL URL for the lookup figures (default: SQLite)")
+    parser.add_argument(
+        "--lookup-url", help="a PostgreSQL URL for the lookup figures (default: SQLite)"
+    )
     parser.add_argument("--lookup-only", action="store_true", help="only the 办件查询 figures")
     args = parser.parse_args()
     if args.lookup_only:

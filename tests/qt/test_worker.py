@@ -14,7 +14,10 @@ from common.qt.worker import TaskRunner
 def test_result_arrives_on_the_gui_thread(qtbot: QtBot) -> None:
     runner = TaskRunner()
     seen: list[tuple[int, bool]] = []
-    runner.submit(lambda: 42, lambda r: seen.append((r, threading.current_thread() is threading.main_thread())))
+    runner.submit(
+        lambda: 42,
+        lambda r: seen.append((r, threading.current_thread() is threading.main_thread())),
+    )
     qtbot.waitUntil(lambda: bool(seen), timeout=5000)
     assert seen == [(42, True)]
     assert runner.wait()

@@ -78,7 +78,9 @@ def main() -> None:
     def page_png(pdf: str, name: str) -> None:
         # The printed documents as the citizen gets them (poppler's pdftoppm, where installed).
         if shutil.which("pdftoppm"):
-            subprocess.run(["pdftoppm", "-png", "-r", "80", "-singlefile", pdf, str(out / name)], check=True)
+            subprocess.run(
+                ["pdftoppm", "-png", "-r", "80", "-singlefile", pdf, str(out / name)], check=True
+            )
 
     with tempfile.TemporaryDirectory() as tmp:
         db = HallDatabase(make_engine(f"sqlite:///{tmp}/hall.db"))
