@@ -275,3 +275,25 @@ def test_repeated_lookups_reuse_the_case_cards(qtbot: QtBot, make_kiosk, seeded:
         page.flow.done()
     assert len(page.cases_page.findChildren(CaseCard)) <= 3
     scanner.detach()
+
+
+def test_large_print_speaks_each_page_and_never_a_number(qtbot: QtBot, make_kiosk, seeded: Seeded) -> None:  # type: ignore[no-untyped-def]
+    kiosk = make_kiosk(settings=settings(elderly_default=True))
+    w = kiosk.window
+    spoken = kiosk.speaker.spoken  # type: ignore[attr-defined]
+    open_lookup(qtbot, kiosk)
+    assert "身份证" in spoken[-1] and "二维码" in spoken[-1]
+    page = w.selfservice
+    tap(qtbot, page.lookup_page.keypad)
+    assert "手机号后四位" in spoken[-1]
+    page.flow.key("1")
+    page.flow.choose_field("phone")
+    fake = FakeScanner()
+    scanner = QtScanner(fake, w)
+    w.attach_scanner(scanner)
+    page.flow.back()
+    fake.scan(f"onewindow:case:{seeded.ready}")
+    qtbot.waitUntil(lambda: page.flow.state.screen is SelfScreen.CASES, timeout=WAIT_MS)
+    assert spoken[-1] == "待出件"  # one case: its status in plain words
+    assert all(seeded.ready not in s and HOLDER_PHONE[-4:] not in s for s in spoken)
+    scanner.detach()
