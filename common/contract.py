@@ -207,12 +207,18 @@ class ChangeItem(_Wire):
     ``from_state``, ``to_state``, ``state_code``, ``handler``, ``opinion``, ``at``.
     ``certificate.issued``: ``identifier``, ``title``, ``issuer_name``, ``issued_on``,
     ``valid_until``. ``appointment.booked``: ``appointment_id``, ``matter_code``, ``day``,
-    ``slot``, ``name_masked``, ``phone_masked``, ``id_hash`` (never the full ID number).
+    ``slot``, ``name_masked``, ``phone_masked``, ``id_number`` (sent only to that hall's counter
+    tokens; the hall stores its own keyed hash of it, never the number).
     ``catalog.version``: ``version``, ``digest`` (fetch ``GET /catalog``).
     """
 
     position: int = Field(ge=1)
-    type: ChangeType
+    # A known ChangeType, or a type a newer server added: an older hall records it as skipped
+    # and moves on instead of failing the whole page (a stalled follower would stop every
+    # decision reaching the hall).
+    type: ChangeType | Annotated[str, Field(pattern=r"^[a-z_]+\.[a-z_]+$", max_length=64)] = Field(
+        union_mode="left_to_right"
+    )
     hall: str = Field(description='the hall code, or "*" for a change every hall receives')
     case_number: str = ""
     at: dt.datetime

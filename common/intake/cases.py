@@ -196,6 +196,11 @@ class CaseService:
     def _unit(self) -> UnitOfWork:
         return UnitOfWork(self.db, self.clock, tz=self.settings.hall.tz, outbox_writer=write_outbox)
 
+    def holder_hash(self, number: str) -> str:
+        """The hall's keyed hash of an ID number (the same as the queue's and the cases'), so a
+        card read at the kiosk finds its holder's cases and appointments without the number."""
+        return self._hash(normalize_id_number(number))
+
     def _hash(self, number: str) -> str:
         if self._secret is None:
             self._secret = self.settings.hall_secret()

@@ -149,7 +149,7 @@ class FeedFollower:
             for item in items:
                 outcome, detail = self._apply(uow, item, cases, careful)
                 handled.append({
-                    "position": item.position, "type": item.type.value, "case_number": item.case_number[:64],
+                    "position": item.position, "type": str(item.type), "case_number": item.case_number[:64],
                     "outcome": outcome, "detail": detail[:1000], "at": item.at, "applied_at": uow.now,
                 })
                 if outcome == "applied":
@@ -195,7 +195,7 @@ class FeedFollower:
         except (IntegrityError, DataError) as exc:
             savepoint.rollback()
             reason = f"{type(exc).__name__}: {str(exc.orig).splitlines()[0][:200]}"
-            log.warning("change %d (%s) skipped: %s", item.position, item.type.value, reason)
+            log.warning("change %d (%s) skipped: %s", item.position, str(item.type), reason)
             return "skipped", reason
 
     def _apply_one(self, uow: UnitOfWork, item: ChangeItem, cases: dict[str, Case]) -> tuple[str, str]:
@@ -206,14 +206,17 @@ class FeedFollower:
                 detail = self._certificate(uow, item, cases)
             elif item.type is ChangeType.APPOINTMENT_BOOKED:
                 detail = self._appointment(uow, item)
-            else:
+            elif item.type is ChangeType.CATALOG_VERSION:
                 # A new catalog version: the catalog is fetched by `onewindow catalog`, which
                 # compares digests itself; the feed only says one exists.
                 detail = f"catalog {item.payload.get('version', '')}"
+            else:
+                # A kind of change a newer server sends: recorded as skipped, the feed goes on.
+                raise _Skip(f"unknown change type {item.type}")
             return "applied", detail
         except (_Skip, UnknownCase, IllegalTransition, ValueError, KeyError) as exc:
             reason = exc.message_en if isinstance(exc, IllegalTransition) else f"{type(exc).__name__}: {exc}"
-            log.warning("change %d (%s, case %s) skipped: %s", item.position, item.type.value,
+            log.warning("change %d (%s, case %s) skipped: %s", item.position, str(item.type),
                         item.case_number, reason)
             return "skipped", reason
 
@@ -261,7 +264,7 @@ class FeedFollower:
         keep = {k: v for k, v in p.items() if k in ("matter_code",)}
         uow.session.add(HallAppointment(
             central_id=central_id, matter_code=str(p["matter_code"])[:64], day=dt.date.fromisoformat(str(p["day"])),
-            slot=str(p["slot"])[:16], holder_hash=str(p.get("id_hash", ""))[:64],
+            slot=str(p["slot"])[:16], holder_hash=self.cases.holder_hash(str(p["id_number"])),
             name_masked=str(p.get("name_masked", ""))[:100], phone_masked=str(p.get("phone_masked", ""))[:32],
             position=item.position, received_at=uow.now, detail=keep,
         ))

@@ -24,6 +24,7 @@ from tests.conftest import make_settings
 from tests.sync.conftest import HALL, draft
 
 AT = dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC)
+BOOKED_ID = "110101199003078515"  # invented; valid check digit
 
 
 def status(position: int, number: str, action: CaseAction) -> ChangeItem:
@@ -52,25 +53,29 @@ def test_decisions_apply_unknown_and_illegal_ones_are_skipped_with_a_record(
         status(9, a, CaseAction.APPROVE),
         ChangeItem(position=12, type=ChangeType.APPOINTMENT_BOOKED, hall=HALL, at=AT, payload={
             "appointment_id": 7, "matter_code": "M1", "day": "2026-11-25", "slot": "09:00-09:30",
-            "name_masked": "林*燕", "phone_masked": "138****8000", "id_hash": "ab" * 32}),
+            "name_masked": "林*燕", "phone_masked": "138****8000", "id_number": BOOKED_ID}),
+        ChangeItem(position=13, type="queue.notice", hall=HALL, at=AT, payload={"text": "来自更新的服务器"}),
     ])
     follower = FeedFollower(any_hall_db, fake, cases, manual, page_size=2)
     report = follower.follow()
-    assert (report.pages, report.applied, report.skipped, report.cursor) == (3, 3, 2, 12)
+    assert (report.pages, report.applied, report.skipped, report.cursor) == (3, 3, 3, 13)
     assert [(p, o) for p, o, _ in _applied(any_hall_db)] == [
-        (3, "applied"), (5, "skipped"), (8, "skipped"), (9, "applied"), (12, "applied")]
+        (3, "applied"), (5, "skipped"), (8, "skipped"), (9, "applied"), (12, "applied"), (13, "skipped")]
     assert cases.case(a).state is CaseState.APPROVED
     assert cases.case(b).state is CaseState.WITHDRAWN
     with any_hall_db.read() as s:
         assert s.scalar(select(func.count()).select_from(OutboxRow)) == 3  # two accepts, one withdrawal
         appt = s.scalars(select(HallAppointment)).one()
         assert (appt.central_id, appt.day, appt.slot) == (7, dt.date(2026, 11, 25), "09:00-09:30")
+        # Only the hall's keyed hash is kept, the same one a card read at the kiosk gives.
+        assert appt.holder_hash == cases.holder_hash(BOOKED_ID)
+        assert BOOKED_ID not in str([appt.holder_hash, appt.detail, appt.name_masked])
         skipped = s.scalars(select(AppliedChange.detail).where(AppliedChange.position == 8)).one()
         assert "withdrawn" in skipped
     # Again: nothing new, nothing applied twice.
     assert follower.follow().applied == 0
-    assert fake.change_calls[-1][0] == 12
-    assert len(_applied(any_hall_db)) == 5
+    assert fake.change_calls[-1][0] == 13
+    assert len(_applied(any_hall_db)) == 6
 
 
 def test_a_week_of_changes_catches_up_in_order(hall_db: HallDatabase, manual: ManualClock, catalog: Catalog) -> None:
