@@ -27,7 +27,7 @@ class ServerSettings:
     database_url: str = "sqlite:///onewindow-server.db"
     secure_cookies: bool = False
     session_hours: int = 8
-    certificate_issuer_code: str = "11350100MB0000000X"
+    certificate_issuer_code: str = "11350100MB0000000Y"
     certificate_issuer_name: str = "示范区行政审批局"
     certificate_type_code: str = "11100000000013338W001"
     verify_url_base: str = "https://zwfw.example.gov.cn/verify?id="

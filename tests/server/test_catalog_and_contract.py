@@ -89,3 +89,13 @@ def test_openapi_is_generated_from_the_contract_models() -> None:
 def test_openapi_command_prints_the_document(capsys) -> None:  # type: ignore[no-untyped-def]
     assert main(["openapi"]) == 0
     assert json.loads(capsys.readouterr().out) == openapi_document()
+
+
+def test_the_default_certificate_issuer_code_is_a_valid_credit_code() -> None:
+    """Certificates carry the issuer's code in their identifier; an invented one must still
+    pass GB 32100 and its embedded GB 11714 check (the first default did not)."""
+    from common.people import validate_credit_code
+    from server.settings import ServerSettings
+
+    code = ServerSettings().certificate_issuer_code
+    assert validate_credit_code(code) == code
