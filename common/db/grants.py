@@ -36,6 +36,8 @@ class RoleGrants:
     append: tuple[str, ...] = ()  # INSERT only (audit rows): it cannot read what others wrote
     # Functions it may call: narrow, masked read paths owned by the migrating role (0010).
     execute: tuple[str, ...] = ()
+    # Columns it may read of tables it otherwise only appends to (table, columns).
+    columns: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 APP_ROLES: Mapping[str, RoleGrants] = {
@@ -43,7 +45,11 @@ APP_ROLES: Mapping[str, RoleGrants] = {
     "kiosk": RoleGrants(
         read=(*_QUEUE_READ, *_CATALOG),
         write=("ticket", "service_counter", "queue_event", "device_status"),
-        append=("audit_log",),
+        # 评价 at the kiosk: a rating and its outbox row, appended; of the ratings it reads only
+        # which services are rated (one per service), never a level, comment or phone call-back.
+        append=("audit_log", "rating", "outbox"),
+        # (INSERT … RETURNING id needs the id column.)
+        columns=(("rating", ("id", "service_key")), ("audit_log", ("id",)), ("outbox", ("id",))),
         # 办件查询: masked progress of one holder's or one number's cases, never the tables.
         execute=("onewindow_kiosk_progress",),
     ),
@@ -134,6 +140,10 @@ def apply_grants(
             conn.execute(text(f"REVOKE ALL ON ALL TABLES IN SCHEMA {s} FROM {r}"))
             conn.execute(text(f"REVOKE ALL ON ALL FUNCTIONS IN SCHEMA {s} FROM {r}"))
             conn.execute(text(f"GRANT SELECT ON {s}.alembic_version TO {r}"))
+            for table, cols in grants.columns:
+                if table in tables:
+                    names_sql = ", ".join(_ident(c) for c in cols)
+                    conn.execute(text(f"GRANT SELECT ({names_sql}) ON {s}.{_ident(table)} TO {r}"))
             for function in grants.execute:
                 if function in functions:
                     conn.execute(text(f"GRANT EXECUTE ON FUNCTION {s}.{_ident(function)} TO {r}"))

@@ -1,0 +1,107 @@
+"""评价 from the kiosk: find today's finished services of a ticket or a card, and rate one.
+
+The levels, reasons and one-rating-per-service rule are the counter's
+(:mod:`common.intake.rating`); this module only finds *what* a citizen at the kiosk may rate:
+
+* a ticket of today, by its number (printed on the slip), once it is finished at a window;
+* every finished ticket of today taken with the card on the reader (the queue's keyed hash).
+
+A service rated already (at the counter's rating view or at another kiosk) is not offered, and
+rating it anyway is refused by the database's unique key — whichever device came first wins.
+Nothing here reads the case tables, so the kiosk role needs no access to them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from common.clock import Clock
+from common.config import Settings
+from common.db.engine import HallDatabase
+from common.db.models import Service, Ticket, TicketStatus, Window
+from common.intake.rating import RatingDraft, RatingLevel, RatingService, RatingView
+from common.people import hash_id_number, normalize_id_number
+
+__all__ = ["KioskRatings", "NothingToRate", "RateableService"]
+
+
+class NothingToRate(LookupError):
+    """No finished, unrated service of today for this ticket or card (one answer for all cases)."""
+
+    def __init__(self) -> None:
+        self.message_zh = "没有可评价的服务：请在窗口办理结束后再评价，每次服务只能评价一次"
+        self.message_en = "Nothing to rate: a service can be rated once, after it has finished at a window"
+        super().__init__(self.message_en)
+
+
+@dataclass(frozen=True)
+class RateableService:
+    """One finished service the citizen may rate: which ticket, which window, which service."""
+
+    ticket_id: int
+    number: str
+    service_name: str
+    service_name_en: str
+    window: int | None
+    finished_at: dt.datetime | None
+
+    @property
+    def service_key(self) -> str:
+        return f"ticket:{self.ticket_id}"
+
+
+class KioskRatings:
+    """Reads today's finished tickets and stores kiosk ratings through :class:`RatingService`."""
+
+    def __init__(self, db: HallDatabase, settings: Settings, clock: Clock) -> None:
+        self.db, self.settings = db, settings
+        self.ratings = RatingService(db, settings, clock)
+        self._secret: str | None = None
+
+    def _hash(self, id_number: str) -> str:
+        if self._secret is None:
+            self._secret = self.settings.hall_secret()
+        return hash_id_number(normalize_id_number(id_number), self._secret)
+
+    def _finished(self, day: dt.date, *, number: str | None = None, id_hash: str | None = None) -> list[RateableService]:
+        stmt = (
+            select(Ticket.id, Ticket.number, Service.name, Service.name_en, Window.number.label("window"),
+                   Ticket.finished_at)
+            .join(Service, Service.id == Ticket.service_id)
+            .outerjoin(Window, Window.id == Ticket.window_id)
+            .where(Ticket.hall_day == day, Ticket.status == TicketStatus.FINISHED)
+            .order_by(Ticket.finished_at.desc())
+        )
+        if number is not None:
+            stmt = stmt.where(Ticket.number == number)
+        if id_hash is not None:
+            stmt = stmt.where(Ticket.id_hash == id_hash)
+        with self.db.read() as s:
+            rows = [RateableService(r[0], r[1], r[2], r[3] or "", r[4], r[5]) for r in s.execute(stmt)]
+        rated = self.ratings.rated([r.service_key for r in rows])
+        return [r for r in rows if r.service_key not in rated]
+
+    def by_ticket(self, number: str, day: dt.date) -> RateableService:
+        """The ticket numbered ``number`` today (``A001``; case and blanks ignored)."""
+        typed = re.sub(r"\s", "", number).upper()
+        if not re.fullmatch(r"[A-Z]\d{1,4}", typed):
+            raise NothingToRate()
+        found = self._finished(day, number=typed)
+        if not found:
+            raise NothingToRate()
+        return found[0]
+
+    def of_holder(self, id_number: str, day: dt.date) -> list[RateableService]:
+        """Every finished, unrated ticket taken today with this card, newest first."""
+        return self._finished(day, id_hash=self._hash(id_number))
+
+    def rate(self, service: RateableService, level: RatingLevel, reasons: tuple[str, ...] = ()) -> RatingView:
+        """Store the rating (``channel="kiosk"``); :class:`~common.intake.rating.AlreadyRated` if
+        another device rated this service first."""
+        draft = RatingDraft(level=level, ticket_id=service.ticket_id, reasons=reasons, channel="kiosk",
+                            window=service.window)
+        return self.ratings.rate(draft)
