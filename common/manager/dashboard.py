@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import math
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from common.db.models import (
     DeviceStatus,
+    EventKind,
     Service,
     Staff,
     Ticket,
@@ -36,6 +38,7 @@ from common.queue.service import QueueService
 from common.staff import CLAIM_STALE_AFTER
 
 __all__ = [
+    "BadRating",
     "CaseFigures",
     "Dashboard",
     "DashboardReader",
@@ -47,6 +50,7 @@ __all__ = [
     "SyncFigures",
     "Totals",
     "WindowRow",
+    "figures_for_events",
     "nearest_rank",
 ]
 
@@ -64,6 +68,34 @@ class Figure(enum.StrEnum):
     RATINGS = "ratings"
     DEVICES = "devices"
     SYNC = "sync"
+
+
+# What each queue event kind changes on the dashboard. Cases, ratings and the outbox write no
+# queue event: the desk reads them on a slow timer and after its own actions.
+_EVENT_FIGURES: dict[str, frozenset[Figure]] = {
+    EventKind.ISSUED: frozenset({Figure.TOTALS, Figure.SERVICES}),
+    EventKind.CALLED: frozenset({Figure.TOTALS, Figure.SERVICES, Figure.WINDOWS}),
+    EventKind.RECALLED: frozenset(),
+    EventKind.REQUEUED: frozenset({Figure.TOTALS, Figure.SERVICES, Figure.WINDOWS}),
+    EventKind.NO_SHOW: frozenset({Figure.TOTALS, Figure.SERVICES, Figure.WINDOWS}),
+    EventKind.TRANSFERRED: frozenset({Figure.TOTALS, Figure.SERVICES, Figure.WINDOWS}),
+    # A finished service is usually rated a moment later, and may have become a case.
+    EventKind.FINISHED: frozenset(
+        {Figure.TOTALS, Figure.SERVICES, Figure.WINDOWS, Figure.RATINGS, Figure.CASES}
+    ),
+    EventKind.PAUSED: frozenset({Figure.WINDOWS, Figure.SERVICES}),
+    EventKind.RESUMED: frozenset({Figure.WINDOWS, Figure.SERVICES}),
+    EventKind.DEVICE: frozenset({Figure.DEVICES}),
+    "window_services": frozenset({Figure.WINDOWS, Figure.SERVICES}),
+}
+
+
+def figures_for_events(kinds: Iterable[str]) -> set[Figure]:
+    """The figure groups a batch of queue events changes (unknown kinds change nothing)."""
+    groups: set[Figure] = set()
+    for kind in kinds:
+        groups |= _EVENT_FIGURES.get(str(kind), frozenset())
+    return groups
 
 
 def nearest_rank(values: Sequence[float], pct: float) -> float | None:
@@ -274,7 +306,7 @@ class DashboardReader:
                 )
             ).all()
         tz = self.settings.hall.tz
-        status_count = Counter(TicketStatus(r.status) for r in rows)
+        status_count = Counter(r.status for r in rows)  # TicketStatus members already
         waits = [
             (r.called_at - r.issued_at).total_seconds() for r in rows if r.called_at is not None
         ]
@@ -304,17 +336,21 @@ class DashboardReader:
         curve: list[tuple[dt.datetime, int]] = []
         if rows:
             # A ticket waits from its issue until its (last) call; one still waiting (also one
-            # called and re-queued) waits until now.
-            # A ticket waits from its issue until its (last) call; one still waiting (also one
-            # called and re-queued) has no end yet.
-            spans = [
-                (r.issued_at, None if r.status == TicketStatus.WAITING else r.called_at)
+            # called and re-queued) has no end yet. People waiting at a moment = issues up to
+            # it minus ends up to it: two sorted lists and a bisection per point of the curve.
+            starts = sorted(
+                r.issued_at
                 for r in rows
                 if r.status == TicketStatus.WAITING or r.called_at is not None
-            ]
+            )
+            ends = sorted(
+                r.called_at
+                for r in rows
+                if r.status != TicketStatus.WAITING and r.called_at is not None
+            )
 
             def waiting_at(moment: dt.datetime) -> int:
-                return sum(1 for a, b in spans if a <= moment and (b is None or moment < b))
+                return bisect_right(starts, moment) - bisect_right(ends, moment)
 
             start = min(r.issued_at for r in rows).astimezone(tz)
             moment = start.replace(minute=start.minute - start.minute % 15, second=0, microsecond=0)
