@@ -211,6 +211,7 @@ def main() -> None:
     parser.add_argument("--served", type=int, default=1500)
     parser.add_argument("--rounds", type=int, default=60)
     parser.add_argument("--pg", default=os.environ.get("ONEWINDOW_BENCH_PG_URL", ""))
+    parser.add_argument("--no-memory", action="store_true", help="skip the 10,000-event run")
     args = parser.parse_args()
 
     from common.qt.pyside_compat import protect_singletons
@@ -223,7 +224,7 @@ def main() -> None:
     app = QApplication.instance() or QApplication([])
     apply_theme(app, "counter")
     with tempfile.TemporaryDirectory() as tmp:
-        bench_hall(f"sqlite:///{tmp}/hall.db", args, app, "SQLite", memory=True)
+        bench_hall(f"sqlite:///{tmp}/hall.db", args, app, "SQLite", memory=not args.no_memory)
     if args.pg:
         url, schema = fresh_pg(args.pg)
         try:

@@ -215,3 +215,68 @@ def test_reassign_dialog_needs_a_service(qtbot: QtBot) -> None:
     assert not ok.isEnabled() and dialog.weights() == {}
     dialog.spins["B"].setValue(3)
     assert ok.isEnabled() and dialog.weights() == {"B": 3}
+
+
+def test_desk_follows_a_scripted_day_and_its_tiles_equal_sql_counts(
+    qtbot: QtBot, any_hall_db: Any, any_hall: QueueService, bridge: QueueEventBridge
+) -> None:
+    from sqlalchemy import text
+
+    from common.intake.calendar import HallCalendar
+    from common.intake.cases import CaseService
+    from tests.common.manager.test_dashboard import scripted_day
+
+    clock = any_hall.clock
+    assert isinstance(clock, FixedClock)
+    desk = ManagerDesk(
+        any_hall,
+        CounterSession(MANAGER, 1),
+        cases=CaseService(any_hall_db, any_hall.settings, clock, HallCalendar()),
+        runner=TaskRunner(inline=True),
+        now=lambda: clock.at,
+        debounce_ms=10,
+    )
+    qtbot.addWidget(desk)
+    bridge.events.connect(desk.on_queue_events)
+    desk.show()
+    with qtbot.waitSignal(desk.refreshed, timeout=5000):
+        desk.start()
+    scripted_day(any_hall, any_hall_db, clock)
+    bridge.poll_now()  # issues, calls, finishes, the skip, the pause, the device alert
+    qtbot.waitUntil(lambda: not desk._pending and not desk._debounce.isActive(), timeout=5000)
+    with qtbot.waitSignal(desk.refreshed, timeout=5000):
+        desk.refresh({Figure.CASES, Figure.RATINGS, Figure.SYNC})  # the slow timer's groups
+
+    def count(sql: str) -> int:
+        with any_hall_db.read() as s:
+            return int(s.execute(text(sql)).scalar() or 0)
+
+    tiles = desk.view.tiles
+    assert tiles["issued"].value.text() == str(count("SELECT count(*) FROM ticket"))
+    assert tiles["served"].value.text() == str(
+        count("SELECT count(*) FROM ticket WHERE status = 'finished'")
+    )
+    assert tiles["no_show"].value.text() == str(
+        count("SELECT count(*) FROM ticket WHERE status = 'no_show'")
+    )
+    assert tiles["waiting"].value.text() == str(
+        count("SELECT count(*) FROM ticket WHERE status = 'waiting'")
+    )
+    assert tiles["cases"].value.text() == str(count("SELECT count(*) FROM intake_case"))
+    assert tiles["devices"].value.text() == str(
+        count("SELECT count(*) FROM device_status WHERE needs_attention")
+    )
+    assert tiles["sync"].value.text() == str(
+        count("SELECT count(*) FROM outbox WHERE sent_at IS NULL AND parked_at IS NULL")
+    )
+    good = count("SELECT count(*) FROM rating WHERE level >= 3")
+    total = count("SELECT count(*) FROM rating")
+    assert tiles["satisfaction"].value.text() == f"{good / total * 100:.1f}%"
+    assert desk.view.bad_ratings.rowCount() == count("SELECT count(*) FROM rating WHERE level <= 2")
+    assert desk.view.ratings_chart.counts[::-1] == tuple(
+        count(f"SELECT count(*) FROM rating WHERE level = {level}") for level in range(1, 6)
+    )
+    paused = {r.number for r in desk.view.windows.rows() if r.paused}
+    with any_hall_db.read() as s:
+        assert paused == set(s.execute(text('SELECT number FROM "window" WHERE paused')).scalars())
+    desk.stop()
