@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from common.db.engine import DatabaseUnavailable
 from common.devices.idcard.card import IdentityCard
 from common.devices.idcard.reader import ReaderStatus
+from common.manager.actions import WINDOW_SERVICES_KIND
 from common.qt.i18n import fill
 from common.qt.worker import TaskRunner
 from common.queue.service import QueueService, TicketView
@@ -206,6 +207,10 @@ class CounterWindow(QMainWindow):
             self.intake_desk.start()
 
     def on_queue_events(self, batch: object) -> None:
+        # The manager gave a window other services: this PC's cached weights are stale now.
+        kinds = {getattr(e, "kind", "") for e in batch}  # type: ignore[attr-defined]
+        if WINDOW_SERVICES_KIND in kinds:
+            self._queue.cache.invalidate()
         self.call_panel.on_queue_events(batch)  # type: ignore[arg-type]
         if self.device_board is not None and self.device_board.apply(batch):  # type: ignore[arg-type]
             self._show_device_alerts()

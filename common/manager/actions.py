@@ -19,11 +19,13 @@ from common.db.unit import UnitOfWork
 from common.queue.errors import UnknownWindow
 from common.queue.service import QueueService
 
-__all__ = ["NOTICE_KIND", "NOTICE_MAX", "ManagerActions"]
+__all__ = ["NOTICE_KIND", "NOTICE_MAX", "WINDOW_SERVICES_KIND", "ManagerActions"]
 
 # Not an EventKind member yet: the kiosk and the display learn to show it in their own issues.
 NOTICE_KIND = "notice"
 NOTICE_MAX = 120  # one line on the display's ticker
+# A window's services changed: every PC drops its queue cache (services and weights) at once.
+WINDOW_SERVICES_KIND = "window_services"
 
 
 class ManagerActions:
@@ -79,7 +81,8 @@ class ManagerActions:
     def reassign_window(self, window: int, weights: Mapping[str, int], *, actor: str) -> None:
         """Give a window these services (prefix → weight ≥ 1); the next call obeys them.
 
-        Other PCs pick the change up within their queue cache's lifetime (60 s).
+        Counters drop their queue cache on the ``window_services`` event (counter.main_window);
+        other programs pick the change up within the cache's lifetime (60 s).
         """
         wanted = {p: int(w) for p, w in weights.items() if int(w) > 0}
         if not wanted:
@@ -104,6 +107,6 @@ class ManagerActions:
                 for p, w in wanted.items()
             )
             s.expire(row, ["services"])
-            uow.event("window_services", window_number=window, services=wanted)
+            uow.event(WINDOW_SERVICES_KIND, window_number=window, services=wanted)
             uow.audit(actor, "manager.reassign", str(window), before=before, after=wanted)
         self.queue.cache.invalidate()

@@ -280,3 +280,29 @@ def test_desk_follows_a_scripted_day_and_its_tiles_equal_sql_counts(
     with any_hall_db.read() as s:
         assert paused == set(s.execute(text('SELECT number FROM "window" WHERE paused')).scalars())
     desk.stop()
+
+
+def test_another_counter_obeys_a_reassignment_at_once(
+    qtbot: QtBot, any_hall_db: Any, any_hall: QueueService
+) -> None:
+    from common.manager.actions import ManagerActions
+
+    clock = any_hall.clock
+    assert isinstance(clock, FixedClock)
+    # Window 1's own PC: its own queue service and cache (60 s), following the stream.
+    pc = QueueService(any_hall_db, any_hall.settings, clock)
+    bridge = QueueEventBridge(pc, listen=False)
+    bridge.poll_now()
+    counter = CounterWindow(
+        pc, CounterSession(CLERK, 1), TaskRunner(inline=True), now=lambda: clock.at
+    )
+    qtbot.addWidget(counter)
+    bridge.events.connect(counter.on_queue_events)
+    assert pc.window_status(1).services == {"A": 2, "B": 3, "C": 1}  # cached now
+    any_hall.issue("A")
+    any_hall.issue("F")
+    ManagerActions(any_hall).reassign_window(1, {"F": 2}, actor="manager")  # the manager's PC
+    bridge.poll_now()
+    called = pc.call_next(1, actor="w1")
+    assert called is not None and called.prefix == "F"
+    bridge.stop()
