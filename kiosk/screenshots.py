@@ -374,6 +374,40 @@ def _scenes() -> dict[str, Callable[[object, QueueService], None]]:
         w.open_self_service()
         w.on_card(_card(young))  # type: ignore[arg-type]
 
+    def _served(q: QueueService, holder: Holder | None) -> None:
+        q.issue("B", holder=holder, source="demo")
+        for _ in range(20):  # serve the queue down to that ticket at window 1
+            called = q.call_next(1)
+            q.finish(1)
+            if called is None or (holder is not None and called.holder_masked):
+                break
+
+    def rating_find(w: object, q: QueueService) -> None:
+        assert isinstance(w, KioskWindow)
+        w.open_self_service("rating")
+        for ch in "B00":
+            w.selfservice.flow.ticket_key(ch)
+
+    def rating_pick(w: object, q: QueueService) -> None:
+        assert isinstance(w, KioskWindow)
+        _served(q, person)
+        _served(q, person)
+        w.open_self_service("rating")
+        w.on_card(_card(young))  # type: ignore[arg-type]
+
+    def rating(w: object, q: QueueService) -> None:
+        assert isinstance(w, KioskWindow)
+        _served(q, person)
+        w.open_self_service("rating")
+        w.on_card(_card(young))  # type: ignore[arg-type]
+        w.selfservice.flow.choose_level(2)
+        w.selfservice.flow.toggle_reason("waiting")
+
+    def rating_done(w: object, q: QueueService) -> None:
+        rating(w, q)
+        assert isinstance(w, KioskWindow)
+        w.selfservice.flow.submit_rating()
+
     def home_no_reader(w: object, q: QueueService) -> None:
         # A kiosk started without a reader (--reader ""): 70+ citizens are sent to staff.
         assert isinstance(w, KioskWindow)
@@ -392,6 +426,7 @@ def _scenes() -> dict[str, Callable[[object, QueueService], None]]:
         "green": green, "admin-pin": admin_pin, "admin": admin, "db-down": db_down,
         "home-reader-out": home_reader_out, "home-no-reader": home_no_reader,
         "lookup": lookup, "lookup-keypad": lookup_keypad, "lookup-cases": lookup_cases,
+        "rating-find": rating_find, "rating-pick": rating_pick, "rating": rating, "rating-done": rating_done,
     }
 
 
@@ -465,7 +500,7 @@ def main(argv: list[str] | None = None) -> int:
                             problems += len(found)
                             lang = "zh" if language == "zh_CN" else "en"
                             # Self-service pages have a folder of their own.
-                            out = args.out / "selfservice" if name.startswith("lookup") else args.out
+                            out = args.out / "selfservice" if name.startswith(("lookup", "rating")) else args.out
                             out.mkdir(parents=True, exist_ok=True)
                             _save(w, out / f"{name}-{orientation}-{lang}-{mode}.png", args.scale)
     print(f"{problems} problem(s)")

@@ -35,12 +35,14 @@ from common.config import Settings
 from common.db.engine import DatabaseUnavailable
 from common.intake.lookup import CaseNotFound, CaseProgress
 from common.queue.service import Holder
+from common.selfservice.rating import NothingToRate, RateableService
 
 __all__ = [
     "KEYPAD_LOCK_SECONDS",
     "KEYPAD_TRIES",
     "LookupKind",
     "LookupRequest",
+    "RatingRequest",
     "SelfMessage",
     "SelfPrompt",
     "SelfScreen",
@@ -66,6 +68,10 @@ class SelfScreen(enum.StrEnum):
     KEYPAD = "keypad"  # case number + last four digits of the phone
     SEARCHING = "searching"
     CASES = "cases"  # the answer
+    RATE_FIND = "rate_find"  # 评价: place the card or type the ticket's number
+    RATE_PICK = "rate_pick"  # several finished services today: which one
+    RATE = "rate"  # the five levels (and the reasons of a bad rating)
+    RATE_DONE = "rate_done"  # thank you
 
 
 class SelfMessage(enum.StrEnum):
@@ -78,6 +84,9 @@ class SelfMessage(enum.StrEnum):
     CARD_EXPIRED = "card_expired"
     DATABASE = "database"
     ERROR = "error"
+    NOTHING_TO_RATE = "nothing_to_rate"  # no finished, unrated service of today
+    ALREADY_RATED = "already_rated"  # another device was first (一次一评)
+    REASON_NEEDED = "reason_needed"  # a bad rating without a reason
 
 
 class SelfPrompt(enum.StrEnum):
@@ -87,12 +96,17 @@ class SelfPrompt(enum.StrEnum):
     KEYPAD = "keypad"
     CASES = "cases"
     MESSAGE = "message"
+    RATE_FIND = "rate_find"
+    RATE = "rate"
+    THANKS = "thanks"
 
 
 class LookupKind(enum.StrEnum):
     HOLDER = "holder"
     NUMBER = "number"
     CODE = "code"
+    RATEABLE_HOLDER = "rateable_holder"  # 评价: the card's finished services of today
+    RATEABLE_TICKET = "rateable_ticket"  # 评价: one ticket by its number
 
 
 @dataclass(frozen=True)
@@ -124,6 +138,12 @@ class SelfServiceState:
     tries_left: int = KEYPAD_TRIES
     today: dt.date = dt.date.min
     seconds_left: int = 0
+    rating: bool = False  # the 评价 pages (else 办件查询)
+    rateables: tuple[RateableService, ...] = ()
+    chosen: RateableService | None = None
+    level: int = 0  # 5 非常满意 … 1 非常不满意; 0 none yet
+    reasons: tuple[str, ...] = ()
+    ticket_typed: str = ""
 
 
 class SelfServicePorts(Protocol):
@@ -140,6 +160,19 @@ class SelfServicePorts(Protocol):
 
     def leave_self_service(self) -> None:
         """Back to the kiosk's home, forgetting the visitor."""
+
+    def submit_rating(self, request: RatingRequest) -> None:
+        """Store the rating; answer with ``rated`` or ``rating_failed``."""
+
+
+@dataclass(frozen=True)
+class RatingRequest:
+    """The citizen's rating of one service (channel kiosk)."""
+
+    request_id: int
+    service: RateableService
+    level: int
+    reasons: tuple[str, ...] = ()
 
 
 class SelfServiceFlow:
@@ -226,11 +259,15 @@ class SelfServiceFlow:
         """返回: from the answer or the keypad to the start page; from the start page home."""
         if not self.state.active:
             return
-        if self.state.screen is SelfScreen.LOOKUP:
+        if self.state.screen in (SelfScreen.LOOKUP, SelfScreen.RATE_FIND):
             self.close()
             return
         self._request = None
         self._idle()
+        if self.state.rating:
+            self._set(screen=SelfScreen.RATE_FIND, rateables=(), chosen=None, level=0, reasons=(), holder_masked="",
+                      by_card=False, message=SelfMessage.NONE, ticket_typed="")
+            return
         self._set(screen=SelfScreen.LOOKUP, cases=(), holder_masked="", by_card=False, message=SelfMessage.NONE,
                   number_typed="", phone_typed="", entry="number")
 
@@ -271,22 +308,32 @@ class SelfServiceFlow:
             log.info("expired ID card refused for a lookup")
             self._request = None
             self._idle()
-            self._set(screen=SelfScreen.LOOKUP, cases=(), holder_masked="", by_card=False,
-                      message=SelfMessage.CARD_EXPIRED)
+            self._set(screen=self._start_screen(), cases=(), holder_masked="", by_card=False,
+                      message=SelfMessage.CARD_EXPIRED, rateables=(), chosen=None)
             self._speak(SelfPrompt.MESSAGE)
             return
-        self._ask_holder(holder, masked_name)
+        if self.state.rating:
+            self._ask_rateable_holder(holder, masked_name)
+        else:
+            self._ask_holder(holder, masked_name)
+
+    def _start_screen(self) -> SelfScreen:
+        return SelfScreen.RATE_FIND if self.state.rating else SelfScreen.LOOKUP
 
     def card_removed(self) -> None:
         """The card left the reader: its holder's cases leave the screen with it."""
         if not self.state.active:
             return
-        asking_holder = self._request is not None and self._request.kind is LookupKind.HOLDER
+        asking_holder = self._request is not None and self._request.kind in (LookupKind.HOLDER,
+                                                                             LookupKind.RATEABLE_HOLDER)
         if self.state.by_card or asking_holder:
-            log.info("ID card removed; the holder's cases are cleared")
+            if self.state.screen is SelfScreen.RATE_DONE:
+                return  # the rating is stored; the thanks stay until their time-out
+            log.info("ID card removed; the holder's data is cleared")
             self._request = None
             self._idle()
-            self._set(screen=SelfScreen.LOOKUP, cases=(), holder_masked="", by_card=False, message=SelfMessage.NONE)
+            self._set(screen=self._start_screen(), cases=(), holder_masked="", by_card=False, message=SelfMessage.NONE,
+                      rateables=(), chosen=None, level=0, reasons=())
 
     def _ask_holder(self, holder: Holder, masked_name: str) -> None:
         # Searching first: an answer may come back inside _send (a synchronous runner).
@@ -378,6 +425,9 @@ class SelfServiceFlow:
             log.info("dropping the answer to abandoned lookup %d", request_id)
             return
         self._request = None
+        if request.kind in (LookupKind.RATEABLE_HOLDER, LookupKind.RATEABLE_TICKET):
+            self._rateables_found(tuple(cases))  # type: ignore[arg-type]
+            return
         log.info("self-service lookup by %s: %d case(s)", request.kind.value, len(cases))
         if request.kind is LookupKind.NUMBER:
             self._failures = 0
@@ -395,6 +445,9 @@ class SelfServiceFlow:
     def lookup_failed(self, request_id: int, error: BaseException) -> None:
         request = self._request
         if request is None or request.request_id != request_id:
+            return
+        if isinstance(error, NothingToRate):
+            self._answer_message(SelfMessage.NOTHING_TO_RATE)
             return
         if isinstance(error, CaseNotFound):
             log.info("self-service lookup by %s: nothing matched", request.kind.value)
@@ -423,5 +476,129 @@ class SelfServiceFlow:
             self._set(screen=SelfScreen.KEYPAD, message=message, phone_typed="", entry="phone",
                       tries_left=self._tries_left())
         else:
-            self._set(screen=SelfScreen.LOOKUP, message=message, cases=(), by_card=False, holder_masked="")
+            self._set(screen=self._start_screen(), message=message, cases=(), by_card=False, holder_masked="",
+                      rateables=(), chosen=None, ticket_typed="")
         self._speak(SelfPrompt.MESSAGE)
+
+    # ------------------------------------------------------------------ 评价
+
+    def open_rating(self, holder: Holder | None = None, masked_name: str = "") -> None:
+        """评价 tapped on home; a card already read there is used at once."""
+        self._request = None
+        self._idle()
+        self.state = SelfServiceState(active=True, rating=True, screen=SelfScreen.RATE_FIND, today=self._today())
+        self._set()
+        if holder is not None:
+            self._ask_rateable_holder(holder, masked_name)
+        else:
+            self._speak(SelfPrompt.RATE_FIND)
+
+    def _ask_rateable_holder(self, holder: Holder, masked_name: str) -> None:
+        self._set(screen=SelfScreen.SEARCHING, holder_masked=masked_name, by_card=True, rateables=(), chosen=None,
+                  message=SelfMessage.NONE, ticket_typed="", level=0, reasons=())
+        self._send(LookupKind.RATEABLE_HOLDER, id_number=holder.id_number)
+
+    def ticket_key(self, char: str) -> None:
+        """A key of the ticket-number pad: a service letter or a digit."""
+        if self.state.screen is not SelfScreen.RATE_FIND or len(char) != 1 or not char.isalnum():
+            return
+        self.touch()
+        if len(self.state.ticket_typed) < 5:
+            self._set(ticket_typed=self.state.ticket_typed + char.upper(), message=SelfMessage.NONE)
+
+    def ticket_backspace(self) -> None:
+        if self.state.screen is SelfScreen.RATE_FIND:
+            self.touch()
+            self._set(ticket_typed=self.state.ticket_typed[:-1])
+
+    @property
+    def can_submit_ticket(self) -> bool:
+        typed = self.state.ticket_typed
+        return (self.state.screen is SelfScreen.RATE_FIND and len(typed) >= 2 and typed[0].isalpha()
+                and typed[1:].isdigit())
+
+    def submit_ticket(self) -> None:
+        if not self.can_submit_ticket:
+            return
+        number = self.state.ticket_typed
+        self._set(screen=SelfScreen.SEARCHING, message=SelfMessage.NONE, by_card=False, holder_masked="")
+        self._send(LookupKind.RATEABLE_TICKET, number=number)
+
+    def _rateables_found(self, services: tuple[RateableService, ...]) -> None:
+        log.info("self-service rating: %d service(s) to rate", len(services))
+        if not services:
+            self._answer_message(SelfMessage.NOTHING_TO_RATE)
+            return
+        self._idle()
+        if len(services) == 1:
+            self._set(screen=SelfScreen.RATE, rateables=services, chosen=services[0], level=0, reasons=(),
+                      ticket_typed="")
+            self._speak(SelfPrompt.RATE)
+        else:
+            self._set(screen=SelfScreen.RATE_PICK, rateables=services, chosen=None, ticket_typed="")
+            self._speak(SelfPrompt.RATE)
+
+    def choose_service(self, ticket_id: int) -> None:
+        if self.state.screen is not SelfScreen.RATE_PICK:
+            return
+        chosen = next((s for s in self.state.rateables if s.ticket_id == ticket_id), None)
+        if chosen is not None:
+            self.touch()
+            self._set(screen=SelfScreen.RATE, chosen=chosen, level=0, reasons=(), message=SelfMessage.NONE)
+
+    def choose_level(self, level: int) -> None:
+        if self.state.screen is not SelfScreen.RATE or level not in range(1, 6):
+            return
+        self.touch()
+        self._set(level=level, reasons=self.state.reasons if level <= 2 else (), message=SelfMessage.NONE)
+
+    def toggle_reason(self, key: str) -> None:
+        if self.state.screen is not SelfScreen.RATE or not 1 <= self.state.level <= 2:
+            return
+        self.touch()
+        reasons = self.state.reasons
+        reasons = tuple(r for r in reasons if r != key) if key in reasons else (*reasons, key)
+        self._set(reasons=reasons, message=SelfMessage.NONE)
+
+    def submit_rating(self) -> None:
+        s = self.state
+        if s.screen is not SelfScreen.RATE or s.chosen is None or not s.level:
+            return
+        if s.level <= 2 and not s.reasons:
+            self._set(message=SelfMessage.REASON_NEEDED)
+            self._speak(SelfPrompt.MESSAGE)
+            return
+        self._seq += 1
+        request = RatingRequest(self._seq, s.chosen, s.level, s.reasons)
+        self._request = LookupRequest(self._seq, LookupKind.RATEABLE_TICKET, self._today())
+        self._request_at = self._clock()
+        self._deadline = None
+        self._set(screen=SelfScreen.SEARCHING, message=SelfMessage.NONE)
+        self._ports.submit_rating(request)
+
+    def rated(self, request_id: int) -> None:
+        if self._request is None or self._request.request_id != request_id:
+            return
+        self._request = None
+        log.info("self-service rating stored")
+        self._idle(min(self.settings.kiosk.idle_seconds, 20))
+        self._set(screen=SelfScreen.RATE_DONE, message=SelfMessage.NONE)
+        self._speak(SelfPrompt.THANKS)
+
+    def rating_failed(self, request_id: int, error: BaseException) -> None:
+        from common.intake.rating import AlreadyRated, InvalidRating
+
+        if self._request is None or self._request.request_id != request_id:
+            return
+        if isinstance(error, AlreadyRated):
+            log.info("self-service rating refused: rated already")
+            self._answer_message(SelfMessage.ALREADY_RATED)
+        elif isinstance(error, InvalidRating):
+            self._request = None
+            self._idle()
+            self._set(screen=SelfScreen.RATE, message=SelfMessage.REASON_NEEDED)
+        elif isinstance(error, DatabaseUnavailable):
+            self._answer_message(SelfMessage.DATABASE)
+        else:
+            log.error("self-service rating failed", exc_info=error)
+            self._answer_message(SelfMessage.ERROR)

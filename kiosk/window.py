@@ -41,6 +41,7 @@ from common.qt.voice import Speaker, spoken_form
 from common.qt.worker import TaskRunner
 from common.queue.no_show import hall_notices
 from common.queue.service import Holder, QueueService, ServiceStatus, TicketView
+from common.selfservice.rating import KioskRatings
 from kiosk.flow import IssueRequest, KioskFlow, KioskState, Prompt, Screen
 from kiosk.models import ServiceListModel
 from kiosk.printing import TicketPrinting
@@ -167,6 +168,7 @@ class KioskWindow(QWidget):
         self.admin = AdminScreen(flow, self.station)
         self.selfservice = SelfServicePage(
             self.settings, self.progress, self.runner, on_leave=flow.leave_self_service, speaker=self.speaker,
+            ratings=KioskRatings(self.queue.db, self.settings, self.queue.clock),
             voice_on=self._voice_on, clock=self._clock, today=self._today,
         )
         self.screens: dict[Screen, QWidget] = {
@@ -342,7 +344,10 @@ class KioskWindow(QWidget):
         if held is None:
             return
         holder, masked = held
-        self.selfservice.flow.open_lookup(holder, masked)
+        if entry == "rating":
+            self.selfservice.flow.open_rating(holder, masked)
+        else:
+            self.selfservice.flow.open_lookup(holder, masked)
 
     def attach_scanner(self, scanner: QtScanner) -> None:
         """The receipt QR scanner (``main()`` builds it from ``[kiosk] scanner``)."""

@@ -147,11 +147,13 @@ class HomeScreen(KioskScreen):
         self.title_row = QHBoxLayout()
         self.title_row.setSpacing(16)
         if on_self_service is not None:
-            for entry in ("lookup",):
+            for entry in ("lookup", "rating"):
                 button = TouchButton("", "selfEntry")
+                # Never narrower than its words: beside the title the title wraps instead.
+                button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
                 button.clicked.connect(lambda _=False, e=entry: on_self_service(e))
                 self.entries[entry] = button
-                self.entry_row.addWidget(button, 1)
+                self.entry_row.addWidget(button)
         self.green_button = TouchButton("", "green")
         self.green_button.clicked.connect(self._flow.tap_green)
         self.green_hint = label("hint")
@@ -294,6 +296,8 @@ class HomeScreen(KioskScreen):
         for entry, button in self.entries.items():
             if entry == "lookup":
                 button.setText(tr("Case progress"))
+            elif entry == "rating":
+                button.setText(tr("Rating"))
         if state.reader_out:
             # The card reader is unplugged, on a wrong port or silent: "place your card" would
             # send a 70+ citizen to a dead reader. Staff have been told (device alert).

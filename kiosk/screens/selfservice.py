@@ -18,14 +18,23 @@ from common.config import Settings
 from common.intake.lookup import CaseProgress, ProgressLookup
 from common.qt.voice import Speaker, spoken_form
 from common.qt.worker import TaskRunner
+from common.selfservice.rating import KioskRatings, RateableService
 from kiosk.flow import KioskState
 from kiosk.screens.base import KioskScreen, centred
 from kiosk.screens.case_keypad import KeypadScreen
 from kiosk.screens.lookup import LookupScreen, message_text
 from kiosk.screens.progress import CaseProgressModel, CasesScreen, status_text
+from kiosk.screens.rating import (
+    RateDoneScreen,
+    RateFindScreen,
+    RatePickScreen,
+    RateScreen,
+    rating_message,
+)
 from kiosk.selfservice import (
     LookupKind,
     LookupRequest,
+    RatingRequest,
     SelfPrompt,
     SelfScreen,
     SelfServiceFlow,
@@ -59,6 +68,7 @@ class SelfServicePage(KioskScreen):
         runner: TaskRunner,
         *,
         on_leave: Callable[[], None],
+        ratings: KioskRatings | None = None,
         speaker: Speaker | None = None,
         voice_on: Callable[[], bool] = lambda: False,
         clock: Callable[[], float] = time.monotonic,
@@ -67,6 +77,7 @@ class SelfServicePage(KioskScreen):
     ) -> None:
         super().__init__(parent)
         self.progress = progress
+        self.ratings = ratings
         self.runner = runner
         self.speaker = speaker
         self._on_leave = on_leave
@@ -79,7 +90,15 @@ class SelfServicePage(KioskScreen):
         self.keypad_page = KeypadScreen(self.flow, settings.hall.code)
         self.searching_page = _Searching()
         self.cases_page = CasesScreen(self.flow, self.model)
+        self.rate_find_page = RateFindScreen(self.flow, [s.prefix for s in settings.services])
+        self.rate_pick_page = RatePickScreen(self.flow)
+        self.rate_page = RateScreen(self.flow)
+        self.rate_done_page = RateDoneScreen(self.flow)
         self.pages: dict[SelfScreen, QWidget] = {
+            SelfScreen.RATE_FIND: self.rate_find_page,
+            SelfScreen.RATE_PICK: self.rate_pick_page,
+            SelfScreen.RATE: self.rate_page,
+            SelfScreen.RATE_DONE: self.rate_done_page,
             SelfScreen.LOOKUP: self.lookup_page,
             SelfScreen.KEYPAD: self.keypad_page,
             SelfScreen.SEARCHING: self.searching_page,
@@ -97,6 +116,8 @@ class SelfServicePage(KioskScreen):
     def set_landscape(self, landscape: bool) -> None:
         self.keypad_page.set_landscape(landscape)
         self.lookup_page.set_landscape(landscape)
+        self.rate_find_page.set_landscape(landscape)
+        self.rate_page.set_landscape(landscape)
 
     def show_state(self, state: KioskState) -> None:
         """The kiosk's state changed (language, reader …): redraw the current sub-page."""
@@ -119,15 +140,29 @@ class SelfServicePage(KioskScreen):
             self.keypad_page.show_self(state)
         elif state.screen is SelfScreen.SEARCHING:
             self.searching_page.show_self()
+        elif state.screen is SelfScreen.RATE_FIND:
+            self.rate_find_page.show_self(state)
+        elif state.screen is SelfScreen.RATE_PICK:
+            self.rate_pick_page.show_self(state, self.language)
+        elif state.screen is SelfScreen.RATE:
+            self.rate_page.show_self(state, self.language)
+        elif state.screen is SelfScreen.RATE_DONE:
+            self.rate_done_page.show_self(state)
         else:
             self.cases_page.show_state(state, self.language)
 
     # ------------------------------------------------------------------ SelfServicePorts
 
     def lookup(self, request: LookupRequest) -> None:
-        progress = self.progress
+        progress, ratings = self.progress, self.ratings
 
-        def work() -> list[CaseProgress]:
+        def work() -> list[CaseProgress] | list[RateableService]:
+            if request.kind is LookupKind.RATEABLE_HOLDER:
+                assert ratings is not None
+                return ratings.of_holder(request.id_number, request.today)
+            if request.kind is LookupKind.RATEABLE_TICKET:
+                assert ratings is not None
+                return [ratings.by_ticket(request.number, request.today)]
             if request.kind is LookupKind.HOLDER:
                 return progress.of_holder(request.id_number, request.today)
             if request.kind is LookupKind.NUMBER:
@@ -138,6 +173,17 @@ class SelfServicePage(KioskScreen):
             work,
             lambda cases: self.flow.found(request.request_id, cases),
             lambda error: self.flow.lookup_failed(request.request_id, error),
+        )
+
+    def submit_rating(self, request: RatingRequest) -> None:
+        from common.intake.rating import RatingLevel
+
+        ratings = self.ratings
+        assert ratings is not None
+        self.runner.submit(
+            lambda: ratings.rate(request.service, RatingLevel(request.level), request.reasons),
+            lambda _: self.flow.rated(request.request_id),
+            lambda error: self.flow.rating_failed(request.request_id, error),
         )
 
     def speak_self(self, prompt: SelfPrompt, state: SelfServiceState) -> None:
@@ -161,6 +207,14 @@ class SelfServicePage(KioskScreen):
             if len(state.cases) == 1:
                 return status_text(state.cases[0], self.language)
             return tr("Your cases are on the screen.")
+        if prompt is SelfPrompt.RATE_FIND:
+            return tr("Place your ID card on the reader, or type the number on your ticket.")
+        if prompt is SelfPrompt.RATE:
+            return tr("How satisfied are you?")
+        if prompt is SelfPrompt.THANKS:
+            return tr("Thank you for your rating")
+        if state.rating:
+            return rating_message(state.message)
         return message_text(state.message, state.tries_left)
 
     def leave_self_service(self) -> None:

@@ -543,5 +543,65 @@
         <source>past the promised date</source>
         <translation>已超期</translation>
     </message>
+    <message>
+        <source>How satisfied are you?</source>
+        <translation>您对本次服务满意吗？</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>Nothing to rate: a service can be rated once, after it has finished at a window.</source>
+        <translation>没有可评价的服务：窗口办理结束后可评价，每次服务只能评价一次。</translation>
+    </message>
+    <message>
+        <source>Place your ID card on the reader, or type the number on your ticket.</source>
+        <translation>请放置身份证，或输入排队小票上的号码。</translation>
+    </message>
+    <message>
+        <source>Please choose at least one reason.</source>
+        <translation>请至少选择一项原因。</translation>
+    </message>
+    <message>
+        <source>Rate our service</source>
+        <translation>服务评价</translation>
+    </message>
+    <message>
+        <source>Submit</source>
+        <translation>提交评价</translation>
+    </message>
+    <message>
+        <source>Thank you for your rating</source>
+        <translation>感谢您的评价</translation>
+    </message>
+    <message>
+        <source>This service has been rated already. Thank you.</source>
+        <translation>本次服务已评价，谢谢。</translation>
+    </message>
+    <message>
+        <source>Ticket number, e.g. A001</source>
+        <translation>小票号码，如 A001</translation>
+    </message>
+    <message>
+        <source>What went wrong? (choose one or more)</source>
+        <translation>不满意的原因（可多选）</translation>
+    </message>
+    <message>
+        <source>Which service would you like to rate?</source>
+        <translation>请选择要评价的服务</translation>
+    </message>
+    <message>
+        <source>Your rating helps the hall serve you better.</source>
+        <translation>您的评价将帮助我们改进服务。</translation>
+    </message>
+    <message>
+        <source>window %1</source>
+        <translation>%1 号窗口</translation>
+    </message>
+    <message>
+        <source>Rating</source>
+        <translation>服务评价</translation>
+    </message>
 </context>
 </TS>
