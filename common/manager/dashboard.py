@@ -33,7 +33,7 @@ from common.db.models import (
 )
 from common.db.models.cases import Case, OutboxRow
 from common.db.models.ratings import Rating
-from common.intake.cases import CaseService, WatchLevel
+from common.intake.cases import CaseService, WatchItem, WatchLevel
 from common.queue.service import QueueService
 from common.staff import CLAIM_STALE_AFTER
 
@@ -180,6 +180,8 @@ class CaseFigures:
     reminder: int
     yellow: int
     tolerance_overdue: int
+    # The 电子监察 list itself, most urgent first (red, reminder, yellow, tolerance overdue).
+    watch: tuple[WatchItem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -456,9 +458,10 @@ class DashboardReader:
                 )
                 or 0
             )
-        levels: Counter[WatchLevel] = Counter()
+        watch: list[WatchItem] = []
         if self.cases is not None:
-            levels = Counter(item.level for item in self.cases.watch_list(day))
+            watch = self.cases.watch_list(day)
+        levels = Counter(item.level for item in watch)
         return CaseFigures(
             by_decision=by_decision,
             tolerated_due=tolerated_due,
@@ -466,6 +469,7 @@ class DashboardReader:
             reminder=levels[WatchLevel.REMINDER],
             yellow=levels[WatchLevel.YELLOW],
             tolerance_overdue=levels[WatchLevel.TOLERANCE_OVERDUE],
+            watch=tuple(watch),
         )
 
     def ratings(self) -> RatingFigures:

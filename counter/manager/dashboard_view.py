@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
 from common.intake.rating import BAD_REASONS
 from common.manager.dashboard import Dashboard, Figure
 from counter.manager.charts import FlowChart, RatingsChart, WaitingChart
-from counter.manager.models import BadRatingModel, ServiceModel, WindowModel
+from counter.manager.models import BadRatingModel, ServiceModel, WatchModel, WindowModel
 from counter.manager.words import duration, minutes, percent, t
 
 __all__ = ["DashboardView", "Tile"]
@@ -117,11 +118,19 @@ class DashboardView(QWidget):
         self.service_view.setObjectName("managerServices")
         self.bad_view = _table(self.bad_ratings, BadRatingModel.Columns.REASONS)
         self.bad_view.setObjectName("managerBadRatings")
+        self.watch = WatchModel(now, self)
+        self.watch_view = _table(self.watch, WatchModel.Columns.TITLE)
+        self.watch_view.setObjectName("managerWatch")
+        # 差评 and 电子监察 share the corner: both are lists the manager follows up.
+        self.lists = QTabWidget()
+        self.lists.setObjectName("managerLists")
+        self.lists.addTab(self.bad_view, "")
+        self.lists.addTab(self.watch_view, "")
         self.waiting_chart = WaitingChart(tz)
         self.flow_chart = FlowChart()
         self.ratings_chart = RatingsChart()
-        self.windows_title, self.services_title, self.bad_title = QLabel(), QLabel(), QLabel()
-        for label in (self.windows_title, self.services_title, self.bad_title):
+        self.windows_title, self.services_title = QLabel(), QLabel()
+        for label in (self.windows_title, self.services_title):
             label.setObjectName("managerSectionTitle")
 
         def boxed(title: QLabel, body: QWidget) -> QVBoxLayout:
@@ -138,7 +147,7 @@ class DashboardView(QWidget):
         bottom = QHBoxLayout()
         bottom.addWidget(self.flow_chart, 5)
         bottom.addWidget(self.ratings_chart, 4)
-        bottom.addLayout(boxed(self.bad_title, self.bad_view), 5)
+        bottom.addWidget(self.lists, 5)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(tiles)
@@ -168,8 +177,8 @@ class DashboardView(QWidget):
             tile.caption.setText(captions[name])
         self.windows_title.setText(t(e, "窗口", "Windows"))
         self.services_title.setText(t(e, "业务等候", "Queues"))
-        self.bad_title.setText(t(e, "今日差评", "Bad ratings today"))
-        for model in (self.windows, self.services, self.bad_ratings):
+        self._list_titles()
+        for model in (self.windows, self.services, self.bad_ratings, self.watch):
             model.set_english(e)
         for chart in (self.waiting_chart, self.flow_chart, self.ratings_chart):
             chart.set_english(e)
@@ -236,6 +245,7 @@ class DashboardView(QWidget):
             self.bad_ratings.show_rows(r.bad)
             # Rows inserted into an empty view do not resize "to contents" columns by themselves.
             self.bad_view.horizontalHeader().resizeSections()
+            self._list_titles()
         if Figure.CASES in groups and board.cases is not None:
             c = board.cases
             accepted = c.by_decision.get("accept", 0) + c.by_decision.get(
@@ -256,6 +266,9 @@ class DashboardView(QWidget):
                 t(e, f"容缺到期 {c.tolerated_due}", f"{c.tolerated_due} tolerated due")
             )
             tiles["watch"].set_alert(c.red > 0)
+            self.watch.show_rows(c.watch)
+            self.watch_view.horizontalHeader().resizeSections()
+            self._list_titles()
         if Figure.DEVICES in groups and board.devices is not None:
             alerts = board.devices.alerts
             tiles["devices"].value.setText(str(len(alerts)))
@@ -275,6 +288,12 @@ class DashboardView(QWidget):
                 detail += t(e, f"，拒收 {s.parked}", f", {s.parked} refused")
             tiles["sync"].detail.setText(detail)
             tiles["sync"].set_alert(bool(s.parked))
+
+    def _list_titles(self) -> None:
+        e = self.english
+        bad, watch = self.bad_ratings.rowCount(), self.watch.rowCount()
+        self.lists.setTabText(0, t(e, f"今日差评（{bad}）", f"Bad ratings today ({bad})"))
+        self.lists.setTabText(1, t(e, f"电子监察（{watch}）", f"Case watch ({watch})"))
 
     def tick(self) -> None:
         """A minute passed: "how long" figures move on without a database read."""

@@ -101,6 +101,12 @@ def seed_morning(queue: QueueService, clock: ManualClock, *, until: dt.time) -> 
     cases = CaseService(db, queue.settings, clock, HallCalendar())
     cases.accept(_case_draft(4), actor="w4")
     cases.accept(_case_draft(2), actor="w2")
+    # Cases accepted weeks ago, still open: one past its promised date, one due soon.
+    today = clock.at
+    for days_ago, window in ((45, 3), (22, 6), (20, 1)):
+        clock.at = today - dt.timedelta(days=days_ago)
+        cases.accept(_case_draft(window), actor=f"w{window}")
+    clock.at = today
     queue.record_device_status("kiosk-2", "printer", "paper_out", "缺纸", needs_attention=True)
     for number in windows:
         heartbeat_window(db, staff[number].id, number, station=f"counter-{number}", clock=clock)

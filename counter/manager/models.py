@@ -10,11 +10,12 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from common.intake.cases import WatchItem, WatchLevel
 from common.manager.dashboard import BadRating, ServiceRow, WindowRow
 from common.qt.table_model import RowTableModel
 from counter.manager.words import duration, t
 
-__all__ = ["BadRatingModel", "ServiceModel", "WindowModel"]
+__all__ = ["BadRatingModel", "ServiceModel", "WatchModel", "WindowModel"]
 
 _PAUSED = QColor("#b45309")
 _CLOSED = QColor("#6b7280")
@@ -183,4 +184,58 @@ class BadRatingModel(_Model):
             return "、".join(words) if not e else "; ".join(words)
         if role == Qt.ItemDataRole.ForegroundRole and c is self.Columns.LEVEL:
             return QBrush(_BAD)
+        return None
+
+
+_LEVEL_WORDS = {
+    WatchLevel.RED: ("红牌：已超期", "red: overdue", QColor("#b91c1c")),
+    WatchLevel.REMINDER: ("明日到期", "due next working day", QColor("#c2410c")),
+    WatchLevel.YELLOW: ("黄牌：临近期限", "yellow: due soon", QColor("#a16207")),
+    WatchLevel.TOLERANCE_OVERDUE: ("容缺补正超期", "tolerated item overdue", QColor("#7c2d12")),
+}
+
+
+class WatchModel(_Model):
+    """电子监察: flagged cases, most urgent first — flag, case number, matter, window, due date."""
+
+    class Columns(enum.IntEnum):
+        LEVEL = 0
+        NUMBER = 1
+        TITLE = 2
+        WINDOW = 3
+        DUE = 4
+
+    def show_rows(self, rows: Sequence[WatchItem]) -> None:
+        self._update_rows(rows, key=lambda r: r.number)
+
+    def header(self, column: enum.IntEnum) -> str | None:
+        e = self.english
+        return {
+            self.Columns.LEVEL: t(e, "标记", "Flag"),
+            self.Columns.NUMBER: t(e, "办件编号", "Case"),
+            self.Columns.TITLE: t(e, "事项", "Matter"),
+            self.Columns.WINDOW: t(e, "窗口", "Window"),
+            self.Columns.DUE: t(e, "期限", "Due"),
+        }[self.Columns(column)]
+
+    def cell(self, row: WatchItem, column: enum.IntEnum, role: int) -> Any:
+        c = self.Columns(column)
+        zh, en, colour = _LEVEL_WORDS[row.level]
+        if role == Qt.ItemDataRole.DisplayRole:
+            if c is self.Columns.LEVEL:
+                return t(self.english, zh, en)
+            if c is self.Columns.NUMBER:
+                return row.number
+            if c is self.Columns.TITLE:
+                return row.title
+            if c is self.Columns.WINDOW:
+                return "—" if row.window is None else str(row.window)
+            due = (
+                row.supplement_deadline
+                if row.level is WatchLevel.TOLERANCE_OVERDUE
+                else row.promised_date
+            )
+            return "—" if due is None else due.isoformat()
+        if role == Qt.ItemDataRole.ForegroundRole and c is self.Columns.LEVEL:
+            return QBrush(colour)
         return None

@@ -10,11 +10,20 @@ __all__ = ["duration", "minutes", "percent", "t"]
 
 
 def minutes(seconds: float | None, english: bool) -> str:
-    """A wait or service time: "12 分钟" / "12 min"; "—" when there is nothing to show."""
+    """A span: "12 分钟" / "12 min" up to two hours, then hours, then days ("—" for none).
+
+    Waits and service times read in minutes; an outbox row days old must not read "64800 min".
+    """
     if seconds is None:
         return "—"
-    value = round(seconds / 60)
-    return t(english, f"{value} 分钟", f"{value} min")
+    mins = round(seconds / 60)
+    if mins < 120:
+        return t(english, f"{mins} 分钟", f"{mins} min")
+    hours = round(seconds / 3600)
+    if hours < 48:
+        return t(english, f"{hours} 小时", f"{hours} h")
+    days = round(seconds / 86400)
+    return t(english, f"{days} 天", f"{days} days")
 
 
 def duration(since: dt.datetime | None, now: dt.datetime, english: bool) -> str:

@@ -17,7 +17,7 @@ from common.db.models import Role
 from common.intake.calendar import HallCalendar
 from common.intake.cases import CaseService
 from common.intake.rating import RatingDraft, RatingLevel, RatingService
-from common.manager.dashboard import DashboardReader, Figure, nearest_rank
+from common.manager.dashboard import DashboardReader, Figure, figures_for_events, nearest_rank
 from common.queue.service import QueueService
 from common.staff import authenticate, claim_window, create_staff, heartbeat_window
 from tests.common.intake.acceptor import draft
@@ -224,3 +224,36 @@ def test_read_only_the_groups_asked(reader: DashboardReader, queue: QueueService
     reader.read({Figure.TOTALS}, into=board)
     assert board.totals is not None and board.totals.issued == 1
     assert board.read == {Figure.SERVICES, Figure.TOTALS}
+
+
+def test_events_name_the_groups_they_change() -> None:
+    assert figures_for_events(["issued"]) == {Figure.TOTALS, Figure.SERVICES}
+    assert figures_for_events(["called", "device"]) == {
+        Figure.TOTALS,
+        Figure.SERVICES,
+        Figure.WINDOWS,
+        Figure.DEVICES,
+    }
+    assert figures_for_events(["recalled", "notice", "what"]) == set()
+    assert Figure.RATINGS in figures_for_events(["finished"])
+
+
+def test_a_case_turning_red_is_counted_and_listed(
+    reader: DashboardReader, any_hall_db: HallDatabase, day_settings: Settings, manual: ManualClock
+) -> None:
+    cases = CaseService(any_hall_db, day_settings, manual, HallCalendar())
+    case = cases.accept(draft(), actor="w1")
+    figures = reader.case_figures()
+    # 二手房转移登记 is promised for the next working day: a reminder at once, not red yet.
+    assert (figures.red, figures.reminder) == (0, 1)
+    with any_hall_db.read() as s:
+        (promised,) = s.execute(
+            text("SELECT promised_date FROM intake_case WHERE number = :n"), {"n": case.number}
+        ).one()
+    promised = promised if isinstance(promised, dt.date) else dt.date.fromisoformat(promised)
+    manual.at = dt.datetime.combine(
+        promised + dt.timedelta(days=3), dt.time(9), tzinfo=MONDAY_9AM.tzinfo
+    )
+    figures = reader.case_figures()
+    assert figures.red == 1 and [w.number for w in figures.watch] == [case.number]
+    assert figures.by_decision == {}  # accepted on another day

@@ -276,6 +276,11 @@ def test_desk_follows_a_scripted_day_and_its_tiles_equal_sql_counts(
     assert desk.view.ratings_chart.counts[::-1] == tuple(
         count(f"SELECT count(*) FROM rating WHERE level = {level}") for level in range(1, 6)
     )
+    # The case accepted today is promised for the next working day: on the 电子监察 list.
+    assert [w.number for w in desk.view.watch.rows()] == [
+        n for (n,) in _rows(any_hall_db, "SELECT number FROM intake_case")
+    ]
+    assert desk.view.lists.tabText(1) == "电子监察（1）"
     paused = {r.number for r in desk.view.windows.rows() if r.paused}
     with any_hall_db.read() as s:
         assert paused == set(s.execute(text('SELECT number FROM "window" WHERE paused')).scalars())
@@ -306,3 +311,10 @@ def test_another_counter_obeys_a_reassignment_at_once(
     called = pc.call_next(1, actor="w1")
     assert called is not None and called.prefix == "F"
     bridge.stop()
+
+
+def _rows(db: Any, sql: str) -> list[Any]:
+    from sqlalchemy import text
+
+    with db.read() as s:
+        return list(s.execute(text(sql)))

@@ -74,6 +74,8 @@ def main() -> None:
                 desk.show()
                 desk.start()
                 desk.view.window_view.selectRow(4)
+                if width == 1920:  # the other tab: 电子监察
+                    desk.view.lists.setCurrentIndex(1)
                 for _ in range(5):
                     app.processEvents()
                 desk.grab().save(str(out / f"dashboard-{width}x{height}-{tag}.png"))
