@@ -100,6 +100,26 @@ def test_no_one_is_named_and_no_other_case_is_shown_on_any_page_or_in_the_logs( 
     seen.append(everything_shown(w).replace(page.flow.state.number_typed, "<typed>"))
     page.flow.done()
     look()
+    # 评价 by card: the holder's finished ticket, then the stranger's ticket is never offered.
+    from common.queue.service import Holder
+
+    for holder in (Holder(RESIDENT.number, RESIDENT.name), Holder(STRANGER_ID, STRANGER_NAME)):
+        kiosk.queue.issue("A", holder=holder, source="test")
+        kiosk.queue.call_next(1)
+        kiosk.queue.finish(1)
+    w.open_self_service("rating")
+    look()
+    kiosk.simulator.place_card("resident")
+    qtbot.waitUntil(lambda: page.flow.state.screen is SelfScreen.RATE, timeout=WAIT_MS)
+    assert [s.number for s in page.flow.state.rateables] == ["A001"]
+    look()
+    page.flow.choose_level(1)
+    page.flow.toggle_reason("attitude")
+    page.flow.submit_rating()
+    look()
+    kiosk.simulator.remove_card()
+    page.flow.done()
+    look()
     scanner.detach()
 
     for i, screen in enumerate(seen):
