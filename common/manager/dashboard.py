@@ -436,7 +436,10 @@ class DashboardReader:
         )
 
     def case_figures(self) -> CaseFigures:
-        """One query for today's decisions and tolerated items due; 电子监察 from the case engine."""
+        """One query for today's decisions and tolerated items due.
+
+        电子监察 comes from the case engine.
+        """
         with self.db.read() as s:
             _now, day = self._now(s)
             c = Case.__table__.c
