@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from common.catalog.model import Catalog
@@ -101,6 +102,11 @@ class IntakeDesk(QTabWidget):
         self.detail: CaseDetail | None = None
         self.rating: RatingView | None = None
         self.currentChanged.connect(self._tab_changed)
+        # The tab titles name these keys; F1–F6 belong to the call panel, F9/F10 to the checklist.
+        for key, page in (("F8", self.panel), ("F7", self.case_desk)):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(lambda page=page: self.setCurrentWidget(page))
         self.retranslate()
 
     def start(self) -> None:
@@ -148,7 +154,7 @@ class IntakeDesk(QTabWidget):
 
     def retranslate(self) -> None:
         e = self.english
-        self.setTabText(0, t(e, "受理 F2", "Intake F2"))
+        self.setTabText(0, t(e, "受理 F8", "Intake F8"))
         self.setTabText(1, self._applicant_tab(self.flow.state))
         self.setTabText(2, t(e, "办件 F7", "Cases F7"))
 

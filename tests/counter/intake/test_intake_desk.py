@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -325,3 +326,18 @@ def test_a4_receipt_through_qt_print_support(tmp_path: Path, make_desk, catalog)
     text = pdf_text(out)
     assert saved.number in text and "李*明" in text and tolerable.name in text
     assert f"{saved.supplement_deadline:%Y年%m月%d日}" in text
+
+
+def test_tab_keys_named_in_the_titles_switch_tabs(
+    qtbot: QtBot, make_desk: Callable[..., Desk]
+) -> None:
+    """The titles say 办件 F7 and 受理 F8; F2 stays the call panel's recall."""
+    desk = make_desk()
+    widget = desk.widget
+    widget.activateWindow()
+    qtbot.waitUntil(widget.isActiveWindow, timeout=3000)
+    assert "F8" in widget.tabText(0) and "F7" in widget.tabText(2)
+    qtbot.keyClick(widget, Qt.Key.Key_F7)
+    assert widget.currentWidget() is widget.case_desk
+    qtbot.keyClick(widget, Qt.Key.Key_F8)
+    assert widget.currentWidget() is widget.panel
