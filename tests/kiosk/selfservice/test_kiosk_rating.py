@@ -22,7 +22,7 @@ from common.selfservice.rating import KioskRatings, NothingToRate
 from tests.conftest import MONDAY_9AM
 
 HOLDER = Holder("350102198805141236", "李晓明")
-OTHER = Holder("110102194803020026", "王秀英")
+OTHER = Holder("110102194803020024", "王秀英")
 
 
 @pytest.fixture
