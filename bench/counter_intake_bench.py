@@ -37,8 +37,10 @@ from bench.intake_bench import _seed_cases, drop_pg, fresh_pg, generated_catalog
 
 
 def line(label: str, ms: list[float]) -> str:
-    return (f"  {label:<58} median {statistics.median(ms):7.2f} ms  p95 {pct(ms, 95):7.2f} ms  "
-            f"max {max(ms):7.2f} ms  (n={len(ms)})")
+    return (
+        f"  {label:<58} median {statistics.median(ms):7.2f} ms  p95 {pct(ms, 95):7.2f} ms  "
+        f"max {max(ms):7.2f} ms  (n={len(ms)})"
+    )
 
 
 def rss_mb() -> float:
@@ -79,9 +81,12 @@ def main() -> None:
     catalog = generated_catalog(args.matters)
     t = time.perf_counter()
     index = CatalogIndex(catalog)
-    print(f"catalog: {len(catalog)} matters, index built in {time.perf_counter() - t:.2f} s (on the catalog runner)")
-    settings = settings_from_dict({"hall": {"secret": "bench-secret"},
-                                   "calendar": {"open_weekdays": [0, 1, 2, 3, 4, 5, 6]}})
+    print(
+        f"catalog: {len(catalog)} matters, index built in {time.perf_counter() - t:.2f} s (on the catalog runner)"
+    )
+    settings = settings_from_dict(
+        {"hall": {"secret": "bench-secret"}, "calendar": {"open_weekdays": [0, 1, 2, 3, 4, 5, 6]}}
+    )
 
     schema = ""
     with tempfile.TemporaryDirectory() as tmp:
@@ -92,14 +97,22 @@ def main() -> None:
         upgrade(db.engine)
         t = time.perf_counter()
         _seed_cases(db, args.cases)
-        print(f"{'PostgreSQL' if args.pg else 'SQLite'}: {args.cases:,} cases seeded in {time.perf_counter() - t:.1f} s")
+        print(
+            f"{'PostgreSQL' if args.pg else 'SQLite'}: {args.cases:,} cases seeded in {time.perf_counter() - t:.1f} s"
+        )
         clock = DatabaseClock()
         cases = CaseService(db, settings, clock)
         services = IntakeServices(
-            settings=settings, cases=cases, ratings=RatingService(db, settings, clock), clock=clock,
-            load_catalog=lambda: (catalog, index), documents=DocumentPrinter(pdf_dir=Path(tmp) / "receipts"),
+            settings=settings,
+            cases=cases,
+            ratings=RatingService(db, settings, clock),
+            clock=clock,
+            load_catalog=lambda: (catalog, index),
+            documents=DocumentPrinter(pdf_dir=Path(tmp) / "receipts"),
         )
-        desk = IntakeDesk(services, TaskRunner(inline=True), actor="bench", window=1, staff_name="bench")
+        desk = IntakeDesk(
+            services, TaskRunner(inline=True), actor="bench", window=1, staff_name="bench"
+        )
         desk.resize(1000, 640)
         desk.show()
         desk.start()
@@ -116,8 +129,17 @@ def main() -> None:
             app.processEvents()
 
         # -- keystroke → list updated ------------------------------------------------------
-        words = ["ershoufang", "eshfzy", "zhuanyi", "gsslz", "食品经营许可", "二手房转移登记", "户口迁移",
-                 "00010100", "居住证"]
+        words = [
+            "ershoufang",
+            "eshfzy",
+            "zhuanyi",
+            "gsslz",
+            "食品经营许可",
+            "二手房转移登记",
+            "户口迁移",
+            "00010100",
+            "居住证",
+        ]
         key_ms: list[float] = []
         for _ in range(3):
             for word in words:
@@ -152,7 +174,9 @@ def main() -> None:
             settle()
             took = (time.perf_counter() - t0) * 1000
             issued = flow.state.issued
-            assert flow.state.saved is not None and issued is not None and issued.pdf_path, flow.state.message
+            assert flow.state.saved is not None and issued is not None and issued.pdf_path, (
+                flow.state.message
+            )
             return took
 
         one_acceptance()  # warm: statements prepared, fonts registered
@@ -171,7 +195,11 @@ def main() -> None:
                     rows = list_cases(cases, which, today=today, window=window)
                     ms.append((time.perf_counter() - t) * 1000)
                 scope = "window 1" if window else "hall"
-                print(line(f"case desk {which.value} ({scope}, {len(rows)} rows; target <= 100 ms)", ms))
+                print(
+                    line(
+                        f"case desk {which.value} ({scope}, {len(rows)} rows; target <= 100 ms)", ms
+                    )
+                )
         for text in ("bench-2026", "二手房"):
             ms = []
             for _ in range(10):
@@ -200,9 +228,11 @@ def main() -> None:
         heap_n, rss_n = tracemalloc.get_traced_memory()[0] / 2**20, rss_mb()
         tracemalloc.stop()
         per = (heap_n - heap10) * 1024 / max(1, args.accepts - 10)
-        print(f"  memory after 10 acceptances: RSS {rss10:.0f} MB; after {args.accepts}: RSS {rss_n:.0f} MB "
-              f"({(rss_n / rss10 - 1) * 100:+.1f} %; target growth <= 10 %); Python heap kept "
-              f"{heap_n - heap10:+.2f} MB ({per:.1f} KB per acceptance)")
+        print(
+            f"  memory after 10 acceptances: RSS {rss10:.0f} MB; after {args.accepts}: RSS {rss_n:.0f} MB "
+            f"({(rss_n / rss10 - 1) * 100:+.1f} %; target growth <= 10 %); Python heap kept "
+            f"{heap_n - heap10:+.2f} MB ({per:.1f} KB per acceptance)"
+        )
         desk.close()
         db.dispose()
         if schema:

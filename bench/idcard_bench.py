@@ -64,8 +64,10 @@ def noise_figures() -> None:
         for i in range(size):
             parser.feed(data[i : i + 1])
         spent = time.process_time() - start
-        print(f"  {size // 1024:3d} kB  {spent * 1000:8.1f} ms  "
-              f"{spent / size * 1e6:5.2f} us/byte  work {parser.work / size:4.2f} per byte")
+        print(
+            f"  {size // 1024:3d} kB  {spent * 1000:8.1f} ms  "
+            f"{spent / size * 1e6:5.2f} us/byte  work {parser.work / size:4.2f} per byte"
+        )
 
 
 def main() -> int:
@@ -105,10 +107,14 @@ def main() -> int:
                 reads.append(time.perf_counter() - start)
 
             # The whole poll the worker does for a new card: find, select, read, address.
-            cycle_bytes = sum(
-                len(build_response(s, d))
-                for s, d in ((0x9F, b"\0" * 4), (0x90, profile.serial), (0x91, b""))
-            ) + read_bytes + 4 * request_bytes
+            cycle_bytes = (
+                sum(
+                    len(build_response(s, d))
+                    for s, d in ((0x9F, b"\0" * 4), (0x90, profile.serial), (0x91, b""))
+                )
+                + read_bytes
+                + 4 * request_bytes
+            )
             cycles: list[float] = []
             for _ in range(max(5, args.reads // 3)):
                 start = time.perf_counter()

@@ -60,10 +60,20 @@ def cpu_ms(pid: int) -> float | None:
 
 
 def cold_start(data: Path, runs: int = 3) -> tuple[list[float], list[float]]:
-    env = {**os.environ, "ONEWINDOW_DATA_DIR": str(data), "QT_QPA_PLATFORM": "offscreen",
-           "ONEWINDOW_CONFIG": str(data / "none.toml"), "PYTHONPATH": str(ROOT)}
-    subprocess.run([sys.executable, "-m", "common.cli", "seed-demo"], env=env, check=True,
-                   capture_output=True, cwd=ROOT)
+    env = {
+        **os.environ,
+        "ONEWINDOW_DATA_DIR": str(data),
+        "QT_QPA_PLATFORM": "offscreen",
+        "ONEWINDOW_CONFIG": str(data / "none.toml"),
+        "PYTHONPATH": str(ROOT),
+    }
+    subprocess.run(
+        [sys.executable, "-m", "common.cli", "seed-demo"],
+        env=env,
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
     times, cpu = [], []
     for _ in range(runs):
         started = time.perf_counter()
@@ -379,11 +389,15 @@ def main() -> int:
     if not args.skip_cold:
         with tempfile.TemporaryDirectory() as tmp:
             runs, cpu = cold_start(Path(tmp), args.runs)
-        print(f"cold start to first frame: median {statistics.median(runs):.0f} ms "
-              f"(runs {', '.join(f'{r:.0f}' for r in runs)}; target <= 2000 ms)")
+        print(
+            f"cold start to first frame: median {statistics.median(runs):.0f} ms "
+            f"(runs {', '.join(f'{r:.0f}' for r in runs)}; target <= 2000 ms)"
+        )
         if cpu:
-            print(f"cold start CPU time to first frame: median {statistics.median(cpu):.0f} ms "
-                  f"(runs {', '.join(f'{c:.0f}' for c in cpu)})")
+            print(
+                f"cold start CPU time to first frame: median {statistics.median(cpu):.0f} ms "
+                f"(runs {', '.join(f'{c:.0f}' for c in cpu)})"
+            )
         if args.cold_only:
             return 0
     timings, after_10, after_n = in_process(args.tickets)

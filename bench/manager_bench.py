@@ -39,8 +39,10 @@ DAY = dt.date(2026, 11, 23)
 
 
 def line(label: str, ms: list[float]) -> str:
-    return (f"  {label:<52} median {statistics.median(ms):7.2f} ms  p95 {pct(ms, 95):7.2f} ms  "
-            f"max {max(ms):7.2f} ms  (n={len(ms)})")
+    return (
+        f"  {label:<52} median {statistics.median(ms):7.2f} ms  p95 {pct(ms, 95):7.2f} ms  "
+        f"max {max(ms):7.2f} ms  (n={len(ms)})"
+    )
 
 
 def rss_mb() -> float:
@@ -55,15 +57,17 @@ def settings_for(windows: int) -> Any:
     from common.config import settings_from_dict
 
     prefixes = "ABCDEFGHJ"
-    return settings_from_dict({
-        "hours": [["00:00", "23:59:59.999999"]],
-        "calendar": {"open_weekdays": [0, 1, 2, 3, 4, 5, 6]},
-        "hall": {"secret": "bench"},
-        "windows": [
-            {"number": n, "services": {"A": 2, prefixes[n % 9]: 3, prefixes[(n + 1) % 9]: 1}}
-            for n in range(1, windows + 1)
-        ],
-    })
+    return settings_from_dict(
+        {
+            "hours": [["00:00", "23:59:59.999999"]],
+            "calendar": {"open_weekdays": [0, 1, 2, 3, 4, 5, 6]},
+            "hall": {"secret": "bench"},
+            "windows": [
+                {"number": n, "services": {"A": 2, prefixes[n % 9]: 3, prefixes[(n + 1) % 9]: 1}}
+                for n in range(1, windows + 1)
+            ],
+        }
+    )
 
 
 def seed(db: Any, queue: Any, windows: int, waiting: int, served: int) -> None:
@@ -89,33 +93,66 @@ def seed(db: Any, queue: Any, windows: int, waiting: int, served: int) -> None:
             seq[sid] += 1
             issued = start + dt.timedelta(seconds=i * 9)
             row: dict[str, Any] = {
-                "hall_day": DAY, "issue_service_id": sid, "service_id": sid, "seq": seq[sid],
-                "number": f"{prefix}{seq[sid]:03d}"[:8], "issued_at": issued, "queue_key": issued,
-                "status": TicketStatus.WAITING, "window_id": None, "called_at": None,
+                "hall_day": DAY,
+                "issue_service_id": sid,
+                "service_id": sid,
+                "seq": seq[sid],
+                "number": f"{prefix}{seq[sid]:03d}"[:8],
+                "issued_at": issued,
+                "queue_key": issued,
+                "status": TicketStatus.WAITING,
+                "window_id": None,
+                "called_at": None,
                 "finished_at": None,
             }
             if i < served:
                 called = issued + dt.timedelta(minutes=rng.randint(5, 50))
-                row.update(status=TicketStatus.FINISHED, called_at=called,
-                           finished_at=called + dt.timedelta(minutes=rng.randint(3, 15)),
-                           window_id=window_ids[i % windows])
+                row.update(
+                    status=TicketStatus.FINISHED,
+                    called_at=called,
+                    finished_at=called + dt.timedelta(minutes=rng.randint(3, 15)),
+                    window_id=window_ids[i % windows],
+                )
             elif i < served + windows:
-                row.update(status=TicketStatus.CALLED, window_id=window_ids[i - served],
-                           called_at=issued + dt.timedelta(minutes=30))
+                row.update(
+                    status=TicketStatus.CALLED,
+                    window_id=window_ids[i - served],
+                    called_at=issued + dt.timedelta(minutes=30),
+                )
             rows.append(row)
         s.execute(insert(Ticket), rows)
         at = start + dt.timedelta(hours=2)
-        s.execute(insert(Rating), [
-            {"service_key": f"ticket:{i}", "channel": "counter", "window": 1 + i % windows,
-             "level": rng.choices([5, 4, 3, 2, 1], [60, 25, 8, 5, 2])[0], "reasons": [],
-             "comment": "", "callback": False, "dimensions": {}, "created_at": at}
-            for i in range(800)
-        ])
-        s.execute(insert(OutboxRow), [
-            {"key": f"bench-{i}", "event_type": "rating.created", "aggregate": f"rating:{i}",
-             "seq": 1, "payload": {}, "created_at": at}
-            for i in range(300)
-        ])
+        s.execute(
+            insert(Rating),
+            [
+                {
+                    "service_key": f"ticket:{i}",
+                    "channel": "counter",
+                    "window": 1 + i % windows,
+                    "level": rng.choices([5, 4, 3, 2, 1], [60, 25, 8, 5, 2])[0],
+                    "reasons": [],
+                    "comment": "",
+                    "callback": False,
+                    "dimensions": {},
+                    "created_at": at,
+                }
+                for i in range(800)
+            ],
+        )
+        s.execute(
+            insert(OutboxRow),
+            [
+                {
+                    "key": f"bench-{i}",
+                    "event_type": "rating.created",
+                    "aggregate": f"rating:{i}",
+                    "seq": 1,
+                    "payload": {},
+                    "created_at": at,
+                }
+                for i in range(300)
+            ],
+        )
 
 
 def bench_hall(url: str, args: argparse.Namespace, app: Any, label: str, memory: bool) -> None:
@@ -153,8 +190,14 @@ def bench_hall(url: str, args: argparse.Namespace, app: Any, label: str, memory:
         print(line(f"read after a {kind!r} event ({len(groups)} groups, worker)", ms))
 
     manager = StaffView(99, "mgr", "周敏", Role.MANAGER)
-    desk = ManagerDesk(queue, CounterSession(manager, 1), cases=cases,
-                       runner=TaskRunner(inline=True), now=lambda: clock.at, debounce_ms=0)
+    desk = ManagerDesk(
+        queue,
+        CounterSession(manager, 1),
+        cases=cases,
+        runner=TaskRunner(inline=True),
+        now=lambda: clock.at,
+        debounce_ms=0,
+    )
     desk.resize(1920, 1080)
     desk.show()
     desk.start()
@@ -175,11 +218,19 @@ def bench_hall(url: str, args: argparse.Namespace, app: Any, label: str, memory:
     print(line("GUI thread: draw a 'called' event's groups and paint", ms))
 
     if memory:
+
         def feed(batches: int, first: int) -> None:
             for b in range(batches):
                 batch = [
-                    QueueEventRecord(first + b * 10 + k, clock.at, DAY,
-                                     "called" if k % 2 else "issued", "A001", "A", 1)
+                    QueueEventRecord(
+                        first + b * 10 + k,
+                        clock.at,
+                        DAY,
+                        "called" if k % 2 else "issued",
+                        "A001",
+                        "A",
+                        1,
+                    )
                     for k in range(10)
                 ]
                 desk.on_queue_events(batch)
@@ -194,9 +245,11 @@ def bench_hall(url: str, args: argparse.Namespace, app: Any, label: str, memory:
         gc.collect()
         heap2, rss2 = tracemalloc.get_traced_memory()[0], rss_mb()
         tracemalloc.stop()
-        print(f"  memory after 1,000 / 10,000 events: heap {heap1 / 2**20:.2f} → "
-              f"{heap2 / 2**20:.2f} MB ({(heap2 / heap1 - 1) * 100:+.1f} %), "
-              f"RSS {rss1:.1f} → {rss2:.1f} MB ({(rss2 / rss1 - 1) * 100:+.1f} %)")
+        print(
+            f"  memory after 1,000 / 10,000 events: heap {heap1 / 2**20:.2f} → "
+            f"{heap2 / 2**20:.2f} MB ({(heap2 / heap1 - 1) * 100:+.1f} %), "
+            f"RSS {rss1:.1f} → {rss2:.1f} MB ({(rss2 / rss1 - 1) * 100:+.1f} %)"
+        )
     desk.stop()
     desk.close()
     desk.deleteLater()

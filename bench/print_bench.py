@@ -48,11 +48,13 @@ def main() -> int:
     for mode in ("raster", "native"):
         for mm in (58, 80):
             paper = Paper(mm)  # type: ignore[arg-type]
-            cases.append((
-                f"ticket {mode} {mm} mm",
-                lambda p=paper, m=mode: encode_layout(ticket_layout(TICKET, p), font, mode=m),  # type: ignore[misc]
-                50.0,
-            ))
+            cases.append(
+                (
+                    f"ticket {mode} {mm} mm",
+                    lambda p=paper, m=mode: encode_layout(ticket_layout(TICKET, p), font, mode=m),  # type: ignore[misc]
+                    50.0,
+                )
+            )
     cases.append(("receipt PDF", lambda: receipt_pdf(RECEIPT, font), 150.0))
     cases.append(("e-certificate PDF", lambda: certificate_pdf(CERTIFICATE, font), 200.0))
     failed = False

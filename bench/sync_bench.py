@@ -60,7 +60,9 @@ def percentile(values: list[float], p: float) -> float:
 def pg_schema(base: str) -> Iterator[str]:
     """A fresh schema on the PostgreSQL server (durable commits: the production default)."""
     schema = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT")
+    admin = create_engine(
+        base.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT"
+    )
     with admin.connect() as c:
         c.execute(text(f'CREATE SCHEMA "{schema}"'))
     sep = "&" if "?" in base else "?"
@@ -95,15 +97,22 @@ def server_figures(args: argparse.Namespace) -> None:
             base = f"http://127.0.0.1:{port}"
             wait_until_up(base)
             headers = {"Authorization": f"Bearer {token}"}
-            batches = [[accept_event(f"B{b:04d}{i:03d}", name="林晓燕", id_number="350102198001011236")
-                        for i in range(100)] for b in range(args.batches + 5)]
+            batches = [
+                [
+                    accept_event(f"B{b:04d}{i:03d}", name="林晓燕", id_number="350102198001011236")
+                    for i in range(100)
+                ]
+                for b in range(args.batches + 5)
+            ]
             latencies: list[float] = []
             with httpx.Client(base_url=base, headers=headers, timeout=30) as client:
                 for n, items in enumerate(batches):
                     t0 = time.perf_counter()
                     r = client.post("/api/v1/events", json={"hall": HALL, "items": items})
                     elapsed = time.perf_counter() - t0
-                    assert r.status_code == 200 and all(x["status"] == "applied" for x in r.json()["results"]), r.text[:300]
+                    assert r.status_code == 200 and all(
+                        x["status"] == "applied" for x in r.json()["results"]
+                    ), r.text[:300]
                     if n >= 5:  # the first few warm the pools up
                         latencies.append(elapsed)
                 again: list[float] = []
@@ -114,11 +123,17 @@ def server_figures(args: argparse.Namespace) -> None:
                     assert all(x["status"] == "duplicate" for x in r.json()["results"])
     ms = [x * 1000 for x in latencies]
     total = sum(latencies)
-    print(f"server POST /events, batch of 100 new cases, {len(ms)} batches, {args.workers} worker(s), PostgreSQL:")
-    print(f"  median {statistics.median(ms):.1f} ms  p95 {percentile(ms, 95):.1f} ms  p99 {percentile(ms, 99):.1f} ms"
-          f"  → {100 * len(latencies) / total:.0f} cases/s (one hall, one connection)")
+    print(
+        f"server POST /events, batch of 100 new cases, {len(ms)} batches, {args.workers} worker(s), PostgreSQL:"
+    )
+    print(
+        f"  median {statistics.median(ms):.1f} ms  p95 {percentile(ms, 95):.1f} ms  p99 {percentile(ms, 99):.1f} ms"
+        f"  → {100 * len(latencies) / total:.0f} cases/s (one hall, one connection)"
+    )
     dup = [x * 1000 for x in again]
-    print(f"  the same batch again (all duplicate): median {statistics.median(dup):.1f} ms  p99 {percentile(dup, 99):.1f} ms")
+    print(
+        f"  the same batch again (all duplicate): median {statistics.median(dup):.1f} ms  p99 {percentile(dup, 99):.1f} ms"
+    )
 
 
 # ---------------------------------------------------------------------- the hall's side (client)
@@ -144,9 +159,20 @@ def _fill_outbox(db: Any, count: int, hall: str = HALL, prefix: str = "C") -> No
     now = utc_now()
     rows = []
     for n in range(count):
-        event = accept_event(f"{hall}-{prefix}{n:07d}", hall=hall, name="林晓燕", id_number="350102198001011236")
-        rows.append({"key": event["key"], "event_type": event["type"], "aggregate": f"case:bench-{prefix}{n}",
-                     "seq": 1, "case_id": None, "payload": event["payload"], "created_at": now})
+        event = accept_event(
+            f"{hall}-{prefix}{n:07d}", hall=hall, name="林晓燕", id_number="350102198001011236"
+        )
+        rows.append(
+            {
+                "key": event["key"],
+                "event_type": event["type"],
+                "aggregate": f"case:bench-{prefix}{n}",
+                "seq": 1,
+                "case_id": None,
+                "payload": event["payload"],
+                "created_at": now,
+            }
+        )
         if len(rows) == 2000:
             with db.write() as s:
                 s.execute(insert(OutboxRow), rows)
@@ -205,12 +231,22 @@ def drain_figures(args: argparse.Namespace) -> None:
                 db.dispose()
             port = free_port()
             tmp = stack.enter_context(tempfile.TemporaryDirectory())
-            stack.enter_context(serve_command(server_url, port, "--no-upgrade", "--workers", str(workers),
-                                              log=Path(tmp) / "serve.log"))
+            stack.enter_context(
+                serve_command(
+                    server_url,
+                    port,
+                    "--no-upgrade",
+                    "--workers",
+                    str(workers),
+                    log=Path(tmp) / "serve.log",
+                )
+            )
             base = f"http://127.0.0.1:{port}"
             wait_until_up(base)
-            jobs = [(url, base, token, code, args.batch) for url, code, token in zip(hall_urls, codes, tokens,
-                                                                                    strict=True)]
+            jobs = [
+                (url, base, token, code, args.batch)
+                for url, code, token in zip(hall_urls, codes, tokens, strict=True)
+            ]
             t0 = time.perf_counter()
             if halls == 1:
                 results = [_drain_once(*jobs[0])]
@@ -220,8 +256,10 @@ def drain_figures(args: argparse.Namespace) -> None:
             wall = time.perf_counter() - t0
         sent = sum(r[0] for r in results)
         per_hall = ", ".join(f"{r[0] / r[1]:.0f}" for r in results)
-        print(f"drain: {halls} hall(s) × {args.rows} case rows, batches of {args.batch}, {workers} uvicorn "
-              f"worker(s), PostgreSQL both sides: {sent / wall:.0f} cases/s in total (per hall: {per_hall})")
+        print(
+            f"drain: {halls} hall(s) × {args.rows} case rows, batches of {args.batch}, {workers} uvicorn "
+            f"worker(s), PostgreSQL both sides: {sent / wall:.0f} cases/s in total (per hall: {per_hall})"
+        )
 
 
 def feed_figures(args: argparse.Namespace) -> None:
@@ -240,8 +278,13 @@ def feed_figures(args: argparse.Namespace) -> None:
     from tests.sync.conftest import draft
 
     catalog = load_catalog_file(ROOT / "resources" / "catalog" / "demo.toml")
-    settings = settings_from_dict({"hall": {"secret": "bench"}, "hours": [["00:00", "23:59:59"]],
-                                   "calendar": {"open_weekdays": [0, 1, 2, 3, 4, 5, 6]}})
+    settings = settings_from_dict(
+        {
+            "hall": {"secret": "bench"},
+            "hours": [["00:00", "23:59:59"]],
+            "calendar": {"open_weekdays": [0, 1, 2, 3, 4, 5, 6]},
+        }
+    )
     targets: list[tuple[str, Callable[[], contextlib.AbstractContextManager[str]]]] = []
     tmp = tempfile.mkdtemp()
     targets.append(("SQLite", lambda: contextlib.nullcontext(f"sqlite:///{tmp}/feed.db")))
@@ -254,19 +297,33 @@ def feed_figures(args: argparse.Namespace) -> None:
             d = draft(catalog)
             numbers = [cases.accept(d, actor="w1").number for _ in range(args.feed_cases)]
             at = utc_now()
-            feed = [ChangeItem(position=i + 1, type=ChangeType.CASE_STATUS, hall=HALL, case_number=n, at=at,
-                               payload={"action": a.value, "handler": "李审批", "opinion": ""})
-                    for i, (a, n) in enumerate((a, n) for a in (CaseAction.START_REVIEW, CaseAction.APPROVE,
-                                                                CaseAction.MARK_READY) for n in numbers)]
-            follower = FeedFollower(db, FakeCentralClient(hall=HALL, feed=feed), cases, DatabaseClock(),
-                                    page_size=200)
+            feed = [
+                ChangeItem(
+                    position=i + 1,
+                    type=ChangeType.CASE_STATUS,
+                    hall=HALL,
+                    case_number=n,
+                    at=at,
+                    payload={"action": a.value, "handler": "李审批", "opinion": ""},
+                )
+                for i, (a, n) in enumerate(
+                    (a, n)
+                    for a in (CaseAction.START_REVIEW, CaseAction.APPROVE, CaseAction.MARK_READY)
+                    for n in numbers
+                )
+            ]
+            follower = FeedFollower(
+                db, FakeCentralClient(hall=HALL, feed=feed), cases, DatabaseClock(), page_size=200
+            )
             t0 = time.perf_counter()
             report = follower.follow()
             elapsed = time.perf_counter() - t0
             db.dispose()
         assert report.applied == len(feed), report
-        print(f"feed apply ({name} hall): {len(feed)} decisions in {elapsed:.2f} s → {len(feed) / elapsed:.0f} "
-              f"changes/s (pages of 200, cursor in the same transaction)")
+        print(
+            f"feed apply ({name} hall): {len(feed)} decisions in {elapsed:.2f} s → {len(feed) / elapsed:.0f} "
+            f"changes/s (pages of 200, cursor in the same transaction)"
+        )
 
 
 class _CountingClient:
@@ -275,7 +332,9 @@ class _CountingClient:
     def post_events(self, batch: Any) -> Any:
         from common.contract import BatchResult, ItemResult, ItemStatus
 
-        return BatchResult(results=[ItemResult(key=i.key, status=ItemStatus.APPLIED) for i in batch.items])
+        return BatchResult(
+            results=[ItemResult(key=i.key, status=ItemStatus.APPLIED) for i in batch.items]
+        )
 
     def changes(self, after: int, limit: int) -> Any:
         raise NotImplementedError
@@ -304,7 +363,9 @@ def memory_figures(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db = _hall_db(f"sqlite:///{tmp}/memory.db")
         _fill_outbox(db, args.memory_rows)
-        drainer = OutboxDrainer(db, _CountingClient(), DatabaseClock(), hall=HALL, batch_size=args.batch)
+        drainer = OutboxDrainer(
+            db, _CountingClient(), DatabaseClock(), hall=HALL, batch_size=args.batch
+        )
         samples = []
         sent = 0
         t0 = time.perf_counter()
@@ -319,8 +380,10 @@ def memory_figures(args: argparse.Namespace) -> None:
         db.dispose()
     warm = next(m for n, m in samples if n >= 5000)
     peak = max(m for _, m in samples)
-    print(f"client memory draining {sent} rows (batches of {args.batch}, {sent / elapsed:.0f} rows/s without network): "
-          f"RSS {warm:.1f} MB after 5,000 → peak {peak:.1f} MB, growth {100 * (peak - warm) / warm:.1f} %")
+    print(
+        f"client memory draining {sent} rows (batches of {args.batch}, {sent / elapsed:.0f} rows/s without network): "
+        f"RSS {warm:.1f} MB after 5,000 → peak {peak:.1f} MB, growth {100 * (peak - warm) / warm:.1f} %"
+    )
 
 
 SECTIONS: dict[str, Callable[[argparse.Namespace], None]] = {
@@ -338,7 +401,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--rows", type=int, default=5000, help="drain: outbox rows per hall")
     parser.add_argument("--batch", type=int, default=200, help="drain/memory: rows per POST")
-    parser.add_argument("--feed-cases", type=int, default=1000, help="feed: cases (3 decisions each)")
+    parser.add_argument(
+        "--feed-cases", type=int, default=1000, help="feed: cases (3 decisions each)"
+    )
     parser.add_argument("--memory-rows", type=int, default=50_000)
     parser.add_argument("--section", action="append", choices=sorted(SECTIONS), help="default: all")
     args = parser.parse_args()

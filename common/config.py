@@ -90,7 +90,7 @@ class TimeRange(_Section):
         # TOML writes ranges as ["08:30", "12:00"]; accept that as well as a table.
         if isinstance(data, list | tuple):
             if len(data) != 2:
-                raise ValueError("an opening period is [start, end], e.g. [\"08:30\", \"12:00\"]")
+                raise ValueError('an opening period is [start, end], e.g. ["08:30", "12:00"]')
             return {"start": _parse_hhmm(str(data[0])), "end": _parse_hhmm(str(data[1]))}
         return data
 

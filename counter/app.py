@@ -160,7 +160,11 @@ class CounterApp:
         window.status.set_sync(status, now, self.hall.settings.hall.tz)
         threshold = dt.timedelta(minutes=self.hall.settings.central.alert_backlog_minutes)
         board, strip = window.device_board, window.device_alerts
-        if board is not None and strip is not None and board.set_sync(sync_alert(status, now, threshold)):
+        if (
+            board is not None
+            and strip is not None
+            and board.set_sync(sync_alert(status, now, threshold))
+        ):
             strip.show_alerts(board.alerts)
 
     def _reader_reported(self, status: ReaderStatus, message: str) -> None:

@@ -77,9 +77,7 @@ def confirm_call_next_box(parent: QWidget, number: str, seconds_ago: int) -> QMe
     box.setObjectName("confirmCallNext")
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(translate("CallPanel", "Call next?"))
-    box.setText(
-        fill(translate("CallPanel", "%1 was called only %2 s ago."), number, seconds_ago)
-    )
+    box.setText(fill(translate("CallPanel", "%1 was called only %2 s ago."), number, seconds_ago))
     box.setInformativeText(
         fill(
             translate(
@@ -506,9 +504,7 @@ class CallPanel(QWidget):
             self._show_message(self.tr("The hall database cannot be reached; retrying."))
             self._refresh_timer.start(2000)
         elif kind is OutcomeKind.LOAD_FAILED:
-            self._show_message(
-                fill(self.tr("Could not load the window: %1"), outcome.detail)
-            )
+            self._show_message(fill(self.tr("Could not load the window: %1"), outcome.detail))
 
     def _done_text(self, outcome: Outcome) -> str:
         t = outcome.ticket
@@ -523,9 +519,7 @@ class CallPanel(QWidget):
             case Action.RECALL:
                 return fill(self.tr("Recalled %1."), number)
             case Action.TRANSFER if t is not None:
-                return (
-                    fill(self.tr("%1 transferred to %2."), number, self._service_text(t))
-                )
+                return fill(self.tr("%1 transferred to %2."), number, self._service_text(t))
             case Action.FINISH:
                 return fill(self.tr("%1 finished."), number)
             case Action.PAUSE:

@@ -201,14 +201,12 @@ class LoginDialog(QDialog):
             self._failed(exc)
             return
         holder = exc.holder
-        held = (
-            fill(
-                self.tr("%1 is in use by %2 (%3) at %4."),
-                self.window_text(window),
-                holder.display_name,
-                holder.username,
-                holder.station or "?",
-            )
+        held = fill(
+            self.tr("%1 is in use by %2 (%3) at %4."),
+            self.window_text(window),
+            holder.display_name,
+            holder.username,
+            holder.station or "?",
         )
         if exc.may_take_over:
             question = (

@@ -125,7 +125,10 @@ class CounterWindow(QMainWindow):
         self.intake_desk: IntakeDesk | None = None
         if intake is not None:
             self.intake_desk = IntakeDesk(
-                intake, runner, actor=session.actor, window=session.window,
+                intake,
+                runner,
+                actor=session.actor,
+                window=session.window,
                 staff_name=session.staff.display_name,
             )
             self.intake_note.hide()
@@ -222,8 +225,13 @@ class CounterWindow(QMainWindow):
         if self.manager_desk is None:
             cases, now = self._manager_args
             self.manager_desk = ManagerDesk(
-                self._queue, self.session, self, cases=cases, english=self.english,
-                hall_name=self.hall_name, now=now,
+                self._queue,
+                self.session,
+                self,
+                cases=cases,
+                english=self.english,
+                hall_name=self.hall_name,
+                now=now,
             )
             self.manager_desk.start()
         self.manager_desk.showMaximized()

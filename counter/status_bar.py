@@ -145,10 +145,16 @@ class CounterStatusBar(QStatusBar):
         if not status.configured:
             self.set_central("off")
             return
-        last = "-" if status.last_success_at is None else status.last_success_at.astimezone(tz).strftime("%H:%M")
+        last = (
+            "-"
+            if status.last_success_at is None
+            else status.last_success_at.astimezone(tz).strftime("%H:%M")
+        )
         tip = fill(self.tr("Last success: %1"), last)
         if status.parked:
-            tip += "\n" + fill(self.tr("Refused by the server: %1 (see the manager)"), str(status.parked))
+            tip += "\n" + fill(
+                self.tr("Refused by the server: %1 (see the manager)"), str(status.parked)
+            )
         if status.last_error:
             tip += "\n" + status.last_error
         age = status.oldest_age(now)

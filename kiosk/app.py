@@ -44,16 +44,32 @@ log = logging.getLogger("kiosk")
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="onewindow-kiosk", description="一窗通 自助取号机 / OneWindow kiosk")
-    parser.add_argument("--config", type=Path, help="the hall's TOML file (default: $ONEWINDOW_CONFIG or the user config folder)")
-    parser.add_argument("--windowed", action="store_true", help="run in a window, not full screen")
-    parser.add_argument("--size", type=window_size, help="window size WxH, e.g. 1080x1920 (portrait) or 1920x1080")
+    parser = argparse.ArgumentParser(
+        prog="onewindow-kiosk", description="一窗通 自助取号机 / OneWindow kiosk"
+    )
     parser.add_argument(
-        "--reader", metavar="PORT",
+        "--config",
+        type=Path,
+        help="the hall's TOML file (default: $ONEWINDOW_CONFIG or the user config folder)",
+    )
+    parser.add_argument("--windowed", action="store_true", help="run in a window, not full screen")
+    parser.add_argument(
+        "--size", type=window_size, help="window size WxH, e.g. 1080x1920 (portrait) or 1920x1080"
+    )
+    parser.add_argument(
+        "--reader",
+        metavar="PORT",
         help='ID card reader port (COM3, /dev/ttyUSB0, a pyserial URL); overrides [reader] port; "" for none',
     )
-    parser.add_argument("--printer-dir", type=Path, metavar="DIR", help="print tickets as PNG files into DIR (the demo printer)")
-    parser.add_argument("--station", default="kiosk-1", help="this kiosk's name for tickets and device alerts")
+    parser.add_argument(
+        "--printer-dir",
+        type=Path,
+        metavar="DIR",
+        help="print tickets as PNG files into DIR (the demo printer)",
+    )
+    parser.add_argument(
+        "--station", default="kiosk-1", help="this kiosk's name for tickets and device alerts"
+    )
     parser.add_argument("--verbose", action="store_true", help="debug logging")
     parser.add_argument("--exit-after-first-frame", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
@@ -136,8 +152,14 @@ def build_runtime(app: QApplication, args: argparse.Namespace) -> KioskRuntime:
             log.info("no espeak-ng on this PC; voice prompts are off")
 
     translations = Translations(app, ("kiosk",))
-    window = KioskWindow(settings, hall.queue, station=args.station, printing=printing,
-                         speaker=speaker, translations=translations)
+    window = KioskWindow(
+        settings,
+        hall.queue,
+        station=args.station,
+        printing=printing,
+        speaker=speaker,
+        translations=translations,
+    )
     runtime.window = window
     runtime.closers.insert(1, window.shutdown)
 
@@ -200,7 +222,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not lock.tryLock(200):
         log.error("another kiosk is already running on this PC")
         if not args.exit_after_first_frame:
-            QMessageBox.critical(None, "一窗通", "取号机程序已在运行。\nThe kiosk is already running on this PC.")
+            QMessageBox.critical(
+                None, "一窗通", "取号机程序已在运行。\nThe kiosk is already running on this PC."
+            )
         return 2
 
     try:
@@ -209,8 +233,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.error("%s", exc)
         # The hall file's and the schema's messages are English; the person at the kiosk may not be.
         detail = exc.bilingual if isinstance(exc, DatabaseDamaged) else str(exc)
-        QMessageBox.critical(None, "一窗通", f"取号机无法启动：设置文件或数据库需要处理，请联系技术人员。\n"
-                                             f"The kiosk cannot start:\n{detail}")
+        QMessageBox.critical(
+            None,
+            "一窗通",
+            f"取号机无法启动：设置文件或数据库需要处理，请联系技术人员。\n"
+            f"The kiosk cannot start:\n{detail}",
+        )
         lock.unlock()
         return 2
     except Exception as exc:  # FontError, printer config …: tell the person installing it

@@ -81,7 +81,9 @@ _REFRESH_SECONDS = 5.0
 _REFRESH_DOWN_SECONDS = 2.0
 _NOTICE_MIN_SECONDS = 20  # long enough to read twice (适老化: no too-short time limits)
 _PIN_LOCK_SECONDS = 60.0
-_TROUBLE_STATES = frozenset({PrinterState.PAPER_OUT, PrinterState.OFFLINE, PrinterState.UNREACHABLE})
+_TROUBLE_STATES = frozenset(
+    {PrinterState.PAPER_OUT, PrinterState.OFFLINE, PrinterState.UNREACHABLE}
+)
 
 
 class Screen(enum.StrEnum):
@@ -169,8 +171,12 @@ class KioskState:
     selected: ServiceStatus | None = None  # the service chosen (card screen, issuing)
     general: bool = False  # the one-tap button was used
     card_required: bool = False
-    card_problem: ReaderStatus | None = None  # read failed / reader gone / expired, on the card screen
-    card_left_on_reader: bool = False  # card screen: a card already read lies there; lift and replace it
+    card_problem: ReaderStatus | None = (
+        None  # read failed / reader gone / expired, on the card screen
+    )
+    card_left_on_reader: bool = (
+        False  # card screen: a card already read lies there; lift and replace it
+    )
     retrying: bool = False  # issuing: the database did not answer; trying again
     ticket: TicketView | None = None
     print_state: PrintState = PrintState.NONE
@@ -316,7 +322,10 @@ class KioskFlow:
         if not keep_visitor:
             self._holder = None
             changes |= {"holder_masked": "", "holder_green": False, "green_reason": ""}
-            if self.state.language != self.kiosk.language or self.state.elderly != self.kiosk.elderly_default:
+            if (
+                self.state.language != self.kiosk.language
+                or self.state.elderly != self.kiosk.elderly_default
+            ):
                 changes |= {"language": self.kiosk.language, "elderly": self.kiosk.elderly_default}
                 self._ports.apply_mode(self.kiosk.language, self.kiosk.elderly_default)
         self._deadline = None
@@ -365,8 +374,18 @@ class KioskFlow:
             and self._retry_at is None
             and now - self._request_sent_at > _ISSUE_TIMEOUT_SECONDS
         ):
-            log.error("issue request %d got no answer in %.0f s", self._request.request_id, _ISSUE_TIMEOUT_SECONDS)
-            self._notice(Notice(NoticeKind.ERROR, "系统繁忙，请稍后再试", "The system is busy; please try again shortly"))
+            log.error(
+                "issue request %d got no answer in %.0f s",
+                self._request.request_id,
+                _ISSUE_TIMEOUT_SECONDS,
+            )
+            self._notice(
+                Notice(
+                    NoticeKind.ERROR,
+                    "系统繁忙，请稍后再试",
+                    "The system is busy; please try again shortly",
+                )
+            )
         if self._deadline is not None and now >= self._deadline:
             self._deadline = None
             log.info("kiosk idle on %s; back to home", self.state.screen.value)
@@ -415,7 +434,9 @@ class KioskFlow:
             return
         status = self.state.service(prefix)
         if status is not None and not status.open:
-            kind = NoticeKind.FULL if status.closed_reason is ClosedReason.FULL else NoticeKind.CLOSED
+            kind = (
+                NoticeKind.FULL if status.closed_reason is ClosedReason.FULL else NoticeKind.CLOSED
+            )
             self._notice(Notice(kind, status.closed_reason_zh, status.closed_reason_en))
             return
         card_mode = status.id_card if status is not None else self._configured_card_mode(prefix)
@@ -437,11 +458,15 @@ class KioskFlow:
 
     def _await_card(self) -> None:
         self._deadline = self._idle_deadline()
-        out = self.state.reader_status is ReaderStatus.READER_GONE or not self.state.reader_configured
+        out = (
+            self.state.reader_status is ReaderStatus.READER_GONE or not self.state.reader_configured
+        )
         problem = ReaderStatus.READER_GONE if out else None
         # The card of a visitor we have forgotten may still lie there; the reader will not read
         # it again until it is lifted, so say so rather than wait for ever.
-        self._set(screen=Screen.CARD, card_problem=problem, card_left_on_reader=self._card_on_reader)
+        self._set(
+            screen=Screen.CARD, card_problem=problem, card_left_on_reader=self._card_on_reader
+        )
         self._speak(Prompt.PLACE_CARD)
 
     def no_reader(self) -> None:
@@ -520,7 +545,9 @@ class KioskFlow:
 
     # ------------------------------------------------------------------ ID card
 
-    def card_read(self, holder: Holder, masked_name: str, *, valid_to: dt.date | None = None) -> None:
+    def card_read(
+        self, holder: Holder, masked_name: str, *, valid_to: dt.date | None = None
+    ) -> None:
         """A card was read (any screen). Only ``masked_name`` reaches the state.
 
         ``valid_to`` is the card's last valid day (``None``: long-term, 长期); a card past it is
@@ -530,9 +557,17 @@ class KioskFlow:
         green = False
         if holder.birth_date is not None:
             # Only a hint on screen; the queue decides the real priority on the hall day.
-            green = age_at(holder.birth_date, self._today()) >= self.settings.queue.green_channel_age
+            green = (
+                age_at(holder.birth_date, self._today()) >= self.settings.queue.green_channel_age
+            )
         screen = self.state.screen
-        if screen in (Screen.ISSUING, Screen.ADMIN, Screen.ADMIN_PIN, Screen.GREEN, Screen.SELF_SERVICE):
+        if screen in (
+            Screen.ISSUING,
+            Screen.ADMIN,
+            Screen.ADMIN_PIN,
+            Screen.GREEN,
+            Screen.SELF_SERVICE,
+        ):
             # Not now. The reader will not report this placement again: the card screen asks
             # for it to be lifted and placed again if it is needed.
             return
@@ -545,9 +580,18 @@ class KioskFlow:
             self._card_expired()
             return
         self._holder = holder
-        self._set(holder_masked=masked_name, holder_green=green, card_problem=None, card_left_on_reader=False)
+        self._set(
+            holder_masked=masked_name,
+            holder_green=green,
+            card_problem=None,
+            card_left_on_reader=False,
+        )
         if screen is Screen.CARD:
-            prefix = None if self.state.general else (self.state.selected.prefix if self.state.selected else None)
+            prefix = (
+                None
+                if self.state.general
+                else (self.state.selected.prefix if self.state.selected else None)
+            )
             self._start_issue(prefix, holder)
         elif screen in (Screen.TICKET, Screen.NOTICE):
             # The next visitor has put their card down: start afresh for them.
@@ -569,12 +613,22 @@ class KioskFlow:
             self._set(card_problem=ReaderStatus.CARD_EXPIRED)
             self._speak(Prompt.NOTICE)
             return
-        self._notice(Notice(NoticeKind.CARD_EXPIRED, "证件已过期，请到服务台办理",
-                            "This ID card has expired. Please go to the service desk."))
+        self._notice(
+            Notice(
+                NoticeKind.CARD_EXPIRED,
+                "证件已过期，请到服务台办理",
+                "This ID card has expired. Please go to the service desk.",
+            )
+        )
 
     def reader_status(self, status: ReaderStatus, message: str = "") -> None:
-        if status in (ReaderStatus.CARD_REMOVED, ReaderStatus.NO_CARD, ReaderStatus.READ_FAILED,
-                      ReaderStatus.READER_GONE, ReaderStatus.STOPPED):
+        if status in (
+            ReaderStatus.CARD_REMOVED,
+            ReaderStatus.NO_CARD,
+            ReaderStatus.READ_FAILED,
+            ReaderStatus.READER_GONE,
+            ReaderStatus.STOPPED,
+        ):
             # READ_FAILED: the reader tries the card again on its next poll, as a new placement.
             self._card_on_reader = False
         # NO_CARD too: a card lifted between the reader's find and select is reported as a
@@ -587,7 +641,11 @@ class KioskFlow:
             self._set(holder_masked="", holder_green=False)
             if self.state.screen is Screen.HOME and self._home_is_clean():
                 self._deadline = None
-        if status is ReaderStatus.CARD_EXPIRED and self._holder is not None and self.state.screen is not Screen.ISSUING:
+        if (
+            status is ReaderStatus.CARD_EXPIRED
+            and self._holder is not None
+            and self.state.screen is not Screen.ISSUING
+        ):
             # Belt and braces: the card arrived without its validity date.
             self._card_expired()
         problem: ReaderStatus | None = self.state.card_problem
@@ -609,7 +667,10 @@ class KioskFlow:
         if status is ReaderStatus.READER_GONE and before is not ReaderStatus.READER_GONE:
             log.warning("ID card reader gone: %s", message)
             self._ports.report_reader(status, message, True)
-        elif before is ReaderStatus.READER_GONE and status not in (ReaderStatus.READER_GONE, ReaderStatus.STOPPED):
+        elif before is ReaderStatus.READER_GONE and status not in (
+            ReaderStatus.READER_GONE,
+            ReaderStatus.STOPPED,
+        ):
             log.info("ID card reader back: %s", status.value)
             self._ports.report_reader(status, "", False)
 
@@ -689,8 +750,13 @@ class KioskFlow:
                 return
             self._set(db_down=True)
             self._next_refresh = self._now() + _REFRESH_DOWN_SECONDS
-            self._notice(Notice(NoticeKind.DATABASE, "系统暂时无法连接大厅数据库，请稍后再试。",
-                                "The system cannot reach the hall database. Please try again in a moment."))
+            self._notice(
+                Notice(
+                    NoticeKind.DATABASE,
+                    "系统暂时无法连接大厅数据库，请稍后再试。",
+                    "The system cannot reach the hall database. Please try again in a moment.",
+                )
+            )
             return
         if isinstance(error, PerIdLimitReached):
             limit = self._per_id_limit(request.prefix)
@@ -708,7 +774,13 @@ class KioskFlow:
             self._notice(Notice(NoticeKind.ERROR, error.message_zh, error.message_en))
         else:
             log.error("issuing a ticket failed", exc_info=error)
-            self._notice(Notice(NoticeKind.ERROR, "取号失败，请到服务台咨询", "Could not issue a number; please ask at the service desk"))
+            self._notice(
+                Notice(
+                    NoticeKind.ERROR,
+                    "取号失败，请到服务台咨询",
+                    "Could not issue a number; please ask at the service desk",
+                )
+            )
         # A refusal still refreshes the tiles: the reason (closed, full) is usually news.
         self._next_refresh = 0.0
 
@@ -731,7 +803,9 @@ class KioskFlow:
         if self.state.screen is Screen.TICKET and ticket is not None and ticket.number == number:
             self._set(print_state=PrintState.PRINTED)
 
-    def printer_state(self, state: PrinterState, message: str = "", pending: int | None = None) -> None:
+    def printer_state(
+        self, state: PrinterState, message: str = "", pending: int | None = None
+    ) -> None:
         """The print queue's view of the printer changed (or a send failed with ``state``)."""
         before = self.state.printer_state
         trouble = state in _TROUBLE_STATES
@@ -747,7 +821,11 @@ class KioskFlow:
                 self._ports.report_printer(state, message, False)
         ticket = self.state.ticket
         if self.state.screen is Screen.TICKET and ticket is not None:
-            if trouble and ticket.number not in self._printed_numbers and self.state.print_state is not PrintState.TROUBLE:
+            if (
+                trouble
+                and ticket.number not in self._printed_numbers
+                and self.state.print_state is not PrintState.TROUBLE
+            ):
                 changes["print_state"] = PrintState.TROUBLE
                 self._set(**changes)
                 self._deadline = max(self._deadline or 0.0, self._now() + self._ticket_seconds())
@@ -830,4 +908,3 @@ class KioskFlow:
         log.info("kiosk settings changed by admin: %s", sorted(changes))
         self.touch()
         self._ports.show_state(self.state)
-

@@ -69,7 +69,9 @@ class ServiceListModel(RowTableModel[ServiceStatus]):
         if language != self.language:
             self.language = language
             if self._rows:
-                self.dataChanged.emit(self.index(0), self.index(len(self._rows) - 1), [Qt.ItemDataRole.DisplayRole])
+                self.dataChanged.emit(
+                    self.index(0), self.index(len(self._rows) - 1), [Qt.ItemDataRole.DisplayRole]
+                )
 
     def set_statuses(self, statuses: Sequence[ServiceStatus]) -> None:
         """Update in place when the services are the same; otherwise remove and insert rows

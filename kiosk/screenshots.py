@@ -111,15 +111,27 @@ def find_problems(root: QWidget, *, elderly: bool = False) -> list[Problem]:
             if widget.wordWrap():
                 needed = widget.heightForWidth(widget.width())
                 if needed > widget.height() + 2:
-                    problems.append(Problem(name, widget.text()[:40], f"clipped ({needed} > {widget.height()} px high)"))
+                    problems.append(
+                        Problem(
+                            name,
+                            widget.text()[:40],
+                            f"clipped ({needed} > {widget.height()} px high)",
+                        )
+                    )
                 # A wrapped label squeezed narrow breaks Chinese one character per line.
                 shortest_line = min(fm.horizontalAdvance(widget.text()), 4 * fm.height())
                 if rect.width() < shortest_line:
-                    problems.append(Problem(name, widget.text()[:40], f"squeezed to {rect.width()} px wide"))
+                    problems.append(
+                        Problem(name, widget.text()[:40], f"squeezed to {rect.width()} px wide")
+                    )
             else:
                 widest = max(fm.horizontalAdvance(line) for line in widget.text().split("\n"))
                 if widest > rect.width() + 1:
-                    problems.append(Problem(name, widget.text()[:40], f"clipped ({widest} > {rect.width()} px wide)"))
+                    problems.append(
+                        Problem(
+                            name, widget.text()[:40], f"clipped ({widest} > {rect.width()} px wide)"
+                        )
+                    )
         if elderly and isinstance(widget, (QLabel, QAbstractButton)) and _text(widget).strip():
             size = widget.fontInfo().pixelSize()
             if size < MIN_ELDERLY_TEXT_PX:
@@ -127,24 +139,42 @@ def find_problems(root: QWidget, *, elderly: bool = False) -> list[Problem]:
         parent = widget.parentWidget()
         # Inside a scroll area, being partly out of view is the point.
         scrolled = parent is not None and parent.objectName() == "qt_scrollarea_viewport"
-        if parent is not None and widget is not root and not scrolled and not parent.rect().contains(widget.geometry()):
+        if (
+            parent is not None
+            and widget is not root
+            and not scrolled
+            and not parent.rect().contains(widget.geometry())
+        ):
             problems.append(Problem(name, _text(widget), "cut off by its parent"))
         if parent is not None and widget is not root:
             for sibling in parent.children():
                 if (
-                    isinstance(sibling, QWidget) and sibling is not widget and not sibling.isWindow()
-                    and sibling.isVisibleTo(root) and id(sibling) < id(widget)
+                    isinstance(sibling, QWidget)
+                    and sibling is not widget
+                    and not sibling.isWindow()
+                    and sibling.isVisibleTo(root)
+                    and id(sibling) < id(widget)
                     and sibling.geometry().intersects(widget.geometry())
                 ):
-                    problems.append(Problem(name, _text(widget), f"overlaps {sibling.objectName() or type(sibling).__name__}"))
+                    problems.append(
+                        Problem(
+                            name,
+                            _text(widget),
+                            f"overlaps {sibling.objectName() or type(sibling).__name__}",
+                        )
+                    )
         if isinstance(widget, QAbstractButton):
             # A tile's wrapped text needs the height for its actual width, not for the narrowest.
             needed = widget.heightForWidth(widget.width()) if widget.hasHeightForWidth() else -1
             needed = needed if needed > 0 else widget.minimumSizeHint().height()
             if widget.height() < needed - 2:
-                problems.append(Problem(name, widget.text(), f"squeezed to {widget.height()} px high"))
+                problems.append(
+                    Problem(name, widget.text(), f"squeezed to {widget.height()} px high")
+                )
             if min(widget.width(), widget.height()) < MIN_TARGET_PX:
-                problems.append(Problem(name, widget.text(), f"small target {widget.width()}×{widget.height()}"))
+                problems.append(
+                    Problem(name, widget.text(), f"small target {widget.width()}×{widget.height()}")
+                )
             if widget.text():
                 fm = widget.fontMetrics()
                 widest = max(fm.horizontalAdvance(line) for line in widget.text().split("\n"))
@@ -153,9 +183,15 @@ def find_problems(root: QWidget, *, elderly: bool = False) -> list[Problem]:
                     # Inside the style's padding and border, where the text is drawn.
                     option = QStyleOptionButton()
                     widget.initStyleOption(option)
-                    room = widget.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, option, widget).width()
+                    room = (
+                        widget.style()
+                        .subElementRect(QStyle.SubElement.SE_PushButtonContents, option, widget)
+                        .width()
+                    )
                 if widest > room:
-                    problems.append(Problem(name, widget.text(), f"clipped button ({widest} > {room} px)"))
+                    problems.append(
+                        Problem(name, widget.text(), f"clipped button ({widest} > {room} px)")
+                    )
     return problems
 
 
@@ -198,7 +234,9 @@ def _migrated(folder: Path) -> Path:
 
 
 @contextmanager
-def demo_kiosk(folder: Path, *, size: tuple[int, int], language: str, elderly: bool) -> Iterator[tuple[object, QueueService, FixedClock]]:
+def demo_kiosk(
+    folder: Path, *, size: tuple[int, int], language: str, elderly: bool
+) -> Iterator[tuple[object, QueueService, FixedClock]]:
     """A kiosk window on a seeded demo hall with a few tickets already waiting."""
     from common.devices.printer.fake import FakePrinter
     from common.devices.printer.jobs import PrintJobBuilder
@@ -221,11 +259,20 @@ def demo_kiosk(folder: Path, *, size: tuple[int, int], language: str, elderly: b
     assert isinstance(app, QApplication)
     translations = _translations(app)
     # The print queue is never started: jobs stay queued, the scenes say what printed.
-    printing = TicketPrinting(settings, PrintJobBuilder(settings.printer), PrintQueue(FakePrinter()))
+    printing = TicketPrinting(
+        settings, PrintJobBuilder(settings.printer), PrintQueue(FakePrinter())
+    )
     window = KioskWindow(
-        settings, queue, station="kiosk-demo", translations=translations, printing=printing,
-        runner=TaskRunner(inline=True), print_runner=TaskRunner(inline=True), clock=_Clock(),
-        today=lambda: MONDAY_9AM.date(), tick_ms=60_000,
+        settings,
+        queue,
+        station="kiosk-demo",
+        translations=translations,
+        printing=printing,
+        runner=TaskRunner(inline=True),
+        print_runner=TaskRunner(inline=True),
+        clock=_Clock(),
+        today=lambda: MONDAY_9AM.date(),
+        tick_ms=60_000,
     )
     window.resize(*size)
     window.show()
@@ -250,7 +297,9 @@ def _seed_cases(db: HallDatabase, settings: Settings, holder: Holder, phone: str
     from common.intake.words import CaseAction, MaterialMark
     from common.people import check_character
 
-    catalog = load_catalog_file(Path(__file__).resolve().parents[1] / "resources" / "catalog" / "demo.toml")
+    catalog = load_catalog_file(
+        Path(__file__).resolve().parents[1] / "resources" / "catalog" / "demo.toml"
+    )
     cases = CaseService(db, settings, FixedClock(MONDAY_9AM - dt.timedelta(days=3)))
 
     def accept(person: Person, matter_name: str, window: int) -> str:
@@ -258,21 +307,35 @@ def _seed_cases(db: HallDatabase, settings: Settings, holder: Holder, phone: str
         checklist = build_checklist([matter], shared=SharedData(id_card=True))
         for item in checklist.items:
             if item.mark is None:
-                mark = (MaterialMark.TOLERATED if item.tolerable else MaterialMark.NOT_APPLICABLE
-                        if item.not_applicable_when else MaterialMark.SHARED if item.replaced_by else
-                        MaterialMark.RECEIVED)
+                mark = (
+                    MaterialMark.TOLERATED
+                    if item.tolerable
+                    else MaterialMark.NOT_APPLICABLE
+                    if item.not_applicable_when
+                    else MaterialMark.SHARED
+                    if item.replaced_by
+                    else MaterialMark.RECEIVED
+                )
                 checklist = checklist.mark(item.key, mark)
         draft = CaseDraft(checklist, Applicant(ApplicantType.NATURAL_PERSON, person), window=window)
         return cases.accept(draft, actor=f"w{window}").number
 
     me = Person.checked(holder.name, holder.id_number, phone=phone)
     other = "35010219850303345" + check_character("35010219850303345")  # invented
-    numbers = [accept(me, "个体工商户设立登记", 3), accept(me, "二手房转移登记", 5), accept(me, "公司设立登记", 2)]
+    numbers = [
+        accept(me, "个体工商户设立登记", 3),
+        accept(me, "二手房转移登记", 5),
+        accept(me, "公司设立登记", 2),
+    ]
     for action in (CaseAction.START_REVIEW, CaseAction.APPROVE, CaseAction.MARK_READY):
         cases.transition(numbers[1], action, actor="backoffice")
         cases.transition(numbers[2], action, actor="backoffice")
-    cases.deliver(numbers[2], actor="w2", method="mail",
-                  mail={"carrier": "EMS", "tracking_number": "1190000000001", "address": "（不显示）"})
+    cases.deliver(
+        numbers[2],
+        actor="w2",
+        method="mail",
+        mail={"carrier": "EMS", "tracking_number": "1190000000001", "address": "（不显示）"},
+    )
     accept(Person.checked("赵文静", other, phone="13900139111"), "食品经营许可", 4)
     return numbers
 
@@ -301,7 +364,9 @@ def _scenes() -> dict[str, Callable[[object, QueueService], None]]:
         from common.db.engine import DatabaseUnavailable
 
         real = w.issue
-        w.issue = lambda request: w.flow.issue_failed(request.request_id, DatabaseUnavailable("demo"))  # type: ignore[method-assign]
+        w.issue = lambda request: w.flow.issue_failed(
+            request.request_id, DatabaseUnavailable("demo")
+        )  # type: ignore[method-assign]
         w.flow.tap_service(None)
         w.issue = real  # type: ignore[method-assign]
 
@@ -418,15 +483,32 @@ def _scenes() -> dict[str, Callable[[object, QueueService], None]]:
         assert isinstance(w, KioskWindow)
         from common.devices.idcard.reader import ReaderStatus
 
-        w.flow.reader_status(ReaderStatus.READER_GONE, "未连接身份证阅读器 / ID card reader not connected")
+        w.flow.reader_status(
+            ReaderStatus.READER_GONE, "未连接身份证阅读器 / ID card reader not connected"
+        )
 
     return {
-        "home": home, "home-card": home_card, "card": card, "issuing": issuing, "ticket": ticket,
-        "ticket-no-paper": ticket_no_paper, "notice-limit": notice_limit, "notice-closed": notice_closed,
-        "green": green, "admin-pin": admin_pin, "admin": admin, "db-down": db_down,
-        "home-reader-out": home_reader_out, "home-no-reader": home_no_reader,
-        "lookup": lookup, "lookup-keypad": lookup_keypad, "lookup-cases": lookup_cases,
-        "rating-find": rating_find, "rating-pick": rating_pick, "rating": rating, "rating-done": rating_done,
+        "home": home,
+        "home-card": home_card,
+        "card": card,
+        "issuing": issuing,
+        "ticket": ticket,
+        "ticket-no-paper": ticket_no_paper,
+        "notice-limit": notice_limit,
+        "notice-closed": notice_closed,
+        "green": green,
+        "admin-pin": admin_pin,
+        "admin": admin,
+        "db-down": db_down,
+        "home-reader-out": home_reader_out,
+        "home-no-reader": home_no_reader,
+        "lookup": lookup,
+        "lookup-keypad": lookup_keypad,
+        "lookup-cases": lookup_cases,
+        "rating-find": rating_find,
+        "rating-pick": rating_pick,
+        "rating": rating,
+        "rating-done": rating_done,
     }
 
 
@@ -443,13 +525,19 @@ def _save(widget: QWidget, path: Path, scale: float) -> None:
 
     image = widget.grab().toImage()
     if scale != 1.0:
-        image = image.scaled(int(image.width() * scale), int(image.height() * scale),
-                             Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+        image = image.scaled(
+            int(image.width() * scale),
+            int(image.height() * scale),
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        )
     tmp = path.with_suffix(".tmp.png")
     image.save(str(tmp))
     # Flat UI colours survive a 128-colour palette; files shrink about four-fold.
     with Image.open(tmp) as img:
-        img.convert("RGB").quantize(colors=128, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
+        img.convert("RGB").quantize(colors=128, method=Image.Quantize.MEDIANCUT).save(
+            path, optimize=True
+        )
     tmp.unlink()
 
 
@@ -488,19 +576,27 @@ def main(argv: list[str] | None = None) -> int:
                         folder = Path(tmp) / f"hall{n}"
                         folder.mkdir()
                         # The window applies the theme itself, scaled to its size (kiosk.theme).
-                        with demo_kiosk(folder, size=size, language=language, elderly=mode == "elderly") as (w, q, _):
+                        with demo_kiosk(
+                            folder, size=size, language=language, elderly=mode == "elderly"
+                        ) as (w, q, _):
                             scenes[name](w, q)
                             assert isinstance(w, QWidget)
                             settle(app)
                             found = find_problems(w, elderly=mode == "elderly")
                             if (w.width(), w.height()) != size:
-                                found.append(Problem("window", name, f"grew to {w.width()}×{w.height()}"))
+                                found.append(
+                                    Problem("window", name, f"grew to {w.width()}×{w.height()}")
+                                )
                             for p in found:
                                 print(f"{name} {orientation} {language} {mode}: {p}")
                             problems += len(found)
                             lang = "zh" if language == "zh_CN" else "en"
                             # Self-service pages have a folder of their own.
-                            out = args.out / "selfservice" if name.startswith(("lookup", "rating")) else args.out
+                            out = (
+                                args.out / "selfservice"
+                                if name.startswith(("lookup", "rating"))
+                                else args.out
+                            )
                             out.mkdir(parents=True, exist_ok=True)
                             _save(w, out / f"{name}-{orientation}-{lang}-{mode}.png", args.scale)
     print(f"{problems} problem(s)")

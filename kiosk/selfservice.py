@@ -213,7 +213,9 @@ class SelfServiceFlow:
             self.state = dataclasses.replace(self.state, seconds_left=left)
 
     def _idle(self, seconds: float | None = None) -> None:
-        self._deadline = self._clock() + (self.settings.kiosk.idle_seconds if seconds is None else seconds)
+        self._deadline = self._clock() + (
+            self.settings.kiosk.idle_seconds if seconds is None else seconds
+        )
 
     def _speak(self, prompt: SelfPrompt) -> None:
         if self._voice_on():
@@ -231,7 +233,9 @@ class SelfServiceFlow:
         """办件查询 tapped on home; a card already read there is used at once."""
         self._request = None
         self._idle()
-        self.state = SelfServiceState(active=True, today=self._today(), tries_left=self._tries_left())
+        self.state = SelfServiceState(
+            active=True, today=self._today(), tries_left=self._tries_left()
+        )
         self._set()
         if holder is not None:
             self._ask_holder(holder, masked_name)
@@ -265,11 +269,28 @@ class SelfServiceFlow:
         self._request = None
         self._idle()
         if self.state.rating:
-            self._set(screen=SelfScreen.RATE_FIND, rateables=(), chosen=None, level=0, reasons=(), holder_masked="",
-                      by_card=False, message=SelfMessage.NONE, ticket_typed="")
+            self._set(
+                screen=SelfScreen.RATE_FIND,
+                rateables=(),
+                chosen=None,
+                level=0,
+                reasons=(),
+                holder_masked="",
+                by_card=False,
+                message=SelfMessage.NONE,
+                ticket_typed="",
+            )
             return
-        self._set(screen=SelfScreen.LOOKUP, cases=(), holder_masked="", by_card=False, message=SelfMessage.NONE,
-                  number_typed="", phone_typed="", entry="number")
+        self._set(
+            screen=SelfScreen.LOOKUP,
+            cases=(),
+            holder_masked="",
+            by_card=False,
+            message=SelfMessage.NONE,
+            number_typed="",
+            phone_typed="",
+            entry="number",
+        )
 
     def touch(self) -> None:
         if self._deadline is None or not self.state.active:
@@ -300,7 +321,9 @@ class SelfServiceFlow:
 
     # ------------------------------------------------------------------ the card
 
-    def card_read(self, holder: Holder, masked_name: str, *, valid_to: dt.date | None = None) -> None:
+    def card_read(
+        self, holder: Holder, masked_name: str, *, valid_to: dt.date | None = None
+    ) -> None:
         """A card placed while self-service is open: show that holder's cases (whatever was shown)."""
         if not self.state.active:
             return
@@ -308,8 +331,15 @@ class SelfServiceFlow:
             log.info("expired ID card refused for a lookup")
             self._request = None
             self._idle()
-            self._set(screen=self._start_screen(), cases=(), holder_masked="", by_card=False,
-                      message=SelfMessage.CARD_EXPIRED, rateables=(), chosen=None)
+            self._set(
+                screen=self._start_screen(),
+                cases=(),
+                holder_masked="",
+                by_card=False,
+                message=SelfMessage.CARD_EXPIRED,
+                rateables=(),
+                chosen=None,
+            )
             self._speak(SelfPrompt.MESSAGE)
             return
         if self.state.rating:
@@ -324,21 +354,39 @@ class SelfServiceFlow:
         """The card left the reader: its holder's cases leave the screen with it."""
         if not self.state.active:
             return
-        asking_holder = self._request is not None and self._request.kind in (LookupKind.HOLDER,
-                                                                             LookupKind.RATEABLE_HOLDER)
+        asking_holder = self._request is not None and self._request.kind in (
+            LookupKind.HOLDER,
+            LookupKind.RATEABLE_HOLDER,
+        )
         if self.state.by_card or asking_holder:
             if self.state.screen is SelfScreen.RATE_DONE:
                 return  # the rating is stored; the thanks stay until their time-out
             log.info("ID card removed; the holder's data is cleared")
             self._request = None
             self._idle()
-            self._set(screen=self._start_screen(), cases=(), holder_masked="", by_card=False, message=SelfMessage.NONE,
-                      rateables=(), chosen=None, level=0, reasons=())
+            self._set(
+                screen=self._start_screen(),
+                cases=(),
+                holder_masked="",
+                by_card=False,
+                message=SelfMessage.NONE,
+                rateables=(),
+                chosen=None,
+                level=0,
+                reasons=(),
+            )
 
     def _ask_holder(self, holder: Holder, masked_name: str) -> None:
         # Searching first: an answer may come back inside _send (a synchronous runner).
-        self._set(screen=SelfScreen.SEARCHING, holder_masked=masked_name, by_card=True, cases=(),
-                  message=SelfMessage.NONE, number_typed="", phone_typed="")
+        self._set(
+            screen=SelfScreen.SEARCHING,
+            holder_masked=masked_name,
+            by_card=True,
+            cases=(),
+            message=SelfMessage.NONE,
+            number_typed="",
+            phone_typed="",
+        )
         self._send(LookupKind.HOLDER, id_number=holder.id_number)
 
     # ------------------------------------------------------------------ the scanner
@@ -347,7 +395,13 @@ class SelfServiceFlow:
         """A code from the scanner while self-service is open (the window opens it from home)."""
         if not self.state.active:
             return
-        self._set(screen=SelfScreen.SEARCHING, holder_masked="", by_card=False, cases=(), message=SelfMessage.NONE)
+        self._set(
+            screen=SelfScreen.SEARCHING,
+            holder_masked="",
+            by_card=False,
+            cases=(),
+            message=SelfMessage.NONE,
+        )
         self._send(LookupKind.CODE, payload=payload)
 
     # ------------------------------------------------------------------ the keypad
@@ -358,9 +412,17 @@ class SelfServiceFlow:
         self._request = None
         self._idle()
         locked = self._locked()
-        self._set(screen=SelfScreen.KEYPAD, entry="number", number_typed="", phone_typed="", cases=(),
-                  holder_masked="", by_card=False, message=SelfMessage.LOCKED if locked else SelfMessage.NONE,
-                  tries_left=self._tries_left())
+        self._set(
+            screen=SelfScreen.KEYPAD,
+            entry="number",
+            number_typed="",
+            phone_typed="",
+            cases=(),
+            holder_masked="",
+            by_card=False,
+            message=SelfMessage.LOCKED if locked else SelfMessage.NONE,
+            tries_left=self._tries_left(),
+        )
         self._speak(SelfPrompt.KEYPAD)
 
     def choose_field(self, name: str) -> None:
@@ -394,8 +456,12 @@ class SelfServiceFlow:
     @property
     def can_submit(self) -> bool:
         s = self.state
-        return (s.screen is SelfScreen.KEYPAD and len(s.phone_typed) == _PHONE_DIGITS
-                and sum(ch.isdigit() for ch in s.number_typed) >= 12 and not self._locked())
+        return (
+            s.screen is SelfScreen.KEYPAD
+            and len(s.phone_typed) == _PHONE_DIGITS
+            and sum(ch.isdigit() for ch in s.number_typed) >= 12
+            and not self._locked()
+        )
 
     def submit(self) -> None:
         """查询 on the keypad."""
@@ -433,13 +499,24 @@ class SelfServiceFlow:
             self._failures = 0
         if not cases:
             self._idle()
-            self._set(screen=SelfScreen.LOOKUP, cases=(), message=SelfMessage.NO_CASES, by_card=False,
-                      holder_masked="")
+            self._set(
+                screen=SelfScreen.LOOKUP,
+                cases=(),
+                message=SelfMessage.NO_CASES,
+                by_card=False,
+                holder_masked="",
+            )
             self._speak(SelfPrompt.MESSAGE)
             return
         self._idle(max(self.settings.kiosk.idle_seconds, _RESULT_MIN_SECONDS))
-        self._set(screen=SelfScreen.CASES, cases=tuple(cases), message=SelfMessage.NONE, number_typed="",
-                  phone_typed="", today=request.today)
+        self._set(
+            screen=SelfScreen.CASES,
+            cases=tuple(cases),
+            message=SelfMessage.NONE,
+            number_typed="",
+            phone_typed="",
+            today=request.today,
+        )
         self._speak(SelfPrompt.CASES)
 
     def lookup_failed(self, request_id: int, error: BaseException) -> None:
@@ -454,8 +531,11 @@ class SelfServiceFlow:
             if request.kind is LookupKind.NUMBER:
                 self._failures += 1
                 if self._failures >= KEYPAD_TRIES:
-                    log.warning("keypad lookups locked for %.0f s after %d misses", KEYPAD_LOCK_SECONDS,
-                                self._failures)
+                    log.warning(
+                        "keypad lookups locked for %.0f s after %d misses",
+                        KEYPAD_LOCK_SECONDS,
+                        self._failures,
+                    )
                     self._locked_until = self._clock() + KEYPAD_LOCK_SECONDS
             self._answer_message(SelfMessage.LOCKED if self._locked() else SelfMessage.NOT_FOUND)
             return
@@ -473,11 +553,24 @@ class SelfServiceFlow:
         keypad = request is not None and request.kind is LookupKind.NUMBER
         if keypad:
             # The number stays for correcting a typo; the phone digits are typed again.
-            self._set(screen=SelfScreen.KEYPAD, message=message, phone_typed="", entry="phone",
-                      tries_left=self._tries_left())
+            self._set(
+                screen=SelfScreen.KEYPAD,
+                message=message,
+                phone_typed="",
+                entry="phone",
+                tries_left=self._tries_left(),
+            )
         else:
-            self._set(screen=self._start_screen(), message=message, cases=(), by_card=False, holder_masked="",
-                      rateables=(), chosen=None, ticket_typed="")
+            self._set(
+                screen=self._start_screen(),
+                message=message,
+                cases=(),
+                by_card=False,
+                holder_masked="",
+                rateables=(),
+                chosen=None,
+                ticket_typed="",
+            )
         self._speak(SelfPrompt.MESSAGE)
 
     # ------------------------------------------------------------------ 评价
@@ -486,7 +579,9 @@ class SelfServiceFlow:
         """评价 tapped on home; a card already read there is used at once."""
         self._request = None
         self._idle()
-        self.state = SelfServiceState(active=True, rating=True, screen=SelfScreen.RATE_FIND, today=self._today())
+        self.state = SelfServiceState(
+            active=True, rating=True, screen=SelfScreen.RATE_FIND, today=self._today()
+        )
         self._set()
         if holder is not None:
             self._ask_rateable_holder(holder, masked_name)
@@ -494,8 +589,17 @@ class SelfServiceFlow:
             self._speak(SelfPrompt.RATE_FIND)
 
     def _ask_rateable_holder(self, holder: Holder, masked_name: str) -> None:
-        self._set(screen=SelfScreen.SEARCHING, holder_masked=masked_name, by_card=True, rateables=(), chosen=None,
-                  message=SelfMessage.NONE, ticket_typed="", level=0, reasons=())
+        self._set(
+            screen=SelfScreen.SEARCHING,
+            holder_masked=masked_name,
+            by_card=True,
+            rateables=(),
+            chosen=None,
+            message=SelfMessage.NONE,
+            ticket_typed="",
+            level=0,
+            reasons=(),
+        )
         self._send(LookupKind.RATEABLE_HOLDER, id_number=holder.id_number)
 
     def ticket_key(self, char: str) -> None:
@@ -514,14 +618,20 @@ class SelfServiceFlow:
     @property
     def can_submit_ticket(self) -> bool:
         typed = self.state.ticket_typed
-        return (self.state.screen is SelfScreen.RATE_FIND and len(typed) >= 2 and typed[0].isalpha()
-                and typed[1:].isdigit())
+        return (
+            self.state.screen is SelfScreen.RATE_FIND
+            and len(typed) >= 2
+            and typed[0].isalpha()
+            and typed[1:].isdigit()
+        )
 
     def submit_ticket(self) -> None:
         if not self.can_submit_ticket:
             return
         number = self.state.ticket_typed
-        self._set(screen=SelfScreen.SEARCHING, message=SelfMessage.NONE, by_card=False, holder_masked="")
+        self._set(
+            screen=SelfScreen.SEARCHING, message=SelfMessage.NONE, by_card=False, holder_masked=""
+        )
         self._send(LookupKind.RATEABLE_TICKET, number=number)
 
     def _rateables_found(self, services: tuple[RateableService, ...]) -> None:
@@ -531,8 +641,14 @@ class SelfServiceFlow:
             return
         self._idle()
         if len(services) == 1:
-            self._set(screen=SelfScreen.RATE, rateables=services, chosen=services[0], level=0, reasons=(),
-                      ticket_typed="")
+            self._set(
+                screen=SelfScreen.RATE,
+                rateables=services,
+                chosen=services[0],
+                level=0,
+                reasons=(),
+                ticket_typed="",
+            )
             self._speak(SelfPrompt.RATE)
         else:
             self._set(screen=SelfScreen.RATE_PICK, rateables=services, chosen=None, ticket_typed="")
@@ -544,13 +660,17 @@ class SelfServiceFlow:
         chosen = next((s for s in self.state.rateables if s.ticket_id == ticket_id), None)
         if chosen is not None:
             self.touch()
-            self._set(screen=SelfScreen.RATE, chosen=chosen, level=0, reasons=(), message=SelfMessage.NONE)
+            self._set(
+                screen=SelfScreen.RATE, chosen=chosen, level=0, reasons=(), message=SelfMessage.NONE
+            )
 
     def choose_level(self, level: int) -> None:
         if self.state.screen is not SelfScreen.RATE or level not in range(1, 6):
             return
         self.touch()
-        self._set(level=level, reasons=self.state.reasons if level <= 2 else (), message=SelfMessage.NONE)
+        self._set(
+            level=level, reasons=self.state.reasons if level <= 2 else (), message=SelfMessage.NONE
+        )
 
     def toggle_reason(self, key: str) -> None:
         if self.state.screen is not SelfScreen.RATE or not 1 <= self.state.level <= 2:

@@ -81,7 +81,9 @@ def notice_text(notice: Notice, language: str) -> tuple[str, str]:
     if notice.kind is NoticeKind.CLOSED:
         return tr("Not open now"), message
     if notice.kind is NoticeKind.FULL:
-        return tr("No more numbers today"), message + "\n" + tr("Please come back on the next working day.")
+        return tr("No more numbers today"), message + "\n" + tr(
+            "Please come back on the next working day."
+        )
     if notice.kind is NoticeKind.DATABASE:
         return tr("Please wait a moment"), message
     if notice.kind is NoticeKind.CARD_EXPIRED:
@@ -99,16 +101,18 @@ def prompt_text(prompt: Prompt, state: KioskState) -> str:
         return tr("Please place your ID card on the reader.")
     if prompt is Prompt.TICKET and state.ticket is not None:
         t = state.ticket
-        text = tr("Your number is %1. %2 people are ahead of you.").replace(
-            "%1", t.number if zh(state.language) else " ".join(t.number)
-        ).replace(
-            "%2", str(t.people_ahead)
+        text = (
+            tr("Your number is %1. %2 people are ahead of you.")
+            .replace("%1", t.number if zh(state.language) else " ".join(t.number))
+            .replace("%2", str(t.people_ahead))
         )
         if t.priority is Priority.GREEN:
             text += " " + tr("Green channel.")
         return text
     if prompt is Prompt.PRINTER_TROUBLE:
-        return tr("The printer is not working. Please take a photo of your number or ask at the service desk.")
+        return tr(
+            "The printer is not working. Please take a photo of your number or ask at the service desk."
+        )
     if prompt is Prompt.NOTICE and state.notice is not None:
         return notice_text(state.notice, state.language)[1].split("\n")[0]
     return ""

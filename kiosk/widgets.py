@@ -44,7 +44,9 @@ __all__ = [
 MIN_TARGET = 64
 
 
-def label(object_name: str, text: str = "", *, wrap: bool = True, align: Qt.AlignmentFlag | None = None) -> QLabel:
+def label(
+    object_name: str, text: str = "", *, wrap: bool = True, align: Qt.AlignmentFlag | None = None
+) -> QLabel:
     """A label styled by ``object_name``; wrapped by default so no Chinese line is clipped."""
     widget = QLabel(text)
     widget.setObjectName(object_name)
@@ -59,7 +61,9 @@ def label(object_name: str, text: str = "", *, wrap: bool = True, align: Qt.Alig
 class TouchButton(QPushButton):
     """A push button sized for fingers; ``role`` names its QSS style (primary, secondary …)."""
 
-    def __init__(self, text: str = "", role: str = "secondary", parent: QWidget | None = None) -> None:
+    def __init__(
+        self, text: str = "", role: str = "secondary", parent: QWidget | None = None
+    ) -> None:
         super().__init__(text, parent)
         self.setObjectName(role)
         self.setMinimumSize(MIN_TARGET, MIN_TARGET)
@@ -185,11 +189,18 @@ class CardAnimation(QWidget):
         # A face and lines, so it reads as an ID card at a glance.
         p.setBrush(QColor("#90caf9"))
         p.setPen(Qt.PenStyle.NoPen)
-        face = QRectF(card.right() - card_w * 0.32, card.top() + card_h * 0.18, card_w * 0.22, card_h * 0.56)
+        face = QRectF(
+            card.right() - card_w * 0.32, card.top() + card_h * 0.18, card_w * 0.22, card_h * 0.56
+        )
         p.drawRoundedRect(face, 6, 6)
         p.setBrush(QColor("#1565c0"))
         for i in range(3):
-            line = QRectF(card.left() + card_w * 0.1, card.top() + card_h * (0.25 + 0.2 * i), card_w * 0.45, card_h * 0.07)
+            line = QRectF(
+                card.left() + card_w * 0.1,
+                card.top() + card_h * (0.25 + 0.2 * i),
+                card_w * 0.45,
+                card_h * 0.07,
+            )
             p.drawRoundedRect(line, 3, 3)
         if travel >= 1.0:
             # Radio waves while the card rests on the pad.
@@ -198,8 +209,19 @@ class CardAnimation(QWidget):
             for r in (0.12, 0.2):
                 path = QPainterPath()
                 centre = QPointF(card.right() + unit * 0.02, card.center().y())
-                path.arcMoveTo(QRectF(centre.x() - unit * r, centre.y() - unit * r, unit * r * 2, unit * r * 2), -40)
-                path.arcTo(QRectF(centre.x() - unit * r, centre.y() - unit * r, unit * r * 2, unit * r * 2), -40, 80)
+                path.arcMoveTo(
+                    QRectF(
+                        centre.x() - unit * r, centre.y() - unit * r, unit * r * 2, unit * r * 2
+                    ),
+                    -40,
+                )
+                path.arcTo(
+                    QRectF(
+                        centre.x() - unit * r, centre.y() - unit * r, unit * r * 2, unit * r * 2
+                    ),
+                    -40,
+                    80,
+                )
                 p.drawPath(path)
         p.end()
 
@@ -212,7 +234,9 @@ class AdminCorner(QWidget):
 
     triggered = Signal()
 
-    def __init__(self, child: QWidget, parent: QWidget | None = None, *, taps: int = 5, window: float = 3.0) -> None:
+    def __init__(
+        self, child: QWidget, parent: QWidget | None = None, *, taps: int = 5, window: float = 3.0
+    ) -> None:
         super().__init__(parent)
         self._taps: list[float] = []
         self._needed, self._window = taps, window

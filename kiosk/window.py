@@ -132,7 +132,9 @@ class KioskWindow(QWidget):
         self.hall_name = label("hallName", wrap=True)
         self.admin_corner = AdminCorner(self.hall_name)
         self.admin_corner.triggered.connect(flow.admin_request)
-        self.clock_label = label("clock", wrap=False, align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.clock_label = label(
+            "clock", wrap=False, align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        )
         self.language_button = TouchButton("", "header")
         self.language_button.clicked.connect(self._toggle_language)
         self.elderly_button = TouchButton("", "header")
@@ -155,8 +157,12 @@ class KioskWindow(QWidget):
 
         self.db_banner = label("dbBanner", align=Qt.AlignmentFlag.AlignCenter)
         self.printer_banner = label("printerBanner", align=Qt.AlignmentFlag.AlignCenter)
-        self.holder_banner, self.holder_text, self.holder_clear = self._banner("holderBanner", flow.forget_card)
-        self.green_banner, self.green_text, self.green_clear = self._banner("greenBanner", flow.clear_green)
+        self.holder_banner, self.holder_text, self.holder_clear = self._banner(
+            "holderBanner", flow.forget_card
+        )
+        self.green_banner, self.green_text, self.green_clear = self._banner(
+            "greenBanner", flow.clear_green
+        )
 
         self.home = HomeScreen(flow, self.model, on_self_service=self.open_self_service)
         self.card = CardScreen(flow)
@@ -167,9 +173,15 @@ class KioskWindow(QWidget):
         self.admin_pin = AdminPinScreen(flow)
         self.admin = AdminScreen(flow, self.station)
         self.selfservice = SelfServicePage(
-            self.settings, self.progress, self.runner, on_leave=flow.leave_self_service, speaker=self.speaker,
+            self.settings,
+            self.progress,
+            self.runner,
+            on_leave=flow.leave_self_service,
+            speaker=self.speaker,
             ratings=KioskRatings(self.queue.db, self.settings, self.queue.clock),
-            voice_on=self._voice_on, clock=self._clock, today=self._today,
+            voice_on=self._voice_on,
+            clock=self._clock,
+            today=self._today,
         )
         self.screens: dict[Screen, QWidget] = {
             Screen.HOME: self.home,
@@ -247,12 +259,17 @@ class KioskWindow(QWidget):
             self.flow.touch()
             self.selfservice.flow.touch()
         elif (
-            event.type() == QEvent.Type.KeyPress and self.scanner is not None and self.scanner.wants_keys
-            and isinstance(event, QKeyEvent) and not event.isAutoRepeat()
+            event.type() == QEvent.Type.KeyPress
+            and self.scanner is not None
+            and self.scanner.wants_keys
+            and isinstance(event, QKeyEvent)
+            and not event.isAutoRepeat()
         ):
             # A keyboard-wedge scanner types the code and presses Enter; the kiosk has no text
             # field, so its keys are the scanner's. (Enter arrives as "\r".)
-            key_text = "\r" if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) else event.text()
+            key_text = (
+                "\r" if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) else event.text()
+            )
             if key_text:
                 self.scanner.key_pressed(key_text)
         return False
@@ -322,7 +339,9 @@ class KioskWindow(QWidget):
         the queue's keyed hash; the screen gets the masked name."""
         holder = Holder(id_number=card.number, name=card.name, birth_date=card.birth_date)
         if self.flow.state.screen is Screen.SELF_SERVICE:
-            self.flow.card_read(holder, card.masked_name, valid_to=card.valid_to)  # only marks it on the reader
+            self.flow.card_read(
+                holder, card.masked_name, valid_to=card.valid_to
+            )  # only marks it on the reader
             self.selfservice.flow.card_read(holder, card.masked_name, valid_to=card.valid_to)
             return
         self.flow.card_read(holder, card.masked_name, valid_to=card.valid_to)
@@ -330,8 +349,12 @@ class KioskWindow(QWidget):
     def on_reader_status(self, status: ReaderStatus, message: str) -> None:
         """From ``QtCardReader.reader_status`` (GUI thread): the enum itself, never its text."""
         self.flow.reader_status(status, message)
-        if status in (ReaderStatus.CARD_REMOVED, ReaderStatus.NO_CARD, ReaderStatus.READ_FAILED,
-                      ReaderStatus.READER_GONE):
+        if status in (
+            ReaderStatus.CARD_REMOVED,
+            ReaderStatus.NO_CARD,
+            ReaderStatus.READ_FAILED,
+            ReaderStatus.READER_GONE,
+        ):
             # Not only CARD_REMOVED: a card lifted between find and select is reported as a
             # failed read and then "no card" — its holder's cases must leave the screen too.
             self.selfservice.flow.card_removed()
@@ -390,14 +413,18 @@ class KioskWindow(QWidget):
                 self.flow.ticket_printed(number)
             self.flow.pending_changed(event.pending)
         elif event.kind in (PrintEventKind.STATUS, PrintEventKind.WAITING, PrintEventKind.FAILED):
-            self.flow.printer_state(event.status.state, event.message or event.status.detail, event.pending)
+            self.flow.printer_state(
+                event.status.state, event.message or event.status.detail, event.pending
+            )
         elif event.kind is PrintEventKind.QUEUED:
             self.flow.pending_changed(event.pending)
 
     # ------------------------------------------------------------------ KioskPorts
 
     def refresh_services(self) -> None:
-        self.runner.submit(self.queue.service_statuses, self._services_loaded, self.flow.services_failed)
+        self.runner.submit(
+            self.queue.service_statuses, self._services_loaded, self.flow.services_failed
+        )
 
     def _services_loaded(self, statuses: Sequence[ServiceStatus]) -> None:
         self.flow.services_loaded(statuses)
@@ -460,10 +487,14 @@ class KioskWindow(QWidget):
 
         def failed(error: BaseException) -> None:
             self._reporting.discard(device)
-            log.warning("could not tell the hall manager about the %s (%s); will retry", device, error)
+            log.warning(
+                "could not tell the hall manager about the %s (%s); will retry", device, error
+            )
 
         self.runner.submit(
-            lambda: queue.record_device_status(station, device, state, message, needs_attention=needs_attention),
+            lambda: queue.record_device_status(
+                station, device, state, message, needs_attention=needs_attention
+            ),
             done,
             failed,
         )
@@ -511,17 +542,27 @@ class KioskWindow(QWidget):
             self.model.set_statuses(state.services)
         self.model.set_language(state.language)
         hall = self.settings.hall
-        self.hall_name.setText(hall.name if state.language == "zh_CN" or not hall.name_en else hall.name_en)
+        self.hall_name.setText(
+            hall.name if state.language == "zh_CN" or not hall.name_en else hall.name_en
+        )
         self.language_button.setText("English" if state.language == "zh_CN" else "中文")
         self.elderly_button.setText(tr("Standard print") if state.elderly else tr("Large print"))
         home = state.screen is Screen.HOME
-        self.language_button.setVisible(state.screen not in (Screen.ADMIN, Screen.ADMIN_PIN, Screen.ISSUING))
+        self.language_button.setVisible(
+            state.screen not in (Screen.ADMIN, Screen.ADMIN_PIN, Screen.ISSUING)
+        )
         self.elderly_button.setVisible(self.language_button.isVisible())
         self.db_banner.setVisible(state.db_down)
-        self.db_banner.setText(tr("The system is reconnecting to the hall database. Numbers can be taken again in a moment."))
+        self.db_banner.setText(
+            tr(
+                "The system is reconnecting to the hall database. Numbers can be taken again in a moment."
+            )
+        )
         self.printer_banner.setVisible(state.printer_trouble and home)
         self.printer_banner.setText(
-            tr("The ticket printer is out of order: your number will be shown on screen. Staff have been told.")
+            tr(
+                "The ticket printer is out of order: your number will be shown on screen. Staff have been told."
+            )
         )
         self.holder_banner.setVisible(bool(state.holder_masked) and home)
         if state.holder_masked:
@@ -533,12 +574,17 @@ class KioskWindow(QWidget):
         self.green_banner.setVisible(bool(state.green_reason) and home)
         if state.green_reason:
             self.green_text.setText(
-                fill(tr("Green channel confirmed (%1) — now choose a service"), green_reason_text(state.green_reason))
+                fill(
+                    tr("Green channel confirmed (%1) — now choose a service"),
+                    green_reason_text(state.green_reason),
+                )
             )
         self.green_clear.setText(tr("Cancel"))
-        self.footer.setText("　".join(hall_notices(self.settings)) if state.language == "zh_CN" else tr(
-            "Please wait in the seating area and watch for your number on the screens."
-        ))
+        self.footer.setText(
+            "　".join(hall_notices(self.settings))
+            if state.language == "zh_CN"
+            else tr("Please wait in the seating area and watch for your number on the screens.")
+        )
         if state.screen is not Screen.SELF_SERVICE and self.selfservice.flow.state.active:
             self.selfservice.flow.close()  # e.g. the admin gesture: the visitor's pages are gone
         screen = self.screens[state.screen]

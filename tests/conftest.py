@@ -73,22 +73,27 @@ def _running_qt_workers() -> list[str]:
 
     found = [
         f"QThread {type(t).__name__} {t.objectName()!r}"
-        for t in list(_started_qthreads) if isValid(t) and t.isRunning()
+        for t in list(_started_qthreads)
+        if isValid(t) and t.isRunning()
     ]
     pools = {*list(_used_pools), qtcore.QThreadPool.globalInstance()}
     found += [
         f"QThreadPool {p.objectName()!r} with {p.activeThreadCount()} active worker(s)"
-        for p in pools if isValid(p) and p.activeThreadCount() > 0
+        for p in pools
+        if isValid(p) and p.activeThreadCount() > 0
     ]
     return found
 
 
 def _new_python_threads(before: set[int]) -> list[threading.Thread]:
     return [
-        t for t in threading.enumerate()
+        t
+        for t in threading.enumerate()
         # A _DummyThread is a foreign (Qt) thread that once ran Python: it never leaves
         # threading's table, so it is judged through Qt's own counts above instead.
-        if t.ident not in before and t.is_alive() and not isinstance(t, threading._DummyThread)
+        if t.ident not in before
+        and t.is_alive()
+        and not isinstance(t, threading._DummyThread)
         and not t.name.startswith(tuple(ALLOWED_THREADS))
     ]
 

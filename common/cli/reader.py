@@ -37,7 +37,9 @@ def register(subparsers: Any) -> None:
     )
     sim.add_argument("--card", choices=sorted(SAMPLE_PROFILES), help="card on the reader at start")
     sim.add_argument(
-        "--cycle", type=float, metavar="SECONDS",
+        "--cycle",
+        type=float,
+        metavar="SECONDS",
         help="every SECONDS remove the card, wait, then place the next sample card",
     )
     sim.add_argument("--link", help="stable symlink path for the port (default: a temp dir)")

@@ -84,6 +84,7 @@ def _sync(args: argparse.Namespace) -> int:
                 print(f"同步未完成 / sync incomplete: {report.error}", file=sys.stderr)
                 return 1
             return 0
+
         def _stop(_signum: int, _frame: object) -> None:
             worker.request_stop()
 

@@ -291,7 +291,10 @@ class _Checkpointer:
                     # stop() gave up waiting for it cannot be revived by a later start.
                     self._thread_stop = threading.Event()
                     self._thread = threading.Thread(
-                        target=self._run, args=(self._thread_stop,), name="hall-db-checkpointer", daemon=True
+                        target=self._run,
+                        args=(self._thread_stop,),
+                        name="hall-db-checkpointer",
+                        daemon=True,
                     )
                     self._thread.start()
 
@@ -315,7 +318,9 @@ class _Checkpointer:
         self._dirty = False
         try:
             raw = self.engine.raw_connection()
-        except Exception as exc:  # the file is away: the units say so; try again after the next write
+        except (
+            Exception
+        ) as exc:  # the file is away: the units say so; try again after the next write
             log.debug("checkpoint skipped: %s", exc)
             return False
         try:
@@ -450,7 +455,9 @@ def translate_errors(path: Path | None = None) -> Iterator[None]:
 
 
 def _first_line(exc: DBAPIError) -> str:
-    return str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else type(exc.orig).__name__
+    return (
+        str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else type(exc.orig).__name__
+    )
 
 
 def _unavailable(exc: OperationalError, path: Path | None) -> DatabaseUnavailable:

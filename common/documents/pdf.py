@@ -280,24 +280,43 @@ def receipt_pdf(receipt: ReceiptData, font: CjkFont | None = None) -> bytes:
         Spacer(1, 5 * mm),
         _p("收取材料清单", st.body),
         Spacer(1, 2 * mm),
-        _grid(["序号", "材料名称", "形式", "份数", "状态"], materials,
-              [12 * mm, _WIDTH - 72 * mm, 22 * mm, 14 * mm, 24 * mm], st),
+        _grid(
+            ["序号", "材料名称", "形式", "份数", "状态"],
+            materials,
+            [12 * mm, _WIDTH - 72 * mm, 22 * mm, 14 * mm, 24 * mm],
+            st,
+        ),
     ]
     if tolerated:
         assert receipt.supplement_deadline is not None
         names = "、".join(f"《{m.name}》" for m in tolerated)
-        story.append(_p(
-            f"容缺材料：{names}，请于{_date(receipt.supplement_deadline)}前补交。"
-            "逾期未补交的，将按有关规定处理。", st.note))
-    story.append(_p(
-        f"本事项承诺于{_date(receipt.promised_date)}前办结（法定节假日顺延），办理进度可扫描右上角二维码查询。"
-        "请妥善保管本回执，领取结果时出示。", st.note))
+        story.append(
+            _p(
+                f"容缺材料：{names}，请于{_date(receipt.supplement_deadline)}前补交。"
+                "逾期未补交的，将按有关规定处理。",
+                st.note,
+            )
+        )
+    story.append(
+        _p(
+            f"本事项承诺于{_date(receipt.promised_date)}前办结（法定节假日顺延），办理进度可扫描右上角二维码查询。"
+            "请妥善保管本回执，领取结果时出示。",
+            st.note,
+        )
+    )
     if receipt.contact_phone:
         story.append(_p(f"咨询电话：{receipt.contact_phone}", st.note))
-    story += [Spacer(1, 10 * mm), _p(f"{receipt.hall_name}（受理专用章）", st.sign),
-              _p(_date(receipt.accepted_at.date()), st.sign)]
-    return _build(story, title=f"受理回执 {receipt.case_number}",
-                  footer=f"受理编号 {receipt.case_number} · {receipt.hall_name}", st=st)
+    story += [
+        Spacer(1, 10 * mm),
+        _p(f"{receipt.hall_name}（受理专用章）", st.sign),
+        _p(_date(receipt.accepted_at.date()), st.sign),
+    ]
+    return _build(
+        story,
+        title=f"受理回执 {receipt.case_number}",
+        footer=f"受理编号 {receipt.case_number} · {receipt.hall_name}",
+        st=st,
+    )
 
 
 def correction_notice_pdf(notice: CorrectionNoticeData, font: CjkFont | None = None) -> bytes:
@@ -340,10 +359,17 @@ def correction_notice_pdf(notice: CorrectionNoticeData, font: CjkFont | None = N
         story.append(_p(staff, st.note))
     if notice.contact_phone:
         story.append(_p(f"咨询电话：{notice.contact_phone}", st.note))
-    story += [Spacer(1, 10 * mm), _p(f"{notice.hall_name}（盖章）", st.sign),
-              _p(_date(notice.issued_at.date()), st.sign)]
-    return _build(story, title=f"一次性告知单 {notice.notice_number}",
-                  footer=f"告知单号 {notice.notice_number} · {notice.hall_name}", st=st)
+    story += [
+        Spacer(1, 10 * mm),
+        _p(f"{notice.hall_name}（盖章）", st.sign),
+        _p(_date(notice.issued_at.date()), st.sign),
+    ]
+    return _build(
+        story,
+        title=f"一次性告知单 {notice.notice_number}",
+        footer=f"告知单号 {notice.notice_number} · {notice.hall_name}",
+        st=st,
+    )
 
 
 def certificate_pdf(cert: CertificateData, font: CjkFont | None = None) -> bytes:

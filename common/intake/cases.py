@@ -582,8 +582,17 @@ class CaseService:
         if case is None:
             case = self._get(uow.session, number, lock=True)
         target = next_state(case.state, action)
-        self._record(uow, case, action, target, actor=actor, reason=reason, central=True,
-                     transitions=transitions, **detail)
+        self._record(
+            uow,
+            case,
+            action,
+            target,
+            actor=actor,
+            reason=reason,
+            central=True,
+            transitions=transitions,
+            **detail,
+        )
         return target
 
     def supplement(self, number: str, keys: Iterable[str], *, actor: str) -> CaseView:
@@ -716,9 +725,14 @@ class CaseService:
             case.delivery_detail = {k: v for k, v in detail.items() if k != "address"} | (
                 {"address": detail["address"]} if "address" in detail else {}
             )
-            self._record(uow, case, CaseAction.DELIVER, target, actor=actor, **{
-                k: v for k, v in detail.items() if k != "address"
-            })
+            self._record(
+                uow,
+                case,
+                CaseAction.DELIVER,
+                target,
+                actor=actor,
+                **{k: v for k, v in detail.items() if k != "address"},
+            )
         return self.case(number)
 
     # ------------------------------------------------------------------ reads
@@ -931,4 +945,3 @@ class CaseService:
             window=f"{view.window}号窗口" if view.window else "",
             progress_url=f"onewindow:case:{view.number}",
         )
-

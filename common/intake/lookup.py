@@ -65,7 +65,9 @@ class CaseNotFound(LookupError):
 
     def __init__(self) -> None:
         self.message_zh = "未查到相符的办件，请核对办件编号和手机号后四位，或到服务台咨询"
-        self.message_en = "No matching case. Please check the case number and the last four digits of the phone."
+        self.message_en = (
+            "No matching case. Please check the case number and the last four digits of the phone."
+        )
         super().__init__(self.message_en)
 
 
@@ -137,7 +139,7 @@ def normalise_case_number(typed: str, hall_code: str) -> str | None:
     """
     digits = re.sub(r"\D", "", typed)
     if digits.startswith(hall_code) and len(digits) == len(hall_code) + 12:
-        digits = digits[len(hall_code):]
+        digits = digits[len(hall_code) :]
     if len(digits) != 12:
         return None
     return f"{hall_code}-{digits[:8]}-{digits[8:]}"
@@ -155,7 +157,9 @@ def _owed_condition() -> Any:
 class ProgressLookup:
     """Reads masked case progress for the kiosk; one short read per question."""
 
-    def __init__(self, db: HallDatabase, settings: Settings, calendar: HallCalendar | None = None) -> None:
+    def __init__(
+        self, db: HallDatabase, settings: Settings, calendar: HallCalendar | None = None
+    ) -> None:
         self.db = db
         self.settings = settings
         self.calendar = calendar or HallCalendar.from_settings(settings.calendar)
@@ -194,15 +198,23 @@ class ProgressLookup:
     # ------------------------------------------------------------------ the read
 
     def _fetch(
-        self, today: dt.date, *, holder_hash: str | None = None, number: str | None = None,
+        self,
+        today: dt.date,
+        *,
+        holder_hash: str | None = None,
+        number: str | None = None,
         phone_last4: str | None = None,
     ) -> list[CaseProgress]:
         with self.db.read() as s:
             if self.db.is_postgresql:
-                rows = s.execute(
-                    text(f"SELECT * FROM {FUNCTION}(:h, :n, :p, :lim)"),
-                    {"h": holder_hash, "n": number, "p": phone_last4, "lim": MAX_CASES},
-                ).mappings().all()
+                rows = (
+                    s.execute(
+                        text(f"SELECT * FROM {FUNCTION}(:h, :n, :p, :lim)"),
+                        {"h": holder_hash, "n": number, "p": phone_last4, "lim": MAX_CASES},
+                    )
+                    .mappings()
+                    .all()
+                )
                 raw = [dict(r) for r in rows]
             else:
                 raw = self._fetch_sqlite(s, holder_hash, number, phone_last4)
@@ -251,7 +263,12 @@ class ProgressLookup:
         promised = _date(row["promised_date"])
         owed_by = _date(row["supplement_deadline"])
         level = watch_level(
-            state, promised, owed_by, int(row["tolerated_outstanding"] or 0), today, self.calendar,
+            state,
+            promised,
+            owed_by,
+            int(row["tolerated_outstanding"] or 0),
+            today,
+            self.calendar,
             self.settings.intake.warning_days,
         )
         return CaseProgress(
@@ -281,4 +298,3 @@ def _date(value: Any) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(str(value))
-

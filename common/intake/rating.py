@@ -88,12 +88,21 @@ class Dimension(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"overall": "总体评价", "efficiency": "办事效率", "service": "服务水平", "attitude": "服务态度"}[self.value]
+        return {
+            "overall": "总体评价",
+            "efficiency": "办事效率",
+            "service": "服务水平",
+            "attitude": "服务态度",
+        }[self.value]
 
     @property
     def label_en(self) -> str:
-        return {"overall": "overall", "efficiency": "efficiency", "service": "level of service",
-                "attitude": "attitude"}[self.value]
+        return {
+            "overall": "overall",
+            "efficiency": "efficiency",
+            "service": "level of service",
+            "attitude": "attitude",
+        }[self.value]
 
 
 # The common reasons of a bad rating (the national 差评 reasons, shortened for a button).
@@ -121,7 +130,9 @@ class AlreadyRated(InvalidRating):
 
     def __init__(self, service_key: str) -> None:
         self.service_key = service_key
-        super().__init__("本次服务已评价，每次服务只能评价一次", "this service has been rated already")
+        super().__init__(
+            "本次服务已评价，每次服务只能评价一次", "this service has been rated already"
+        )
 
 
 @dataclass(frozen=True)
@@ -144,7 +155,9 @@ class RatingDraft:
             return f"handover:{self.case_number}"
         if self.ticket_id is not None:
             return f"ticket:{self.ticket_id}"
-        raise InvalidRating("评价必须对应一次服务（取号或出件）", "a rating belongs to a ticket or a hand-over")
+        raise InvalidRating(
+            "评价必须对应一次服务（取号或出件）", "a rating belongs to a ticket or a hand-over"
+        )
 
     def checked(self, *, dimensions_asked: bool) -> RatingDraft:
         """The draft as it is stored; :class:`InvalidRating` names the first broken rule."""
@@ -164,7 +177,11 @@ class RatingDraft:
             reasons, callback = (), False
         else:
             callback = self.callback
-        dims = {Dimension(k): RatingLevel(v) for k, v in self.dimensions.items()} if dimensions_asked else {}
+        dims = (
+            {Dimension(k): RatingLevel(v) for k, v in self.dimensions.items()}
+            if dimensions_asked
+            else {}
+        )
         _ = self.service_key  # raises when the draft rates nothing
         return dataclasses.replace(
             self, level=level, reasons=reasons, comment=comment, callback=callback, dimensions=dims
@@ -193,7 +210,9 @@ def rating_aggregate(rating_id: int) -> str:
 class RatingService:
     """Stores ratings with their outbox row; one rating per service."""
 
-    def __init__(self, db: HallDatabase, settings: Settings, clock: Clock, *, dimensions_asked: bool = False) -> None:
+    def __init__(
+        self, db: HallDatabase, settings: Settings, clock: Clock, *, dimensions_asked: bool = False
+    ) -> None:
         self.db, self.settings, self.clock = db, settings, clock
         self.dimensions_asked = dimensions_asked
 
@@ -202,7 +221,9 @@ class RatingService:
         d = draft.checked(dimensions_asked=self.dimensions_asked)
         key = d.service_key
         try:
-            with UnitOfWork(self.db, self.clock, tz=self.settings.hall.tz, outbox_writer=write_outbox) as uow:
+            with UnitOfWork(
+                self.db, self.clock, tz=self.settings.hall.tz, outbox_writer=write_outbox
+            ) as uow:
                 s = uow.session
                 if s.scalar(select(Rating.id).where(Rating.service_key == key)) is not None:
                     raise AlreadyRated(key)
@@ -243,8 +264,16 @@ class RatingService:
                 }
                 uow.outbox("rating.created", payload, aggregate=rating_aggregate(row.id), seq=1)
                 uow.audit(staff, "rating.created", key, level=int(d.level))
-                view = RatingView(row.id, key, d.level, d.reasons, d.comment, d.callback, dict(row.dimensions),
-                                  uow.now)
+                view = RatingView(
+                    row.id,
+                    key,
+                    d.level,
+                    d.reasons,
+                    d.comment,
+                    d.callback,
+                    dict(row.dimensions),
+                    uow.now,
+                )
         except IntegrityError as exc:
             # Two counters racing for one service: the unique key decides, the loser is told.
             if "service_key" in str(exc.orig) or "unique" in str(exc.orig).lower():
@@ -257,7 +286,9 @@ class RatingService:
         if not keys:
             return set()
         with self.db.read() as s:
-            return set(s.scalars(select(Rating.service_key).where(Rating.service_key.in_(list(keys)))))
+            return set(
+                s.scalars(select(Rating.service_key).where(Rating.service_key.in_(list(keys))))
+            )
 
 
 def outbox_backlog(db: HallDatabase) -> int:

@@ -170,8 +170,13 @@ class EspeakSpeaker(Speaker):
         flags = getattr(subprocess, "CREATE_NO_WINDOW", 0) if sys.platform == "win32" else 0
         return subprocess.run(
             [self.program, *self.arguments(text, *options)],
-            capture_output=True, text=True, encoding="utf-8", errors="replace",
-            timeout=timeout, check=False, creationflags=flags,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            timeout=timeout,
+            check=False,
+            creationflags=flags,
         )
 
     def phonemes(self, text: str) -> str:

@@ -17,9 +17,7 @@ __all__ = ["ticket_data"]
 
 def ticket_data(settings: Settings, ticket: TicketView) -> TicketData:
     """What goes on the paper for ``ticket`` (the holder's name is already masked)."""
-    windows = sorted(
-        w.number for w in settings.windows if ticket.prefix in w.services
-    )
+    windows = sorted(w.number for w in settings.windows if ticket.prefix in w.services)
     hint = ""
     if windows:
         span = f"{windows[0]}-{windows[-1]}" if len(windows) > 1 else str(windows[0])

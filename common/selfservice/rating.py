@@ -34,7 +34,9 @@ class NothingToRate(LookupError):
 
     def __init__(self) -> None:
         self.message_zh = "没有可评价的服务：请在窗口办理结束后再评价，每次服务只能评价一次"
-        self.message_en = "Nothing to rate: a service can be rated once, after it has finished at a window"
+        self.message_en = (
+            "Nothing to rate: a service can be rated once, after it has finished at a window"
+        )
         super().__init__(self.message_en)
 
 
@@ -67,10 +69,18 @@ class KioskRatings:
             self._secret = self.settings.hall_secret()
         return hash_id_number(normalize_id_number(id_number), self._secret)
 
-    def _finished(self, day: dt.date, *, number: str | None = None, id_hash: str | None = None) -> list[RateableService]:
+    def _finished(
+        self, day: dt.date, *, number: str | None = None, id_hash: str | None = None
+    ) -> list[RateableService]:
         stmt = (
-            select(Ticket.id, Ticket.number, Service.name, Service.name_en, Window.number.label("window"),
-                   Ticket.finished_at)
+            select(
+                Ticket.id,
+                Ticket.number,
+                Service.name,
+                Service.name_en,
+                Window.number.label("window"),
+                Ticket.finished_at,
+            )
             .join(Service, Service.id == Ticket.service_id)
             .outerjoin(Window, Window.id == Ticket.window_id)
             .where(Ticket.hall_day == day, Ticket.status == TicketStatus.FINISHED)
@@ -81,7 +91,9 @@ class KioskRatings:
         if id_hash is not None:
             stmt = stmt.where(Ticket.id_hash == id_hash)
         with self.db.read() as s:
-            rows = [RateableService(r[0], r[1], r[2], r[3] or "", r[4], r[5]) for r in s.execute(stmt)]
+            rows = [
+                RateableService(r[0], r[1], r[2], r[3] or "", r[4], r[5]) for r in s.execute(stmt)
+            ]
         rated = self.ratings.rated([r.service_key for r in rows])
         return [r for r in rows if r.service_key not in rated]
 
@@ -99,9 +111,16 @@ class KioskRatings:
         """Every finished, unrated ticket taken today with this card, newest first."""
         return self._finished(day, id_hash=self._hash(id_number))
 
-    def rate(self, service: RateableService, level: RatingLevel, reasons: tuple[str, ...] = ()) -> RatingView:
+    def rate(
+        self, service: RateableService, level: RatingLevel, reasons: tuple[str, ...] = ()
+    ) -> RatingView:
         """Store the rating (``channel="kiosk"``); :class:`~common.intake.rating.AlreadyRated` if
         another device rated this service first."""
-        draft = RatingDraft(level=level, ticket_id=service.ticket_id, reasons=reasons, channel="kiosk",
-                            window=service.window)
+        draft = RatingDraft(
+            level=level,
+            ticket_id=service.ticket_id,
+            reasons=reasons,
+            channel="kiosk",
+            window=service.window,
+        )
         return self.ratings.rate(draft)

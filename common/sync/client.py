@@ -141,7 +141,9 @@ class HttpCentralClient:
 
     def post_events(self, batch: EventBatch) -> BatchResult:
         body = batch.model_dump_json().encode("utf-8")
-        data = self._call("POST", "/events", data=body, headers={"Content-Type": "application/json"})
+        data = self._call(
+            "POST", "/events", data=body, headers={"Content-Type": "application/json"}
+        )
         return BatchResult.model_validate(data)
 
     def changes(self, after: int, limit: int) -> ChangeFeed:
@@ -160,24 +162,34 @@ class HttpCentralClient:
         last = ""
         for attempt in range(self.retries):
             if attempt:
-                self.sleep(backoff_delay(attempt - 1, self.backoff_base, self.backoff_max, self.rng))
+                self.sleep(
+                    backoff_delay(attempt - 1, self.backoff_base, self.backoff_max, self.rng)
+                )
             try:
-                response = self.session.request(method, self.base + path, timeout=self.timeout, **kwargs)
+                response = self.session.request(
+                    method, self.base + path, timeout=self.timeout, **kwargs
+                )
             except requests.exceptions.SSLError as exc:
                 # A certificate that does not verify is not a passing fault: never retried. A
                 # handshake cut short (a server restarting) is, like any other broken connection.
                 if _is_verification_failure(exc):
                     raise CentralRefused(0, f"TLS: {_first_line(exc)}") from exc
                 last = f"TLS: {_first_line(exc)}"
-                log.info("central %s %s: %s (try %d/%d)", method, path, last, attempt + 1, self.retries)
+                log.info(
+                    "central %s %s: %s (try %d/%d)", method, path, last, attempt + 1, self.retries
+                )
                 continue
             except (requests.ConnectionError, requests.Timeout) as exc:
                 last = f"{type(exc).__name__}: {_first_line(exc)}"
-                log.info("central %s %s: %s (try %d/%d)", method, path, last, attempt + 1, self.retries)
+                log.info(
+                    "central %s %s: %s (try %d/%d)", method, path, last, attempt + 1, self.retries
+                )
                 continue
             if response.status_code in RETRY_STATUSES:
                 last = f"HTTP {response.status_code}"
-                log.info("central %s %s: %s (try %d/%d)", method, path, last, attempt + 1, self.retries)
+                log.info(
+                    "central %s %s: %s (try %d/%d)", method, path, last, attempt + 1, self.retries
+                )
                 response.close()
                 continue
             if response.status_code >= 400:
@@ -204,7 +216,9 @@ def _detail(response: requests.Response) -> str:
 
 def _is_verification_failure(exc: BaseException) -> bool:
     text = str(exc).lower()
-    return any(word in text for word in ("certificate", "hostname", "verify", "wrong version number"))
+    return any(
+        word in text for word in ("certificate", "hostname", "verify", "wrong version number")
+    )
 
 
 def _first_line(exc: BaseException) -> str:
@@ -261,9 +275,15 @@ class FakeCentralClient:
             if item.key in self.applied:
                 results.append(ItemResult(key=item.key, status=ItemStatus.DUPLICATE))
             elif item.key in self.reject or item.case_number in self.reject:
-                results.append(ItemResult(key=item.key, status=ItemStatus.REJECTED, reason="invalid_payload: test"))
+                results.append(
+                    ItemResult(
+                        key=item.key, status=ItemStatus.REJECTED, reason="invalid_payload: test"
+                    )
+                )
             elif item.key in self.defer or item.case_number in self.defer:
-                results.append(ItemResult(key=item.key, status=ItemStatus.DEFERRED, reason="out_of_order"))
+                results.append(
+                    ItemResult(key=item.key, status=ItemStatus.DEFERRED, reason="out_of_order")
+                )
             else:
                 self.applied[item.key] = item
                 results.append(ItemResult(key=item.key, status=ItemStatus.APPLIED))
@@ -275,7 +295,11 @@ class FakeCentralClient:
         self.change_calls.append((after, limit))
         items = [c for c in self.feed if c.position > after]
         page = items[:limit]
-        return ChangeFeed(items=page, next_cursor=page[-1].position if page else after, has_more=len(items) > limit)
+        return ChangeFeed(
+            items=page,
+            next_cursor=page[-1].position if page else after,
+            has_more=len(items) > limit,
+        )
 
     def health(self) -> Health:
         if self.down:

@@ -24,7 +24,13 @@ import requests
 
 from common.catalog.loader import DEMO_CATALOG
 
-__all__ = ["BACKOFFICE_PASSWORD", "BACKOFFICE_USER", "CentralDemo", "central_tour", "prepare_central"]
+__all__ = [
+    "BACKOFFICE_PASSWORD",
+    "BACKOFFICE_USER",
+    "CentralDemo",
+    "central_tour",
+    "prepare_central",
+]
 
 BACKOFFICE_USER = "backoffice"
 BACKOFFICE_PASSWORD = "backoffice1"  # a demo login, printed on the console
@@ -50,7 +56,11 @@ class CentralDemo:
     def _server(self, *args: str, capture: bool = False) -> str:
         done = subprocess.run(
             [sys.executable, "-m", "server.app", "--database", self.database, *args],
-            capture_output=True, text=True, timeout=120, check=False, env=_env(),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+            env=_env(),
         )
         if done.returncode != 0:
             raise RuntimeError(f"onewindow-server {args[0]}: {done.stderr.strip()[-500:]}")
@@ -59,9 +69,21 @@ class CentralDemo:
     def start(self, log: Path) -> None:
         out = log.open("ab")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "server.app", "--database", self.database, "serve", "--host", "127.0.0.1",
-             "--port", str(self.port)],
-            stdout=out, stderr=subprocess.STDOUT, env=_env(),
+            [
+                sys.executable,
+                "-m",
+                "server.app",
+                "--database",
+                self.database,
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=_env(),
         )
         out.close()
         deadline = time.monotonic() + 30
@@ -86,7 +108,10 @@ class CentralDemo:
 
 def _env() -> dict[str, str]:
     root = str(Path(__file__).resolve().parents[2])
-    return {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p)}
+    return {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p),
+    }
 
 
 def _free(port: int) -> bool:
@@ -116,15 +141,33 @@ def prepare_central(folder: Path, config: Path, hall_code: str) -> CentralDemo:
     fresh = not (folder / "central.db").exists()
     demo._server("db", "upgrade")
     demo._server("catalog", "load", str(DEMO_CATALOG))
-    demo._server("add-user", "--username", BACKOFFICE_USER, "--password", BACKOFFICE_PASSWORD,
-                 "--role", "approver", "--area", "不动产", "--display-name", "演示审批员")
+    demo._server(
+        "add-user",
+        "--username",
+        BACKOFFICE_USER,
+        "--password",
+        BACKOFFICE_PASSWORD,
+        "--role",
+        "approver",
+        "--area",
+        "不动产",
+        "--display-name",
+        "演示审批员",
+    )
     if token_match is None or fresh:
-        token = demo._server("add-device", "--hall", hall_code, "--role", "counter",
-                             "--label", "demo counter").strip().splitlines()[0]
+        token = (
+            demo._server(
+                "add-device", "--hall", hall_code, "--role", "counter", "--label", "demo counter"
+            )
+            .strip()
+            .splitlines()[0]
+        )
     else:
         token = token_match.group(1)
-    section = (f'[central]\n# The demo\'s own central server on this PC (onewindow demo starts it).\n'
-               f'url = "{demo.url}"\ntoken = "{token}"\ninterval = 2.0\n')
+    section = (
+        f"[central]\n# The demo's own central server on this PC (onewindow demo starts it).\n"
+        f'url = "{demo.url}"\ntoken = "{token}"\ninterval = 2.0\n'
+    )
     if re.search(r"^\[central\]", text, re.M):
         text = re.sub(r"^\[central\]\n(?:(?!\[).*\n?)*", section + "\n", text, flags=re.M)
     else:
@@ -148,15 +191,28 @@ def central_tour(config: Path, demo: CentralDemo, say: Callable[[str], None] = p
     hall = open_hall(config)
     try:
         cases = CaseService(hall.db, hall.settings, DatabaseClock())
-        worker = SyncWorker(hall.db, client_from_settings(hall.settings.central), hall.settings, DatabaseClock(),
-                            cases=cases)
+        worker = SyncWorker(
+            hall.db,
+            client_from_settings(hall.settings.central),
+            hall.settings,
+            DatabaseClock(),
+            cases=cases,
+        )
         try:
             sent = worker.run_round().drained
             say(f"[演示] 上传中心 / sent to the central server: {sent.sent} event(s)")
             web = requests.Session()
             origin = {"Origin": demo.url}
-            r = web.post(f"{demo.url}/backoffice/login", data={"username": BACKOFFICE_USER,
-                         "password": BACKOFFICE_PASSWORD, "next": "/backoffice/cases"}, headers=origin, timeout=10)
+            r = web.post(
+                f"{demo.url}/backoffice/login",
+                data={
+                    "username": BACKOFFICE_USER,
+                    "password": BACKOFFICE_PASSWORD,
+                    "next": "/backoffice/cases",
+                },
+                headers=origin,
+                timeout=10,
+            )
             r.raise_for_status()
             ids = re.findall(r'href="/backoffice/cases/(\d+)"', r.text)
             if not ids:
@@ -166,18 +222,25 @@ def central_tour(config: Path, demo: CentralDemo, say: Callable[[str], None] = p
             for action in ("start_review", "approve", "mark_ready"):
                 page = web.get(f"{demo.url}/backoffice/cases/{case_id}", timeout=10)
                 csrf = html.unescape(re.search(r'name="csrf" value="([^"]+)"', page.text).group(1))  # type: ignore[union-attr]
-                done = web.post(f"{demo.url}/backoffice/cases/{case_id}/action",
-                                data={"csrf": csrf, "action": action, "opinion": "材料齐全，同意"}, headers=origin,
-                                timeout=10)
+                done = web.post(
+                    f"{demo.url}/backoffice/cases/{case_id}/action",
+                    data={"csrf": csrf, "action": action, "opinion": "材料齐全，同意"},
+                    headers=origin,
+                    timeout=10,
+                )
                 done.raise_for_status()
             number = re.search(r"(\d{6}-\d{8}-\d{4})", page.text)
-            say(f"[演示] 后台审批 / back office: {number.group(1) if number else case_id} 开始办理、准予许可、可出件")
+            say(
+                f"[演示] 后台审批 / back office: {number.group(1) if number else case_id} 开始办理、准予许可、可出件"
+            )
             worker.run_round()
             if number is None:
                 return ""
             with hall.db.read() as s:
                 state = s.scalars(select(Case.state).where(Case.number == number.group(1))).one()
-            say(f"[演示] 窗口收到中心结果 / back at the counter: {number.group(1)} → {state.label} ({state.value})")
+            say(
+                f"[演示] 窗口收到中心结果 / back at the counter: {number.group(1)} → {state.label} ({state.value})"
+            )
             return state.value
         finally:
             worker.stop()

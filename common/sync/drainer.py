@@ -65,7 +65,15 @@ class DrainReport:
     statuses: dict[str, int] = field(default_factory=dict)
 
     def add(self, other: DrainReport) -> None:
-        for name in ("claimed", "applied", "duplicate", "deferred", "rejected", "failed", "batches"):
+        for name in (
+            "claimed",
+            "applied",
+            "duplicate",
+            "deferred",
+            "rejected",
+            "failed",
+            "batches",
+        ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.error = other.error or self.error
 
@@ -86,7 +94,9 @@ class _Claimed:
     attempts: int
 
 
-def record_exchange(db: HallDatabase, s: Session, name: str, now: dt.datetime, error: str = "") -> None:
+def record_exchange(
+    db: HallDatabase, s: Session, name: str, now: dt.datetime, error: str = ""
+) -> None:
     """Note the outcome of an exchange with the server on the ``name`` cursor row (the status
     bar's "last success" and the last error), creating the row on first use."""
     dialect = postgresql if db.is_postgresql else sqlite
@@ -229,7 +239,16 @@ class OutboxDrainer:
                 .values(claim=token, next_try_at=now + self.lease, attempts=o.attempts + 1)
             )
             claimed = s.execute(
-                select(o.id, o.key, o.event_type, o.aggregate, o.seq, o.payload, o.created_at, o.attempts)
+                select(
+                    o.id,
+                    o.key,
+                    o.event_type,
+                    o.aggregate,
+                    o.seq,
+                    o.payload,
+                    o.created_at,
+                    o.attempts,
+                )
                 .where(o.id.in_(keep))
                 .order_by(o.id)
             ).all()
@@ -240,25 +259,39 @@ class OutboxDrainer:
         return EventItem(
             key=row.key,
             type=row.event_type,
-            case_number=str(row.payload.get("case_number", "")) if row.aggregate.startswith("case:") else "",
+            case_number=str(row.payload.get("case_number", ""))
+            if row.aggregate.startswith("case:")
+            else "",
             seq=row.seq,
             at=row.created_at,
             payload=row.payload,
         )
 
     def _due(self, now: dt.datetime, attempts: int) -> dt.datetime:
-        return now + dt.timedelta(seconds=backoff_delay(attempts, self.backoff_base, self.backoff_max, self.rng))
+        return now + dt.timedelta(
+            seconds=backoff_delay(attempts, self.backoff_base, self.backoff_max, self.rng)
+        )
 
     def _failed(self, rows: Sequence[_Claimed], token: str, error: str) -> None:
         with self.db.write() as s:
             now = self.clock.now(self.db, s)
             s.execute(
                 self._upd_retry,
-                [{"rid": r.id, "token": token, "due": self._due(now, r.attempts), "reason": error[:500]} for r in rows],
+                [
+                    {
+                        "rid": r.id,
+                        "token": token,
+                        "due": self._due(now, r.attempts),
+                        "reason": error[:500],
+                    }
+                    for r in rows
+                ],
             )
             record_exchange(self.db, s, "outbox", now, error=error or "failed")
 
-    def _record(self, rows: Sequence[_Claimed], token: str, result: BatchResult, report: DrainReport) -> None:
+    def _record(
+        self, rows: Sequence[_Claimed], token: str, result: BatchResult, report: DrainReport
+    ) -> None:
         answers = {r.key: r for r in result.results}
         sent: list[dict[str, Any]] = []
         retry: list[dict[str, Any]] = []
@@ -268,25 +301,42 @@ class OutboxDrainer:
             for row in rows:
                 answer = answers.get(row.key)
                 if answer is None:
-                    retry.append({"rid": row.id, "token": token, "due": self._due(now, row.attempts),
-                                  "reason": "no answer for this key"})
+                    retry.append(
+                        {
+                            "rid": row.id,
+                            "token": token,
+                            "due": self._due(now, row.attempts),
+                            "reason": "no answer for this key",
+                        }
+                    )
                     report.failed += 1
                 elif answer.status in (ItemStatus.APPLIED, ItemStatus.DUPLICATE):
-                    sent.append({"rid": row.id, "token": token, "at": now, "reason": answer.reason[:500]})
+                    sent.append(
+                        {"rid": row.id, "token": token, "at": now, "reason": answer.reason[:500]}
+                    )
                     if answer.status is ItemStatus.APPLIED:
                         report.applied += 1
                     else:
                         report.duplicate += 1
                 elif answer.status is ItemStatus.DEFERRED:
                     # An earlier row of the case is not on the server yet: soon, not at once.
-                    due = now + dt.timedelta(seconds=backoff_delay(
-                        min(row.attempts, 4), self.backoff_base, self.backoff_max, self.rng))
-                    retry.append({"rid": row.id, "token": token, "due": due, "reason": answer.reason[:500]})
+                    due = now + dt.timedelta(
+                        seconds=backoff_delay(
+                            min(row.attempts, 4), self.backoff_base, self.backoff_max, self.rng
+                        )
+                    )
+                    retry.append(
+                        {"rid": row.id, "token": token, "due": due, "reason": answer.reason[:500]}
+                    )
                     report.deferred += 1
                 else:
-                    park.append({"rid": row.id, "token": token, "at": now, "reason": answer.reason[:500]})
+                    park.append(
+                        {"rid": row.id, "token": token, "at": now, "reason": answer.reason[:500]}
+                    )
                     report.rejected += 1
-                    log.warning("outbox row %s (%s) parked: %s", row.key, row.event_type, answer.reason)
+                    log.warning(
+                        "outbox row %s (%s) parked: %s", row.key, row.event_type, answer.reason
+                    )
             if sent:
                 s.execute(self._upd_sent, sent)
             if retry:

@@ -133,9 +133,13 @@ class FeedFollower:
 
     def _apply_page(self, feed: ChangeFeed, after: int, *, careful: bool) -> FollowReport:
         report = FollowReport(pages=1, cursor=after)
-        with UnitOfWork(self.db, self.clock, tz=self.cases.settings.hall.tz, outbox_writer=_no_outbox) as uow:
+        with UnitOfWork(
+            self.db, self.clock, tz=self.cases.settings.hall.tz, outbox_writer=_no_outbox
+        ) as uow:
             stored = self._lock_cursor(uow)
-            items = [item for item in feed.items if item.position > stored]  # others: done elsewhere
+            items = [
+                item for item in feed.items if item.position > stored
+            ]  # others: done elsewhere
             # The page's cases in one query (locked on PostgreSQL), not one SELECT per change.
             numbers = sorted({i.case_number for i in items if i.case_number})
             cases: dict[str, Case] = {}
@@ -145,13 +149,22 @@ class FeedFollower:
                     stmt = stmt.with_for_update()
                 cases = {c.number: c for c in uow.session.scalars(stmt)}
             handled: list[dict[str, Any]] = []
-            self._transitions = [] if not careful else None  # careful: inserted inside each savepoint
+            self._transitions = (
+                [] if not careful else None
+            )  # careful: inserted inside each savepoint
             for item in items:
                 outcome, detail = self._apply(uow, item, cases, careful)
-                handled.append({
-                    "position": item.position, "type": str(item.type), "case_number": item.case_number[:64],
-                    "outcome": outcome, "detail": detail[:1000], "at": item.at, "applied_at": uow.now,
-                })
+                handled.append(
+                    {
+                        "position": item.position,
+                        "type": str(item.type),
+                        "case_number": item.case_number[:64],
+                        "outcome": outcome,
+                        "detail": detail[:1000],
+                        "at": item.at,
+                        "applied_at": uow.now,
+                    }
+                )
                 if outcome == "applied":
                     report.applied += 1
                 else:
@@ -163,7 +176,9 @@ class FeedFollower:
                 uow.session.execute(insert(_APPLIED), handled)
             new = max(stored, feed.next_cursor)
             uow.session.execute(
-                _CURSOR.update().where(_CURSOR.c.name == FEED_CURSOR).values(position=new, updated_at=uow.now)
+                _CURSOR.update()
+                .where(_CURSOR.c.name == FEED_CURSOR)
+                .values(position=new, updated_at=uow.now)
             )
             record_exchange(self.db, uow.session, FEED_CURSOR, uow.now)
             report.cursor = new
@@ -172,8 +187,11 @@ class FeedFollower:
     def _lock_cursor(self, uow: UnitOfWork) -> int:
         s = uow.session
         dialect = postgresql if self.db.is_postgresql else sqlite
-        s.execute(dialect.insert(_CURSOR).values(name=FEED_CURSOR, position=0, last_error="")
-                  .on_conflict_do_nothing(index_elements=[_CURSOR.c.name]))
+        s.execute(
+            dialect.insert(_CURSOR)
+            .values(name=FEED_CURSOR, position=0, last_error="")
+            .on_conflict_do_nothing(index_elements=[_CURSOR.c.name])
+        )
         stmt = select(SyncCursor.position).where(SyncCursor.name == FEED_CURSOR)
         if self.db.is_postgresql:
             stmt = stmt.with_for_update()
@@ -181,7 +199,9 @@ class FeedFollower:
 
     # ------------------------------------------------------------------ one change
 
-    def _apply(self, uow: UnitOfWork, item: ChangeItem, cases: dict[str, Case], careful: bool) -> tuple[str, str]:
+    def _apply(
+        self, uow: UnitOfWork, item: ChangeItem, cases: dict[str, Case], careful: bool
+    ) -> tuple[str, str]:
         if not careful:
             return self._apply_one(uow, item, cases)
         # A savepoint per change: a change the database refuses (a value too long, a duplicate)
@@ -198,7 +218,9 @@ class FeedFollower:
             log.warning("change %d (%s) skipped: %s", item.position, str(item.type), reason)
             return "skipped", reason
 
-    def _apply_one(self, uow: UnitOfWork, item: ChangeItem, cases: dict[str, Case]) -> tuple[str, str]:
+    def _apply_one(
+        self, uow: UnitOfWork, item: ChangeItem, cases: dict[str, Case]
+    ) -> tuple[str, str]:
         try:
             if item.type is ChangeType.CASE_STATUS:
                 detail = self._case_status(uow, item, cases)
@@ -215,9 +237,18 @@ class FeedFollower:
                 raise _Skip(f"unknown change type {item.type}")
             return "applied", detail
         except (_Skip, UnknownCase, IllegalTransition, ValueError, KeyError) as exc:
-            reason = exc.message_en if isinstance(exc, IllegalTransition) else f"{type(exc).__name__}: {exc}"
-            log.warning("change %d (%s, case %s) skipped: %s", item.position, str(item.type),
-                        item.case_number, reason)
+            reason = (
+                exc.message_en
+                if isinstance(exc, IllegalTransition)
+                else f"{type(exc).__name__}: {exc}"
+            )
+            log.warning(
+                "change %d (%s, case %s) skipped: %s",
+                item.position,
+                str(item.type),
+                item.case_number,
+                reason,
+            )
             return "skipped", reason
 
     def _case_status(self, uow: UnitOfWork, item: ChangeItem, cases: dict[str, Case]) -> str:
@@ -225,8 +256,13 @@ class FeedFollower:
         action = CaseAction(str(p["action"]))
         handler = str(p.get("handler", ""))
         target = self.cases.apply_central(
-            uow, item.case_number, action, actor=f"central:{handler}"[:64], reason=str(p.get("opinion", "")),
-            case=self._case(item.case_number, cases), transitions=self._transitions,
+            uow,
+            item.case_number,
+            action,
+            actor=f"central:{handler}"[:64],
+            reason=str(p.get("opinion", "")),
+            case=self._case(item.case_number, cases),
+            transitions=self._transitions,
             central_position=item.position,
         )
         return target.value
@@ -242,32 +278,52 @@ class FeedFollower:
         p = item.payload
         case = self._case(item.case_number, cases)
         identifier = str(p["identifier"])
-        if uow.session.scalar(select(HallCertificate.id).where(HallCertificate.identifier == identifier)):
+        if uow.session.scalar(
+            select(HallCertificate.id).where(HallCertificate.identifier == identifier)
+        ):
             raise _Skip(f"certificate {identifier} is here already")
         organisation = case.organisation_name
-        uow.session.add(HallCertificate(
-            identifier=identifier, case_number=case.number, title=str(p.get("title", ""))[:100],
-            issuer_name=str(p.get("issuer_name", ""))[:200], holder_hash=case.applicant_hash,
-            holder_masked=organisation or mask_name(case.applicant_name),
-            issued_on=dt.date.fromisoformat(str(p["issued_on"])),
-            valid_until=dt.date.fromisoformat(str(p["valid_until"])) if p.get("valid_until") else None,
-            position=item.position, received_at=uow.now,
-        ))
+        uow.session.add(
+            HallCertificate(
+                identifier=identifier,
+                case_number=case.number,
+                title=str(p.get("title", ""))[:100],
+                issuer_name=str(p.get("issuer_name", ""))[:200],
+                holder_hash=case.applicant_hash,
+                holder_masked=organisation or mask_name(case.applicant_name),
+                issued_on=dt.date.fromisoformat(str(p["issued_on"])),
+                valid_until=dt.date.fromisoformat(str(p["valid_until"]))
+                if p.get("valid_until")
+                else None,
+                position=item.position,
+                received_at=uow.now,
+            )
+        )
         uow.audit("sync", "certificate.received", case.number, identifier=identifier)
         return identifier
 
     def _appointment(self, uow: UnitOfWork, item: ChangeItem) -> str:
         p = item.payload
         central_id = int(p["appointment_id"])
-        if uow.session.scalar(select(HallAppointment.id).where(HallAppointment.central_id == central_id)):
+        if uow.session.scalar(
+            select(HallAppointment.id).where(HallAppointment.central_id == central_id)
+        ):
             raise _Skip(f"appointment {central_id} is here already")
         keep = {k: v for k, v in p.items() if k in ("matter_code",)}
-        uow.session.add(HallAppointment(
-            central_id=central_id, matter_code=str(p["matter_code"])[:64], day=dt.date.fromisoformat(str(p["day"])),
-            slot=str(p["slot"])[:16], holder_hash=self.cases.holder_hash(str(p["id_number"])),
-            name_masked=str(p.get("name_masked", ""))[:100], phone_masked=str(p.get("phone_masked", ""))[:32],
-            position=item.position, received_at=uow.now, detail=keep,
-        ))
+        uow.session.add(
+            HallAppointment(
+                central_id=central_id,
+                matter_code=str(p["matter_code"])[:64],
+                day=dt.date.fromisoformat(str(p["day"])),
+                slot=str(p["slot"])[:16],
+                holder_hash=self.cases.holder_hash(str(p["id_number"])),
+                name_masked=str(p.get("name_masked", ""))[:100],
+                phone_masked=str(p.get("phone_masked", ""))[:32],
+                position=item.position,
+                received_at=uow.now,
+                detail=keep,
+            )
+        )
         return f"appointment {central_id}"
 
 
@@ -275,11 +331,15 @@ def _no_outbox(session: Any, messages: Any) -> None:
     raise RuntimeError("a change from the central server must not write an outbox row")
 
 
-def certificate_data(db: HallDatabase, identifier: str, *, verify_url_base: str = "") -> CertificateData:
+def certificate_data(
+    db: HallDatabase, identifier: str, *, verify_url_base: str = ""
+) -> CertificateData:
     """Rebuild a received e-certificate's PDF data from its row and the case's applicant
     (the hall keeps no PDF bytes: ``common.documents.pdf.certificate_pdf`` renders this)."""
     with db.read() as s:
-        cert = s.scalars(select(HallCertificate).where(HallCertificate.identifier == identifier)).one()
+        cert = s.scalars(
+            select(HallCertificate).where(HallCertificate.identifier == identifier)
+        ).one()
         case = s.scalars(select(Case).where(Case.number == cert.case_number)).one()
         organisation = case.organisation_name
         return CertificateData(

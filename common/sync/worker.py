@@ -50,7 +50,11 @@ class SyncStatus:
     running: bool = False
 
     def oldest_age(self, now: dt.datetime) -> dt.timedelta | None:
-        return None if self.oldest_unsent_at is None else max(dt.timedelta(0), now - self.oldest_unsent_at)
+        return (
+            None
+            if self.oldest_unsent_at is None
+            else max(dt.timedelta(0), now - self.oldest_unsent_at)
+        )
 
     def overdue(self, now: dt.datetime, threshold: dt.timedelta) -> bool:
         """The oldest unsent row is older than the hall's alert threshold."""
@@ -67,9 +71,15 @@ def read_status(db: HallDatabase, *, configured: bool = True, running: bool = Fa
             )
         ).one()
         parked = s.scalar(select(func.count()).where(OutboxRow.parked_at.is_not(None))) or 0
-        rows = s.execute(select(SyncCursor.last_success_at, SyncCursor.last_error, SyncCursor.last_error_at)).all()
+        rows = s.execute(
+            select(SyncCursor.last_success_at, SyncCursor.last_error, SyncCursor.last_error_at)
+        ).all()
     successes = [r.last_success_at for r in rows if r.last_success_at is not None]
-    errors = sorted((r.last_error_at, r.last_error) for r in rows if r.last_error and r.last_error_at is not None)
+    errors = sorted(
+        (r.last_error_at, r.last_error)
+        for r in rows
+        if r.last_error and r.last_error_at is not None
+    )
     if oldest is not None and oldest.tzinfo is None:
         oldest = oldest.replace(tzinfo=dt.UTC)  # min() over the column bypasses the type on SQLite
     return SyncStatus(
@@ -119,14 +129,28 @@ class SyncWorker:
         self.backoff_base = central.backoff_base
         self.backoff_max = central.backoff_max
         # The lease outlasts one POST with all its retries and back-off sleeps.
-        lease = central.retries * (central.connect_timeout + central.timeout + min(central.backoff_max, 30.0)) + 30
+        lease = (
+            central.retries
+            * (central.connect_timeout + central.timeout + min(central.backoff_max, 30.0))
+            + 30
+        )
         self.drainer = OutboxDrainer(
-            db, client, clock, hall=settings.hall.code, batch_size=central.batch_size,
-            lease=dt.timedelta(seconds=lease), backoff_base=central.backoff_base,
-            backoff_max=central.backoff_max, rng=self.rng,
+            db,
+            client,
+            clock,
+            hall=settings.hall.code,
+            batch_size=central.batch_size,
+            lease=dt.timedelta(seconds=lease),
+            backoff_base=central.backoff_base,
+            backoff_max=central.backoff_max,
+            rng=self.rng,
         )
         self.follower = FeedFollower(
-            db, client, cases or CaseService(db, settings, clock), clock, page_size=central.batch_size
+            db,
+            client,
+            cases or CaseService(db, settings, clock),
+            clock,
+            page_size=central.batch_size,
         )
         self._stop = threading.Event()
         self._wake = threading.Event()
@@ -170,7 +194,10 @@ class SyncWorker:
     def next_delay(self) -> float:
         if not self.failures:
             return self.interval
-        return max(self.interval, backoff_delay(self.failures, self.backoff_base, self.backoff_max, self.rng))
+        return max(
+            self.interval,
+            backoff_delay(self.failures, self.backoff_base, self.backoff_max, self.rng),
+        )
 
     def start(self) -> None:
         if self.running:

@@ -47,7 +47,16 @@ class ApplicantForm(QWidget):
         grid = QGridLayout(self)
         grid.setContentsMargins(4, 4, 4, 4)
         grid.setVerticalSpacing(2)
-        names = ("name", "number", "phone", "type", "org_name", "credit_code", "agent_name", "agent_number")
+        names = (
+            "name",
+            "number",
+            "phone",
+            "type",
+            "org_name",
+            "credit_code",
+            "agent_name",
+            "agent_number",
+        )
         for i, name in enumerate(names):
             row, col = (i // 2) * 2, (i % 2) * 2
             label = QLabel()
@@ -98,14 +107,18 @@ class ApplicantForm(QWidget):
         if current is not None:
             self.type_box.setCurrentIndex(max(0, self.type_box.findData(current)))
         self.type_box.blockSignals(False)
-        self.edits["name"].setPlaceholderText(t(e, "读取身份证后自动填写", "filled in from the ID card"))
+        self.edits["name"].setPlaceholderText(
+            t(e, "读取身份证后自动填写", "filled in from the ID card")
+        )
         self.edits["phone"].setPlaceholderText(t(e, "手机或固定电话", "mobile or fixed line"))
 
     def set_english(self, english: bool) -> None:
         self.english = english
         self.retranslate()
 
-    def show_fields(self, fields: Mapping[str, str], errors: Mapping[str, tuple[str, str]], *, card: bool) -> None:
+    def show_fields(
+        self, fields: Mapping[str, str], errors: Mapping[str, tuple[str, str]], *, card: bool
+    ) -> None:
         """Draw the flow's fields; the card's name and number masked and read-only."""
         self.from_card = card
         for name, edit in self.edits.items():

@@ -36,7 +36,12 @@ from counter.intake.words import t
 
 __all__ = ["CaseDesk", "CaseListModel"]
 
-_FLAG_COLOURS = {"red": "#f9d4d4", "reminder": "#ffe0b2", "yellow": "#fff0c2", "tolerance_overdue": "#ffe0b2"}
+_FLAG_COLOURS = {
+    "red": "#f9d4d4",
+    "reminder": "#ffe0b2",
+    "yellow": "#fff0c2",
+    "tolerance_overdue": "#ffe0b2",
+}
 
 
 class CaseListModel(RowTableModel[CaseRow]):
@@ -80,16 +85,24 @@ class CaseListModel(RowTableModel[CaseRow]):
             if column == self.Columns.STATE:
                 text = row.state.label_en if e else row.state.label
                 if row.flag:
-                    flag = {"red": t(e, "红牌", "red"), "yellow": t(e, "黄牌", "yellow"),
-                            "reminder": t(e, "明日到期", "due tomorrow"),
-                            "tolerance_overdue": t(e, "容缺逾期", "tolerance overdue")}[row.flag]
+                    flag = {
+                        "red": t(e, "红牌", "red"),
+                        "yellow": t(e, "黄牌", "yellow"),
+                        "reminder": t(e, "明日到期", "due tomorrow"),
+                        "tolerance_overdue": t(e, "容缺逾期", "tolerance overdue"),
+                    }[row.flag]
                     text += f"（{flag}）" if not e else f" ({flag})"
                 return text
             if column == self.Columns.WINDOW:
                 return str(row.window) if row.window is not None else ""
             if column == self.Columns.DATE:
-                date = row.supplement_deadline if row.supplement_deadline and row.flag in ("", "tolerance_overdue") \
-                    and row.state.value == "accepted_with_tolerance" else row.promised_date
+                date = (
+                    row.supplement_deadline
+                    if row.supplement_deadline
+                    and row.flag in ("", "tolerance_overdue")
+                    and row.state.value == "accepted_with_tolerance"
+                    else row.promised_date
+                )
                 return date.isoformat() if date else ""
         if role == Qt.ItemDataRole.BackgroundRole and row.flag:
             return QBrush(QColor(_FLAG_COLOURS.get(row.flag, "#ffffff")))
@@ -176,11 +189,15 @@ class CaseDesk(QWidget):
         self.model.english = e
         for which, button in self.list_buttons.items():
             button.setText(which.label_en if e else which.label)
-        self.filter.setPlaceholderText(t(e, "按办件编号、号票或事项筛选", "Filter by case number, ticket or matter"))
+        self.filter.setPlaceholderText(
+            t(e, "按办件编号、号票或事项筛选", "Filter by case number, ticket or matter")
+        )
         self.hall_scope.setText(t(e, "全大厅", "Whole hall"))
         self.open_button.setText(t(e, "查看办件", "Open case"))
         self.model._rows_changed()
-        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(CaseListModel.Columns) - 1)
+        self.model.headerDataChanged.emit(
+            Qt.Orientation.Horizontal, 0, len(CaseListModel.Columns) - 1
+        )
 
     def set_english(self, english: bool) -> None:
         self.english = english
@@ -218,7 +235,13 @@ class CaseDesk(QWidget):
         self._loading = False
         self._again = False
         if isinstance(exc, DatabaseUnavailable):
-            self.status.setText(t(self.english, "数据库无法连接，列表未更新", "Database unreachable: list not updated"))
+            self.status.setText(
+                t(
+                    self.english,
+                    "数据库无法连接，列表未更新",
+                    "Database unreachable: list not updated",
+                )
+            )
         else:
             self.status.setText(type(exc).__name__)
 

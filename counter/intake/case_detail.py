@@ -62,15 +62,26 @@ class DetailPrompts:
     """Questions the page asks (tests answer them without dialogs)."""
 
     def withdraw_reason(self, parent: QWidget, english: bool) -> str | None:
-        text, ok = QInputDialog.getText(parent, t(english, "撤回", "Withdraw"),
-                                        t(english, "撤回理由：", "Reason for withdrawing:"))
+        text, ok = QInputDialog.getText(
+            parent,
+            t(english, "撤回", "Withdraw"),
+            t(english, "撤回理由：", "Reason for withdrawing:"),
+        )
         return text.strip() if ok and text.strip() else None
 
-    def supplement_keys(self, parent: QWidget, owed: Sequence[tuple[str, str]], english: bool) -> list[str] | None:
+    def supplement_keys(
+        self, parent: QWidget, owed: Sequence[tuple[str, str]], english: bool
+    ) -> list[str] | None:
         names = [name for _, name in owed]
         all_items = t(english, "全部补齐", "all of them")
-        name, ok = QInputDialog.getItem(parent, t(english, "补齐容缺材料", "Supplement"),
-                                        t(english, "补交的材料：", "Item handed in:"), [all_items, *names], 0, False)
+        name, ok = QInputDialog.getItem(
+            parent,
+            t(english, "补齐容缺材料", "Supplement"),
+            t(english, "补交的材料：", "Item handed in:"),
+            [all_items, *names],
+            0,
+            False,
+        )
         if not ok:
             return None
         return [k for k, _ in owed] if name == all_items else [k for k, n in owed if n == name]
@@ -107,9 +118,12 @@ class MaterialsModel(RowTableModel[MaterialLine]):
 
     def header(self, column: enum.IntEnum) -> str | None:
         e = self.english
-        return [t(e, "材料", "Material"), t(e, "形式", "Form"), t(e, "份数", "Copies"), t(e, "收取情况", "Mark")][
-            int(column)
-        ]
+        return [
+            t(e, "材料", "Material"),
+            t(e, "形式", "Form"),
+            t(e, "份数", "Copies"),
+            t(e, "收取情况", "Mark"),
+        ][int(column)]
 
     def cell(self, row: MaterialLine, column: enum.IntEnum, role: int) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
@@ -154,7 +168,13 @@ class CaseDetail(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("caseDetail")
-        self.cases, self.runner, self.number, self.actor, self.clock = cases, runner, number, actor, clock
+        self.cases, self.runner, self.number, self.actor, self.clock = (
+            cases,
+            runner,
+            number,
+            actor,
+            clock,
+        )
         self.english = english
         self.prompts = prompts or DetailPrompts()
         self.view: CaseView | None = None
@@ -242,7 +262,11 @@ class CaseDetail(QDialog):
             out.add(DetailAction.MAIL)
             if self.card is not None:
                 out.add(DetailAction.HAND_OVER)
-        if view.decision in (Decision.ACCEPT, Decision.ACCEPT_WITH_TOLERANCE, Decision.CORRECTION_REQUIRED):
+        if view.decision in (
+            Decision.ACCEPT,
+            Decision.ACCEPT_WITH_TOLERANCE,
+            Decision.CORRECTION_REQUIRED,
+        ):
             out.add(DetailAction.REPRINT)
         return out
 
@@ -257,23 +281,44 @@ class CaseDetail(QDialog):
             return
         lines = [
             f"{view.number}　{view.title}",
-            t(e, "状态：", "State: ") + (view.state.label_en if e else view.state.label)
-            + ("　" + t(e, "受理：", "Accepted: ") + view.accepted_at.astimezone(self.cases.settings.hall.tz).strftime("%Y-%m-%d %H:%M")),
+            t(e, "状态：", "State: ")
+            + (view.state.label_en if e else view.state.label)
+            + (
+                "　"
+                + t(e, "受理：", "Accepted: ")
+                + view.accepted_at.astimezone(self.cases.settings.hall.tz).strftime(
+                    "%Y-%m-%d %H:%M"
+                )
+            ),
         ]
         if view.promised_date:
             lines.append(t(e, "承诺办结日期：", "Promised by: ") + view.promised_date.isoformat())
         if view.supplement_deadline and view.tolerated_outstanding:
-            lines.append(t(e, f"容缺 {view.tolerated_outstanding} 项，补齐期限：", f"{view.tolerated_outstanding} "
-                           "tolerated item(s) due by: ") + view.supplement_deadline.isoformat())
+            lines.append(
+                t(
+                    e,
+                    f"容缺 {view.tolerated_outstanding} 项，补齐期限：",
+                    f"{view.tolerated_outstanding} tolerated item(s) due by: ",
+                )
+                + view.supplement_deadline.isoformat()
+            )
         if view.reject_reason:
             lines.append(t(e, "不予受理理由：", "Reason: ") + view.reject_reason)
         self.header.setText("\n".join(lines))
         who = self.revealed or f"{view.applicant}（{view.applicant_number}）"
         self.applicant.setText(t(e, "申请人：", "Applicant: ") + who)
-        if (DetailAction.HAND_OVER not in legal and CaseAction.DELIVER in legal_actions(view.state)
-                and not self.message.text()):  # a refusal's words stay until the next action
-            self.message.setText(t(e, "出件前请领取人将身份证放在读卡器上", "Before handing over, the collector "
-                                   "places their ID card on the reader"))
+        if (
+            DetailAction.HAND_OVER not in legal
+            and CaseAction.DELIVER in legal_actions(view.state)
+            and not self.message.text()
+        ):  # a refusal's words stay until the next action
+            self.message.setText(
+                t(
+                    e,
+                    "出件前请领取人将身份证放在读卡器上",
+                    "Before handing over, the collector places their ID card on the reader",
+                )
+            )
 
     def set_english(self, english: bool) -> None:
         self.english = english
@@ -354,7 +399,11 @@ class CaseDetail(QDialog):
                 self.revealed = f"{person.name}（{person.number}）"
                 self._render()
 
-            self.runner.submit(lambda: reveal_applicant(cases, number, actor=actor, clock=clock), shown, self._failed)
+            self.runner.submit(
+                lambda: reveal_applicant(cases, number, actor=actor, clock=clock),
+                shown,
+                self._failed,
+            )
         elif action is DetailAction.SUPPLEMENT:
             keys = self.prompts.supplement_keys(self, self.owed, e)
             if keys:
@@ -364,13 +413,21 @@ class CaseDetail(QDialog):
             reason = self.prompts.withdraw_reason(self, e)
             if reason:
                 self.message.setText(t(e, "已撤回", "withdrawn"))
-                self._run(lambda: cases.transition(number, CaseAction.WITHDRAW, actor=actor, reason=reason))
+                self._run(
+                    lambda: cases.transition(
+                        number, CaseAction.WITHDRAW, actor=actor, reason=reason
+                    )
+                )
         elif action is DetailAction.HAND_OVER:
             card = self.card
             assert card is not None
             self.message.setText(t(e, "已出件", "handed over"))
-            self._run(lambda: cases.deliver(number, actor=actor, method="window", card_number=card.number),
-                      lambda v: self.handed_over.emit(v))
+            self._run(
+                lambda: cases.deliver(
+                    number, actor=actor, method="window", card_number=card.number
+                ),
+                lambda v: self.handed_over.emit(v),
+            )
         elif action is DetailAction.MAIL:
             mail = self.prompts.mail_details(self, e)
             if mail:

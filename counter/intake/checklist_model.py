@@ -88,8 +88,13 @@ class ChecklistModel(RowTableModel[ChecklistItem]):
             if column == c.NAME:
                 return row.name
             if column == c.FORM:
-                return {"原件": "original", "复印件": "copy", "电子": "electronic"}.get(row.form.value, row.form.value) \
-                    if e else row.form.value
+                return (
+                    {"原件": "original", "复印件": "copy", "电子": "electronic"}.get(
+                        row.form.value, row.form.value
+                    )
+                    if e
+                    else row.form.value
+                )
             if column == c.COPIES:
                 return str(row.copies)
             if column == c.KEY:
@@ -109,7 +114,9 @@ class ChecklistModel(RowTableModel[ChecklistItem]):
                     return t(e, "未勾选", "not marked")
                 return row.mark.label_en if e else row.mark.label
         if role == Qt.ItemDataRole.ToolTipRole and column == c.KEY and row.key_item:
-            return t(e, "要件：缺少则须一次性告知补正", "key item: missing means a correction notice")
+            return t(
+                e, "要件：缺少则须一次性告知补正", "key item: missing means a correction notice"
+            )
         if role == Qt.ItemDataRole.ToolTipRole and column == c.NAME:
             parts = [row.requirement]
             if row.not_applicable_when:

@@ -61,11 +61,20 @@ class ChecklistTable(QTableView):
         c = ChecklistModel.Columns
         for column in c:
             if column not in (c.NAME, c.MARK):
-                header.resizeSection(column, max(header.minimumSectionSize(), self.sizeHintForColumn(column),
-                                                 header.sectionSizeHint(column)))
+                header.resizeSection(
+                    column,
+                    max(
+                        header.minimumSectionSize(),
+                        self.sizeHintForColumn(column),
+                        header.sectionSizeHint(column),
+                    ),
+                )
         metrics = self.fontMetrics()
         english = self._model.english
-        labels = [m.label_en if english else m.label for m in MaterialMark] + ["not marked", "未勾选"]
+        labels = [m.label_en if english else m.label for m in MaterialMark] + [
+            "not marked",
+            "未勾选",
+        ]
         widest = max(metrics.horizontalAdvance(text) for text in labels) + 24
         header.resizeSection(c.MARK, max(widest, header.sectionSizeHint(c.MARK)))
 

@@ -66,8 +66,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         services.rating_enabled = False  # nobody is there to rate in a headless tour
         # Inline: a scripted tour waits for each step anyway.
         services.print_runner = services.catalog_runner = None
-        window = CounterWindow(queue, CounterSession(staff, 1), TaskRunner(inline=True),
-                               hall_name=settings.hall.name, intake=services)
+        window = CounterWindow(
+            queue,
+            CounterSession(staff, 1),
+            TaskRunner(inline=True),
+            hall_name=settings.hall.name,
+            intake=services,
+        )
         window.resize(1366, 768)
         window.show()
         window.start()
@@ -108,7 +113,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"[演示] 受理 / accepted {first.number if first else '—'} 二手房转移登记", flush=True)
 
         flow.pick("matter", code["食品经营许可"])
-        tolerable = next(i for i in flow.state.checklist.items if i.tolerable) if flow.state.checklist else None
+        tolerable = (
+            next(i for i in flow.state.checklist.items if i.tolerable)
+            if flow.state.checklist
+            else None
+        )
         assert tolerable is not None
         flow.mark(tolerable.key, MaterialMark.TOLERATED)
         flow.mark_rest(MaterialMark.RECEIVED)
@@ -118,8 +127,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         case = flow.state.saved
         issued = flow.state.issued
         assert case is not None and issued is not None and issued.pdf_path, flow.state.message
-        print(f"[演示] 容缺受理 / accepted with tolerance {case.number}: {tolerable.name} 限 "
-              f"{case.supplement_deadline} 前补齐", flush=True)
+        print(
+            f"[演示] 容缺受理 / accepted with tolerance {case.number}: {tolerable.name} 限 "
+            f"{case.supplement_deadline} 前补齐",
+            flush=True,
+        )
         print(f"[演示] 受理回执 / receipt PDF: {issued.pdf_path}", flush=True)
         desk.setCurrentWidget(desk.case_desk)
         desk.case_desk.show_list(DeskList.TODAY)
@@ -129,8 +141,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         detail.resize(1100, 680)
         settle()
         detail.grab().save(str(shots / "case-detail.png"))
-        print(f"[演示] 办件台 / case desk: {desk.case_desk.model.rowCount()} case(s) today; screenshots in {shots}",
-              flush=True)
+        print(
+            f"[演示] 办件台 / case desk: {desk.case_desk.model.rowCount()} case(s) today; screenshots in {shots}",
+            flush=True,
+        )
         detail.close()
         reader.detach()
         window.close()

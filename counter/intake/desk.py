@@ -90,8 +90,15 @@ class IntakeDesk(QTabWidget):
         self.addTab(self.applicant, "")
         self.addTab(self.case_desk, "")
         self.flow = IntakeFlow(
-            services.cases, runner, self, settings=services.settings, actor=actor, window=window,
-            staff_name=staff_name, documents=services.documents, print_runner=services.print_runner,
+            services.cases,
+            runner,
+            self,
+            settings=services.settings,
+            actor=actor,
+            window=window,
+            staff_name=staff_name,
+            documents=services.documents,
+            print_runner=services.print_runner,
         )
         self.panel.set_flow(self.flow)
         self.applicant.field_changed.connect(self.flow.set_field)
@@ -187,8 +194,16 @@ class IntakeDesk(QTabWidget):
 
     def open_case(self, number: str) -> CaseDetail:
         s = self.services
-        detail = CaseDetail(s.cases, self.runner, number, actor=self.actor, clock=s.clock, parent=self,
-                            english=self.english, prompts=self.detail_prompts)
+        detail = CaseDetail(
+            s.cases,
+            self.runner,
+            number,
+            actor=self.actor,
+            clock=s.clock,
+            parent=self,
+            english=self.english,
+            prompts=self.detail_prompts,
+        )
         detail.resize(1000, 640)
         detail.changed.connect(self.case_desk.refresh)
         detail.changed.connect(self.refresh_backlog)
@@ -208,7 +223,9 @@ class IntakeDesk(QTabWidget):
 
     # ------------------------------------------------------------------ rating
 
-    def ask_rating(self, *, ticket_id: int | None = None, case_number: str = "") -> RatingView | None:
+    def ask_rating(
+        self, *, ticket_id: int | None = None, case_number: str = ""
+    ) -> RatingView | None:
         """The citizen's rating view for a finished ticket or a hand-over (one at a time)."""
         s = self.services
         if not s.rating_enabled or (ticket_id is None and not case_number):
@@ -220,8 +237,16 @@ class IntakeDesk(QTabWidget):
         def save(draft: RatingDraft) -> Any:
             return ratings.rate(draft, staff=actor)
 
-        view = RatingView(save, self.runner, ticket_id=ticket_id, case_number=case_number, window=self.window_number,
-                          english=self.english, dimensions=s.rating_dimensions, timeout_s=s.rating_timeout_s)
+        view = RatingView(
+            save,
+            self.runner,
+            ticket_id=ticket_id,
+            case_number=case_number,
+            window=self.window_number,
+            english=self.english,
+            dimensions=s.rating_dimensions,
+            timeout_s=s.rating_timeout_s,
+        )
         view.finished.connect(self._rated)
         self.rating = view
         QTimer.singleShot(0, view.show_for_citizen)

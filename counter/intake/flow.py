@@ -81,18 +81,31 @@ _CARD_CERTIFICATE = {
 }
 
 # The applicant's typed fields (the widget's names); errors are keyed by these too.
-FIELDS = ("name", "number", "phone", "type", "org_name", "credit_code", "agent_name", "agent_number")
+FIELDS = (
+    "name",
+    "number",
+    "phone",
+    "type",
+    "org_name",
+    "credit_code",
+    "agent_name",
+    "agent_number",
+)
 RECENT_MAX = 8
 
 
 class CaseDesk(Protocol):
     """What the intake flow asks of the case engine (``CaseService`` fits it)."""
 
-    def accept(self, draft: CaseDraft, *, actor: str, resubmission_of: str | None = None) -> CaseView: ...
+    def accept(
+        self, draft: CaseDraft, *, actor: str, resubmission_of: str | None = None
+    ) -> CaseView: ...
 
     def receipt_data(self, number: str, *, staff_name: str = "") -> ReceiptData: ...
 
-    def correction_notice_data(self, number: str, *, staff_name: str = "") -> CorrectionNoticeData: ...
+    def correction_notice_data(
+        self, number: str, *, staff_name: str = ""
+    ) -> CorrectionNoticeData: ...
 
 
 class Runner(Protocol):
@@ -167,7 +180,8 @@ class IntakeState:
             and self.checklist is not None
             and self.outcome is not None
             and not self.errors
-            and bool(self.fields.get("name")) and bool(self.fields.get("number"))
+            and bool(self.fields.get("name"))
+            and bool(self.fields.get("number"))
         )
 
 
@@ -208,7 +222,9 @@ class IntakeFlow:
     def _set(self, **changes: Any) -> None:
         state = dataclasses.replace(self.state, **changes)
         if "checklist" in changes:
-            state = dataclasses.replace(state, outcome=preview(state.checklist) if state.checklist else None)
+            state = dataclasses.replace(
+                state, outcome=preview(state.checklist) if state.checklist else None
+            )
         self.state = state
         self._view.show_intake(state)
 
@@ -229,8 +245,11 @@ class IntakeFlow:
         if self.index is None or self.catalog is None:
             return []
         if not text.strip():
-            return [h for h in (self._hit(code) for code in self.state.recent) if h is not None
-                    and (area is None or h.area is None or h.area == area)]
+            return [
+                h
+                for h in (self._hit(code) for code in self.state.recent)
+                if h is not None and (area is None or h.area is None or h.area == area)
+            ]
         hits = self.index.search(text, area=area, limit=limit)
         recent = {code: i for i, code in enumerate(self.state.recent)}
         return sorted(hits, key=lambda h: (-h.score, recent.get(h.code, RECENT_MAX)))
@@ -255,14 +274,27 @@ class IntakeFlow:
         if kind == "bundle":
             bundle = self.catalog.bundle(code)
             matters = self.catalog.matters_of(bundle)
-            checklist = build_checklist(matters, shared=self._shared(), extra=bundle.materials, bundle=bundle)
-            self._set(matters=matters, bundle=bundle, checklist=checklist, recent=recent, message=None,
-                      saved=None, issued=None)
+            checklist = build_checklist(
+                matters, shared=self._shared(), extra=bundle.materials, bundle=bundle
+            )
+            self._set(
+                matters=matters,
+                bundle=bundle,
+                checklist=checklist,
+                recent=recent,
+                message=None,
+                saved=None,
+                issued=None,
+            )
             return
         matter = self.catalog.matter(code)
         if combine and self.state.matters and self.state.bundle is None:
             if not self.combine_allowed:
-                self._set(message=Message("本大厅不允许多个事项合并受理", "this hall does not combine matters", True))
+                self._set(
+                    message=Message(
+                        "本大厅不允许多个事项合并受理", "this hall does not combine matters", True
+                    )
+                )
                 return
             if any(m.code == code for m in self.state.matters):
                 return
@@ -272,8 +304,15 @@ class IntakeFlow:
         checklist = build_checklist(matters, shared=self._shared())
         if self.state.checklist is not None and combine:
             checklist = _carry_marks(self.state.checklist, checklist)
-        self._set(matters=matters, bundle=None, checklist=checklist, recent=recent, message=None, saved=None,
-                  issued=None)
+        self._set(
+            matters=matters,
+            bundle=None,
+            checklist=checklist,
+            recent=recent,
+            message=None,
+            saved=None,
+            issued=None,
+        )
 
     def start_resubmission(self, case: CaseView) -> None:
         """补正后重新提交: the matters of a correction case, ready to tick again; the new case
@@ -292,7 +331,9 @@ class IntakeFlow:
             for m in matters[1:]:
                 self.pick("matter", m.code, combine=True)
         self.resubmission_of = case.number
-        self._set(message=Message(f"补正后重新提交：{case.number}", f"resubmission of {case.number}"))
+        self._set(
+            message=Message(f"补正后重新提交：{case.number}", f"resubmission of {case.number}")
+        )
 
     def remove_matter(self, code: str) -> None:
         matters = tuple(m for m in self.state.matters if m.code != code)
@@ -357,7 +398,11 @@ class IntakeFlow:
         if checklist is not None:
             shared = self._shared()
             for item in checklist.items:
-                if item.mark is None and item.replaced_by is not None and shared.has(item.replaced_by):
+                if (
+                    item.mark is None
+                    and item.replaced_by is not None
+                    and shared.has(item.replaced_by)
+                ):
                     checklist = checklist.mark(item.key, MaterialMark.SHARED)
         self._set(card=True, fields=fields, errors=errors, checklist=checklist)
 
@@ -392,14 +437,18 @@ class IntakeFlow:
         if self._card is not None and f.get("number") == self._card.number:
             certificate = _CARD_CERTIFICATE.get(self._card.card_type, CertificateType.RESIDENT_ID)
         phone = f.get("phone", "")
-        person = Person.checked(f.get("name", ""), f.get("number", ""), certificate, phone, field="name")
+        person = Person.checked(
+            f.get("name", ""), f.get("number", ""), certificate, phone, field="name"
+        )
         kind = ApplicantType(int(f.get("type") or 1))
         org = None
         if not kind.is_person:
             org = Organisation.checked(f.get("org_name", ""), f.get("credit_code", ""))
         agent = None
         if f.get("agent_name", "").strip() or f.get("agent_number", "").strip():
-            agent = Person.checked(f.get("agent_name", ""), f.get("agent_number", ""), field="agent")
+            agent = Person.checked(
+                f.get("agent_name", ""), f.get("agent_number", ""), field="agent"
+            )
         return Applicant(kind, person, organisation=org, agent=agent, phone=person.phone)
 
     # ------------------------------------------------------------------ the ticket
@@ -410,8 +459,15 @@ class IntakeFlow:
             return
         self._card = None
         self._set(
-            ticket_id=ticket_id, matters=(), bundle=None, checklist=None, card=False,
-            fields={"type": str(int(ApplicantType.NATURAL_PERSON))}, errors={}, message=None, saved=None,
+            ticket_id=ticket_id,
+            matters=(),
+            bundle=None,
+            checklist=None,
+            card=False,
+            fields={"type": str(int(ApplicantType.NATURAL_PERSON))},
+            errors={},
+            message=None,
+            saved=None,
             issued=None,
         )
 
@@ -427,10 +483,18 @@ class IntakeFlow:
         except InvalidApplicant as exc:
             errors = dict(st.errors)
             key = exc.field.replace("applicant.", "").replace(".", "_")
-            key = {"name_number": "number", "name_name": "name", "name_phone": "phone",
-                   "organisation_name": "org_name", "organisation_credit_code": "credit_code",
-                   "agent_name": "agent_name", "agent_number": "agent_number", "agent_phone": "phone",
-                   "organisation": "org_name", "type": "type"}.get(key, key)
+            key = {
+                "name_number": "number",
+                "name_name": "name",
+                "name_phone": "phone",
+                "organisation_name": "org_name",
+                "organisation_credit_code": "credit_code",
+                "agent_name": "agent_name",
+                "agent_number": "agent_number",
+                "agent_phone": "phone",
+                "organisation": "org_name",
+                "type": "type",
+            }.get(key, key)
             errors[key] = (exc.message_zh, exc.message_en)
             self._set(errors=errors, message=Message(exc.message_zh, exc.message_en, True))
             return
@@ -445,7 +509,9 @@ class IntakeFlow:
         cases, actor, previous = self.cases, self.actor, self.resubmission_of
         self._set(busy=True, message=Message("正在保存…", "saving…"))
         self._runner.submit(
-            lambda: cases.accept(draft, actor=actor, resubmission_of=previous), self._accepted, self._accept_failed
+            lambda: cases.accept(draft, actor=actor, resubmission_of=previous),
+            self._accepted,
+            self._accept_failed,
         )
 
     def _accepted(self, case: CaseView) -> None:
@@ -453,29 +519,46 @@ class IntakeFlow:
         log.info("case %s saved (%s)", case.number, case.decision.value)
         words = {
             Decision.ACCEPT: ("已受理，办件编号 {n}", "accepted as case {n}"),
-            Decision.ACCEPT_WITH_TOLERANCE: ("已容缺受理，办件编号 {n}", "accepted with tolerance as case {n}"),
-            Decision.CORRECTION_REQUIRED: ("已出具一次性告知，编号 {n}", "correction notice {n} issued"),
+            Decision.ACCEPT_WITH_TOLERANCE: (
+                "已容缺受理，办件编号 {n}",
+                "accepted with tolerance as case {n}",
+            ),
+            Decision.CORRECTION_REQUIRED: (
+                "已出具一次性告知，编号 {n}",
+                "correction notice {n} issued",
+            ),
             Decision.REJECT: ("不予受理，编号 {n}", "rejected, number {n}"),
         }[case.decision]
         # The desk empties for the next case: a second press of Enter must not save it twice.
-        self._set(busy=False, saved=case, matters=(), bundle=None, checklist=None,
-                  message=Message(words[0].format(n=case.number), words[1].format(n=case.number)))
+        self._set(
+            busy=False,
+            saved=case,
+            matters=(),
+            bundle=None,
+            checklist=None,
+            message=Message(words[0].format(n=case.number), words[1].format(n=case.number)),
+        )
         self.print_documents(case)
 
     def _accept_failed(self, exc: BaseException) -> None:
         # Nothing was written (one unit of work): the marks stay on screen for another try.
         if isinstance(exc, DatabaseUnavailable):
             log.warning("accept failed, database unavailable: %s", exc.detail)
-            msg = Message("数据库无法连接，办件未保存；勾选已保留，请稍后再按“受理”",
-                          "The database is unreachable: the case was NOT saved. Your marks are kept; "
-                          "press Accept again in a moment.", True)
+            msg = Message(
+                "数据库无法连接，办件未保存；勾选已保留，请稍后再按“受理”",
+                "The database is unreachable: the case was NOT saved. Your marks are kept; "
+                "press Accept again in a moment.",
+                True,
+            )
         elif isinstance(exc, DecisionIncomplete | RejectWithoutReason | InvalidApplicant):
             msg = Message(exc.message_zh, exc.message_en, True)
         elif hasattr(exc, "message_zh") and hasattr(exc, "message_en"):
             msg = Message(exc.message_zh, exc.message_en, True)
         else:
             log.error("accept failed", exc_info=exc)
-            msg = Message("保存失败：" + type(exc).__name__, "saving failed: " + type(exc).__name__, True)
+            msg = Message(
+                "保存失败：" + type(exc).__name__, "saving failed: " + type(exc).__name__, True
+            )
         self._set(busy=False, message=msg)
 
     # ------------------------------------------------------------------ documents
@@ -510,19 +593,29 @@ class IntakeFlow:
             self.failed_documents = [d for d in self.failed_documents if d != (kind, number)]
             if not issued.ok:
                 self.failed_documents.append((kind, number))
-                self._set(issued=issued, message=Message(
-                    f"办件 {number} 已保存；打印未完成（{'、'.join(issued.failed)}），文档在打印队列中，可在办件中重新打印",
-                    f"case {number} is saved; printing did not finish ({', '.join(issued.failed)}); the document "
-                    "waits in the print queue and can be reprinted from the case", True))
+                self._set(
+                    issued=issued,
+                    message=Message(
+                        f"办件 {number} 已保存；打印未完成（{'、'.join(issued.failed)}），文档在打印队列中，可在办件中重新打印",
+                        f"case {number} is saved; printing did not finish ({', '.join(issued.failed)}); the document "
+                        "waits in the print queue and can be reprinted from the case",
+                        True,
+                    ),
+                )
             else:
                 self._set(issued=issued)
 
         def failed(exc: BaseException) -> None:
             log.warning("document %s of %s not issued: %s", kind, number, type(exc).__name__)
             self.failed_documents.append((kind, number))
-            self._set(message=Message(f"办件 {number} 已保存；文档未生成，可在办件中重新打印",
-                                      f"case {number} is saved; the document was not produced, reprint it from "
-                                      "the case", True))
+            self._set(
+                message=Message(
+                    f"办件 {number} 已保存；文档未生成，可在办件中重新打印",
+                    f"case {number} is saved; the document was not produced, reprint it from "
+                    "the case",
+                    True,
+                )
+            )
 
         self._print_runner.submit(work, done, failed)
 
@@ -557,7 +650,11 @@ def _check_field(name: str, text: str, fields: Mapping[str, str]) -> tuple[str, 
             Person.checked(fields.get("name") or "x", value, field="applicant")
         elif name == "credit_code" and value:
             Organisation.checked(fields.get("org_name") or "x", value)
-        elif name == "org_name" and not value and not ApplicantType(int(fields.get("type") or 1)).is_person:
+        elif (
+            name == "org_name"
+            and not value
+            and not ApplicantType(int(fields.get("type") or 1)).is_person
+        ):
             return ("单位申请须填写单位名称", "an organisation needs its name")
         elif name == "agent_number" and value:
             Person.checked(fields.get("agent_name") or "x", value, field="agent")

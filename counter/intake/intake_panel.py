@@ -65,8 +65,13 @@ class IntakePanel(QWidget):
 
     case_saved = Signal(object)  # CaseView
 
-    def __init__(self, flow_factory: object = None, parent: QWidget | None = None,
-                 *, prompts: IntakePrompts | None = None) -> None:
+    def __init__(
+        self,
+        flow_factory: object = None,
+        parent: QWidget | None = None,
+        *,
+        prompts: IntakePrompts | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("intakePanel")
         self.english = False
@@ -135,7 +140,9 @@ class IntakePanel(QWidget):
         self.table.confirm.connect(self.accept)
         self.accept_button.clicked.connect(self.accept)
         self.reject_button.clicked.connect(self.reject)
-        self.all_received.clicked.connect(lambda: self.flow and self.flow.mark_rest(MaterialMark.RECEIVED))
+        self.all_received.clicked.connect(
+            lambda: self.flow and self.flow.mark_rest(MaterialMark.RECEIVED)
+        )
         for keys, slot in (
             ("F3", self.focus_search),
             ("F4", self.table.setFocus),
@@ -195,8 +202,11 @@ class IntakePanel(QWidget):
                 button.setText(t(e, "0 清除", "0 clear"))
             else:
                 digit = list(MaterialMark).index(mark) + 1
-                short = {MaterialMark.TOLERATED: "tolerated", MaterialMark.SHARED: "shared",
-                         MaterialMark.NOT_APPLICABLE: "n/a"}.get(mark, mark.label_en)
+                short = {
+                    MaterialMark.TOLERATED: "tolerated",
+                    MaterialMark.SHARED: "shared",
+                    MaterialMark.NOT_APPLICABLE: "n/a",
+                }.get(mark, mark.label_en)
                 button.setText(f"{digit} {short if e else mark.label}")
                 button.setToolTip(mark.label_en if e else mark.label)
         self.all_received.setText(t(e, "其余全部已收取 F10", "Rest received F10"))
@@ -215,7 +225,9 @@ class IntakePanel(QWidget):
         e = self.english
         self.model.set_checklist(state.checklist)
         if state.bundle is not None:
-            sel = t(e, "一件事：", "Bundle: ") + (state.bundle.name_en if e and state.bundle.name_en else state.bundle.name)
+            sel = t(e, "一件事：", "Bundle: ") + (
+                state.bundle.name_en if e and state.bundle.name_en else state.bundle.name
+            )
         elif state.matters:
             sel = t(e, "事项：", "Matters: ") + "、".join(m.name for m in state.matters)
         else:
@@ -223,11 +235,15 @@ class IntakePanel(QWidget):
         self.selection.setText(sel)
         level, text = self._preview(state.outcome, state)
         self.preview.setText(text)
-        self.preview.setStyleSheet(_LEVEL_STYLE[level] + "padding:6px;font-weight:bold;border-radius:4px;")
+        self.preview.setStyleSheet(
+            _LEVEL_STYLE[level] + "padding:6px;font-weight:bold;border-radius:4px;"
+        )
         self.preview.setProperty("level", level)
         if state.message is not None:
             self.message.setText(state.message.en if e else state.message.zh)
-            self.message.setStyleSheet("color:#b3261e;font-weight:bold;" if state.message.error else "color:#1b5e20;")
+            self.message.setStyleSheet(
+                "color:#b3261e;font-weight:bold;" if state.message.error else "color:#1b5e20;"
+            )
             self.message.show()
         else:
             self.message.clear()
@@ -248,7 +264,11 @@ class IntakePanel(QWidget):
             return "off", t(e, "受理结论：—", "Decision: —")
         if outcome is None:
             left = len(state.checklist.unmarked)
-            return "off", t(e, f"受理结论：待定（还有 {left} 项未勾选）", f"Decision: pending ({left} item(s) not marked)")
+            return "off", t(
+                e,
+                f"受理结论：待定（还有 {left} 项未勾选）",
+                f"Decision: pending ({left} item(s) not marked)",
+            )
         label = outcome.decision.label_en if e else outcome.decision.label
         because = outcome.because_en if e else outcome.because_zh
         head = t(e, "受理结论：", "Decision: ") + label

@@ -70,7 +70,11 @@ class HitListModel(RowTableModel[SearchHit]):
             area = (_AREA_EN[row.area] if e else row.area.value) if row.area is not None else ""
             return f"{row.name}\n{area}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            area = (_AREA_EN[row.area] if self.english else row.area.value) if row.area is not None else ""
+            area = (
+                (_AREA_EN[row.area] if self.english else row.area.value)
+                if row.area is not None
+                else ""
+            )
             return f"{row.name}\n{area}\n{row.code}".replace("\n\n", "\n")
         return None
 
@@ -80,7 +84,9 @@ class MatterPicker(QWidget):
 
     picked = Signal(str, str, bool)
 
-    def __init__(self, search: Callable[[str, Area | None], list[SearchHit]], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, search: Callable[[str, Area | None], list[SearchHit]], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("matterPicker")
         self._search = search
@@ -92,7 +98,9 @@ class MatterPicker(QWidget):
         self.area = QComboBox()
         self.area.setObjectName("areaFilter")
         # Not as wide as its longest area name: the window must fit 1366 pixels in English too.
-        self.area.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.area.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.area.setMinimumContentsLength(5)
         self.box.setMinimumWidth(90)
         self.model = HitListModel(self)
@@ -120,13 +128,21 @@ class MatterPicker(QWidget):
         self.area.currentIndexChanged.connect(self.refresh)
         self.box.installEventFilter(self)
         self.hits.activated.connect(lambda index: self._pick(index.row(), combine=False))
-        self.add_button.clicked.connect(lambda: self._pick(self.hits.currentIndex().row(), combine=True))
+        self.add_button.clicked.connect(
+            lambda: self._pick(self.hits.currentIndex().row(), combine=True)
+        )
         self.retranslate()
 
     def retranslate(self) -> None:
         e = self.english
         self.model.english = e
-        self.box.setPlaceholderText(t(e, "输入事项名称、编码或拼音首字母（如 eshfzy）", "Name, code or pinyin initials (e.g. eshfzy)"))
+        self.box.setPlaceholderText(
+            t(
+                e,
+                "输入事项名称、编码或拼音首字母（如 eshfzy）",
+                "Name, code or pinyin initials (e.g. eshfzy)",
+            )
+        )
         current = self.area.currentIndex()
         self.area.blockSignals(True)
         self.area.clear()
@@ -135,7 +151,9 @@ class MatterPicker(QWidget):
             self.area.addItem(_AREA_EN[a] if e else a.value, a)
         self.area.setCurrentIndex(max(0, current))
         self.area.blockSignals(False)
-        self.add_button.setText(t(e, "＋ 合并到本件（Ctrl+Enter）", "+ Add to this case (Ctrl+Enter)"))
+        self.add_button.setText(
+            t(e, "＋ 合并到本件（Ctrl+Enter）", "+ Add to this case (Ctrl+Enter)")
+        )
         self.add_button.setVisible(self.combine_allowed)
         self.model._rows_changed()
 

@@ -139,7 +139,11 @@ class DocumentPrinter:
         pdf_path = ""
         if self.pdf_dir is not None:
             try:
-                pdf = receipt_pdf(data) if isinstance(data, ReceiptData) else correction_notice_pdf(data)
+                pdf = (
+                    receipt_pdf(data)
+                    if isinstance(data, ReceiptData)
+                    else correction_notice_pdf(data)
+                )
                 self.pdf_dir.mkdir(parents=True, exist_ok=True)
                 suffix = "受理回执" if isinstance(data, ReceiptData) else "一次性告知单"
                 path = self.pdf_dir / f"{number}-{suffix}.pdf"
@@ -161,8 +165,10 @@ class DocumentPrinter:
         job_id = ""
         if self.thermal is not None and self.builder is not None:
             try:
-                job = self.builder.receipt(data) if isinstance(data, ReceiptData) else self.builder.correction_notice(
-                    data
+                job = (
+                    self.builder.receipt(data)
+                    if isinstance(data, ReceiptData)
+                    else self.builder.correction_notice(data)
                 )
                 # The queue keeps the job until the printer takes it (paper out → printed later).
                 job_id = self.thermal.submit(job)

@@ -44,13 +44,23 @@ class DeskList(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"today": "今日办件", "tolerated": "容缺待补齐", "correction": "一次性告知待补正",
-                "ready": "待出件", "flagged": "黄牌/红牌"}[self.value]
+        return {
+            "today": "今日办件",
+            "tolerated": "容缺待补齐",
+            "correction": "一次性告知待补正",
+            "ready": "待出件",
+            "flagged": "黄牌/红牌",
+        }[self.value]
 
     @property
     def label_en(self) -> str:
-        return {"today": "Today's cases", "tolerated": "Tolerated items due", "correction": "Correction notices out",
-                "ready": "Ready for delivery", "flagged": "Yellow and red flags"}[self.value]
+        return {
+            "today": "Today's cases",
+            "tolerated": "Tolerated items due",
+            "correction": "Correction notices out",
+            "ready": "Ready for delivery",
+            "flagged": "Yellow and red flags",
+        }[self.value]
 
 
 @dataclass(frozen=True)
@@ -83,7 +93,13 @@ def list_cases(
     if which is DeskList.FLAGGED:
         return _flagged(cases, c, today=today, window=window, needle=needle, limit=limit)
     stmt = select(
-        c.number, c.title, c.state, c.window, c.ticket_number, c.accepted_at, c.promised_date,
+        c.number,
+        c.title,
+        c.state,
+        c.window,
+        c.ticket_number,
+        c.accepted_at,
+        c.promised_date,
         c.supplement_deadline,
     )
     if which is DeskList.TODAY:
@@ -103,13 +119,23 @@ def list_cases(
         stmt = stmt.where(c.window == window)
     if needle:
         like = f"%{needle}%"
-        stmt = stmt.where(or_(c.number.like(like), c.ticket_number == needle.upper(), c.title.like(like)))
+        stmt = stmt.where(
+            or_(c.number.like(like), c.ticket_number == needle.upper(), c.title.like(like))
+        )
     stmt = stmt.limit(limit)
     with cases.db.read() as s:
         # accepted_at through the ORM type (aware UTC), the rest as stored.
         return [
-            CaseRow(r.number, r.title, CaseState(r.state), r.window, r.ticket_number,
-                    r.accepted_at, r.promised_date, r.supplement_deadline)
+            CaseRow(
+                r.number,
+                r.title,
+                CaseState(r.state),
+                r.window,
+                r.ticket_number,
+                r.accepted_at,
+                r.promised_date,
+                r.supplement_deadline,
+            )
             for r in s.execute(stmt)
         ]
 
@@ -117,26 +143,42 @@ def list_cases(
 _OPEN_STATES = [s for s in CaseState if s.is_open]
 
 
-def _flagged(cases: CaseService, c: Any, *, today: dt.date, window: int | None, needle: str,
-             limit: int) -> list[CaseRow]:
+def _flagged(
+    cases: CaseService, c: Any, *, today: dt.date, window: int | None, needle: str, limit: int
+) -> list[CaseRow]:
     """电子监察 for the desk: the engine's rules (``CaseService.watch_list``), most urgent first,
     but ordered and cut in SQL — red, reminder and yellow are "promised date <= the yellow
     limit" in date order on ``ix_intake_case_watch``, then tolerated items overdue."""
     calendar = cases.calendar
     reminder_day = calendar.add_working_days(today, 1)
     yellow_limit = calendar.add_working_days(today, cases.settings.intake.warning_days)
-    cols = (c.number, c.title, c.state, c.window, c.ticket_number, c.accepted_at, c.promised_date,
-            c.supplement_deadline)
+    cols = (
+        c.number,
+        c.title,
+        c.state,
+        c.window,
+        c.ticket_number,
+        c.accepted_at,
+        c.promised_date,
+        c.supplement_deadline,
+    )
     running = [s.value for s in CaseState if s.clock_runs]
     # Ties in accepting order (the id; numbers follow it): the watch index yields rows in that
     # order already, so no sort of every flagged case before the LIMIT.
-    by_date = select(*cols).where(
-        c.open.is_(True), c.promised_date <= yellow_limit, c.state.concat("").in_(running)
-    ).order_by(c.promised_date, c.id)
-    overdue = select(*cols).where(
-        c.tolerated_outstanding > 0, c.supplement_deadline < today,
-        c.state.concat("").in_([s.value for s in _OPEN_STATES]),
-    ).order_by(c.supplement_deadline, c.id)
+    by_date = (
+        select(*cols)
+        .where(c.open.is_(True), c.promised_date <= yellow_limit, c.state.concat("").in_(running))
+        .order_by(c.promised_date, c.id)
+    )
+    overdue = (
+        select(*cols)
+        .where(
+            c.tolerated_outstanding > 0,
+            c.supplement_deadline < today,
+            c.state.concat("").in_([s.value for s in _OPEN_STATES]),
+        )
+        .order_by(c.supplement_deadline, c.id)
+    )
     rows: list[CaseRow] = []
     seen: set[str] = set()
     with cases.db.read() as s:
@@ -150,13 +192,29 @@ def _flagged(cases: CaseService, c: Any, *, today: dt.date, window: int | None, 
                 if r.number in seen:
                     continue
                 if dated:
-                    flag = "red" if r.promised_date < today else "reminder" if r.promised_date <= reminder_day \
+                    flag = (
+                        "red"
+                        if r.promised_date < today
+                        else "reminder"
+                        if r.promised_date <= reminder_day
                         else "yellow"
+                    )
                 else:
                     flag = "tolerance_overdue"
                 seen.add(r.number)
-                rows.append(CaseRow(r.number, r.title, CaseState(r.state), r.window, r.ticket_number,
-                                    r.accepted_at, r.promised_date, r.supplement_deadline, flag))
+                rows.append(
+                    CaseRow(
+                        r.number,
+                        r.title,
+                        CaseState(r.state),
+                        r.window,
+                        r.ticket_number,
+                        r.accepted_at,
+                        r.promised_date,
+                        r.supplement_deadline,
+                        flag,
+                    )
+                )
             if len(rows) >= limit:
                 break
     return rows[:limit]
@@ -185,8 +243,11 @@ def owed_items(cases: CaseService, number: str) -> list[tuple[str, str]]:
         case_id = s.scalar(select(Case.id).where(Case.number == number))
         rows = s.execute(
             select(CaseMaterial.key, CaseMaterial.name)
-            .where(CaseMaterial.case_id == case_id, CaseMaterial.mark == MaterialMark.TOLERATED,
-                   CaseMaterial.supplied_at.is_(None))
+            .where(
+                CaseMaterial.case_id == case_id,
+                CaseMaterial.mark == MaterialMark.TOLERATED,
+                CaseMaterial.supplied_at.is_(None),
+            )
             .order_by(CaseMaterial.position)
         )
         return [(r.key, r.name) for r in rows]

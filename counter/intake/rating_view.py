@@ -57,8 +57,12 @@ class RatingView(QWidget):
         timeout_s: int = 60,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent, Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint
-                         | Qt.WindowType.WindowStaysOnTopHint)
+        super().__init__(
+            parent,
+            Qt.WindowType.Window
+            | Qt.WindowType.FramelessWindowHint
+            | Qt.WindowType.WindowStaysOnTopHint,
+        )
         self.setObjectName("ratingView")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setStyleSheet(
@@ -166,17 +170,25 @@ class RatingView(QWidget):
     def retranslate(self) -> None:
         e = self.english
         page = self.pages.currentIndex()
-        self.title.setText({
-            0: t(e, "请您对本次服务作出评价", "Please rate our service"),
-            1: t(e, "很抱歉！请告诉我们哪里做得不好", "We are sorry. Please tell us what went wrong"),
-            2: t(e, "请对以下方面评价", "Please rate each of these"),
-            3: t(e, "感谢您的评价！", "Thank you for your rating!"),
-        }[page])
+        self.title.setText(
+            {
+                0: t(e, "请您对本次服务作出评价", "Please rate our service"),
+                1: t(
+                    e,
+                    "很抱歉！请告诉我们哪里做得不好",
+                    "We are sorry. Please tell us what went wrong",
+                ),
+                2: t(e, "请对以下方面评价", "Please rate each of these"),
+                3: t(e, "感谢您的评价！", "Thank you for your rating!"),
+            }[page]
+        )
         for level, button in self.level_buttons.items():
             button.setText(level.label_en.replace(" ", "\n", 1) if e else level.label)
         for key, zh, en in BAD_REASONS:
             self.reason_boxes[key].setText(en if e else zh)
-        self.comment.setPlaceholderText(t(e, "您的意见（可选，选“其他”时必填）", "Your words (optional; needed with “other”)"))
+        self.comment.setPlaceholderText(
+            t(e, "您的意见（可选，选“其他”时必填）", "Your words (optional; needed with “other”)")
+        )
         self.callback.setText(t(e, "同意工作人员回访我", "You may call me back about this"))
         for dim, label in self.dimension_labels.items():
             label.setText(dim.label_en if e else dim.label)
@@ -275,7 +287,8 @@ class RatingView(QWidget):
             self._finish("already", 1500)
             return
         text = getattr(exc, "message_en" if self.english else "message_zh", None) or t(
-            self.english, "评价未能保存，请再试一次", "The rating was not saved; please try again")
+            self.english, "评价未能保存，请再试一次", "The rating was not saved; please try again"
+        )
         self.note.setText(text)
 
     def _timed_out(self) -> None:

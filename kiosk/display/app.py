@@ -26,11 +26,18 @@ log = logging.getLogger("display")
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="onewindow-display", description="OneWindow hall display (叫号大屏)")
+    parser = argparse.ArgumentParser(
+        prog="onewindow-display", description="OneWindow hall display (叫号大屏)"
+    )
     parser.add_argument("--config", help="the hall's TOML file")
-    parser.add_argument("--windowed", action="store_true", help="a normal window instead of full screen")
     parser.add_argument(
-        "--size", metavar="WxH", type=window_size, help="window size, e.g. 1920x1080 or 1080x1920 (implies --windowed)"
+        "--windowed", action="store_true", help="a normal window instead of full screen"
+    )
+    parser.add_argument(
+        "--size",
+        metavar="WxH",
+        type=window_size,
+        help="window size, e.g. 1920x1080 or 1080x1920 (implies --windowed)",
     )
     parser.add_argument("--no-voice", action="store_true", help="show calls without speaking them")
     parser.add_argument("--verbose", action="store_true")

@@ -85,7 +85,9 @@ def columns_for(settings: Settings) -> list[ColumnSpec]:
             raise ConfigError(f"display.columns[{i}]: unknown service or window {what}")
         if conf.layout == "windows":
             served = {p for w in settings.windows if w.number in col.windows for p in w.services}
-            specs.append(ColumnSpec(col.title, col.title_en, frozenset(served), frozenset(col.windows)))
+            specs.append(
+                ColumnSpec(col.title, col.title_en, frozenset(served), frozenset(col.windows))
+            )
         else:
             specs.append(ColumnSpec(col.title, col.title_en, frozenset(col.services), frozenset()))
     if specs:
@@ -116,7 +118,9 @@ class DisplayBoard:
         self.last_event_id = 0
         self.current: CallEntry | None = None
 
-    def _end_current(self, change: BoardChange, window: int | None, number: str | None = None) -> None:
+    def _end_current(
+        self, change: BoardChange, window: int | None, number: str | None = None
+    ) -> None:
         """Clear the current call if it is ``number`` at ``window`` (any number when None)."""
         current = self.current
         if current is None or window != current.window:

@@ -18,6 +18,7 @@ from kiosk.display.board import CallEntry
 
 __all__ = ["RecentCallsModel", "WaitingModel"]
 
+
 class RecentCallsModel(RowTableModel[CallEntry]):
     """The last calls of one display column, newest first, at most ``limit`` rows.
 

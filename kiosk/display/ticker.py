@@ -20,7 +20,9 @@ class NoticeTicker(QWidget):
 
     SEPARATOR = "　　◆　　"
 
-    def __init__(self, parent: QWidget | None = None, *, speed: float = 90.0, fps: int = 30) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, speed: float = 90.0, fps: int = 30
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("noticeTicker")
         self._text = ""
@@ -47,7 +49,9 @@ class NoticeTicker(QWidget):
     def _step(self) -> None:
         if not self.isVisible():
             return
-        self._offset += self.speed * self._timer.interval() / 1000.0 * max(1.0, self.height() / 60.0)
+        self._offset += (
+            self.speed * self._timer.interval() / 1000.0 * max(1.0, self.height() / 60.0)
+        )
         width = QFontMetrics(self.font()).horizontalAdvance(self._text + self.SEPARATOR)
         if width > 0 and self._offset >= width:
             self._offset -= width  # wrap: the offset never grows without bound

@@ -97,7 +97,12 @@ class _FittingTable(QTableView):
         self.verticalHeader().setMinimumSectionSize(8)
 
     def fit(self, rows: int, row_height: int, font_px: float, family: str) -> None:
-        self.rows, self.row_height, self.font_px, self.family = max(1, rows), row_height, font_px, family
+        self.rows, self.row_height, self.font_px, self.family = (
+            max(1, rows),
+            row_height,
+            font_px,
+            family,
+        )
         self._apply()
 
     def _apply(self) -> None:
@@ -105,7 +110,9 @@ class _FittingTable(QTableView):
         height = max(8, min(self.row_height, room // self.rows) if room > 0 else self.row_height)
         font = QFont(self.family) if self.family else QFont(self.font())
         # The text keeps its proportion to the row (28 px text in a 40 px row at full size).
-        font.setPixelSize(max(8, round(min(self.font_px, height * self.font_px / max(1, self.row_height)))))
+        font.setPixelSize(
+            max(8, round(min(self.font_px, height * self.font_px / max(1, self.row_height))))
+        )
         font.setBold(True)
         self.setFont(font)
         self.verticalHeader().setDefaultSectionSize(height)
@@ -259,7 +266,9 @@ class DisplayWindow(QWidget):
         columns = QHBoxLayout(self.columns_host)
         columns.setContentsMargins(0, 0, 0, 0)
         for spec in self.specs:
-            model = RecentCallsModel(conf.recent_calls, self, accept=spec.wants, window_text=self._window_text)
+            model = RecentCallsModel(
+                conf.recent_calls, self, accept=spec.wants, window_text=self._window_text
+            )
             column = _Column(spec, model)
             self.columns.append(column)
             columns.addWidget(column, 1)
@@ -341,7 +350,9 @@ class DisplayWindow(QWidget):
         self.offline.setText("● " + self.tr("Connection lost — showing the last state"))
         self.waiting_title.setText(self.tr("Waiting"))
         for column in self.columns:
-            column.title.setText(column.spec.title_en if self.english and column.spec.title_en else column.spec.title)
+            column.title.setText(
+                column.spec.title_en if self.english and column.spec.title_en else column.spec.title
+            )
             column.fit_title()
             column.model.set_window_text(self._window_text)
         self._show_current()
@@ -412,7 +423,9 @@ class DisplayWindow(QWidget):
         for column in self.columns:
             column.set_title_font(self._font(32 * u, bold=True))
             column.waiting.setFont(self._font(26 * u))
-            self._style_table(column.view, 40 * u, round(62 * u), self.settings.display.recent_calls)
+            self._style_table(
+                column.view, 40 * u, round(62 * u), self.settings.display.recent_calls
+            )
         self.ticker.setFont(self._font(34 * u))
         self.ticker.setFixedHeight(round(70 * u))
 
@@ -454,7 +467,9 @@ class DisplayWindow(QWidget):
     def start(self) -> None:
         """Load the state to show (off the GUI thread); then follow events from there."""
         queue = self.queue
-        self.runner.submit(lambda: load_snapshot(queue), self._snapshot_loaded, self._snapshot_failed)
+        self.runner.submit(
+            lambda: load_snapshot(queue), self._snapshot_loaded, self._snapshot_failed
+        )
 
     def _snapshot_loaded(self, snapshot: Snapshot) -> None:
         last, events, statuses = snapshot
@@ -491,7 +506,9 @@ class DisplayWindow(QWidget):
                 column.model.add(entry)
             if self.announcer is not None:
                 self.announcer.announce(
-                    announcement_text(entry.number, entry.window, self.settings.display.voice_template)
+                    announcement_text(
+                        entry.number, entry.window, self.settings.display.voice_template
+                    )
                 )
         if change.calls:
             self._show_current()
@@ -566,7 +583,9 @@ class DisplayWindow(QWidget):
             self.call_number.setText("—")
             self.call_window.setText(self.tr("Please wait for your number"))
             return
-        self.call_caption.setText(self.tr("Now calling") + ("  " + self.tr("(again)") if current.recall else ""))
+        self.call_caption.setText(
+            self.tr("Now calling") + ("  " + self.tr("(again)") if current.recall else "")
+        )
         self.call_number.setText(current.number)
         self.call_window.setText(fill(self.tr("Please go to window %1"), current.window))
 
@@ -614,4 +633,6 @@ class DisplayWindow(QWidget):
             self.clock.setText(now.strftime("%a %d %b %Y  %H:%M:%S"))
         else:
             weekday = "一二三四五六日"[now.weekday()]
-            self.clock.setText(f"{now.year}年{now.month}月{now.day}日 星期{weekday}  {now:%H:%M:%S}")
+            self.clock.setText(
+                f"{now.year}年{now.month}月{now.day}日 星期{weekday}  {now:%H:%M:%S}"
+            )

@@ -61,7 +61,9 @@ class AdminScreen(KioskScreen):
                 button = TouchButton("", "adminChoice")
                 button.setCheckable(True)
                 group.addButton(button)
-                button.clicked.connect(lambda _=False, k=key, v=value: self._flow.admin_update(**{k: v}))
+                button.clicked.connect(
+                    lambda _=False, k=key, v=value: self._flow.admin_update(**{k: v})
+                )
                 self.settings_grid.addWidget(button, row, col)
                 buttons[value] = button
             self.setting_buttons[key] = buttons
@@ -125,7 +127,9 @@ class AdminScreen(KioskScreen):
         kiosk = self._flow.kiosk
         self.title.setText(tr("Kiosk administration"))
         db = tr("unreachable") if state.db_down else tr("connected")
-        printer = state.printer_state.value + (f" ({state.printer_message})" if state.printer_message else "")
+        printer = state.printer_state.value + (
+            f" ({state.printer_message})" if state.printer_message else ""
+        )
         self.status.setText(
             "\n".join(
                 (
@@ -136,7 +140,9 @@ class AdminScreen(KioskScreen):
                 )
             )
         )
-        self.recent_label.setText(tr("Reprint a recent ticket") if state.recent else tr("No tickets issued yet"))
+        self.recent_label.setText(
+            tr("Reprint a recent ticket") if state.recent else tr("No tickets issued yet")
+        )
         numbers = [t.number for t in state.recent[:6]]
         if [b.text() for b in self.reprint_buttons] != numbers:
             for button in self.reprint_buttons:

@@ -41,7 +41,9 @@ class KioskScreen(QWidget):
 
     body: QBoxLayout | None = None
 
-    def page(self, margins: tuple[int, int, int, int] = (32, 24, 32, 24), spacing: int | None = None) -> QVBoxLayout:
+    def page(
+        self, margins: tuple[int, int, int, int] = (32, 24, 32, 24), spacing: int | None = None
+    ) -> QVBoxLayout:
         """The screen's outer column."""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(*margins)
@@ -60,7 +62,9 @@ class KioskScreen(QWidget):
     def set_landscape(self, landscape: bool) -> None:
         """Turn the body, if the screen has one."""
         if self.body is not None:
-            direction = QBoxLayout.Direction.LeftToRight if landscape else QBoxLayout.Direction.TopToBottom
+            direction = (
+                QBoxLayout.Direction.LeftToRight if landscape else QBoxLayout.Direction.TopToBottom
+            )
             self.body.setDirection(direction)
 
     def show_state(self, state: KioskState) -> None:

@@ -38,7 +38,9 @@ class CardScreen(KioskScreen):
         self.title.setText(tr("Please place your ID card on the reader"))
         selected = state.selected
         name = service_name(selected, state.language) if selected else ""
-        self.service.setText(fill(tr("%1 needs your ID card to take a number"), name) if name else "")
+        self.service.setText(
+            fill(tr("%1 needs your ID card to take a number"), name) if name else ""
+        )
         problem = state.card_problem
         if problem is ReaderStatus.READER_GONE:
             text = tr("The ID card reader is not working. Please ask at the service desk.")
@@ -58,6 +60,8 @@ class CardScreen(KioskScreen):
         self.status.style().unpolish(self.status)
         self.status.style().polish(self.status)
         self.hint.setText(
-            tr("Lay the card flat on the reader area below the screen. Resident ID cards, residence permits and permanent residence cards are accepted.")
+            tr(
+                "Lay the card flat on the reader area below the screen. Resident ID cards, residence permits and permanent residence cards are accepted."
+            )
         )
         self.back.setText(tr("Back"))

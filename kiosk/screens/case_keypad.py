@@ -21,7 +21,9 @@ __all__ = ["KeypadScreen"]
 class KeypadScreen(KioskScreen):
     """Two fields (tap to choose), a digit pad with "-" and ⌫, and 查询."""
 
-    def __init__(self, flow: SelfServiceFlow, hall_code: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, flow: SelfServiceFlow, hall_code: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._flow = flow
         self._hall_code = hall_code
@@ -71,14 +73,20 @@ class KeypadScreen(KioskScreen):
 
     def show_self(self, state: SelfServiceState) -> None:
         self.title.setText(tr("Look up by case number"))
-        self.fields_caption.setText(tr("Case number and the last four digits of the phone you gave"))
-        number = state.number_typed or fill(tr("Case number, e.g. %1-20261123-0001"), self._hall_code)
+        self.fields_caption.setText(
+            tr("Case number and the last four digits of the phone you gave")
+        )
+        number = state.number_typed or fill(
+            tr("Case number, e.g. %1-20261123-0001"), self._hall_code
+        )
         phone = "●" * len(state.phone_typed) + "○" * (4 - len(state.phone_typed))
         self.number_button.setText(number)
         self.phone_button.setText(fill(tr("Phone, last 4 digits: %1"), phone))
         self.number_button.setChecked(state.entry == "number")
         self.phone_button.setChecked(state.entry == "phone")
-        self.hint.setText(tr("The case number is on your receipt. The hall code in front may be left out."))
+        self.hint.setText(
+            tr("The case number is on your receipt. The hall code in front may be left out.")
+        )
         text = message_text(state.message, state.tries_left)
         self.message.setText(text)
         self.message.setVisible(bool(text))

@@ -82,7 +82,9 @@ class GreenScreen(KioskScreen):
     def show_state(self, state: KioskState) -> None:
         self.title.setText(tr("Green channel — confirmed by staff"))
         self.hint.setText(
-            tr("For disabled people, serving and retired military, and pregnant women. A member of staff chooses the reason and enters the PIN.")
+            tr(
+                "For disabled people, serving and retired military, and pregnant women. A member of staff chooses the reason and enters the PIN."
+            )
         )
         for reason, button in self.reasons.items():
             button.setText(green_reason_text(reason))

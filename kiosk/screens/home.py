@@ -112,7 +112,11 @@ class HomeScreen(KioskScreen):
     """The start screen; tiles are built from :class:`ServiceListModel` rows."""
 
     def __init__(
-        self, flow: KioskFlow, model: ServiceListModel, parent: QWidget | None = None, *,
+        self,
+        flow: KioskFlow,
+        model: ServiceListModel,
+        parent: QWidget | None = None,
+        *,
         on_self_service: Callable[[str], None] | None = None,
     ) -> None:
         super().__init__(parent)
@@ -137,7 +141,9 @@ class HomeScreen(KioskScreen):
         self.tile_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.tile_scroll.setWidget(self.tile_box)
         # Touch screens send touch events: a finger drag scrolls, a tap still taps a tile.
-        QScroller.grabGesture(self.tile_scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+        QScroller.grabGesture(
+            self.tile_scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture
+        )
         self.tiles: list[ServiceTile] = []
         # Self-service entries beside the one-tap button (办件查询 …), smaller than it; an entry
         # appears only when its pages exist (kiosk.screens.selfservice).
@@ -264,7 +270,12 @@ class HomeScreen(KioskScreen):
         self.grid.setAlignment(Qt.AlignmentFlag.AlignVCenter if few else Qt.AlignmentFlag.AlignTop)
         self._fill()
 
-    def _changed(self, top: QModelIndex | QPersistentModelIndex, bottom: QModelIndex | QPersistentModelIndex, roles: object = None) -> None:
+    def _changed(
+        self,
+        top: QModelIndex | QPersistentModelIndex,
+        bottom: QModelIndex | QPersistentModelIndex,
+        roles: object = None,
+    ) -> None:
         self._fill()
 
     def _fill(self) -> None:
@@ -275,11 +286,15 @@ class HomeScreen(KioskScreen):
         self.one_tap.setVisible(general is not None)
         if general is not None:
             self.one_tap.show_status(general, language, tr("Take a number — one tap"))
-            self.one_tap.setAccessibleName(f"{tr('Take a number — one tap')} {service_name(general, language)}")
+            self.one_tap.setAccessibleName(
+                f"{tr('Take a number — one tap')} {service_name(general, language)}"
+            )
             self.one_tap.name.setText(tr("Take a number — one tap"))
             extra = service_name(general, language)
             if general.open:
-                self.one_tap.info.setText(f"{extra} · {wait_text(general.waiting, general.estimated_wait_minutes)}")
+                self.one_tap.info.setText(
+                    f"{extra} · {wait_text(general.waiting, general.estimated_wait_minutes)}"
+                )
         self.empty.setVisible(not self._model.statuses())
 
     def service_tile(self, prefix: str) -> ServiceTile | None:
@@ -291,7 +306,11 @@ class HomeScreen(KioskScreen):
     def show_state(self, state: KioskState) -> None:
         self._state = state
         self.title.setText(tr("Please choose a service"))
-        self.empty.setText(tr("Loading services…") if not state.db_down else tr("Services will appear as soon as the system is back."))
+        self.empty.setText(
+            tr("Loading services…")
+            if not state.db_down
+            else tr("Services will appear as soon as the system is back.")
+        )
         self.green_button.setText(tr("Green channel"))
         for entry, button in self.entries.items():
             if entry == "lookup":
@@ -312,11 +331,14 @@ class HomeScreen(KioskScreen):
                 "Services that need an ID card are handled at the service desk."
             )
         else:
-            hint = tr("Aged 70 or over? Place your ID card on the reader first — you will be served with priority.")
+            hint = tr(
+                "Aged 70 or over? Place your ID card on the reader first — you will be served with priority."
+            )
         self.green_hint.setText(hint)
         if self.green_hint.property("trouble") != state.reader_out:
-            self.green_hint.setProperty("trouble", state.reader_out)  # kiosk.qss: amber, like the printer
+            self.green_hint.setProperty(
+                "trouble", state.reader_out
+            )  # kiosk.qss: amber, like the printer
             self.green_hint.style().unpolish(self.green_hint)
             self.green_hint.style().polish(self.green_hint)
         self._fill()
-

@@ -16,7 +16,9 @@ __all__ = ["LookupScreen", "message_text"]
 def message_text(message: SelfMessage, tries_left: int) -> str:
     """The line said to the citizen for ``message`` ("" for none)."""
     if message is SelfMessage.NOT_FOUND:
-        text = tr("No matching case. Please check the case number and the last four digits of the phone.")
+        text = tr(
+            "No matching case. Please check the case number and the last four digits of the phone."
+        )
         if 0 < tries_left < 5:
             text += " " + fill(tr("%1 tries left."), tries_left)
         return text
@@ -69,10 +71,13 @@ class LookupScreen(KioskScreen):
     def show_self(self, state: SelfServiceState, *, scanner: bool, reader: bool) -> None:
         self.title.setText(tr("Case progress"))
         self.card_hint.setText(
-            tr("Place your ID card on the reader to see all your cases.") if reader
+            tr("Place your ID card on the reader to see all your cases.")
+            if reader
             else tr("The ID card reader is not available.")
         )
-        self.scan_hint.setText(tr("Or hold the QR code on your receipt under the scanner.") if scanner else "")
+        self.scan_hint.setText(
+            tr("Or hold the QR code on your receipt under the scanner.") if scanner else ""
+        )
         self.scan_hint.setVisible(scanner)
         text = message_text(state.message, state.tries_left)
         self.message.setText(text)

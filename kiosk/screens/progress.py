@@ -37,7 +37,14 @@ if TYPE_CHECKING:
 # on the first lookup, not at the kiosk's start.
 _RED, _REMINDER, _YELLOW, _TOLERANCE = "red", "reminder", "yellow", "tolerance_overdue"
 
-__all__ = ["CaseCard", "CaseProgressModel", "CasesScreen", "collect_text", "status_text", "watch_text"]
+__all__ = [
+    "CaseCard",
+    "CaseProgressModel",
+    "CasesScreen",
+    "collect_text",
+    "status_text",
+    "watch_text",
+]
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -152,7 +159,14 @@ class CaseCard(QFrame):
         column = QVBoxLayout(self)
         column.setContentsMargins(20, 14, 20, 14)
         column.setSpacing(6)
-        for widget in (self.matter, self.number, self.status, self.promised, self.owed, self.collect):
+        for widget in (
+            self.matter,
+            self.number,
+            self.status,
+            self.promised,
+            self.owed,
+            self.collect,
+        ):
             column.addWidget(widget)
 
     def show_progress(self, p: CaseProgress, language: str) -> None:
@@ -167,7 +181,9 @@ class CaseCard(QFrame):
             self.promised.setText("")
         self.promised.setVisible(bool(self.promised.text()))
         # The kiosk paints two colours: red (late, or owed materials overdue) and yellow (due soon).
-        level = {_RED: "red", _TOLERANCE: "red", _REMINDER: "yellow", _YELLOW: "yellow"}.get(p.watch or "", "")
+        level = {_RED: "red", _TOLERANCE: "red", _REMINDER: "yellow", _YELLOW: "yellow"}.get(
+            p.watch or "", ""
+        )
         self.promised.setProperty("watch", level)
         self.setProperty("watch", level)
         for widget in (self, self.promised):
@@ -189,7 +205,9 @@ class CaseCard(QFrame):
 class CasesScreen(QWidget):
     """The answer: the holder (masked) or the case, the cards, and the ways back."""
 
-    def __init__(self, flow: SelfServiceFlow, model: CaseProgressModel, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, flow: SelfServiceFlow, model: CaseProgressModel, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._model = model
         self._language = "zh_CN"
@@ -207,7 +225,9 @@ class CasesScreen(QWidget):
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll_area.setWidget(self.box)
-        QScroller.grabGesture(self.scroll_area.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+        QScroller.grabGesture(
+            self.scroll_area.viewport(), QScroller.ScrollerGestureType.TouchGesture
+        )
         self.privacy = centred("hint")
         self.back = TouchButton("", "secondary")
         self.back.clicked.connect(flow.back)
@@ -239,7 +259,7 @@ class CasesScreen(QWidget):
         for card, p in zip(self.cards, rows, strict=False):
             card.show_progress(p, self._language)
             card.show()
-        for card in self.cards[len(rows):]:
+        for card in self.cards[len(rows) :]:
             card.hide()
 
     @property
@@ -253,10 +273,14 @@ class CasesScreen(QWidget):
             self._rebuild()
         self.title.setText(tr("Your cases"))
         if state.holder_masked:
-            self.who.setText(fill(tr("ID card: %1 · %2 case(s)"), state.holder_masked, len(state.cases)))
+            self.who.setText(
+                fill(tr("ID card: %1 · %2 case(s)"), state.holder_masked, len(state.cases))
+            )
         else:
             self.who.setText(fill(tr("%1 case(s) found"), len(state.cases)))
-        self.privacy.setText(tr("Lift your ID card or tap Done when you have finished: the screen is cleared."))
+        self.privacy.setText(
+            tr("Lift your ID card or tap Done when you have finished: the screen is cleared.")
+        )
         self.back.setText(tr("Back"))
         self.done.setText(tr("Done"))
         self.countdown.setText(fill(tr("Back to the start in %1 s"), state.seconds_left))

@@ -25,7 +25,9 @@ KIOSK_REASONS = tuple(r for r in BAD_REASONS if r[0] != "other")
 
 def rating_message(message: SelfMessage) -> str:
     if message is SelfMessage.NOTHING_TO_RATE:
-        return tr("Nothing to rate: a service can be rated once, after it has finished at a window.")
+        return tr(
+            "Nothing to rate: a service can be rated once, after it has finished at a window."
+        )
     if message is SelfMessage.ALREADY_RATED:
         return tr("This service has been rated already. Thank you.")
     if message is SelfMessage.REASON_NEEDED:
@@ -50,7 +52,9 @@ def _problem(label: QWidget, text: str) -> None:
 class RateFindScreen(KioskScreen):
     """Place the card, or type the ticket's number (a service letter, then digits)."""
 
-    def __init__(self, flow: SelfServiceFlow, prefixes: Sequence[str], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, flow: SelfServiceFlow, prefixes: Sequence[str], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._flow = flow
         self.title = centred("screenTitle")
@@ -101,7 +105,9 @@ class RateFindScreen(KioskScreen):
 
     def show_self(self, state: SelfServiceState) -> None:
         self.title.setText(tr("Rate our service"))
-        self.card_hint.setText(tr("Place your ID card on the reader, or type the number on your ticket."))
+        self.card_hint.setText(
+            tr("Place your ID card on the reader, or type the number on your ticket.")
+        )
         self.typed.setText(state.ticket_typed or tr("Ticket number, e.g. A001"))
         _problem(self.message, rating_message(state.message))
         self.search.setText(tr("Next"))
@@ -133,16 +139,22 @@ class RatePickScreen(KioskScreen):
         while len(self.buttons) < len(state.rateables):
             button = TouchButton("", "selfEntry")
             # Connected once; the ticket it stands for is a property set on every redraw.
-            button.clicked.connect(lambda _=False, b=button: self._flow.choose_service(int(b.property("ticketId"))))
+            button.clicked.connect(
+                lambda _=False, b=button: self._flow.choose_service(int(b.property("ticketId")))
+            )
             self.list.addWidget(button)
             self.buttons.append(button)
         for button, service in zip(self.buttons, state.rateables, strict=False):
-            name = service.service_name if language == "zh_CN" or not service.service_name_en else service.service_name_en
+            name = (
+                service.service_name
+                if language == "zh_CN" or not service.service_name_en
+                else service.service_name_en
+            )
             window = fill(tr("window %1"), service.window) if service.window else ""
             button.setText(" · ".join(part for part in (service.number, name, window) if part))
             button.setProperty("ticketId", service.ticket_id)
             button.show()
-        for button in self.buttons[len(state.rateables):]:
+        for button in self.buttons[len(state.rateables) :]:
             button.hide()
         self.back.setText(tr("Back"))
 
@@ -203,7 +215,11 @@ class RateScreen(KioskScreen):
         self.title.setText(tr("How satisfied are you?"))
         chosen = state.chosen
         if chosen is not None:
-            name = chosen.service_name if language == "zh_CN" or not chosen.service_name_en else chosen.service_name_en
+            name = (
+                chosen.service_name
+                if language == "zh_CN" or not chosen.service_name_en
+                else chosen.service_name_en
+            )
             self.service.setText(f"{chosen.number} · {name}")
         for value, button in self.levels.items():
             level = RatingLevel(value)

@@ -131,11 +131,15 @@ class SelfServicePage(KioskScreen):
         page = self.pages[state.screen]
         if self.stack.currentWidget() is not page:
             for other in self.pages.values():
-                policy = QSizePolicy.Policy.Preferred if other is page else QSizePolicy.Policy.Ignored
+                policy = (
+                    QSizePolicy.Policy.Preferred if other is page else QSizePolicy.Policy.Ignored
+                )
                 other.setSizePolicy(policy, policy)
             self.stack.setCurrentWidget(page)
         if state.screen is SelfScreen.LOOKUP:
-            self.lookup_page.show_self(state, scanner=self.scanner_available, reader=self.reader_available)
+            self.lookup_page.show_self(
+                state, scanner=self.scanner_available, reader=self.reader_available
+            )
         elif state.screen is SelfScreen.KEYPAD:
             self.keypad_page.show_self(state)
         elif state.screen is SelfScreen.SEARCHING:

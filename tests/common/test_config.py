@@ -67,7 +67,7 @@ connection = "network"
 host = "10.0.0.9"
 mode = "native"
 paper_mm = 58
-""".replace("hours = [[\"09:00\", \"12:00\"]", "hours = [[\"09:00\", \"12:00\"]", 1),
+""".replace('hours = [["09:00", "12:00"]', 'hours = [["09:00", "12:00"]', 1),
         encoding="utf-8",
     )
     # `hours` must be a top-level key, before any table: move it to the top.

@@ -89,12 +89,28 @@ def ports() -> RecordingPorts:
     return RecordingPorts()
 
 
-def status(prefix: str = "A", *, general: bool = False, open_: bool = True, id_card: str = "optional",
-           waiting: int = 3, reason: tuple[str, str] = ("", "")) -> ServiceStatus:
+def status(
+    prefix: str = "A",
+    *,
+    general: bool = False,
+    open_: bool = True,
+    id_card: str = "optional",
+    waiting: int = 3,
+    reason: tuple[str, str] = ("", ""),
+) -> ServiceStatus:
     return ServiceStatus(
-        prefix=prefix, name=f"业务{prefix}", name_en=f"Service {prefix}", general=general, waiting=waiting,
-        estimated_wait_minutes=waiting * 2, open=open_, closed_reason_zh=reason[0], closed_reason_en=reason[1],
-        id_card=id_card, issued_today=waiting, daily_cap=999,
+        prefix=prefix,
+        name=f"业务{prefix}",
+        name_en=f"Service {prefix}",
+        general=general,
+        waiting=waiting,
+        estimated_wait_minutes=waiting * 2,
+        open=open_,
+        closed_reason_zh=reason[0],
+        closed_reason_en=reason[1],
+        id_card=id_card,
+        issued_today=waiting,
+        daily_cap=999,
     )
 
 
@@ -143,7 +159,11 @@ def _compiled_translations() -> None:
 
 @pytest.fixture
 def make_kiosk(
-    qtbot: object, hall_db: HallDatabase, clock: FixedClock, manual_clock: ManualClock, tmp_path: Path,
+    qtbot: object,
+    hall_db: HallDatabase,
+    clock: FixedClock,
+    manual_clock: ManualClock,
+    tmp_path: Path,
     _compiled_translations: None,
 ) -> Iterator[Callable[..., Kiosk]]:
     """Build kiosks: ``make_kiosk(settings=..., printer="fake"|"dummy", reader="fake"|"sim"|"port:PATH")``.
@@ -174,19 +194,36 @@ def make_kiosk(
     assert isinstance(app, QApplication)
     translations = Translations(app, ("kiosk",))
 
-    def make(*, settings: Settings | None = None, printer: str = "fake", reader: str = "fake",
-             styles: bool = False, size: tuple[int, int] = (1080, 1920)) -> Kiosk:
+    def make(
+        *,
+        settings: Settings | None = None,
+        printer: str = "fake",
+        reader: str = "fake",
+        styles: bool = False,
+        size: tuple[int, int] = (1080, 1920),
+    ) -> Kiosk:
         settings = settings or make_settings()
         queue = QueueService(hall_db, settings, clock)
         queue.sync_from_settings()
         device = FakePrinter() if printer == "fake" else DummyPrinter()
-        print_queue = PrintQueue(device, spool_dir=tmp_path / f"spool{len(built)}", retry_interval=0.05)
+        print_queue = PrintQueue(
+            device, spool_dir=tmp_path / f"spool{len(built)}", retry_interval=0.05
+        )
         printing = TicketPrinting(settings, PrintJobBuilder(settings.printer), print_queue)
         speaker = FakeSpeaker()
         window = KioskWindow(
-            settings, queue, station="kiosk-test", printing=printing, speaker=speaker,
-            translations=translations, runner=TaskRunner(inline=True), print_runner=TaskRunner(inline=True),
-            clock=manual_clock, today=lambda: clock.at.date(), apply_styles=styles, tick_ms=20,
+            settings,
+            queue,
+            station="kiosk-test",
+            printing=printing,
+            speaker=speaker,
+            translations=translations,
+            runner=TaskRunner(inline=True),
+            print_runner=TaskRunner(inline=True),
+            clock=manual_clock,
+            today=lambda: clock.at.date(),
+            apply_styles=styles,
+            tick_ms=20,
         )
         qtbot.addWidget(window)  # type: ignore[attr-defined]
         events = QtPrintEvents(print_queue, window)
@@ -199,11 +236,16 @@ def make_kiosk(
 
             sim = ReaderSimulator(link_path=tmp_path / f"reader{len(built)}", pace=False)
             port = sim.start()
-            card_reader: object = SerialCardReader(port, poll_interval=0.02, timeout=1.0, today=lambda: clock.at.date())
+            card_reader: object = SerialCardReader(
+                port, poll_interval=0.02, timeout=1.0, today=lambda: clock.at.date()
+            )
         elif reader.startswith("port:"):
             # The real driver on a given port (a wrong path, a tty with no reader behind it).
             card_reader = SerialCardReader(
-                reader.removeprefix("port:"), poll_interval=0.02, timeout=0.3, reconnect_interval=0.05,
+                reader.removeprefix("port:"),
+                poll_interval=0.02,
+                timeout=0.3,
+                reconnect_interval=0.05,
                 today=lambda: clock.at.date(),
             )
         else:
@@ -216,7 +258,9 @@ def make_kiosk(
         window.resize(*size)
         window.show()
         window.start()
-        kiosk = Kiosk(window, queue, device, print_queue, qt_reader, manual_clock, speaker, fake, sim)
+        kiosk = Kiosk(
+            window, queue, device, print_queue, qt_reader, manual_clock, speaker, fake, sim
+        )
 
         def close() -> None:
             qt_reader.stop()

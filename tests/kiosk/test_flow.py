@@ -23,14 +23,28 @@ ELDER = Holder("110102194803020024", "王秀英", dt.date(1948, 3, 2))
 YOUNG = Holder("350102198805141236", "李晓明", dt.date(1988, 5, 14))
 
 
-def ticket(number: str = "A001", priority: Priority = Priority.NORMAL, reason: str = "") -> TicketView:
+def ticket(
+    number: str = "A001", priority: Priority = Priority.NORMAL, reason: str = ""
+) -> TicketView:
     from common.db.models import TicketStatus
 
     return TicketView(
-        id=1, number=number, prefix=number[0], service_name="综合受理", service_name_en="General intake",
-        priority=priority, green_reason=reason, status=TicketStatus.WAITING,
-        issued_at=dt.datetime(2026, 11, 23, 1, 0, tzinfo=dt.UTC), hall_day=TODAY, window_number=None,
-        called_at=None, call_count=0, holder_masked="", transferred_from="", people_ahead=3,
+        id=1,
+        number=number,
+        prefix=number[0],
+        service_name="综合受理",
+        service_name_en="General intake",
+        priority=priority,
+        green_reason=reason,
+        status=TicketStatus.WAITING,
+        issued_at=dt.datetime(2026, 11, 23, 1, 0, tzinfo=dt.UTC),
+        hall_day=TODAY,
+        window_number=None,
+        called_at=None,
+        call_count=0,
+        holder_masked="",
+        transferred_from="",
+        people_ahead=3,
         estimated_wait_minutes=6,
     )
 
@@ -38,17 +52,33 @@ def ticket(number: str = "A001", priority: Priority = Priority.NORMAL, reason: s
 def make_flow(ports: RecordingPorts, clock: ManualClock, **kiosk: object) -> KioskFlow:
     services = [
         {"prefix": "A", "name": "综合受理", "name_en": "General intake", "general": True},
-        {"prefix": "B", "name": "不动产", "name_en": "Real estate", "id_card": "required", "per_id_daily_limit": 1},
+        {
+            "prefix": "B",
+            "name": "不动产",
+            "name_en": "Real estate",
+            "id_card": "required",
+            "per_id_daily_limit": 1,
+        },
         {"prefix": "C", "name": "税务", "name_en": "Taxation", "id_card": "none"},
     ]
     windows = [{"number": 1, "services": {"A": 1, "B": 1, "C": 1}}]
-    settings = make_settings(services=services, windows=windows, kiosk={"idle_seconds": 30, "ticket_show_seconds": 10, **kiosk})
+    settings = make_settings(
+        services=services,
+        windows=windows,
+        kiosk={"idle_seconds": 30, "ticket_show_seconds": 10, **kiosk},
+    )
     flow = KioskFlow(settings, ports, clock=clock, today=lambda: TODAY)
     flow.start()
-    flow.services_loaded([
-        status("A", general=True), status("B", id_card="required"), status("C", id_card="none"),
-        status("D", open_=False, reason=("午间休息，13:30 恢复办理", "Break; reopens at 13:30")),
-    ])
+    flow.services_loaded(
+        [
+            status("A", general=True),
+            status("B", id_card="required"),
+            status("C", id_card="none"),
+            status(
+                "D", open_=False, reason=("午间休息，13:30 恢复办理", "Break; reopens at 13:30")
+            ),
+        ]
+    )
     return flow
 
 
@@ -78,7 +108,9 @@ def test_one_tap_issues_general_ticket_and_prints(flow: KioskFlow, ports: Record
     assert flow.state.print_state is PrintState.PRINTED
 
 
-def test_ticket_shows_for_configured_time_then_home(flow: KioskFlow, ports: RecordingPorts, manual_clock: ManualClock) -> None:
+def test_ticket_shows_for_configured_time_then_home(
+    flow: KioskFlow, ports: RecordingPorts, manual_clock: ManualClock
+) -> None:
     flow.tap_service(None)
     flow.issued(ports.issued[-1].request_id, ticket())
     assert flow.state.seconds_left == 10
@@ -90,7 +122,9 @@ def test_ticket_shows_for_configured_time_then_home(flow: KioskFlow, ports: Reco
     assert flow.state.screen is Screen.HOME and flow.state.ticket is None
 
 
-def test_required_card_waits_for_card_then_issues_with_holder(flow: KioskFlow, ports: RecordingPorts) -> None:
+def test_required_card_waits_for_card_then_issues_with_holder(
+    flow: KioskFlow, ports: RecordingPorts
+) -> None:
     flow.tap_service("B")
     assert flow.state.screen is Screen.CARD and flow.state.card_required
     assert not ports.issued
@@ -102,7 +136,9 @@ def test_required_card_waits_for_card_then_issues_with_holder(flow: KioskFlow, p
     assert YOUNG.id_number not in repr(flow.state)
 
 
-def test_card_on_home_is_used_by_the_next_tap_and_flags_elderly(flow: KioskFlow, ports: RecordingPorts) -> None:
+def test_card_on_home_is_used_by_the_next_tap_and_flags_elderly(
+    flow: KioskFlow, ports: RecordingPorts
+) -> None:
     flow.card_read(ELDER, "王*英")
     assert flow.state.holder_masked == "王*英" and flow.state.holder_green
     flow.tap_service(None)
@@ -129,7 +165,10 @@ def test_closed_service_explains_without_issuing(flow: KioskFlow, ports: Recordi
 def test_refusal_from_queue_becomes_notice(flow: KioskFlow, ports: RecordingPorts) -> None:
     flow.tap_service("B")
     flow.card_read(YOUNG, "李*明")
-    flow.issue_failed(ports.issued[-1].request_id, PerIdLimitReached("B", zh="您今天已在该业务取号 1 次，已达上限"))
+    flow.issue_failed(
+        ports.issued[-1].request_id,
+        PerIdLimitReached("B", zh="您今天已在该业务取号 1 次，已达上限"),
+    )
     notice = flow.state.notice
     assert notice is not None and notice.kind is NoticeKind.PER_ID_LIMIT and notice.limit == 1
     flow.tap_service("A")  # taps on other screens are ignored
@@ -140,7 +179,10 @@ def test_refusal_from_queue_becomes_notice(flow: KioskFlow, ports: RecordingPort
 
 def test_closed_between_refresh_and_tap(flow: KioskFlow, ports: RecordingPorts) -> None:
     flow.tap_service(None)
-    flow.issue_failed(ports.issued[-1].request_id, ServiceClosed("A", zh="今日办理时间已结束", en="Closed for today"))
+    flow.issue_failed(
+        ports.issued[-1].request_id,
+        ServiceClosed("A", zh="今日办理时间已结束", en="Closed for today"),
+    )
     assert flow.state.notice is not None and flow.state.notice.kind is NoticeKind.CLOSED
     assert flow._next_refresh == 0.0  # the tiles are refreshed at once
 
@@ -153,7 +195,9 @@ def test_staff_green_channel_needs_pin(flow: KioskFlow, ports: RecordingPorts) -
     assert flow.confirm_green("disabled", "2468")
     assert flow.state.screen is Screen.HOME and flow.state.green_reason == "disabled"
     flow.tap_service(None)
-    assert ports.issued[-1].priority is Priority.GREEN and ports.issued[-1].green_reason == "disabled"
+    assert (
+        ports.issued[-1].priority is Priority.GREEN and ports.issued[-1].green_reason == "disabled"
+    )
     flow.issued(ports.issued[-1].request_id, ticket(priority=Priority.GREEN, reason="disabled"))
     assert flow.state.green_reason == ""
 
@@ -193,7 +237,9 @@ def test_admin_exit_reprint_and_settings(flow: KioskFlow, ports: RecordingPorts)
     assert ports.exited
 
 
-def test_idle_reset_clears_visitor_data_and_choices(flow: KioskFlow, ports: RecordingPorts, manual_clock: ManualClock) -> None:
+def test_idle_reset_clears_visitor_data_and_choices(
+    flow: KioskFlow, ports: RecordingPorts, manual_clock: ManualClock
+) -> None:
     flow.card_read(YOUNG, "李*明")
     flow.set_language("en")
     flow.toggle_elderly()
@@ -204,7 +250,9 @@ def test_idle_reset_clears_visitor_data_and_choices(flow: KioskFlow, ports: Reco
     manual_clock.advance(2)
     flow.tick()
     assert flow.state.screen is Screen.HOME
-    assert flow.state.holder_masked == "" and flow.state.language == "zh_CN" and not flow.state.elderly
+    assert (
+        flow.state.holder_masked == "" and flow.state.language == "zh_CN" and not flow.state.elderly
+    )
     assert ports.modes[-1] == ("zh_CN", False)
     flow.tap_service(None)
     assert ports.issued[-1].holder is None
@@ -231,7 +279,9 @@ def test_voice_only_in_elderly_mode_by_default(flow: KioskFlow, ports: Recording
     assert ports.spoken == [Prompt.WELCOME, Prompt.PLACE_CARD]
 
 
-def test_database_down_retries_then_recovers(flow: KioskFlow, ports: RecordingPorts, manual_clock: ManualClock) -> None:
+def test_database_down_retries_then_recovers(
+    flow: KioskFlow, ports: RecordingPorts, manual_clock: ManualClock
+) -> None:
     flow.tap_service(None)
     first = ports.issued[-1]
     flow.issue_failed(first.request_id, DatabaseUnavailable("database is locked"))
@@ -244,7 +294,9 @@ def test_database_down_retries_then_recovers(flow: KioskFlow, ports: RecordingPo
     assert flow.state.screen is Screen.TICKET and not flow.state.db_down
 
 
-def test_database_down_too_long_gives_notice_and_banner(flow: KioskFlow, ports: RecordingPorts, manual_clock: ManualClock) -> None:
+def test_database_down_too_long_gives_notice_and_banner(
+    flow: KioskFlow, ports: RecordingPorts, manual_clock: ManualClock
+) -> None:
     flow.tap_service(None)
     for _ in range(3):
         flow.issue_failed(ports.issued[-1].request_id, DatabaseUnavailable("down"))
@@ -263,7 +315,9 @@ def test_database_down_too_long_gives_notice_and_banner(flow: KioskFlow, ports: 
     assert not flow.state.db_down
 
 
-def test_printer_trouble_keeps_number_longer_and_alerts_once(flow: KioskFlow, ports: RecordingPorts, manual_clock: ManualClock) -> None:
+def test_printer_trouble_keeps_number_longer_and_alerts_once(
+    flow: KioskFlow, ports: RecordingPorts, manual_clock: ManualClock
+) -> None:
     flow.tap_service(None)
     flow.issued(ports.issued[-1].request_id, ticket())
     flow.printer_state(PrinterState.PAPER_OUT, "paper roll end sensor")
@@ -283,7 +337,9 @@ def test_printer_trouble_keeps_number_longer_and_alerts_once(flow: KioskFlow, po
     assert flow.state.print_state is PrintState.PRINTED
 
 
-def test_issuing_with_printer_already_down_shows_guidance_at_once(flow: KioskFlow, ports: RecordingPorts) -> None:
+def test_issuing_with_printer_already_down_shows_guidance_at_once(
+    flow: KioskFlow, ports: RecordingPorts
+) -> None:
     flow.printer_state(PrinterState.OFFLINE, "cover open")
     flow.tap_service(None)
     flow.issued(ports.issued[-1].request_id, ticket())
@@ -291,7 +347,9 @@ def test_issuing_with_printer_already_down_shows_guidance_at_once(flow: KioskFlo
     assert ports.printed  # still queued: it prints when the printer is back
 
 
-def test_late_ticket_is_still_shown(flow: KioskFlow, ports: RecordingPorts, manual_clock: ManualClock) -> None:
+def test_late_ticket_is_still_shown(
+    flow: KioskFlow, ports: RecordingPorts, manual_clock: ManualClock
+) -> None:
     flow.tap_service(None)
     request = ports.issued[-1]
     manual_clock.advance(21)
@@ -301,7 +359,9 @@ def test_late_ticket_is_still_shown(flow: KioskFlow, ports: RecordingPorts, manu
     assert flow.state.screen is Screen.TICKET and ports.printed
 
 
-def test_next_visitor_card_on_ticket_screen_starts_fresh(flow: KioskFlow, ports: RecordingPorts) -> None:
+def test_next_visitor_card_on_ticket_screen_starts_fresh(
+    flow: KioskFlow, ports: RecordingPorts
+) -> None:
     flow.tap_service(None)
     flow.issued(ports.issued[-1].request_id, ticket())
     flow.card_read(ELDER, "王*英")
@@ -311,10 +371,14 @@ def test_next_visitor_card_on_ticket_screen_starts_fresh(flow: KioskFlow, ports:
 EXPIRED_ON = dt.date(2014, 8, 1)
 
 
-def test_expired_card_on_home_is_refused_and_not_used(flow: KioskFlow, ports: RecordingPorts) -> None:
+def test_expired_card_on_home_is_refused_and_not_used(
+    flow: KioskFlow, ports: RecordingPorts
+) -> None:
     flow.card_read(YOUNG, "李*明")  # an earlier visitor's card, still held
     flow.card_read(ELDER, "王*英", valid_to=EXPIRED_ON)
-    flow.reader_status(ReaderStatus.CARD_EXPIRED, "证件已于2014-08-01过期 / card expired on 2014-08-01")
+    flow.reader_status(
+        ReaderStatus.CARD_EXPIRED, "证件已于2014-08-01过期 / card expired on 2014-08-01"
+    )
     assert flow.state.screen is Screen.NOTICE and flow.state.notice is not None
     assert flow.state.notice.kind is NoticeKind.CARD_EXPIRED
     assert flow.state.notice.message_zh == "证件已过期，请到服务台办理"
@@ -326,7 +390,9 @@ def test_expired_card_on_home_is_refused_and_not_used(flow: KioskFlow, ports: Re
     assert ports.issued[-1].holder is None and ports.issued[-1].priority is Priority.NORMAL
 
 
-def test_expired_card_on_card_screen_says_so_and_waits(flow: KioskFlow, ports: RecordingPorts) -> None:
+def test_expired_card_on_card_screen_says_so_and_waits(
+    flow: KioskFlow, ports: RecordingPorts
+) -> None:
     flow.tap_service("B")
     flow.card_read(YOUNG, "李*明", valid_to=EXPIRED_ON)
     flow.reader_status(ReaderStatus.CARD_EXPIRED)
@@ -343,7 +409,9 @@ def test_card_still_valid_today_is_accepted(flow: KioskFlow, ports: RecordingPor
     assert flow.state.screen is Screen.HOME and flow.state.holder_masked == "李*明"
 
 
-def test_expired_status_without_date_still_drops_the_card(flow: KioskFlow, ports: RecordingPorts) -> None:
+def test_expired_status_without_date_still_drops_the_card(
+    flow: KioskFlow, ports: RecordingPorts
+) -> None:
     flow.card_read(YOUNG, "李*明")
     flow.reader_status(ReaderStatus.CARD_EXPIRED)
     assert flow.state.screen is Screen.NOTICE and flow.state.holder_masked == ""
@@ -352,7 +420,9 @@ def test_expired_status_without_date_still_drops_the_card(flow: KioskFlow, ports
     assert ports.issued[-1].holder is None
 
 
-def test_removed_card_is_forgotten(flow: KioskFlow, ports: RecordingPorts, manual_clock: ManualClock) -> None:
+def test_removed_card_is_forgotten(
+    flow: KioskFlow, ports: RecordingPorts, manual_clock: ManualClock
+) -> None:
     flow.card_read(ELDER, "王*英")
     assert flow.state.holder_masked == "王*英" and flow.state.seconds_left > 0
     flow.reader_status(ReaderStatus.CARD_REMOVED)
@@ -363,7 +433,9 @@ def test_removed_card_is_forgotten(flow: KioskFlow, ports: RecordingPorts, manua
     assert ports.issued[-1].holder is None and ports.issued[-1].priority is Priority.NORMAL
 
 
-def test_removal_while_issuing_does_not_change_the_ticket(flow: KioskFlow, ports: RecordingPorts) -> None:
+def test_removal_while_issuing_does_not_change_the_ticket(
+    flow: KioskFlow, ports: RecordingPorts
+) -> None:
     flow.card_read(ELDER, "王*英")
     flow.tap_service(None)
     flow.reader_status(ReaderStatus.CARD_REMOVED)
@@ -372,7 +444,9 @@ def test_removal_while_issuing_does_not_change_the_ticket(flow: KioskFlow, ports
     assert flow.state.screen is Screen.TICKET and flow.state.holder_masked == ""
 
 
-def test_card_left_on_reader_after_done_asks_to_place_again(flow: KioskFlow, ports: RecordingPorts) -> None:
+def test_card_left_on_reader_after_done_asks_to_place_again(
+    flow: KioskFlow, ports: RecordingPorts
+) -> None:
     flow.card_read(YOUNG, "李*明")
     flow.tap_service(None)
     flow.issued(ports.issued[-1].request_id, ticket())
@@ -387,7 +461,9 @@ def test_card_left_on_reader_after_done_asks_to_place_again(flow: KioskFlow, por
     assert ports.issued[-1].holder == YOUNG and ports.issued[-1].prefix == "B"
 
 
-def test_card_read_while_busy_counts_as_left_on_reader(flow: KioskFlow, ports: RecordingPorts) -> None:
+def test_card_read_while_busy_counts_as_left_on_reader(
+    flow: KioskFlow, ports: RecordingPorts
+) -> None:
     flow.tap_green()
     flow.card_read(YOUNG, "李*明")  # ignored on the staff screen
     flow.cancel()
@@ -402,7 +478,9 @@ def test_fresh_card_screen_does_not_ask_to_lift(flow: KioskFlow) -> None:
     assert flow.state.screen is Screen.CARD and not flow.state.card_left_on_reader
 
 
-def test_a_full_tile_is_told_by_its_reason_not_its_text(flow: KioskFlow, ports: RecordingPorts) -> None:
+def test_a_full_tile_is_told_by_its_reason_not_its_text(
+    flow: KioskFlow, ports: RecordingPorts
+) -> None:
     import dataclasses
 
     from common.queue.policy import ClosedReason
@@ -414,7 +492,9 @@ def test_a_full_tile_is_told_by_its_reason_not_its_text(flow: KioskFlow, ports: 
         closed_reason=ClosedReason.FULL,
     )
     closed = dataclasses.replace(
-        status("F", open_=False, reason=("今日号源已发完", "No more numbers for this service today")),
+        status(
+            "F", open_=False, reason=("今日号源已发完", "No more numbers for this service today")
+        ),
         closed_reason=ClosedReason.CLOSED_FOR_TODAY,
     )
     flow.services_loaded([status("A", general=True), full, closed])

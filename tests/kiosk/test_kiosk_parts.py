@@ -39,8 +39,11 @@ def _sources() -> set[str]:
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (
-                isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "tr"
-                and node.args and isinstance(node.args[0], ast.Constant)
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "tr"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
             ):
                 found.add(str(node.args[0].value))
     return found
@@ -65,7 +68,9 @@ def test_every_string_has_a_chinese_translation() -> None:
 
 @pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080), (720, 1280), (1280, 720)])
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
-def test_screens_fit_in_large_print(qtbot: QtBot, size: tuple[int, int], language: str, tmp_path: Path) -> None:
+def test_screens_fit_in_large_print(
+    qtbot: QtBot, size: tuple[int, int], language: str, tmp_path: Path
+) -> None:
     # The largest sizes (elderly) at the design panels and at 720p, where the demo runs: nothing
     # clipped, overlapping or wrapped a character per line, no small target, no text under 18 px.
     # The window applies its own theme, scaled to its size.
@@ -80,7 +85,11 @@ def test_screens_fit_in_large_print(qtbot: QtBot, size: tuple[int, int], languag
         for name in ("home-card", "card", "ticket-no-paper", "notice-limit", "green"):
             folder = tmp_path / name
             folder.mkdir()
-            with demo_kiosk(folder, size=size, language=language, elderly=True) as (window, queue, _):
+            with demo_kiosk(folder, size=size, language=language, elderly=True) as (
+                window,
+                queue,
+                _,
+            ):
                 scenes[name](window, queue)
                 settle(app)
                 assert (window.width(), window.height()) == size  # type: ignore[attr-defined]
@@ -89,7 +98,10 @@ def test_screens_fit_in_large_print(qtbot: QtBot, size: tuple[int, int], languag
                     tile = window.home.tiles[0]  # type: ignore[attr-defined]
                     # 适老化: the largest text ≥ 30 dp, body ≥ 18 dp, targets ≥ 60 dp at any size.
                     assert window.home.one_tap.name.fontInfo().pixelSize() >= 30  # type: ignore[attr-defined]
-                    assert tile.info.fontInfo().pixelSize() >= 18 and min(tile.width(), tile.height()) >= 60
+                    assert (
+                        tile.info.fontInfo().pixelSize() >= 18
+                        and min(tile.width(), tile.height()) >= 60
+                    )
     finally:
         app.setStyleSheet("")
         # The screenshot kiosks share one set of translators; leave none installed for others.
@@ -105,8 +117,10 @@ def _tiles_in_view(home: object) -> list[str]:
 
     viewport = home.tile_scroll.viewport()  # type: ignore[attr-defined]
     return [
-        tile.prefix for tile in home.tiles  # type: ignore[attr-defined]
-        if tile.isVisibleTo(viewport) and viewport.rect().contains(QRect(tile.mapTo(viewport, QPoint(0, 0)), tile.size()))
+        tile.prefix
+        for tile in home.tiles  # type: ignore[attr-defined]
+        if tile.isVisibleTo(viewport)
+        and viewport.rect().contains(QRect(tile.mapTo(viewport, QPoint(0, 0)), tile.size()))
     ]
 
 
@@ -138,7 +152,10 @@ def test_landscape_home_shows_the_services_in_large_print(
             # 适老化: the main labels ≥ 30 dp, every target ≥ 60 dp.
             assert home.one_tap.name.fontInfo().pixelSize() >= 30
             for tile in home.tiles:
-                assert tile.name.fontInfo().pixelSize() >= 30 and min(tile.width(), tile.height()) >= 60
+                assert (
+                    tile.name.fontInfo().pixelSize() >= 30
+                    and min(tile.width(), tile.height()) >= 60
+                )
             assert min(home.green_button.width(), home.green_button.height()) >= 60
     finally:
         app.setStyleSheet("")
@@ -151,7 +168,18 @@ def test_landscape_home_shows_the_services_in_large_print(
 def test_side_columns_keep_landscape_tiles_to_three_rows() -> None:
     from kiosk.screens.home import side_columns
 
-    assert [side_columns(n) for n in (0, 1, 2, 3, 4, 6, 9, 10, 12, 20)] == [1, 1, 2, 3, 2, 2, 3, 4, 4, 4]
+    assert [side_columns(n) for n in (0, 1, 2, 3, 4, 6, 9, 10, 12, 20)] == [
+        1,
+        1,
+        2,
+        3,
+        2,
+        2,
+        3,
+        4,
+        4,
+        4,
+    ]
 
 
 def test_find_problems_sees_squeezed_and_overlapping_widgets(qtbot: QtBot) -> None:
@@ -196,19 +224,49 @@ def test_style_scales_with_the_window_and_keeps_floors() -> None:
 
 
 def _run_kiosk(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "ONEWINDOW_DATA_DIR": str(tmp_path / "data"), "QT_QPA_PLATFORM": "offscreen",
-           "ONEWINDOW_CONFIG": str(tmp_path / "none.toml"), "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "kiosk.app", *args], env=env, capture_output=True, text=True,
-                          timeout=60, cwd=ROOT)
+    env = {
+        **os.environ,
+        "ONEWINDOW_DATA_DIR": str(tmp_path / "data"),
+        "QT_QPA_PLATFORM": "offscreen",
+        "ONEWINDOW_CONFIG": str(tmp_path / "none.toml"),
+        "PYTHONPATH": str(ROOT),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk.app", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
 
 
 def test_main_starts_and_refuses_a_second_instance(tmp_path: Path) -> None:
     from PySide6.QtCore import QLockFile
 
-    env = {**os.environ, "ONEWINDOW_DATA_DIR": str(tmp_path / "data"), "ONEWINDOW_CONFIG": str(tmp_path / "none.toml")}
-    subprocess.run([sys.executable, "-m", "common.cli", "seed-demo"], env=env, cwd=ROOT, check=True, capture_output=True)
-    first = _run_kiosk(tmp_path, "--windowed", "--size", "1920x1080", "--exit-after-first-frame",
-                       "--printer-dir", str(tmp_path / "printed"), "--station", "kiosk-9")
+    env = {
+        **os.environ,
+        "ONEWINDOW_DATA_DIR": str(tmp_path / "data"),
+        "ONEWINDOW_CONFIG": str(tmp_path / "none.toml"),
+    }
+    subprocess.run(
+        [sys.executable, "-m", "common.cli", "seed-demo"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    first = _run_kiosk(
+        tmp_path,
+        "--windowed",
+        "--size",
+        "1920x1080",
+        "--exit-after-first-frame",
+        "--printer-dir",
+        str(tmp_path / "printed"),
+        "--station",
+        "kiosk-9",
+    )
     assert first.returncode == 0, first.stderr[-2000:]
     assert first.stdout.startswith("first-frame-ms")
     lock = QLockFile(str(tmp_path / "data" / "kiosk.lock"))
@@ -233,7 +291,9 @@ def test_bad_size_is_a_usage_error() -> None:
 def test_command_line_overrides_settings(tmp_path: Path) -> None:
     from kiosk.app import parse_args, settings_for
 
-    settings = settings_for(parse_args(["--windowed", "--reader", "/dev/ttyUSB1", "--printer-dir", str(tmp_path)]))
+    settings = settings_for(
+        parse_args(["--windowed", "--reader", "/dev/ttyUSB1", "--printer-dir", str(tmp_path)])
+    )
     assert settings.reader.port == "/dev/ttyUSB1"
     assert settings.printer.connection == "png" and settings.printer.png_dir == str(tmp_path)
     assert settings.kiosk.full_screen is False

@@ -22,7 +22,13 @@ WAIT_MS = 5000
 
 SERVICES = [
     {"prefix": "A", "name": "综合受理", "name_en": "General intake", "general": True},
-    {"prefix": "B", "name": "不动产", "name_en": "Real estate", "id_card": "required", "per_id_daily_limit": 1},
+    {
+        "prefix": "B",
+        "name": "不动产",
+        "name_en": "Real estate",
+        "id_card": "required",
+        "per_id_daily_limit": 1,
+    },
     {"prefix": "C", "name": "税务", "name_en": "Taxation", "id_card": "none"},
     {"prefix": "D", "name": "公积金", "name_en": "Housing fund", "hours": [["18:00", "20:00"]]},
 ]
@@ -30,11 +36,17 @@ WINDOWS = [{"number": 1, "services": {"A": 1, "B": 1, "C": 1, "D": 1}}]
 
 
 def settings(**kiosk: object):  # type: ignore[no-untyped-def]
-    return make_settings(services=SERVICES, windows=WINDOWS, kiosk={"idle_seconds": 30, "ticket_show_seconds": 10, **kiosk})
+    return make_settings(
+        services=SERVICES,
+        windows=WINDOWS,
+        kiosk={"idle_seconds": 30, "ticket_show_seconds": 10, **kiosk},
+    )
 
 
 def texts(widget: QWidget) -> str:
-    return "\n".join(label.text() for label in widget.findChildren(QLabel) if label.isVisibleTo(widget))
+    return "\n".join(
+        label.text() for label in widget.findChildren(QLabel) if label.isVisibleTo(widget)
+    )
 
 
 def tap(qtbot: QtBot, widget: QWidget) -> None:
@@ -101,7 +113,10 @@ def test_elderly_card_gets_green_channel_automatically(qtbot: QtBot, make_kiosk)
     assert ticket.priority is Priority.GREEN and ticket.green_reason == "elderly"
     assert w.ticket.tag.isVisible()
     qtbot.waitUntil(lambda: printed_numbers(kiosk) == ["A001"], timeout=WAIT_MS)
-    assert "绿色通道".encode("gb18030") in kiosk.printer.jobs[0].data or kiosk.printer.jobs[0].layout is not None
+    assert (
+        "绿色通道".encode("gb18030") in kiosk.printer.jobs[0].data
+        or kiosk.printer.jobs[0].layout is not None
+    )
 
 
 @needs_pty
@@ -151,7 +166,10 @@ def test_closed_service_shows_reason_and_issues_nothing(qtbot: QtBot, make_kiosk
     tile = kiosk.window.home.service_tile("D")
     assert tile.property("closed") is True and "18:00" in tile.info.text()
     tap(qtbot, tile)
-    assert kiosk.flow.state.screen is Screen.NOTICE and kiosk.flow.state.notice.kind is NoticeKind.CLOSED
+    assert (
+        kiosk.flow.state.screen is Screen.NOTICE
+        and kiosk.flow.state.notice.kind is NoticeKind.CLOSED
+    )
     assert "18:00" in kiosk.window.notice.message.text()
     assert kiosk.queue.ticket("D001") is None
 
@@ -170,9 +188,16 @@ def test_printer_out_of_paper_then_back(qtbot: QtBot, make_kiosk) -> None:  # ty
     kiosk.printer.run_out_of_paper()
     tap(qtbot, w.home.one_tap)
     qtbot.waitUntil(lambda: kiosk.flow.state.print_state is PrintState.TROUBLE, timeout=WAIT_MS)
-    assert w.ticket.number.text() == "A001" and w.ticket.trouble.isVisible() and w.ticket.reprint.isVisible()
+    assert (
+        w.ticket.number.text() == "A001"
+        and w.ticket.trouble.isVisible()
+        and w.ticket.reprint.isVisible()
+    )
     assert "拍照" in w.ticket.trouble_text.text() and "服务台" in w.ticket.trouble_text.text()
-    qtbot.waitUntil(lambda: (row := _device_row(kiosk.queue)) is not None and row.needs_attention, timeout=WAIT_MS)
+    qtbot.waitUntil(
+        lambda: (row := _device_row(kiosk.queue)) is not None and row.needs_attention,
+        timeout=WAIT_MS,
+    )
     assert _device_row(kiosk.queue).state == "paper_out"
     assert not kiosk.printer.printed
     # Staff load paper; the citizen taps 重新打印.
@@ -204,7 +229,9 @@ def test_idle_reset_clears_personal_data(qtbot: QtBot, make_kiosk) -> None:  # t
     tap(qtbot, w.elderly_button)
     assert kiosk.flow.state.language == "en" and kiosk.flow.state.elderly
     kiosk.clock.advance(31)
-    qtbot.waitUntil(lambda: not w.holder_banner.isVisible(), timeout=WAIT_MS)  # the tick timer did it
+    qtbot.waitUntil(
+        lambda: not w.holder_banner.isVisible(), timeout=WAIT_MS
+    )  # the tick timer did it
     assert "李*明" not in texts(w)
     assert kiosk.flow.state.language == "zh_CN" and not kiosk.flow.state.elderly
     assert w.home.title.text() == "请选择办理业务"
@@ -259,7 +286,9 @@ def test_one_service_hall_centres_its_tile(qtbot: QtBot, make_kiosk, size: tuple
     from PySide6.QtCore import QPoint
     from PySide6.QtWidgets import QApplication
 
-    one = make_settings(services=SERVICES[:2], windows=[{"number": 1, "services": {"A": 1, "B": 1}}])
+    one = make_settings(
+        services=SERVICES[:2], windows=[{"number": 1, "services": {"A": 1, "B": 1}}]
+    )
     kiosk = make_kiosk(settings=one, styles=True, size=size)
     try:
         tap(qtbot, kiosk.window.elderly_button)
@@ -367,7 +396,10 @@ def test_expired_card_on_card_screen(qtbot: QtBot, make_kiosk) -> None:  # type:
     tap(qtbot, w.home.service_tile("B"))
     kiosk.fake_reader.place_card("expired")
     qtbot.waitUntil(lambda: "证件已过期" in w.card.status.text(), timeout=WAIT_MS)
-    assert kiosk.flow.state.screen is Screen.CARD and kiosk.queue.service_statuses()[1].issued_today == 0
+    assert (
+        kiosk.flow.state.screen is Screen.CARD
+        and kiosk.queue.service_statuses()[1].issued_today == 0
+    )
     tap(qtbot, w.language_button)
     assert w.card.status.text() == "This ID card has expired. Please go to the service desk."
 
@@ -400,4 +432,7 @@ def test_card_left_on_reader_after_done_is_asked_for_again(qtbot: QtBot, make_ki
     qtbot.waitUntil(lambda: w.card.status.text() == "等待放置证件…", timeout=WAIT_MS)
     kiosk.fake_reader.place_card("resident")
     qtbot.waitUntil(lambda: kiosk.flow.state.screen is Screen.TICKET, timeout=WAIT_MS)
-    assert kiosk.flow.state.ticket.number == "B001" and kiosk.flow.state.ticket.holder_masked == "李*明"
+    assert (
+        kiosk.flow.state.ticket.number == "B001"
+        and kiosk.flow.state.ticket.holder_masked == "李*明"
+    )

@@ -31,13 +31,17 @@ PLACE_CARD_ZH = "70岁以上老人请先刷身份证"
 # --- the flow: one alert per outage, one all-clear -------------------------------------------
 
 
-def test_reader_gone_is_reported_once_and_cleared_once(ports: RecordingPorts, manual_clock: ManualClock) -> None:
+def test_reader_gone_is_reported_once_and_cleared_once(
+    ports: RecordingPorts, manual_clock: ManualClock
+) -> None:
     flow = KioskFlow(make_settings(), ports, clock=manual_clock)
     flow.reader_status(ReaderStatus.READY)
     flow.reader_status(ReaderStatus.NO_CARD)
     assert not flow.state.reader_out and ports.reader_reports == []
     flow.reader_status(ReaderStatus.READER_GONE, "未连接身份证阅读器 / /dev/ttyUSB0: gone")
-    flow.reader_status(ReaderStatus.READER_GONE, "阅读器响应超时 / no answer")  # still out: no second alert
+    flow.reader_status(
+        ReaderStatus.READER_GONE, "阅读器响应超时 / no answer"
+    )  # still out: no second alert
     assert flow.state.reader_out
     assert ports.reader_reports == [
         (ReaderStatus.READER_GONE, "未连接身份证阅读器 / /dev/ttyUSB0: gone", True)
@@ -48,7 +52,9 @@ def test_reader_gone_is_reported_once_and_cleared_once(ports: RecordingPorts, ma
     assert ports.reader_reports[1:] == [(ReaderStatus.READY, "", False)]
 
 
-def test_stopping_the_reader_is_not_an_all_clear(ports: RecordingPorts, manual_clock: ManualClock) -> None:
+def test_stopping_the_reader_is_not_an_all_clear(
+    ports: RecordingPorts, manual_clock: ManualClock
+) -> None:
     flow = KioskFlow(make_settings(), ports, clock=manual_clock)
     flow.reader_status(ReaderStatus.READER_GONE, "gone")
     flow.reader_status(ReaderStatus.STOPPED)  # the kiosk shutting down: the reader is still out
@@ -103,7 +109,9 @@ def test_unplugged_reader_tells_citizen_and_manager_then_clears(qtbot: QtBot, ma
     assert manager_lines(kiosk.queue) == []
 
 
-def test_wrong_port_path_tells_citizen_and_manager(qtbot: QtBot, make_kiosk, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_port_path_tells_citizen_and_manager(
+    qtbot: QtBot, make_kiosk, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     wrong = tmp_path / "no-such-reader"
     kiosk = make_kiosk(reader=f"port:{wrong}")
     qtbot.waitUntil(lambda: gone(kiosk), timeout=WAIT_MS)
@@ -142,7 +150,9 @@ def test_reader_out_in_english_and_large_print(qtbot: QtBot, make_kiosk) -> None
 # --- a card read must not take away a number the printer could not print ---------------------
 
 
-def test_card_read_keeps_the_printer_trouble_ticket_on_screen(ports: RecordingPorts, manual_clock: ManualClock) -> None:
+def test_card_read_keeps_the_printer_trouble_ticket_on_screen(
+    ports: RecordingPorts, manual_clock: ManualClock
+) -> None:
     import datetime as dt
 
     from common.devices.printer.status import PrinterState
@@ -170,7 +180,9 @@ def test_card_read_keeps_the_printer_trouble_ticket_on_screen(ports: RecordingPo
 # --- a kiosk with no reader at all (--reader "") -----------------------------------------------
 
 
-def test_kiosk_without_reader_sends_card_services_to_staff(ports: RecordingPorts, manual_clock: ManualClock) -> None:
+def test_kiosk_without_reader_sends_card_services_to_staff(
+    ports: RecordingPorts, manual_clock: ManualClock
+) -> None:
     from kiosk.flow import Screen
     from tests.kiosk.conftest import status
 
@@ -194,12 +206,17 @@ def test_kiosk_without_reader_does_not_say_place_your_card(qtbot: QtBot, make_ki
 
 
 @needs_pty
-def test_reader_held_by_another_program_tells_citizen_and_manager(qtbot: QtBot, make_kiosk, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_reader_held_by_another_program_tells_citizen_and_manager(
+    qtbot: QtBot, make_kiosk, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     # A counter on the same PC already has the reader open: the kiosk must not share it.
     from common.devices.idcard.reader import ReaderConnection
     from common.devices.idcard.simulator import ReaderSimulator
 
-    with ReaderSimulator(link_path=tmp_path / "shared-reader", pace=False) as sim, ReaderConnection(sim.port):
+    with (
+        ReaderSimulator(link_path=tmp_path / "shared-reader", pace=False) as sim,
+        ReaderConnection(sim.port),
+    ):
         kiosk = make_kiosk(reader=f"port:{sim.port}")
         qtbot.waitUntil(lambda: gone(kiosk), timeout=WAIT_MS)
         assert ASK_STAFF_ZH in hint(kiosk)

@@ -43,8 +43,12 @@ def test_the_configured_voice_reads_a_call_in_mandarin(number: str, window: int)
     """The hall's default voice, run as the display runs it, never switches language."""
     assert ESPEAK is not None
     voice = DisplaySettings().espeak_voice
-    out = subprocess.run([ESPEAK, "-v", voice, "-q", "-x", _said(number, window)],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [ESPEAK, "-v", voice, "-q", "-x", _said(number, window)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert out.strip()
     assert "(en)" not in out and "(" not in out, out  # "(en)" ... "(cmn)": a switch of language
     # Mandarin tones on every syllable: "tS;h'i21N_| 'ei51_| ..." has tone digits throughout.
@@ -94,8 +98,12 @@ def test_the_spoken_call_has_a_plausible_length(tmp_path: Path, number: str, win
 def test_voice_engine_and_voice_are_validated() -> None:
     ok = settings_from_dict({"display": {"voice": "espeak", "espeak_voice": "cmn-latn-pinyin+f3"}})
     assert ok.display.voice == "espeak" and ok.display.espeak_voice == "cmn-latn-pinyin+f3"
-    for bad in ({"voice": "festival"}, {"espeak_voice": "-w /tmp/x"}, {"espeak_voice": ""},
-                {"espeak_voice": "cmn latn"}):
+    for bad in (
+        {"voice": "festival"},
+        {"espeak_voice": "-w /tmp/x"},
+        {"espeak_voice": ""},
+        {"espeak_voice": "cmn latn"},
+    ):
         with pytest.raises(ConfigError, match="display"):
             settings_from_dict({"display": bad})
 

@@ -119,7 +119,15 @@ class LiveServer:
         with self.sessions().begin() as s:
             now = dt.datetime.now(dt.UTC)
             load_catalog_path(s, DEMO_CATALOG, now)
-            add_user(s, "reviewer", PASSWORD, role="backoffice", area="不动产", display_name="李审批", now=now)
+            add_user(
+                s,
+                "reviewer",
+                PASSWORD,
+                role="backoffice",
+                area="不动产",
+                display_name="李审批",
+                now=now,
+            )
 
     def sessions(self) -> sessionmaker[Session]:
         from server.db.engine import make_sessionmaker
@@ -140,10 +148,30 @@ class LiveServer:
         env["PYTHONPATH"] = str(ROOT)
         out = self.log_file.open("ab")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "server.app", "--database", self.database_url, "serve", "--no-upgrade",
-             "--host", "127.0.0.1", "--port", str(self.port), "--workers", str(self.workers),
-             "--ssl-certfile", str(self.tls.cert_file), "--ssl-keyfile", str(self.tls.key_file)],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "server.app",
+                "--database",
+                self.database_url,
+                "serve",
+                "--no-upgrade",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--workers",
+                str(self.workers),
+                "--ssl-certfile",
+                str(self.tls.cert_file),
+                "--ssl-keyfile",
+                str(self.tls.key_file),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         out.close()
         deadline = time.monotonic() + 30
@@ -151,7 +179,9 @@ class LiveServer:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"server exited: {self.log_file.read_text()[-2000:]}")
             try:
-                r = requests.get(self.url + "/api/v1/health", verify=str(self.tls.ca_file), timeout=2)
+                r = requests.get(
+                    self.url + "/api/v1/health", verify=str(self.tls.ca_file), timeout=2
+                )
                 if r.status_code == 200:
                     return
             except requests.RequestException:
@@ -185,7 +215,9 @@ class LiveServer:
         from server.security import UserView
 
         with self.sessions().begin() as s:
-            user = s.scalars(select(BackofficeUser).where(BackofficeUser.username == "reviewer")).one()
+            user = s.scalars(
+                select(BackofficeUser).where(BackofficeUser.username == "reviewer")
+            ).one()
             view = UserView(user.id, user.username, user.display_name, user.role, user.area)
             case = s.scalars(select(ServerCase).where(ServerCase.case_number == case_number)).one()
             for action in actions:
@@ -198,14 +230,23 @@ class LiveServer:
         from server.settings import ServerSettings
 
         with self.sessions().begin() as s:
-            user = s.scalars(select(BackofficeUser).where(BackofficeUser.username == "reviewer")).one()
+            user = s.scalars(
+                select(BackofficeUser).where(BackofficeUser.username == "reviewer")
+            ).one()
             view = UserView(user.id, user.username, user.display_name, user.role, user.area)
             case = s.scalars(select(ServerCase).where(ServerCase.case_number == case_number)).one()
-            issue_certificate(s, view, case.id, ServerSettings(database_url=self.database_url),
-                              dt.datetime.now(dt.UTC))
+            issue_certificate(
+                s,
+                view,
+                case.id,
+                ServerSettings(database_url=self.database_url),
+                dt.datetime.now(dt.UTC),
+            )
 
 
-def live_server(url: str, tls: Tls, tmp_path: Path, workers: int = 1) -> Generator[LiveServer, None, None]:
+def live_server(
+    url: str, tls: Tls, tmp_path: Path, workers: int = 1
+) -> Generator[LiveServer, None, None]:
     server = LiveServer(url, tls, tmp_path / f"server-{free_port()}.log", workers=workers)
     server.prepare()
     server.start()
@@ -255,7 +296,9 @@ def pg_schema(request: pytest.FixtureRequest) -> str:
     schema = f"t_{uuid.uuid4().hex[:12]}"
 
     def admin(sql: str) -> None:
-        engine = create_engine(base.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT")
+        engine = create_engine(
+            base.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT"
+        )
         with engine.connect() as c:
             c.execute(text(sql))
         engine.dispose()
@@ -289,16 +332,29 @@ def draft(catalog: Catalog) -> CaseDraft:
     checklist = build_checklist([matter], shared=SharedData(id_card=True))
     for item in checklist.items:
         if item.mark is None:
-            mark = MaterialMark.NOT_APPLICABLE if item.not_applicable_when else MaterialMark.RECEIVED
+            mark = (
+                MaterialMark.NOT_APPLICABLE if item.not_applicable_when else MaterialMark.RECEIVED
+            )
             checklist = checklist.mark(item.key, mark)
     person = Person.checked("林晓燕", APPLICANT_ID, phone="13800138000")
-    return CaseDraft(checklist, Applicant(ApplicantType.NATURAL_PERSON, person), window=1,
-                     catalog_version=catalog.version)
+    return CaseDraft(
+        checklist,
+        Applicant(ApplicantType.NATURAL_PERSON, person),
+        window=1,
+        catalog_version=catalog.version,
+    )
 
 
 def hall_settings(server: LiveServer | None = None, **central: Any) -> Settings:
-    section: dict[str, Any] = {"timeout": 2.0, "connect_timeout": 1.0, "retries": 2, "backoff_base": 0.05,
-                               "backoff_max": 0.5, "interval": 0.2, "batch_size": 100}
+    section: dict[str, Any] = {
+        "timeout": 2.0,
+        "connect_timeout": 1.0,
+        "retries": 2,
+        "backoff_base": 0.05,
+        "backoff_max": 0.5,
+        "interval": 0.2,
+        "batch_size": 100,
+    }
     if server is not None:
         section.update(url=server.url, token=server.token(), ca_bundle=str(server.tls.ca_file))
     section.update(central)

@@ -105,7 +105,9 @@ class FaultProxy:
         sock.listen(64)
         sock.settimeout(0.2)
         self._listener = sock
-        self._acceptor = threading.Thread(target=self._accept, args=(sock,), name="fault-proxy", daemon=True)
+        self._acceptor = threading.Thread(
+            target=self._accept, args=(sock,), name="fault-proxy", daemon=True
+        )
         self._acceptor.start()
 
     def refuse(self) -> None:
@@ -137,7 +139,9 @@ class FaultProxy:
                 continue
             except OSError:
                 return
-            t = threading.Thread(target=self._serve, args=(conn,), name="fault-proxy-conn", daemon=True)
+            t = threading.Thread(
+                target=self._serve, args=(conn,), name="fault-proxy-conn", daemon=True
+            )
             with self._lock:
                 self._threads = [x for x in self._threads if x.is_alive()]
                 self._threads.append(t)

@@ -30,18 +30,31 @@ class FreshKeyClient(HttpCentralClient):
     def post_events(self, batch: EventBatch) -> BatchResult:
         for _ in range(self.retries):
             keys = {str(uuid.uuid4()): item.key for item in batch.items}
-            rekeyed = EventBatch(hall=batch.hall, items=[
-                item.model_copy(update={"key": new}) for new, item in zip(keys, batch.items, strict=True)])
+            rekeyed = EventBatch(
+                hall=batch.hall,
+                items=[
+                    item.model_copy(update={"key": new})
+                    for new, item in zip(keys, batch.items, strict=True)
+                ],
+            )
             try:
-                r = self.session.post(self.base + "/events", data=rekeyed.model_dump_json(),
-                                      headers={"Content-Type": "application/json"}, timeout=self.timeout)
+                r = self.session.post(
+                    self.base + "/events",
+                    data=rekeyed.model_dump_json(),
+                    headers={"Content-Type": "application/json"},
+                    timeout=self.timeout,
+                )
             except requests.RequestException:
                 continue
             if r.status_code != 200:
                 continue
             result = BatchResult.model_validate(r.json())
-            return BatchResult(results=[
-                ItemResult(key=keys[x.key], status=x.status, reason=x.reason) for x in result.results])
+            return BatchResult(
+                results=[
+                    ItemResult(key=keys[x.key], status=x.status, reason=x.reason)
+                    for x in result.results
+                ]
+            )
         raise CentralUnavailable("fresh-key client gave up")
 
 
@@ -57,17 +70,28 @@ def main() -> int:
     p.add_argument("--max-rounds", type=int, default=400)
     args = p.parse_args()
     logging.basicConfig(level=logging.WARNING)
-    settings = settings_from_dict({
-        "hall": {"secret": "test-secret-not-for-production", "code": args.hall_code},
-        "central": {"url": args.url, "token": args.token, "ca_bundle": args.ca, "timeout": 1.0,
-                    "connect_timeout": 1.0, "retries": 2, "backoff_base": 0.05, "backoff_max": 0.3,
-                    "batch_size": args.batch},
-    })
+    settings = settings_from_dict(
+        {
+            "hall": {"secret": "test-secret-not-for-production", "code": args.hall_code},
+            "central": {
+                "url": args.url,
+                "token": args.token,
+                "ca_bundle": args.ca,
+                "timeout": 1.0,
+                "connect_timeout": 1.0,
+                "retries": 2,
+                "backoff_base": 0.05,
+                "backoff_max": 0.3,
+                "batch_size": args.batch,
+            },
+        }
+    )
     db = HallDatabase(make_engine(args.hall_db), checkpoint_interval=None)
     if args.fresh_keys:
         c = settings.central
-        client: HttpCentralClient = FreshKeyClient(c.url, c.token, verify=c.ca_bundle, connect_timeout=1.0,
-                                                   read_timeout=1.0, retries=2)
+        client: HttpCentralClient = FreshKeyClient(
+            c.url, c.token, verify=c.ca_bundle, connect_timeout=1.0, read_timeout=1.0, retries=2
+        )
     else:
         client = client_from_settings(settings.central)
     worker = SyncWorker(db, client, settings, DatabaseClock())

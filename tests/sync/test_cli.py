@@ -20,10 +20,15 @@ from tests.sync.conftest import LiveServer, draft
 def _toml(path: Path, db: Path, server: LiveServer | None) -> Path:
     central = ""
     if server is not None:
-        central = (f'[central]\nurl = "{server.url}"\ntoken = "{server.token()}"\n'
-                   f'ca_bundle = "{server.tls.ca_file.as_posix()}"\ntimeout = 3.0\nretries = 1\n')
-    path.write_text(f'[hall]\nsecret = "test-secret-not-for-production"\n\n[database]\n'
-                    f'url = "sqlite:///{db.as_posix()}"\n\n{central}', encoding="utf-8")
+        central = (
+            f'[central]\nurl = "{server.url}"\ntoken = "{server.token()}"\n'
+            f'ca_bundle = "{server.tls.ca_file.as_posix()}"\ntimeout = 3.0\nretries = 1\n'
+        )
+    path.write_text(
+        f'[hall]\nsecret = "test-secret-not-for-production"\n\n[database]\n'
+        f'url = "sqlite:///{db.as_posix()}"\n\n{central}',
+        encoding="utf-8",
+    )
     return path
 
 
@@ -58,8 +63,10 @@ def test_sync_once_says_when_the_server_is_away_or_not_configured(
     assert main(["--config", str(config), "db", "upgrade"]) == 0
     assert main(["--config", str(config), "sync", "--once"]) == 2
     assert "no central server configured" in capsys.readouterr().err
-    config.write_text(config.read_text(encoding="utf-8")
-                      + '[central]\nurl = "https://127.0.0.1:9"\ntoken = "x"\nretries = 1\ntimeout = 1.0\n',
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + '[central]\nurl = "https://127.0.0.1:9"\ntoken = "x"\nretries = 1\ntimeout = 1.0\n',
+        encoding="utf-8",
+    )
     assert main(["--config", str(config), "sync", "--once"]) == 1
     assert "sync incomplete" in capsys.readouterr().err

@@ -57,8 +57,13 @@ def test_a_tls_handshake_cut_short_is_retried_then_reported_unavailable() -> Non
 
 
 def test_settings_choose_the_trust() -> None:
-    assert client_from_settings(hall_settings(url="https://x", token="t").central).session.verify is True
-    own = client_from_settings(hall_settings(url="https://x", token="t", ca_bundle="/etc/hall-ca.pem").central)
+    assert (
+        client_from_settings(hall_settings(url="https://x", token="t").central).session.verify
+        is True
+    )
+    own = client_from_settings(
+        hall_settings(url="https://x", token="t", ca_bundle="/etc/hall-ca.pem").central
+    )
     assert own.session.verify == "/etc/hall-ca.pem" and own.session.trust_env is False
     lab = client_from_settings(hall_settings(url="https://x", token="t", verify_tls=False).central)
     assert lab.session.verify is False

@@ -61,8 +61,13 @@ def _bar(language: str) -> tuple[CounterStatusBar, Translations]:
 def test_the_status_bar_shows_backlog_oldest_age_and_last_success(qtbot: QtBot) -> None:
     bar, _ = _bar("en")
     qtbot.addWidget(bar)
-    pending = SyncStatus(backlog=12, oldest_unsent_at=NOW - dt.timedelta(minutes=47), parked=1,
-                         last_success_at=NOW - dt.timedelta(minutes=50), last_error="ConnectionError: refused")
+    pending = SyncStatus(
+        backlog=12,
+        oldest_unsent_at=NOW - dt.timedelta(minutes=47),
+        parked=1,
+        last_success_at=NOW - dt.timedelta(minutes=50),
+        last_error="ConnectionError: refused",
+    )
     bar.set_sync(pending, NOW, TZ)
     assert bar.texts["central"] == "Central sync: 12 pending, oldest 47 min, last success 09:40"
     assert bar.central.property("level") == "error"
@@ -84,21 +89,38 @@ def test_the_status_bar_in_chinese_and_its_screenshot(qtbot: QtBot, tmp_path: Pa
     qtbot.addWidget(bar)
     bar.set_reader(ReaderStatus.READY)
     bar.set_printer("ready")
-    bar.set_sync(SyncStatus(backlog=12, oldest_unsent_at=NOW - dt.timedelta(minutes=47), parked=0,
-                            last_success_at=NOW - dt.timedelta(minutes=50), last_error="refused"), NOW, TZ)
+    bar.set_sync(
+        SyncStatus(
+            backlog=12,
+            oldest_unsent_at=NOW - dt.timedelta(minutes=47),
+            parked=0,
+            last_success_at=NOW - dt.timedelta(minutes=50),
+            last_error="refused",
+        ),
+        NOW,
+        TZ,
+    )
     assert bar.texts["central"] == "中心同步：待上传 12 条，最早 47 分钟前，上次成功 09:40"
     bar.resize(1366, 36)
     bar.show()
     qtbot.waitExposed(bar)
     # ONEWINDOW_SCREENSHOTS=1 refreshes the committed picture; otherwise it goes to tmp.
-    folder = ROOT / "docs" / "screenshots" / "counter" if os.environ.get("ONEWINDOW_SCREENSHOTS") else tmp_path
+    folder = (
+        ROOT / "docs" / "screenshots" / "counter"
+        if os.environ.get("ONEWINDOW_SCREENSHOTS")
+        else tmp_path
+    )
     out = folder / "counter-status-sync-pending.png"
     assert bar.grab().save(str(out))
     translations.set_language("en")  # the next tests read English
 
 
 def test_the_counter_app_runs_the_worker_and_warns_the_manager_of_an_old_backlog(
-    qtbot: QtBot, qapp: QApplication, hall: QueueService, manual: ManualClock, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot,
+    qapp: QApplication,
+    hall: QueueService,
+    manual: ManualClock,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from common.bootstrap import Hall
     from common.db.models import Role
@@ -109,14 +131,26 @@ def test_the_counter_app_runs_the_worker_and_warns_the_manager_of_an_old_backlog
     # A row written days ago (the manual clock stands on 23 November) that cannot be sent: the
     # server's port refuses connections.
     add_rows(hall.db, manual, [("rating:1", 1)])
-    settings = hall.settings.model_copy(update={"central": hall_settings(
-        url="https://127.0.0.1:9", token="t", retries=1, timeout=1.0, interval=0.2).central})
+    settings = hall.settings.model_copy(
+        update={
+            "central": hall_settings(
+                url="https://127.0.0.1:9", token="t", retries=1, timeout=1.0, interval=0.2
+            ).central
+        }
+    )
     monkeypatch.setattr(CounterApp, "_open_reader", lambda self: None)
     monkeypatch.setattr(CounterApp, "_open_printer", lambda self: None)
     manager = StaffView(id=1, username="m1", display_name="王大厅", role=Role.MANAGER)
-    monkeypatch.setattr(CounterApp, "login", lambda self, notice="": self.show_counter(
-        CounterSession(manager, 1, "pc-1")) or True)
-    app = CounterApp(qapp, Hall(settings=settings, db=hall.db, queue=hall), parse_args(["--windowed", "--language", "en"]))
+    monkeypatch.setattr(
+        CounterApp,
+        "login",
+        lambda self, notice="": self.show_counter(CounterSession(manager, 1, "pc-1")) or True,
+    )
+    app = CounterApp(
+        qapp,
+        Hall(settings=settings, db=hall.db, queue=hall),
+        parse_args(["--windowed", "--language", "en"]),
+    )
     try:
         assert app.sync is not None
         assert app.login()

@@ -26,13 +26,19 @@ def test_the_demo_server_brings_a_back_office_approval_back_to_the_counter(
     settings = load_settings(config)
     assert settings.central.url == central.url and settings.central.token.startswith("ow_")
     again = prepare_central(folder, config, code)  # a second start keeps the token
-    assert load_settings(config).central.token == settings.central.token and again.url == central.url
+    assert (
+        load_settings(config).central.token == settings.central.token and again.url == central.url
+    )
     central.start(folder / "central.log")
     said: list[str] = []
     try:
         hall = open_hall(config)
         try:
-            number = CaseService(hall.db, hall.settings, DatabaseClock()).accept(draft(catalog), actor="w1").number
+            number = (
+                CaseService(hall.db, hall.settings, DatabaseClock())
+                .accept(draft(catalog), actor="w1")
+                .number
+            )
         finally:
             hall.close()
         assert central_tour(config, central, said.append) == "ready_for_delivery"

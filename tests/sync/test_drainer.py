@@ -23,7 +23,9 @@ from common.sync.worker import read_status
 HALL = "350102"
 
 
-def add_rows(db: HallDatabase, clock: ManualClock, rows: list[tuple[str, int]], kind: str = "rating.created") -> None:
+def add_rows(
+    db: HallDatabase, clock: ManualClock, rows: list[tuple[str, int]], kind: str = "rating.created"
+) -> None:
     """Outbox rows for (aggregate, seq) pairs, written as the apps write them (a UnitOfWork)."""
     with UnitOfWork(db, clock, outbox_writer=write_outbox) as uow:
         for aggregate, seq in rows:
@@ -49,14 +51,20 @@ def sent_pairs(db: HallDatabase, fake: FakeCentralClient) -> list[tuple[str, int
     return [(k[i.key], i.seq) for b in fake.batches for i in b.items]
 
 
-def drainer(db: HallDatabase, client: FakeCentralClient, clock: ManualClock, **kw: object) -> OutboxDrainer:
+def drainer(
+    db: HallDatabase, client: FakeCentralClient, clock: ManualClock, **kw: object
+) -> OutboxDrainer:
     return OutboxDrainer(db, client, clock, hall=HALL, backoff_base=1.0, backoff_max=60.0, **kw)  # type: ignore[arg-type]
 
 
 def test_oldest_first_in_batches_and_a_case_never_overtakes_itself(
     any_hall_db: HallDatabase, manual: ManualClock
 ) -> None:
-    add_rows(any_hall_db, manual, [("order:a", 1), ("order:b", 1), ("order:a", 2), ("order:c", 1), ("order:a", 3)])
+    add_rows(
+        any_hall_db,
+        manual,
+        [("order:a", 1), ("order:b", 1), ("order:a", 2), ("order:c", 1), ("order:a", 3)],
+    )
     fake = FakeCentralClient(hall=HALL)
     d = drainer(any_hall_db, fake, manual, batch_size=2)
     # Hold order:a's first row back: its later rows must wait with it.
@@ -70,7 +78,11 @@ def test_oldest_first_in_batches_and_a_case_never_overtakes_itself(
     manual.advance(minutes=6)
     d.drain()
     sent = sent_pairs(any_hall_db, fake)
-    assert [x for x in sent if x[0] == "order:a"] == [("order:a", 1), ("order:a", 2), ("order:a", 3)]
+    assert [x for x in sent if x[0] == "order:a"] == [
+        ("order:a", 1),
+        ("order:a", 2),
+        ("order:a", 3),
+    ]
     assert all(r.sent_at is not None and r.attempts == 1 for r in _rows(any_hall_db))
     assert read_status(any_hall_db).backlog == 0
 
@@ -85,7 +97,9 @@ def test_deferred_is_retried_later_and_rejected_is_parked_without_blocking_other
     report = d.drain()
     assert (report.applied, report.deferred, report.rejected) == (1, 1, 1)
     rows = {r.aggregate: r for r in _rows(any_hall_db)}
-    assert rows["order:bad"].parked_at is not None and rows["order:bad"].last_error.startswith("invalid_payload")
+    assert rows["order:bad"].parked_at is not None and rows["order:bad"].last_error.startswith(
+        "invalid_payload"
+    )
     assert rows["order:wait"].sent_at is None and rows["order:wait"].next_try_at is not None
     assert rows["order:wait"].last_error == "out_of_order"
     status = read_status(any_hall_db)
@@ -99,7 +113,9 @@ def test_deferred_is_retried_later_and_rejected_is_parked_without_blocking_other
     assert Counter(fake.sent_keys()).most_common(1)[0][1] == 2  # only the deferred one twice
 
 
-def test_a_failed_send_is_recorded_in_the_database_and_backs_off(any_hall_db: HallDatabase, manual: ManualClock) -> None:
+def test_a_failed_send_is_recorded_in_the_database_and_backs_off(
+    any_hall_db: HallDatabase, manual: ManualClock
+) -> None:
     add_rows(any_hall_db, manual, [(f"rating:{n}", 1) for n in range(5)])
     fake = FakeCentralClient(hall=HALL, down=True)
     d = drainer(any_hall_db, fake, manual)
@@ -107,8 +123,11 @@ def test_a_failed_send_is_recorded_in_the_database_and_backs_off(any_hall_db: Ha
     assert report.failed == 5 and "down" in report.error
     rows = _rows(any_hall_db)
     assert all(r.attempts == 1 and "down" in r.last_error and r.claim == "" for r in rows)
-    assert all(r.next_try_at is not None and manual.at <= r.next_try_at <= manual.at + dt.timedelta(seconds=2)
-               for r in rows)
+    assert all(
+        r.next_try_at is not None
+        and manual.at <= r.next_try_at <= manual.at + dt.timedelta(seconds=2)
+        for r in rows
+    )
     fake.down = False
     assert d.drain().claimed == 0 or True  # jitter may make some due at once
     manual.advance(minutes=1)
@@ -137,7 +156,9 @@ def test_a_drainer_killed_after_its_claim_leaves_a_lease_and_the_rows_go_again_w
 def test_two_drainers_on_one_postgresql_hall_database_never_send_a_row_twice(
     pg_hall_db: HallDatabase, manual: ManualClock
 ) -> None:
-    rows = [(f"order:{n % 40}", n // 40 + 1) for n in range(600)] + [(f"rating:{n}", 1) for n in range(400)]
+    rows = [(f"order:{n % 40}", n // 40 + 1) for n in range(600)] + [
+        (f"rating:{n}", 1) for n in range(400)
+    ]
     add_rows(pg_hall_db, manual, rows)
     k = keys(pg_hall_db)
     lock = threading.Lock()

@@ -59,14 +59,19 @@ def test_accept_approve_in_back_office_and_the_case_comes_back_ready(
         seen = client.session.get(f"{any_server.url}/api/v1/cases/{view.number}", timeout=5).json()
         assert seen["state"] == "accepted"
 
-        any_server.act(view.number, CaseAction.START_REVIEW, CaseAction.APPROVE, CaseAction.MARK_READY)
+        any_server.act(
+            view.number, CaseAction.START_REVIEW, CaseAction.APPROVE, CaseAction.MARK_READY
+        )
         any_server.issue_certificate(view.number)
         round2 = worker.run_round()
         assert round2.followed.applied == 4 and round2.followed.skipped == 0
         assert cases.case(view.number).state is CaseState.READY_FOR_DELIVERY
         history = cases.history(view.number)
         assert [h.action for h in history] == [
-            CaseAction.ACCEPT, CaseAction.START_REVIEW, CaseAction.APPROVE, CaseAction.MARK_READY
+            CaseAction.ACCEPT,
+            CaseAction.START_REVIEW,
+            CaseAction.APPROVE,
+            CaseAction.MARK_READY,
         ]
         assert [h.seq for h in history] == [1, 2, 3, 4]
         assert history[-1].actor == "central:李审批"
@@ -88,9 +93,12 @@ def test_accept_approve_in_back_office_and_the_case_comes_back_ready(
         # A round with nothing new changes nothing (the cursor holds).
         assert worker.run_round().followed.applied == 0
         with any_hall_db.read() as s:
-            outcomes = s.execute(select(AppliedChange.type, AppliedChange.outcome).order_by(AppliedChange.position)).all()
-            assert [tuple(o) for o in outcomes] == [("catalog.version", "applied")] + [("case.status", "applied")] * 3 + [
-                ("certificate.issued", "applied")]
+            outcomes = s.execute(
+                select(AppliedChange.type, AppliedChange.outcome).order_by(AppliedChange.position)
+            ).all()
+            assert [tuple(o) for o in outcomes] == [("catalog.version", "applied")] + [
+                ("case.status", "applied")
+            ] * 3 + [("certificate.issued", "applied")]
         status = read_status(any_hall_db)
         assert (status.backlog, status.parked, status.last_error) == (0, 0, "")
         assert status.last_success_at is not None
@@ -107,19 +115,26 @@ def test_an_unverified_or_wrong_certificate_is_refused(server_sqlite: LiveServer
     with other.cert_pem.tempfile() as other_ca, pytest.raises(CentralRefused, match="TLS"):
         HttpCentralClient(server_sqlite.url, token, verify=other_ca, retries=1).health()
     # The right CA works; plain HTTP to the TLS port does not.
-    assert HttpCentralClient(server_sqlite.url, token, verify=str(tls.ca_file)).health().status == "ok"
+    assert (
+        HttpCentralClient(server_sqlite.url, token, verify=str(tls.ca_file)).health().status == "ok"
+    )
     with pytest.raises(CentralUnavailable):
         HttpCentralClient(server_sqlite.url.replace("https", "http"), token, retries=1).health()
 
 
-def test_a_wrong_token_or_a_kiosk_token_is_refused_not_retried(server_sqlite: LiveServer, tls: Tls) -> None:
+def test_a_wrong_token_or_a_kiosk_token_is_refused_not_retried(
+    server_sqlite: LiveServer, tls: Tls
+) -> None:
     calls: list[float] = []
-    client = HttpCentralClient(server_sqlite.url, "ow_wrong", verify=str(tls.ca_file), sleep=calls.append)
+    client = HttpCentralClient(
+        server_sqlite.url, "ow_wrong", verify=str(tls.ca_file), sleep=calls.append
+    )
     with pytest.raises(CentralRefused) as refused:
         client.changes(0, 10)
     assert refused.value.status == 401 and calls == []
-    kiosk = HttpCentralClient(server_sqlite.url, server_sqlite.token(HALL, DeviceRole.KIOSK),
-                              verify=str(tls.ca_file))
+    kiosk = HttpCentralClient(
+        server_sqlite.url, server_sqlite.token(HALL, DeviceRole.KIOSK), verify=str(tls.ca_file)
+    )
     with pytest.raises(CentralRefused) as refused:
         kiosk.changes(0, 10)
     assert refused.value.status == 403
@@ -135,7 +150,9 @@ def test_offline_the_hall_keeps_accepting_and_the_backlog_drains_when_the_server
         settings = hall_settings(server)
         server.stop()  # down for the whole offline part
         cases = CaseService(any_hall_db, settings, manual, HallCalendar())
-        worker = SyncWorker(any_hall_db, client_from_settings(settings.central), settings, manual, cases=cases)
+        worker = SyncWorker(
+            any_hall_db, client_from_settings(settings.central), settings, manual, cases=cases
+        )
         numbers = []
         for _ in range(20):
             numbers.append(cases.accept(draft(catalog), actor="w1").number)

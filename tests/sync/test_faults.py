@@ -40,7 +40,9 @@ def hall_url(db: HallDatabase) -> str:
     return db.engine.url.render_as_string(hide_password=False).replace("+psycopg", "")
 
 
-def fill_hall(db: HallDatabase, catalog: Catalog, cases: int, ratings: int, hall: str = HALL) -> list[str]:
+def fill_hall(
+    db: HallDatabase, catalog: Catalog, cases: int, ratings: int, hall: str = HALL
+) -> list[str]:
     """Cases (every fourth approved at once and marked ready: seq 1, 2, 3) and rating rows."""
     settings = make_settings(hall={"secret": "test-secret-not-for-production", "code": hall})
     service = CaseService(db, settings, DatabaseClock(), HallCalendar())
@@ -55,8 +57,12 @@ def fill_hall(db: HallDatabase, catalog: Catalog, cases: int, ratings: int, hall
     for start in range(0, ratings, 250):
         with UnitOfWork(db, DatabaseClock(), outbox_writer=write_outbox) as uow:
             for n in range(start, min(ratings, start + 250)):
-                uow.outbox("rating.created", {"rating": n, "level": n % 5 + 1, "channel": "counter", "source": hall},
-                           aggregate=f"rating:{n}", seq=1)
+                uow.outbox(
+                    "rating.created",
+                    {"rating": n, "level": n % 5 + 1, "channel": "counter", "source": hall},
+                    aggregate=f"rating:{n}",
+                    seq=1,
+                )
     return numbers
 
 
@@ -77,14 +83,37 @@ class Chaos:
             return self.rng.choice(self.faults) if self.rng.random() < self.rate else Fault.NONE
 
 
-def run_children(pair: Pair, proxy: FaultProxy, tmp: Path, *, kills: int, seed: int, fresh_keys: bool = False,
-                 budget: float = 100.0, hall: str = HALL) -> int:
+def run_children(
+    pair: Pair,
+    proxy: FaultProxy,
+    tmp: Path,
+    *,
+    kills: int,
+    seed: int,
+    fresh_keys: bool = False,
+    budget: float = 100.0,
+    hall: str = HALL,
+) -> int:
     """Run sync processes until one finishes; SIGKILL the first ``kills`` of them mid-work."""
     rng = random.Random(seed)
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    args = [sys.executable, "-m", "tests.sync.sync_child", "--hall-db", hall_url(pair.db), "--url", proxy.url,
-            "--token", pair.server.token(hall), "--ca", str(pair.server.tls.ca_file), "--batch", "100",
-            "--hall-code", hall]
+    args = [
+        sys.executable,
+        "-m",
+        "tests.sync.sync_child",
+        "--hall-db",
+        hall_url(pair.db),
+        "--url",
+        proxy.url,
+        "--token",
+        pair.server.token(hall),
+        "--ca",
+        str(pair.server.tls.ca_file),
+        "--batch",
+        "100",
+        "--hall-code",
+        hall,
+    ]
     if fresh_keys:
         args.append("--fresh-keys")
     deadline = time.monotonic() + budget
@@ -94,7 +123,9 @@ def run_children(pair: Pair, proxy: FaultProxy, tmp: Path, *, kills: int, seed: 
         while time.monotonic() < deadline:
             child = subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
             try:
-                rc = child.wait(timeout=rng.uniform(1.5, 3.5) if killed < kills else deadline - time.monotonic())
+                rc = child.wait(
+                    timeout=rng.uniform(1.5, 3.5) if killed < kills else deadline - time.monotonic()
+                )
             except subprocess.TimeoutExpired:
                 child.kill()  # SIGKILL, mid-batch or mid-page
                 child.wait()
@@ -107,15 +138,24 @@ def run_children(pair: Pair, proxy: FaultProxy, tmp: Path, *, kills: int, seed: 
         log.close()
 
 
-def exactly_once_problems(server: LiveServer, db: HallDatabase, numbers: list[str], ratings: int,
-                          hall: str = HALL) -> list[str]:
+def exactly_once_problems(
+    server: LiveServer, db: HallDatabase, numbers: list[str], ratings: int, hall: str = HALL
+) -> list[str]:
     """Everything the hall wrote is on the server once, cases in per-case order; [] when so."""
     from server.db.models import HallRecord, ReceivedEvent, ServerCase, ServerCaseEvent
 
     problems: list[str] = []
     with db.read() as s:
-        rows = s.execute(select(OutboxRow.key, OutboxRow.aggregate, OutboxRow.seq, OutboxRow.sent_at,
-                                OutboxRow.parked_at, OutboxRow.last_error)).all()
+        rows = s.execute(
+            select(
+                OutboxRow.key,
+                OutboxRow.aggregate,
+                OutboxRow.seq,
+                OutboxRow.sent_at,
+                OutboxRow.parked_at,
+                OutboxRow.last_error,
+            )
+        ).all()
         by_case = {c.id: c.number for c in s.scalars(select(Case))}
     unsent = [r for r in rows if r.sent_at is None]
     parked = [r for r in rows if r.parked_at is not None]
@@ -128,8 +168,12 @@ def exactly_once_problems(server: LiveServer, db: HallDatabase, numbers: list[st
         if r.aggregate.startswith("case:"):
             expected_steps[by_case[int(r.aggregate[5:])]] += 1
     with server.sessions().begin() as s:
-        received = Counter(s.scalars(select(ReceivedEvent.key).where(ReceivedEvent.hall == hall)).all())
-        records = s.execute(select(HallRecord.type, HallRecord.payload).where(HallRecord.hall == hall)).all()
+        received = Counter(
+            s.scalars(select(ReceivedEvent.key).where(ReceivedEvent.hall == hall)).all()
+        )
+        records = s.execute(
+            select(HallRecord.type, HallRecord.payload).where(HallRecord.hall == hall)
+        ).all()
         case_rows = s.scalars(select(ServerCase.case_number).where(ServerCase.hall == hall)).all()
         events = s.execute(
             select(ServerCase.case_number, ServerCaseEvent.hall_seq)
@@ -142,11 +186,15 @@ def exactly_once_problems(server: LiveServer, db: HallDatabase, numbers: list[st
         problems.append(f"{len(missing)} keys never arrived")
     extra = set(received) - {r.key for r in rows}
     if extra:
-        problems.append(f"{len(extra)} keys on the server the hall never wrote (a retry with a new key)")
+        problems.append(
+            f"{len(extra)} keys on the server the hall never wrote (a retry with a new key)"
+        )
     ratings_seen = Counter(int(p["rating"]) for t, p in records if t == "rating.created")
     if sorted(ratings_seen) != list(range(ratings)) or any(v != 1 for v in ratings_seen.values()):
         doubles = sum(v - 1 for v in ratings_seen.values())
-        problems.append(f"ratings: {len(ratings_seen)} distinct of {ratings}, {doubles} applied twice")
+        problems.append(
+            f"ratings: {len(ratings_seen)} distinct of {ratings}, {doubles} applied twice"
+        )
     if sorted(case_rows) != sorted(numbers):
         problems.append(f"cases: {len(case_rows)} on the server, {len(numbers)} at the hall")
     seqs: dict[str, list[int]] = {}
@@ -164,16 +212,23 @@ def feed_problems(server: LiveServer, db: HallDatabase, decided: list[str]) -> l
 
     problems = []
     with server.sessions().begin() as s:
-        positions = s.scalars(select(FeedChange.position).where(FeedChange.hall.in_([HALL, "*"]))).all()
+        positions = s.scalars(
+            select(FeedChange.position).where(FeedChange.hall.in_([HALL, "*"]))
+        ).all()
     with db.read() as s:
         applied = s.execute(select(AppliedChange.position, AppliedChange.outcome)).all()
         central = Counter(
-            number for number, in s.execute(
-                select(Case.number).join(CaseTransition, CaseTransition.case_id == Case.id)
+            number
+            for (number,) in s.execute(
+                select(Case.number)
+                .join(CaseTransition, CaseTransition.case_id == Case.id)
                 .where(CaseTransition.actor.like("central:%"))
             )
         )
-        states = {n: st for n, st in s.execute(select(Case.number, Case.state).where(Case.number.in_(decided)))}
+        states = {
+            n: st
+            for n, st in s.execute(select(Case.number, Case.state).where(Case.number.in_(decided)))
+        }
     if sorted(p for p, _ in applied) != sorted(positions):
         problems.append(f"feed: {len(applied)} handled of {len(positions)}")
     if any(o != "applied" for _, o in applied):
@@ -185,11 +240,23 @@ def feed_problems(server: LiveServer, db: HallDatabase, decided: list[str]) -> l
     return problems
 
 
-def chaos_run(pair: Pair, tls: Tls, catalog: Catalog, tmp: Path, *, cases: int, ratings: int, rate: float,
-              kills: int, fresh_keys: bool = False) -> tuple[list[str], list[str], Counter[str]]:
+def chaos_run(
+    pair: Pair,
+    tls: Tls,
+    catalog: Catalog,
+    tmp: Path,
+    *,
+    cases: int,
+    ratings: int,
+    rate: float,
+    kills: int,
+    fresh_keys: bool = False,
+) -> tuple[list[str], list[str], Counter[str]]:
     numbers = fill_hall(pair.db, catalog, cases, ratings)
     chaos = Chaos(rate)
-    proxy = FaultProxy(pair.server.port, tls.server_context(), tls.client_context(), chaos, delay=1.5)
+    proxy = FaultProxy(
+        pair.server.port, tls.server_context(), tls.client_context(), chaos, delay=1.5
+    )
     stop = threading.Event()
 
     def havoc() -> None:
@@ -218,7 +285,9 @@ def chaos_run(pair: Pair, tls: Tls, catalog: Catalog, tmp: Path, *, cases: int, 
         decided = [n for i, n in enumerate(numbers) if i % 4 != 0][: cases // 5]
         if not fresh_keys:
             for n in decided:
-                pair.server.act(n, CaseAction.START_REVIEW, CaseAction.APPROVE, CaseAction.MARK_READY)
+                pair.server.act(
+                    n, CaseAction.START_REVIEW, CaseAction.APPROVE, CaseAction.MARK_READY
+                )
             run_children(pair, proxy, tmp, kills=max(1, kills // 2), seed=2)
         feed = feed_problems(pair.server, pair.db, decided) if not fresh_keys else []
         counts = Counter(proxy.counts)
@@ -233,7 +302,9 @@ def chaos_run(pair: Pair, tls: Tls, catalog: Catalog, tmp: Path, *, cases: int, 
 def test_a_thousand_cases_and_ratings_through_random_faults_arrive_exactly_once_in_order(
     pair: Pair, tls: Tls, catalog: Catalog, tmp_path: Path
 ) -> None:
-    upload, feed, counts = chaos_run(pair, tls, catalog, tmp_path, cases=1000, ratings=1000, rate=0.3, kills=4)
+    upload, feed, counts = chaos_run(
+        pair, tls, catalog, tmp_path, cases=1000, ratings=1000, rate=0.3, kills=4
+    )
     assert upload == [] and feed == []
     # The faults really happened (the proxy counts each one it acted out).
     assert all(counts[f.value] > 0 for f in FAULTS), counts
@@ -283,13 +354,22 @@ def test_scale_out_several_server_workers_on_one_postgresql_several_halls_at_onc
     gen = live_server(pg_schema(request), tls, tmp_path, workers=3)
     server = next(gen)
     request.addfinalizer(gen.close)
-    proxy = FaultProxy(server.port, tls.server_context(), tls.client_context(), Chaos(0.2), delay=1.5)
+    proxy = FaultProxy(
+        server.port, tls.server_context(), tls.client_context(), Chaos(0.2), delay=1.5
+    )
     errors: list[BaseException] = []
 
     def one(code: str) -> None:
         try:
-            run_children(Pair(server, dbs[code], "sqlite"), proxy, tmp_path, kills=1, seed=int(code),
-                         hall=code, budget=100)
+            run_children(
+                Pair(server, dbs[code], "sqlite"),
+                proxy,
+                tmp_path,
+                kills=1,
+                seed=int(code),
+                hall=code,
+                budget=100,
+            )
         except BaseException as exc:  # reported below
             errors.append(exc)
 

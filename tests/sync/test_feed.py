@@ -28,15 +28,26 @@ BOOKED_ID = "110101199003078515"  # invented; valid check digit
 
 
 def status(position: int, number: str, action: CaseAction) -> ChangeItem:
-    return ChangeItem(position=position, type=ChangeType.CASE_STATUS, hall=HALL, case_number=number, at=AT,
-                      payload={"action": action.value, "handler": "李审批", "opinion": ""})
+    return ChangeItem(
+        position=position,
+        type=ChangeType.CASE_STATUS,
+        hall=HALL,
+        case_number=number,
+        at=AT,
+        payload={"action": action.value, "handler": "李审批", "opinion": ""},
+    )
 
 
 def _applied(db: HallDatabase) -> list[tuple[int, str, str]]:
     with db.read() as s:
-        return [(r[0], r[1], r[2]) for r in s.execute(
-            select(AppliedChange.position, AppliedChange.outcome, AppliedChange.case_number)
-            .order_by(AppliedChange.position))]
+        return [
+            (r[0], r[1], r[2])
+            for r in s.execute(
+                select(
+                    AppliedChange.position, AppliedChange.outcome, AppliedChange.case_number
+                ).order_by(AppliedChange.position)
+            )
+        ]
 
 
 def test_decisions_apply_unknown_and_illegal_ones_are_skipped_with_a_record(
@@ -46,25 +57,54 @@ def test_decisions_apply_unknown_and_illegal_ones_are_skipped_with_a_record(
     a = cases.accept(draft(catalog), actor="w1").number
     b = cases.accept(draft(catalog), actor="w1").number
     cases.transition(b, CaseAction.WITHDRAW, actor="w1", reason="申请人撤回")
-    fake = FakeCentralClient(hall=HALL, feed=[
-        status(3, a, CaseAction.START_REVIEW),
-        status(5, "350102-19990101-0001", CaseAction.APPROVE),  # not this hall's case
-        status(8, b, CaseAction.START_REVIEW),  # withdrawn here meanwhile
-        status(9, a, CaseAction.APPROVE),
-        ChangeItem(position=12, type=ChangeType.APPOINTMENT_BOOKED, hall=HALL, at=AT, payload={
-            "appointment_id": 7, "matter_code": "M1", "day": "2026-11-25", "slot": "09:00-09:30",
-            "name_masked": "林*燕", "phone_masked": "138****8000", "id_number": BOOKED_ID}),
-        ChangeItem(position=13, type="queue.notice", hall=HALL, at=AT, payload={"text": "来自更新的服务器"}),
-    ])
+    fake = FakeCentralClient(
+        hall=HALL,
+        feed=[
+            status(3, a, CaseAction.START_REVIEW),
+            status(5, "350102-19990101-0001", CaseAction.APPROVE),  # not this hall's case
+            status(8, b, CaseAction.START_REVIEW),  # withdrawn here meanwhile
+            status(9, a, CaseAction.APPROVE),
+            ChangeItem(
+                position=12,
+                type=ChangeType.APPOINTMENT_BOOKED,
+                hall=HALL,
+                at=AT,
+                payload={
+                    "appointment_id": 7,
+                    "matter_code": "M1",
+                    "day": "2026-11-25",
+                    "slot": "09:00-09:30",
+                    "name_masked": "林*燕",
+                    "phone_masked": "138****8000",
+                    "id_number": BOOKED_ID,
+                },
+            ),
+            ChangeItem(
+                position=13,
+                type="queue.notice",
+                hall=HALL,
+                at=AT,
+                payload={"text": "来自更新的服务器"},
+            ),
+        ],
+    )
     follower = FeedFollower(any_hall_db, fake, cases, manual, page_size=2)
     report = follower.follow()
     assert (report.pages, report.applied, report.skipped, report.cursor) == (3, 3, 3, 13)
     assert [(p, o) for p, o, _ in _applied(any_hall_db)] == [
-        (3, "applied"), (5, "skipped"), (8, "skipped"), (9, "applied"), (12, "applied"), (13, "skipped")]
+        (3, "applied"),
+        (5, "skipped"),
+        (8, "skipped"),
+        (9, "applied"),
+        (12, "applied"),
+        (13, "skipped"),
+    ]
     assert cases.case(a).state is CaseState.APPROVED
     assert cases.case(b).state is CaseState.WITHDRAWN
     with any_hall_db.read() as s:
-        assert s.scalar(select(func.count()).select_from(OutboxRow)) == 3  # two accepts, one withdrawal
+        assert (
+            s.scalar(select(func.count()).select_from(OutboxRow)) == 3
+        )  # two accepts, one withdrawal
         appt = s.scalars(select(HallAppointment)).one()
         assert (appt.central_id, appt.day, appt.slot) == (7, dt.date(2026, 11, 25), "09:00-09:30")
         # Only the hall's keyed hash is kept, the same one a card read at the kiosk gives.
@@ -78,7 +118,9 @@ def test_decisions_apply_unknown_and_illegal_ones_are_skipped_with_a_record(
     assert len(_applied(any_hall_db)) == 6
 
 
-def test_a_week_of_changes_catches_up_in_order(hall_db: HallDatabase, manual: ManualClock, catalog: Catalog) -> None:
+def test_a_week_of_changes_catches_up_in_order(
+    hall_db: HallDatabase, manual: ManualClock, catalog: Catalog
+) -> None:
     cases = CaseService(hall_db, make_settings(), manual, HallCalendar())
     numbers = [cases.accept(draft(catalog), actor="w1").number for _ in range(60)]
     feed = []
@@ -100,13 +142,21 @@ def test_two_followers_on_one_postgresql_hall_database_apply_each_change_once(
 ) -> None:
     cases = CaseService(pg_hall_db, make_settings(), manual, HallCalendar())
     numbers = [cases.accept(draft(catalog), actor="w1").number for _ in range(40)]
-    feed = [status(i + 1, n, a) for i, (a, n) in enumerate(
-        (a, n) for a in (CaseAction.START_REVIEW, CaseAction.APPROVE, CaseAction.MARK_READY) for n in numbers)]
+    feed = [
+        status(i + 1, n, a)
+        for i, (a, n) in enumerate(
+            (a, n)
+            for a in (CaseAction.START_REVIEW, CaseAction.APPROVE, CaseAction.MARK_READY)
+            for n in numbers
+        )
+    ]
     errors: list[BaseException] = []
 
     def run() -> None:
         try:
-            follower = FeedFollower(pg_hall_db, FakeCentralClient(hall=HALL, feed=feed), cases, manual, page_size=10)
+            follower = FeedFollower(
+                pg_hall_db, FakeCentralClient(hall=HALL, feed=feed), cases, manual, page_size=10
+            )
             while follower.follow_once().pages and follower.cursor() < len(feed):
                 pass
         except BaseException as exc:  # pragma: no cover
@@ -129,11 +179,28 @@ def test_a_change_the_database_refuses_is_skipped_and_the_rest_of_the_page_appli
 ) -> None:
     cases = CaseService(pg_hall_db, make_settings(), manual, HallCalendar())
     number = cases.accept(draft(catalog), actor="w1").number
-    too_long = ChangeItem(position=2, type=ChangeType.CERTIFICATE_ISSUED, hall=HALL, case_number=number, at=AT,
-                          payload={"identifier": "X" * 300, "title": "t", "issuer_name": "i",
-                                   "issued_on": "2026-11-23", "valid_until": None})
-    fake = FakeCentralClient(hall=HALL, feed=[status(1, number, CaseAction.START_REVIEW), too_long,
-                                              status(3, number, CaseAction.APPROVE)])
+    too_long = ChangeItem(
+        position=2,
+        type=ChangeType.CERTIFICATE_ISSUED,
+        hall=HALL,
+        case_number=number,
+        at=AT,
+        payload={
+            "identifier": "X" * 300,
+            "title": "t",
+            "issuer_name": "i",
+            "issued_on": "2026-11-23",
+            "valid_until": None,
+        },
+    )
+    fake = FakeCentralClient(
+        hall=HALL,
+        feed=[
+            status(1, number, CaseAction.START_REVIEW),
+            too_long,
+            status(3, number, CaseAction.APPROVE),
+        ],
+    )
     report = FeedFollower(pg_hall_db, fake, cases, manual).follow()
     assert (report.applied, report.skipped, report.cursor) == (2, 1, 3)
     assert [o for _, o, _ in _applied(pg_hall_db)] == ["applied", "skipped", "applied"]

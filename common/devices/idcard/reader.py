@@ -289,7 +289,10 @@ class ReaderConnection:
                     if isinstance(item, Response):
                         log.debug(
                             "reader %s: %s -> status %02X, %d data bytes",
-                            self.port, command.name, item.status, len(item.data),
+                            self.port,
+                            command.name,
+                            item.status,
+                            len(item.data),
                         )
                         return item
                     if isinstance(item, FrameError):
@@ -597,4 +600,3 @@ class SerialCardReader(CardReader):
     def _gone(self, message: str) -> None:
         self._connection.close()
         self._emit_status(ReaderStatus.READER_GONE, message)
-

@@ -74,9 +74,7 @@ class PrintJob:
         layout = None
         if raw.get("layout"):
             kinds: dict[str, type[Block]] = {"Text": Text, "Qr": Qr, "Rule": Rule, "Feed": Feed}
-            blocks = tuple(
-                kinds[b.pop("kind")](**b) for b in raw["layout"]["blocks"]
-            )
+            blocks = tuple(kinds[b.pop("kind")](**b) for b in raw["layout"]["blocks"])
             layout = Layout(raw["layout"]["title"], Paper(raw["layout"]["paper"]), blocks)
         return cls(
             title=str(raw["title"]),

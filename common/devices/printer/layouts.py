@@ -262,9 +262,7 @@ def receipt_layout(receipt: ReceiptData, paper: Paper) -> Layout:
         blocks.append(Text(f"{i}.【{m.mark.label}】{m.name}" + (f"（{detail}）" if detail else "")))
     if receipt.tolerated:
         assert receipt.supplement_deadline is not None  # enforced by ReceiptData
-        blocks.append(
-            Text(f"容缺材料请于{_date(receipt.supplement_deadline)}前补交", 1, bold=True)
-        )
+        blocks.append(Text(f"容缺材料请于{_date(receipt.supplement_deadline)}前补交", 1, bold=True))
     blocks += [
         Rule(),
         Text(f"承诺办结：{_date(receipt.promised_date)}", 1, bold=True),

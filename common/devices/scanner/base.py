@@ -9,7 +9,13 @@ import threading
 from collections.abc import Callable
 from typing import Protocol
 
-__all__ = ["BarcodeScanner", "CallbackScanListener", "ScanListener", "ScannerStatus", "clean_payload"]
+__all__ = [
+    "BarcodeScanner",
+    "CallbackScanListener",
+    "ScanListener",
+    "ScannerStatus",
+    "clean_payload",
+]
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +40,11 @@ class ScanListener(Protocol):
 class CallbackScanListener:
     """A listener made of two callables (what the Qt bridge relays)."""
 
-    def __init__(self, on_scan: Callable[[str], None],
-                 on_status: Callable[[ScannerStatus, str], None] | None = None) -> None:
+    def __init__(
+        self,
+        on_scan: Callable[[str], None],
+        on_status: Callable[[ScannerStatus, str], None] | None = None,
+    ) -> None:
         self._on_scan, self._on_status = on_scan, on_status
 
     def scanned(self, payload: str) -> None:

@@ -14,7 +14,7 @@ def scanner_from_settings(kiosk: KioskSettings) -> BarcodeScanner | None:
     """None when the kiosk has no scanner; :class:`ValueError` for a serial scanner without a port."""
     if kiosk.scanner == "serial":
         if not kiosk.scanner_port:
-            raise ValueError("[kiosk] scanner = \"serial\" needs scanner_port (COM4, /dev/ttyACM0 …)")
+            raise ValueError('[kiosk] scanner = "serial" needs scanner_port (COM4, /dev/ttyACM0 …)')
         return SerialScanner(kiosk.scanner_port, baudrate=kiosk.scanner_baudrate)
     if kiosk.scanner == "wedge":
         return KeyboardWedgeScanner()

@@ -24,8 +24,15 @@ log = logging.getLogger(__name__)
 class SerialScanner(BarcodeScanner):
     """Reads codes from a serial port on a thread of its own (``scanner-serial``)."""
 
-    def __init__(self, port: str, *, baudrate: int = 9600, encoding: str = "utf-8",
-                 read_timeout: float = 0.1, reconnect_interval: float = 2.0) -> None:
+    def __init__(
+        self,
+        port: str,
+        *,
+        baudrate: int = 9600,
+        encoding: str = "utf-8",
+        read_timeout: float = 0.1,
+        reconnect_interval: float = 2.0,
+    ) -> None:
         super().__init__()
         self.port, self.baudrate, self.encoding = port, baudrate, encoding
         self.read_timeout, self.reconnect_interval = read_timeout, reconnect_interval
@@ -54,8 +61,9 @@ class SerialScanner(BarcodeScanner):
         while not self._stop.is_set():
             self._emit_status(ScannerStatus.CONNECTING)
             try:
-                port = serial.serial_for_url(self.port, baudrate=self.baudrate, timeout=self.read_timeout,
-                                             do_not_open=True)
+                port = serial.serial_for_url(
+                    self.port, baudrate=self.baudrate, timeout=self.read_timeout, do_not_open=True
+                )
                 if hasattr(port, "exclusive"):
                     try:
                         port.exclusive = True  # a second program is refused, not interleaved
@@ -63,7 +71,9 @@ class SerialScanner(BarcodeScanner):
                         pass
                 port.open()
             except (serial.SerialException, OSError, ValueError) as exc:
-                self._gone(f"扫码枪端口 {self.port} 无法打开 / cannot open scanner port {self.port}: {exc}")
+                self._gone(
+                    f"扫码枪端口 {self.port} 无法打开 / cannot open scanner port {self.port}: {exc}"
+                )
                 continue
             self._emit_status(ScannerStatus.READY)
             try:

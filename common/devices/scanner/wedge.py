@@ -43,7 +43,9 @@ class KeyboardWedgeScanner(BarcodeScanner):
     """A scanner whose keystrokes the GUI forwards; always READY once started (it cannot tell
     an unplugged keyboard from a quiet one)."""
 
-    def __init__(self, *, max_gap: float = 0.08, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, *, max_gap: float = 0.08, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         super().__init__()
         self.decoder = WedgeDecoder(max_gap=max_gap)
         self._clock = clock

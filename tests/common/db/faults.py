@@ -63,7 +63,9 @@ def read_only(path: Path) -> Iterator[None]:
             pytest.skip("running as root without chattr: cannot make a file read-only for root")
         done = subprocess.run(["chattr", "+i", str(path)], capture_output=True, check=False)
         if done.returncode != 0:
-            pytest.skip(f"chattr +i not permitted here: {done.stderr.decode(errors='replace').strip()}")
+            pytest.skip(
+                f"chattr +i not permitted here: {done.stderr.decode(errors='replace').strip()}"
+            )
         try:
             yield
         finally:

@@ -32,7 +32,9 @@ def _wal_index(path: Path) -> tuple[int, int]:
     return frames, backfilled
 
 
-def _open(path: Path, settings: Settings, clock: FixedClock, interval: float | None) -> QueueService:
+def _open(
+    path: Path, settings: Settings, clock: FixedClock, interval: float | None
+) -> QueueService:
     db = HallDatabase(make_engine(f"sqlite:///{path.as_posix()}"), checkpoint_interval=interval)
     upgrade(db.engine)
     queue = QueueService(db, settings, clock)
@@ -44,7 +46,9 @@ def _checkpointers() -> list[threading.Thread]:
     return [t for t in threading.enumerate() if t.name == "hall-db-checkpointer"]
 
 
-def test_a_users_commit_never_checkpoints(tmp_path: Path, settings: Settings, clock: FixedClock) -> None:
+def test_a_users_commit_never_checkpoints(
+    tmp_path: Path, settings: Settings, clock: FixedClock
+) -> None:
     path = tmp_path / "hall.db"
     # The background thread would wake only after an hour: whatever is checkpointed below,
     # a commit did it on the caller's path.
@@ -60,7 +64,9 @@ def test_a_users_commit_never_checkpoints(tmp_path: Path, settings: Settings, cl
             queue.issue("A")
             issued += 1
             frames, backfilled = _wal_index(path)
-        assert frames >= start + 1500, f"the log restarted: a commit checkpointed it ({issued} issued)"
+        assert frames >= start + 1500, (
+            f"the log restarted: a commit checkpointed it ({issued} issued)"
+        )
         assert backfilled <= start, "a commit checkpointed the log on the caller's path"
     finally:
         queue.db.dispose()

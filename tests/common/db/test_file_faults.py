@@ -75,7 +75,10 @@ def _copy(path: Path, good: Path) -> None:
 
 Fault = Callable[[Path, Path], None]
 
-DAMAGED: dict[str, Fault] = {"random bytes": _random_bytes, "header over random pages": _header_over_random_pages}
+DAMAGED: dict[str, Fault] = {
+    "random bytes": _random_bytes,
+    "header over random pages": _header_over_random_pages,
+}
 
 
 @pytest.fixture
@@ -111,7 +114,9 @@ def test_read_only(where: str, hall_file: tuple[Path, Path], seeded: Path) -> No
     cfg, path = hall_file
     _copy(path, seeded)
     before = digest(path)
-    targets = {"file": [path], "folder": [path.parent], "file and folder": [path, path.parent]}[where]
+    targets = {"file": [path], "folder": [path.parent], "file and folder": [path, path.parent]}[
+        where
+    ]
     with read_only(targets[0]), read_only(targets[-1]):
         _assert_refused(_run_cli(cfg, "issue"), "readonly", "unable to open")
         try:

@@ -21,7 +21,9 @@ def roles(pg_hall_db: HallDatabase, pg_schema_url: str) -> Iterator[dict[str, st
     passwords = {app: f"pw-{app}-{prefix}" for app in APP_ROLES}
     names = apply_grants(pg_hall_db.engine, prefix=prefix, passwords=passwords)
     urls = {
-        app: make_url(pg_schema_url).set(username=role, password=passwords[app]).render_as_string(hide_password=False)
+        app: make_url(pg_schema_url)
+        .set(username=role, password=passwords[app])
+        .render_as_string(hide_password=False)
         for app, role in names.items()
     }
     yield urls
@@ -38,7 +40,9 @@ def _select(url: str, table: str) -> None:
 
 
 @pytest.mark.parametrize("app", ["kiosk", "display"])
-@pytest.mark.parametrize("table", ["intake_case", "case_material", "case_transition", "outbox", "staff"])
+@pytest.mark.parametrize(
+    "table", ["intake_case", "case_material", "case_transition", "outbox", "staff"]
+)
 def test_public_programs_are_refused_on_case_and_staff_tables(
     roles: dict[str, str], app: str, table: str
 ) -> None:
@@ -46,7 +50,9 @@ def test_public_programs_are_refused_on_case_and_staff_tables(
         _select(roles[app], table)
 
 
-def test_each_role_can_do_its_own_work(roles: dict[str, str], settings: Settings, pg_hall_db: HallDatabase) -> None:
+def test_each_role_can_do_its_own_work(
+    roles: dict[str, str], settings: Settings, pg_hall_db: HallDatabase
+) -> None:
     QueueService(pg_hall_db, settings).sync_from_settings()  # the manager's job, as the owner
     kiosk_db = HallDatabase(make_engine(roles["kiosk"]))
     try:

@@ -47,10 +47,14 @@ def test_several_revisions_at_once_are_refused(hall_db: HallDatabase) -> None:
 
 
 def _write(folder: Path, name: str, revision: str, down: str) -> None:
-    (folder / name).write_text(f'revision = "{revision}"\ndown_revision = {down}\n', encoding="utf-8")
+    (folder / name).write_text(
+        f'revision = "{revision}"\ndown_revision = {down}\n', encoding="utf-8"
+    )
 
 
-def test_a_history_that_is_not_a_line_goes_to_alembic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_history_that_is_not_a_line_goes_to_alembic(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     versions = tmp_path / "versions"
     versions.mkdir()
     _write(versions, "a.py", "a", "None")
@@ -61,7 +65,9 @@ def test_a_history_that_is_not_a_line_goes_to_alembic(tmp_path: Path, monkeypatc
     assert head_revision() == "b" and not asked
     _write(versions, "c.py", "c", '"a"')  # a branch: two heads
     assert head_revision() == "alembic"
-    (versions / "c.py").write_text('revision = "c"\ndown_revision = ("a", "b")\n', encoding="utf-8")  # a merge
+    (versions / "c.py").write_text(
+        'revision = "c"\ndown_revision = ("a", "b")\n', encoding="utf-8"
+    )  # a merge
     assert head_revision() == "alembic"
 
 

@@ -13,7 +13,9 @@ from common.db.models import Base
 
 def test_models_and_migrations_agree(any_hall_db: HallDatabase) -> None:
     with any_hall_db.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+        diff = compare_metadata(
+            MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata
+        )
     assert diff == []
     assert is_up_to_date(any_hall_db.engine)
 
@@ -36,7 +38,13 @@ def test_sqlite_pragmas(hall_db: HallDatabase) -> None:
 
 def test_postgresql_notifies_on_queue_events(pg_hall_db: HallDatabase) -> None:
     with pg_hall_db.engine.connect() as conn:
-        triggers = conn.execute(
-            text("SELECT tgname FROM pg_trigger WHERE tgrelid = 'queue_event'::regclass AND NOT tgisinternal")
-        ).scalars().all()
+        triggers = (
+            conn.execute(
+                text(
+                    "SELECT tgname FROM pg_trigger WHERE tgrelid = 'queue_event'::regclass AND NOT tgisinternal"
+                )
+            )
+            .scalars()
+            .all()
+        )
     assert triggers == ["queue_event_notify"]

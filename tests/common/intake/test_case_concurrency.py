@@ -48,7 +48,9 @@ def _consistent(db: HallDatabase) -> int:
         assert s.scalar(select(func.count()).select_from(CaseTransition)) == cases
         assert s.scalar(select(func.count(func.distinct(CaseMaterial.case_id)))) == cases
         orphans = s.scalar(
-            select(func.count()).select_from(OutboxRow).where(OutboxRow.case_id.not_in(select(Case.id)))
+            select(func.count())
+            .select_from(OutboxRow)
+            .where(OutboxRow.case_id.not_in(select(Case.id)))
         )
         assert orphans == 0
         assert s.scalar(select(func.coalesce(func.max(CaseCounter.last), 0))) == cases

@@ -46,13 +46,17 @@ issue_op = st.tuples(
     st.integers(-20, 60),  # appointment slot, minutes from now
 )
 window_op = st.tuples(
-    st.sampled_from(["call", "call", "call", "finish", "skip", "recall", "transfer", "pause", "resume"]),
+    st.sampled_from(
+        ["call", "call", "call", "finish", "skip", "recall", "transfer", "pause", "resume"]
+    ),
     st.sampled_from(WINDOWS),
     st.sampled_from(PREFIXES),
     st.just(0),
 )
 advance_op = st.tuples(st.just("advance"), st.just(""), st.just(""), st.integers(1, 300))
-operations = st.lists(st.one_of(issue_op, issue_op, window_op, window_op, advance_op), min_size=5, max_size=60)
+operations = st.lists(
+    st.one_of(issue_op, issue_op, window_op, window_op, advance_op), min_size=5, max_size=60
+)
 
 
 # One database for all of Hypothesis's examples (each starts by emptying it); disposed when the
@@ -80,7 +84,13 @@ def _waiting_for(db: HallDatabase, q: QueueService, window: int) -> list[Ticket]
         from common.db.models import Service
 
         ids = list(s.scalars(select(Service.id).where(Service.prefix.in_(list(status.services)))))
-        return list(s.scalars(select(Ticket).where(Ticket.status == TicketStatus.WAITING, Ticket.service_id.in_(ids))))
+        return list(
+            s.scalars(
+                select(Ticket).where(
+                    Ticket.status == TicketStatus.WAITING, Ticket.service_id.in_(ids)
+                )
+            )
+        )
 
 
 def _all(db: HallDatabase) -> list[Ticket]:
@@ -88,9 +98,13 @@ def _all(db: HallDatabase) -> list[Ticket]:
         return list(s.scalars(select(Ticket)))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(ops=operations)
-def test_call_order_properties(db: HallDatabase, ops: list[tuple[str, str | int, str, int]]) -> None:
+def test_call_order_properties(
+    db: HallDatabase, ops: list[tuple[str, str | int, str, int]]
+) -> None:
     _reset(db)
     clock = FixedClock(MONDAY_9AM)
     q = QueueService(db, make_settings(queue={"max_pass_over": CAP}), clock)
@@ -100,7 +114,11 @@ def test_call_order_properties(db: HallDatabase, ops: list[tuple[str, str | int,
             if b == "green":
                 q.issue(str(a), priority=Priority.GREEN, green_reason="disabled")
             elif b == "appointment":
-                q.issue(str(a), priority=Priority.APPOINTMENT, appointment_at=clock.at + dt.timedelta(minutes=n))
+                q.issue(
+                    str(a),
+                    priority=Priority.APPOINTMENT,
+                    appointment_at=clock.at + dt.timedelta(minutes=n),
+                )
             else:
                 q.issue(str(a))
         elif op == "advance":
@@ -123,8 +141,10 @@ def test_call_order_properties(db: HallDatabase, ops: list[tuple[str, str | int,
             chosen = next(t for t in before if t.id == called.id)
             capped = [t for t in before if t.passed_over >= CAP]
             due = [
-                t for t in before
-                if t.priority is Priority.APPOINTMENT and t.appointment_at is not None
+                t
+                for t in before
+                if t.priority is Priority.APPOINTMENT
+                and t.appointment_at is not None
                 and t.appointment_at <= clock.at + dt.timedelta(minutes=10)
             ]
             green = [t for t in before if t.priority is Priority.GREEN]

@@ -45,7 +45,9 @@ def test_thread_follows_and_notify_wakes_it_fast(any_hall: QueueService) -> None
     # explicit wake() stands in for it.
     follower = QueueEventFollower(any_hall, poll_interval=5.0, listen_poll_interval=5.0)
     arrived = threading.Event()
-    follower.add_callbacks(lambda batch: arrived.set() if any(e.kind == "issued" for e in batch) else None)
+    follower.add_callbacks(
+        lambda batch: arrived.set() if any(e.kind == "issued" for e in batch) else None
+    )
     follower.start()
     try:
         time.sleep(0.3)  # let it open its LISTEN connection and reach its wait
@@ -64,7 +66,9 @@ def test_outage_is_reported_once_and_recovery_picks_up_where_it_stopped(hall: Qu
     follower = QueueEventFollower(hall, start_after=0, poll_interval=0.02, max_backoff=0.05)
     states: list[bool] = []
     ids: list[int] = []
-    follower.add_callbacks(lambda batch: ids.extend(e.id for e in batch), lambda ok, _m: states.append(ok))
+    follower.add_callbacks(
+        lambda batch: ids.extend(e.id for e in batch), lambda ok, _m: states.append(ok)
+    )
     real = hall.events_after
     down = threading.Event()
     down.set()

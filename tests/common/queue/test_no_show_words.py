@@ -25,11 +25,15 @@ def test_requeue_rule_ticket_says_no_new_number_is_needed(hall: QueueService) ->
 
 def test_drop_rule_ticket_says_take_a_new_number() -> None:
     settings = make_settings(queue={"no_show_rule": "drop"})
-    assert [line for line in hall_notices(settings) if "过号" in line] == ["过号作废，请到取号机重新取号"]
+    assert [line for line in hall_notices(settings) if "过号" in line] == [
+        "过号作废，请到取号机重新取号"
+    ]
 
 
 def test_a_hall_notice_line_about_no_shows_is_replaced_by_the_rule() -> None:
-    settings = make_settings(hall={"secret": "s", "notice": ["过号请到取号机重新排队", "请保管好随身物品"]})
+    settings = make_settings(
+        hall={"secret": "s", "notice": ["过号请到取号机重新排队", "请保管好随身物品"]}
+    )
     assert hall_notices(settings) == (no_show_notice(settings.queue).zh, "请保管好随身物品")
 
 

@@ -74,7 +74,9 @@ def test_hall_day_rolls_over_at_hall_midnight(any_hall: QueueService, clock: Fix
     assert any_hall.call_next(1) is None
 
 
-def test_a_pc_clock_in_another_zone_does_not_split_the_day(any_hall: QueueService, clock: FixedClock) -> None:
+def test_a_pc_clock_in_another_zone_does_not_split_the_day(
+    any_hall: QueueService, clock: FixedClock
+) -> None:
     # The same instant expressed in UTC (a PC set to UTC) is the same hall day.
     clock.at = dt.datetime(2026, 11, 23, 16, 30, tzinfo=dt.UTC)  # 00:30 on the 24th in the hall
     assert any_hall.issue().hall_day == dt.date(2026, 11, 24)
@@ -118,7 +120,12 @@ def test_closed_hours_and_days(hall_db: HallDatabase, clock: FixedClock) -> None
 
 
 def test_daily_cap(any_hall_db: HallDatabase, clock: FixedClock) -> None:
-    q = q_with(any_hall_db, clock, services=[{"prefix": "A", "name": "综合", "general": True, "daily_cap": 2}], windows=[{"number": 1, "services": {"A": 1}}])
+    q = q_with(
+        any_hall_db,
+        clock,
+        services=[{"prefix": "A", "name": "综合", "general": True, "daily_cap": 2}],
+        windows=[{"number": 1, "services": {"A": 1}}],
+    )
     q.issue()
     q.issue()
     with pytest.raises(DailyCapReached) as refused:
@@ -128,7 +135,12 @@ def test_daily_cap(any_hall_db: HallDatabase, clock: FixedClock) -> None:
     assert not status.open and status.closed_reason is ClosedReason.FULL
     # The refused attempt consumed no number: raise the cap on the same day and the next number
     # is the very next one, with no gap (moving to the next day would restart at 001 anyway).
-    q = q_with(any_hall_db, clock, services=[{"prefix": "A", "name": "综合", "general": True, "daily_cap": 3}], windows=[{"number": 1, "services": {"A": 1}}])
+    q = q_with(
+        any_hall_db,
+        clock,
+        services=[{"prefix": "A", "name": "综合", "general": True, "daily_cap": 3}],
+        windows=[{"number": 1, "services": {"A": 1}}],
+    )
     assert q.issue().number == "A003"
     with any_hall_db.read() as s:
         numbers = s.scalars(select(Ticket.number).order_by(Ticket.id)).all()
@@ -169,9 +181,13 @@ def test_green_channel_from_age(any_hall: QueueService) -> None:
     assert called is not None and called.number == elder.number
 
 
-def test_green_channel_starts_on_the_70th_birthday(any_hall: QueueService, clock: FixedClock) -> None:
+def test_green_channel_starts_on_the_70th_birthday(
+    any_hall: QueueService, clock: FixedClock
+) -> None:
     today = clock.at.date()
-    almost = Holder("11010519491231002X", "王五", today.replace(year=today.year - 70) + dt.timedelta(days=1))
+    almost = Holder(
+        "11010519491231002X", "王五", today.replace(year=today.year - 70) + dt.timedelta(days=1)
+    )
     exactly = Holder("440524198001010013", "赵六", today.replace(year=today.year - 70))
     assert any_hall.issue(holder=almost).priority is Priority.NORMAL
     assert any_hall.issue(holder=exactly).priority is Priority.GREEN
@@ -187,8 +203,12 @@ def test_staff_confirmed_green_channel(any_hall: QueueService) -> None:
 def test_due_appointment_comes_first(any_hall: QueueService, clock: FixedClock) -> None:
     any_hall.issue()
     any_hall.issue(holder=ELDER)  # green
-    later = any_hall.issue(priority=Priority.APPOINTMENT, appointment_at=clock.at + dt.timedelta(hours=1))
-    due = any_hall.issue(priority=Priority.APPOINTMENT, appointment_at=clock.at + dt.timedelta(minutes=5))
+    later = any_hall.issue(
+        priority=Priority.APPOINTMENT, appointment_at=clock.at + dt.timedelta(hours=1)
+    )
+    due = any_hall.issue(
+        priority=Priority.APPOINTMENT, appointment_at=clock.at + dt.timedelta(minutes=5)
+    )
     assert any_hall.call_next(1).number == due.number  # type: ignore[union-attr]
     assert any_hall.call_next(1).priority is Priority.GREEN  # type: ignore[union-attr]
     # The later appointment is not due yet: it waits like anyone else, in issue order.
@@ -262,7 +282,11 @@ def test_transfer_keeps_issue_time(any_hall: QueueService, clock: FixedClock) ->
     clock.advance(minutes=5)
     any_hall.call_next(1)  # A001 at window 1
     moved = any_hall.transfer(1, "D")
-    assert moved.prefix == "D" and moved.transferred_from == "A" and moved.status is TicketStatus.WAITING
+    assert (
+        moved.prefix == "D"
+        and moved.transferred_from == "A"
+        and moved.status is TicketStatus.WAITING
+    )
     assert moved.issued_at == first.issued_at
     assert moved.number == "A001"
     # It keeps its place by issue time: first in D's queue, called first by D's home window.
@@ -347,7 +371,9 @@ def test_no_personal_data_in_queue_tables(any_hall: QueueService) -> None:
     assert YOUNG.id_number not in repr(YOUNG)
 
 
-def test_database_unreachable_sqlite(tmp_path: object, settings: Settings, clock: FixedClock) -> None:
+def test_database_unreachable_sqlite(
+    tmp_path: object, settings: Settings, clock: FixedClock
+) -> None:
     db = open_database("sqlite:////proc/no/such/dir/hall.db")
     with pytest.raises(DatabaseUnavailable):
         QueueService(db, settings, clock).issue()
@@ -361,7 +387,9 @@ def test_database_unreachable_postgresql(settings: Settings, clock: FixedClock) 
     assert "unavailable" in str(err.value)
 
 
-def test_postgresql_connection_killed_is_survived(pg_hall_db: HallDatabase, settings: Settings, clock: FixedClock) -> None:
+def test_postgresql_connection_killed_is_survived(
+    pg_hall_db: HallDatabase, settings: Settings, clock: FixedClock
+) -> None:
     any_hall_db = pg_hall_db
     q = QueueService(any_hall_db, settings, clock)
     q.sync_from_settings()
@@ -374,7 +402,9 @@ def test_postgresql_connection_killed_is_survived(pg_hall_db: HallDatabase, sett
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as c:
         killed = c.execute(
-            text("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = :a"),
+            text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = :a"
+            ),
             {"a": mine},
         ).scalar_one()
     assert killed >= 1
@@ -398,7 +428,9 @@ def test_sqlite_file_deleted_while_running(hall: QueueService, tmp_path: object)
     assert hall.issue().number == "A002"
 
 
-def test_database_clock_follows_the_server(pg_hall_db: HallDatabase, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_database_clock_follows_the_server(
+    pg_hall_db: HallDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from sqlalchemy import text
 
     from common import clock as service_module

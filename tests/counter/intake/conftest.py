@@ -54,7 +54,11 @@ class Prompts:
         self.reject: str | None = "不属于本大厅受理范围"
         self.withdraw: str | None = "申请人主动撤回"
         self.supplement: list[str] | None = None  # None: all owed
-        self.mail: dict[str, str] | None = {"carrier": "EMS", "tracking_number": "1234567890", "address": "示范路1号"}
+        self.mail: dict[str, str] | None = {
+            "carrier": "EMS",
+            "tracking_number": "1234567890",
+            "address": "示范路1号",
+        }
 
     def reject_reason(self, parent: object, choices: Sequence[str], english: bool) -> str | None:
         return self.reject
@@ -62,7 +66,9 @@ class Prompts:
     def withdraw_reason(self, parent: object, english: bool) -> str | None:
         return self.withdraw
 
-    def supplement_keys(self, parent: object, owed: Sequence[tuple[str, str]], english: bool) -> list[str] | None:
+    def supplement_keys(
+        self, parent: object, owed: Sequence[tuple[str, str]], english: bool
+    ) -> list[str] | None:
         return self.supplement if self.supplement is not None else [k for k, _ in owed]
 
     def mail_details(self, parent: object, english: bool) -> dict[str, str] | None:
@@ -89,8 +95,14 @@ class Desk:
 
 @pytest.fixture
 def make_desk(
-    qtbot: QtBot, hall_db: HallDatabase, settings: Settings, manual: ManualClock, cases: CaseService,
-    catalog: Catalog, index: CatalogIndex, tmp_path: Path,
+    qtbot: QtBot,
+    hall_db: HallDatabase,
+    settings: Settings,
+    manual: ManualClock,
+    cases: CaseService,
+    catalog: Catalog,
+    index: CatalogIndex,
+    tmp_path: Path,
 ) -> Iterator[Callable[..., Desk]]:
     from common.devices.printer.fake import FakePrinter
     from common.devices.printer.jobs import PrintJobBuilder
@@ -101,30 +113,52 @@ def make_desk(
 
     queues: list[PrintQueue] = []
 
-    def make(*, settings_: Settings | None = None, thermal: bool = True, dimensions: bool = False,
-             size: tuple[int, int] = (1000, 640)) -> Desk:
+    def make(
+        *,
+        settings_: Settings | None = None,
+        thermal: bool = True,
+        dimensions: bool = False,
+        size: tuple[int, int] = (1000, 640),
+    ) -> Desk:
         s = settings_ or settings
         printer = FakePrinter()
         queue = PrintQueue(printer, spool_dir=tmp_path / "spool", retry_interval=0.05)
         queues.append(queue)
         queue.start()
         pdf_dir = tmp_path / "receipts"
-        documents = DocumentPrinter(pdf_dir=pdf_dir, thermal=queue if thermal else None,
-                                    builder=PrintJobBuilder(s.printer) if thermal else None)
+        documents = DocumentPrinter(
+            pdf_dir=pdf_dir,
+            thermal=queue if thermal else None,
+            builder=PrintJobBuilder(s.printer) if thermal else None,
+        )
         services = IntakeServices(
-            settings=s, cases=cases if settings_ is None else CaseService(hall_db, s, manual, HallCalendar()),
-            ratings=RatingService(hall_db, s, manual, dimensions_asked=dimensions), clock=manual,
-            load_catalog=lambda: (catalog, index), documents=documents,
-            today=lambda: MONDAY_9AM.date(), rating_dimensions=dimensions, rating_timeout_s=30,
+            settings=s,
+            cases=cases if settings_ is None else CaseService(hall_db, s, manual, HallCalendar()),
+            ratings=RatingService(hall_db, s, manual, dimensions_asked=dimensions),
+            clock=manual,
+            load_catalog=lambda: (catalog, index),
+            documents=documents,
+            today=lambda: MONDAY_9AM.date(),
+            rating_dimensions=dimensions,
+            rating_timeout_s=30,
         )
         prompts = Prompts()
-        widget = IntakeDesk(services, TaskRunner(inline=True), actor="w1", window=1, staff_name="李晓梅",
-                            prompts=prompts, detail_prompts=prompts)  # type: ignore[arg-type]
+        widget = IntakeDesk(
+            services,
+            TaskRunner(inline=True),
+            actor="w1",
+            window=1,
+            staff_name="李晓梅",
+            prompts=prompts,
+            detail_prompts=prompts,
+        )  # type: ignore[arg-type]
         qtbot.addWidget(widget)
         widget.resize(*size)
         widget.show()
         widget.start()
-        return Desk(widget, services.cases, services.ratings, pdf_dir, printer, queue, prompts, manual)
+        return Desk(
+            widget, services.cases, services.ratings, pdf_dir, printer, queue, prompts, manual
+        )
 
     yield make
     for q in queues:
@@ -132,7 +166,9 @@ def make_desk(
 
 
 @pytest.fixture
-def reader(qtbot: QtBot, tmp_path: Path, manual: ManualClock) -> Iterator[Callable[[object], object]]:
+def reader(
+    qtbot: QtBot, tmp_path: Path, manual: ManualClock
+) -> Iterator[Callable[[object], object]]:
     """The real reader driver on the simulator, through the Qt bridge: ``reader(desk)`` wires it
     to the desk's ``on_card`` and returns the simulator (``place_card("resident")``)."""
     from common.devices.idcard.reader import SerialCardReader
@@ -144,7 +180,9 @@ def reader(qtbot: QtBot, tmp_path: Path, manual: ManualClock) -> Iterator[Callab
     def wire(target: object) -> ReaderSimulator:
         sim = ReaderSimulator(link_path=tmp_path / f"reader{len(started)}", pace=False)
         port = sim.start()
-        driver = SerialCardReader(port, poll_interval=0.02, timeout=1.0, today=lambda: manual.at.date())
+        driver = SerialCardReader(
+            port, poll_interval=0.02, timeout=1.0, today=lambda: manual.at.date()
+        )
         qt_reader = QtCardReader(driver)
         qt_reader.card_read.connect(target.on_card)  # type: ignore[attr-defined]
         qt_reader.start()

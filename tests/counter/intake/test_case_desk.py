@@ -28,8 +28,15 @@ RESIDENT = "350102198805141236"  # the simulator's "resident" card (invented)
 AGENT = "35010219900202234" + check_character("35010219900202234")  # invented
 
 
-def accept(cases: CaseService, catalog: Catalog, name: str, *, tolerate: bool = False, missing: bool = False,
-           agent: bool = False) -> CaseView:
+def accept(
+    cases: CaseService,
+    catalog: Catalog,
+    name: str,
+    *,
+    tolerate: bool = False,
+    missing: bool = False,
+    agent: bool = False,
+) -> CaseView:
     matter = next(m for m in catalog.matters.values() if m.name == name)
     checklist = build_checklist([matter], shared=SharedData(id_card=True))
     key_missing = next((i.key for i in checklist.items if i.key_item), "") if missing else ""
@@ -43,8 +50,11 @@ def accept(cases: CaseService, catalog: Catalog, name: str, *, tolerate: bool = 
         else:
             mark = MaterialMark.RECEIVED
         checklist = checklist.mark(item.key, mark)
-    applicant = Applicant(ApplicantType.NATURAL_PERSON, Person.checked("李晓明", RESIDENT),
-                          agent=Person.checked("陈建国", AGENT) if agent else None)
+    applicant = Applicant(
+        ApplicantType.NATURAL_PERSON,
+        Person.checked("李晓明", RESIDENT),
+        agent=Person.checked("陈建国", AGENT) if agent else None,
+    )
     return cases.accept(CaseDraft(checklist, applicant, window=1), actor="w1")
 
 
@@ -63,12 +73,19 @@ def test_lists_for_the_window_and_the_hall(make_desk, catalog: Catalog) -> None:
     b = accept(desk.cases, catalog, "食品经营许可", tolerate=True)
     c = accept(desk.cases, catalog, "二手房转移登记", missing=True)
     today = MONDAY_9AM.date()
-    assert {r.number for r in list_cases(desk.cases, DeskList.TODAY, today=today, window=1)} == {a.number, b.number,
-                                                                                              c.number}
+    assert {r.number for r in list_cases(desk.cases, DeskList.TODAY, today=today, window=1)} == {
+        a.number,
+        b.number,
+        c.number,
+    }
     assert list_cases(desk.cases, DeskList.TODAY, today=today, window=2) == []
     assert [r.number for r in list_cases(desk.cases, DeskList.TOLERATED, today=today)] == [b.number]
-    assert [r.number for r in list_cases(desk.cases, DeskList.CORRECTION, today=today)] == [c.number]
-    assert [r.number for r in list_cases(desk.cases, DeskList.TODAY, today=today, text=b.number)] == [b.number]
+    assert [r.number for r in list_cases(desk.cases, DeskList.CORRECTION, today=today)] == [
+        c.number
+    ]
+    assert [
+        r.number for r in list_cases(desk.cases, DeskList.TODAY, today=today, text=b.number)
+    ] == [b.number]
     ready(desk.cases, a)
     assert [r.number for r in list_cases(desk.cases, DeskList.READY, today=today)] == [a.number]
     widget = desk.widget.case_desk
@@ -120,7 +137,9 @@ def test_withdraw_needs_a_reason(qtbot: QtBot, make_desk, catalog: Catalog) -> N
     assert detail.state is CaseState.ACCEPTED
 
 
-def test_hand_over_refuses_the_wrong_persons_card(qtbot: QtBot, make_desk, reader, catalog: Catalog) -> None:
+def test_hand_over_refuses_the_wrong_persons_card(
+    qtbot: QtBot, make_desk, reader, catalog: Catalog
+) -> None:
     desk: Desk = make_desk()
     view = accept(desk.cases, catalog, "二手房转移登记")
     ready(desk.cases, view)
@@ -136,7 +155,9 @@ def test_hand_over_refuses_the_wrong_persons_card(qtbot: QtBot, make_desk, reade
     sim.remove_card()
     qtbot.wait(100)
     sim.place_card("resident")
-    qtbot.waitUntil(lambda: detail.card is not None and detail.card.number == RESIDENT, timeout=5000)
+    qtbot.waitUntil(
+        lambda: detail.card is not None and detail.card.number == RESIDENT, timeout=5000
+    )
     with qtbot.waitSignal(detail.handed_over, timeout=2000):
         detail.press(DetailAction.HAND_OVER)
     assert detail.state is CaseState.DELIVERED
@@ -156,7 +177,9 @@ def test_delivery_by_mail(qtbot: QtBot, make_desk, catalog: Catalog) -> None:
     desk.prompts.mail = {"carrier": "EMS", "tracking_number": "", "address": "示范路1号"}
     detail.press(DetailAction.MAIL)
     assert detail.state is CaseState.READY_FOR_DELIVERY
-    assert "邮寄须填写" in detail.message.text()  # the engine's words: the tracking number is missing
+    assert (
+        "邮寄须填写" in detail.message.text()
+    )  # the engine's words: the tracking number is missing
     desk.prompts.mail = {"carrier": "EMS", "tracking_number": "1234567890", "address": "示范路1号"}
     detail.press(DetailAction.MAIL)
     assert detail.state is CaseState.DELIVERED
@@ -213,19 +236,29 @@ def test_flagged_list_agrees_with_the_engines_watch_list(make_desk, catalog: Cat
     import datetime as dt
 
     desk: Desk = make_desk()
-    views = [accept(desk.cases, catalog, "二手房转移登记"), accept(desk.cases, catalog, "食品经营许可", tolerate=True),
-             accept(desk.cases, catalog, "户口迁移"), accept(desk.cases, catalog, "居住证办理")]
+    views = [
+        accept(desk.cases, catalog, "二手房转移登记"),
+        accept(desk.cases, catalog, "食品经营许可", tolerate=True),
+        accept(desk.cases, catalog, "户口迁移"),
+        accept(desk.cases, catalog, "居住证办理"),
+    ]
     desk.cases.transition(views[0].number, CaseAction.START_REVIEW, actor="backoffice")
-    dates = sorted({v.promised_date for v in views if v.promised_date} | {
-        v.supplement_deadline for v in views if v.supplement_deadline})
+    dates = sorted(
+        {v.promised_date for v in views if v.promised_date}
+        | {v.supplement_deadline for v in views if v.supplement_deadline}
+    )
     checked = 0
     for day in dates:
         for delta in (-2, -1, 0, 1, 2, 10):
             today = day + dt.timedelta(days=delta)
             for window in (1, None):
-                engine = [(i.number, i.level.value) for i in desk.cases.watch_list(today, window=window)]
-                mine = [(r.number, r.flag) for r in list_cases(desk.cases, DeskList.FLAGGED, today=today,
-                                                                window=window)]
+                engine = [
+                    (i.number, i.level.value) for i in desk.cases.watch_list(today, window=window)
+                ]
+                mine = [
+                    (r.number, r.flag)
+                    for r in list_cases(desk.cases, DeskList.FLAGGED, today=today, window=window)
+                ]
                 assert mine == engine, today
                 checked += bool(engine)
     assert checked  # some days did flag something

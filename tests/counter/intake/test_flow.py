@@ -52,9 +52,15 @@ class NoCases:
     def correction_notice_data(self, number: str, *, staff_name: str = "") -> Any: ...
 
 
-CARD = IdentityCard(CardType.RESIDENT, "李晓明", Gender.MALE, dt.date(1988, 5, 14),
-                    "350102198805141236", dt.date(2019, 6, 1),
-                    dt.date(2039, 6, 1))
+CARD = IdentityCard(
+    CardType.RESIDENT,
+    "李晓明",
+    Gender.MALE,
+    dt.date(1988, 5, 14),
+    "350102198805141236",
+    dt.date(2019, 6, 1),
+    dt.date(2039, 6, 1),
+)
 
 
 def flow(catalog: Catalog, index: CatalogIndex, **intake: object) -> IntakeFlow:
@@ -68,7 +74,9 @@ def code(catalog: Catalog, name: str) -> str:
     return next(m.code for m in catalog.matters.values() if m.name == name)
 
 
-def test_card_after_the_pick_premarks_only_unmarked_id_items(catalog: Catalog, index: CatalogIndex) -> None:
+def test_card_after_the_pick_premarks_only_unmarked_id_items(
+    catalog: Catalog, index: CatalogIndex
+) -> None:
     f = flow(catalog, index)
     f.pick("matter", code(catalog, "二手房转移登记"))
     assert all(i.mark is None for i in f.state.checklist.items)
@@ -137,8 +145,12 @@ def test_a_new_ticket_clears_the_desk(catalog: Catalog, index: CatalogIndex) -> 
     assert f.card is None
 
 
-@pytest.mark.parametrize("phone, ok", [("13800138000", True), ("0591-87654321", True), ("12345", False)])
-def test_phone_checked_as_typed(catalog: Catalog, index: CatalogIndex, phone: str, ok: bool) -> None:
+@pytest.mark.parametrize(
+    "phone, ok", [("13800138000", True), ("0591-87654321", True), ("12345", False)]
+)
+def test_phone_checked_as_typed(
+    catalog: Catalog, index: CatalogIndex, phone: str, ok: bool
+) -> None:
     f = flow(catalog, index)
     f.set_field("phone", phone)
     assert ("phone" not in f.state.errors) is ok

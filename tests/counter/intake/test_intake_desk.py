@@ -29,8 +29,9 @@ def code_of(catalog: Catalog, name: str) -> str:
 
 
 def pdf_text(path: str | Path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def read_card(qtbot: QtBot, desk: Desk, reader: object, key: str = "resident") -> None:
@@ -53,7 +54,9 @@ def count(desk: Desk, model: type) -> int:
         return int(s.scalar(select(func.count()).select_from(model)) or 0)
 
 
-def test_full_acceptance_with_card_and_receipt(qtbot: QtBot, make_desk, reader, catalog: Catalog) -> None:
+def test_full_acceptance_with_card_and_receipt(
+    qtbot: QtBot, make_desk, reader, catalog: Catalog
+) -> None:
     desk = make_desk()
     read_card(qtbot, desk, reader)
     panel = desk.widget.panel
@@ -78,7 +81,11 @@ def test_full_acceptance_with_card_and_receipt(qtbot: QtBot, make_desk, reader, 
     assert saved is not None and saved.state is CaseState.ACCEPTED
     with desk.cases.db.read() as s:
         case = s.scalars(select(Case)).one()
-        assert case.applicant_number == RESIDENT_NUMBER and case.window == 1 and case.phone == "13800138000"
+        assert (
+            case.applicant_number == RESIDENT_NUMBER
+            and case.window == 1
+            and case.phone == "13800138000"
+        )
     issued = desk.flow.state.issued
     assert issued is not None and issued.ok and issued.pdf_path
     text = pdf_text(issued.pdf_path)
@@ -92,7 +99,9 @@ def test_full_acceptance_with_card_and_receipt(qtbot: QtBot, make_desk, reader, 
     assert desk.printer.wait_printed(1, timeout=5.0)
 
 
-def test_tolerated_item_puts_the_deadline_on_the_receipt(qtbot: QtBot, make_desk, reader, catalog: Catalog) -> None:
+def test_tolerated_item_puts_the_deadline_on_the_receipt(
+    qtbot: QtBot, make_desk, reader, catalog: Catalog
+) -> None:
     desk = make_desk()
     read_card(qtbot, desk, reader)
     desk.flow.pick("matter", code_of(catalog, "食品经营许可"))
@@ -105,14 +114,18 @@ def test_tolerated_item_puts_the_deadline_on_the_receipt(qtbot: QtBot, make_desk
     assert "个工作日内补齐" in desk.widget.panel.preview.text()
     desk.flow.accept()
     saved = desk.flow.state.saved
-    assert saved.state is CaseState.ACCEPTED_WITH_TOLERANCE and saved.supplement_deadline is not None
+    assert (
+        saved.state is CaseState.ACCEPTED_WITH_TOLERANCE and saved.supplement_deadline is not None
+    )
     text = pdf_text(desk.flow.state.issued.pdf_path)
     deadline = saved.supplement_deadline
     assert tolerable[0].name in text
     assert f"{deadline:%Y}" in text and (f"{deadline:%m}" in text or str(deadline.month) in text)
 
 
-def test_correction_notice_lists_exactly_the_missing_items(qtbot: QtBot, make_desk, reader, catalog: Catalog) -> None:
+def test_correction_notice_lists_exactly_the_missing_items(
+    qtbot: QtBot, make_desk, reader, catalog: Catalog
+) -> None:
     desk = make_desk()
     read_card(qtbot, desk, reader)
     desk.flow.pick("matter", code_of(catalog, "二手房转移登记"))
@@ -150,17 +163,23 @@ def test_reject_with_a_reason(qtbot: QtBot, make_desk, reader, catalog: Catalog)
     desk.prompts.reject = "房屋已被查封，不属于受理范围"
     desk.widget.panel.reject()
     saved = desk.flow.state.saved
-    assert saved.state is CaseState.REJECTED and saved.reject_reason == "房屋已被查封，不属于受理范围"
+    assert (
+        saved.state is CaseState.REJECTED and saved.reject_reason == "房屋已被查封，不属于受理范围"
+    )
     assert desk.flow.state.issued is None  # nothing to print for a rejection
 
 
-def test_birth_bundle_asks_shared_materials_once(qtbot: QtBot, make_desk, reader, catalog: Catalog) -> None:
+def test_birth_bundle_asks_shared_materials_once(
+    qtbot: QtBot, make_desk, reader, catalog: Catalog
+) -> None:
     desk = make_desk()
     read_card(qtbot, desk, reader)
     desk.widget.panel.picker.box.setText("出生一件事")  # an IME commits the whole word at once
     first = desk.widget.panel.picker.model.rows()[0]
     assert first.kind == "bundle"
-    assert "一件事" in desk.widget.panel.picker.model.data(desk.widget.panel.picker.model.index(0, 0))
+    assert "一件事" in desk.widget.panel.picker.model.data(
+        desk.widget.panel.picker.model.index(0, 0)
+    )
     qtbot.keyClick(desk.widget.panel.picker.box, Qt.Key.Key_Return)
     state = desk.flow.state
     assert state.bundle is not None and len(state.matters) == 4
@@ -214,7 +233,9 @@ def test_keyboard_only_acceptance(qtbot: QtBot, make_desk, reader) -> None:
     assert count(desk, Case) == 1
 
 
-def test_printer_out_of_paper_keeps_the_case_and_prints_later(qtbot: QtBot, make_desk, reader, catalog) -> None:
+def test_printer_out_of_paper_keeps_the_case_and_prints_later(
+    qtbot: QtBot, make_desk, reader, catalog
+) -> None:
     desk = make_desk()
     desk.printer.run_out_of_paper()
     read_card(qtbot, desk, reader)
@@ -222,7 +243,9 @@ def test_printer_out_of_paper_keeps_the_case_and_prints_later(qtbot: QtBot, make
     mark_all(desk)
     desk.flow.accept()
     saved = desk.flow.state.saved
-    assert saved is not None and count(desk, Case) == 1  # the case is saved whatever the printer does
+    assert (
+        saved is not None and count(desk, Case) == 1
+    )  # the case is saved whatever the printer does
     job = desk.flow.state.issued.thermal_job
     assert job and desk.print_queue.pending_jobs()  # the receipt waits in the queue
     assert not desk.printer.wait_printed(1, timeout=0.3)
@@ -231,7 +254,9 @@ def test_printer_out_of_paper_keeps_the_case_and_prints_later(qtbot: QtBot, make
     assert desk.print_queue.is_printed(job)
 
 
-def test_database_gone_at_confirm_keeps_the_marks(qtbot: QtBot, make_desk, reader, catalog, monkeypatch) -> None:
+def test_database_gone_at_confirm_keeps_the_marks(
+    qtbot: QtBot, make_desk, reader, catalog, monkeypatch
+) -> None:
     desk = make_desk()
     read_card(qtbot, desk, reader)
     desk.flow.pick("matter", code_of(catalog, "二手房转移登记"))
@@ -284,8 +309,9 @@ class FlakyA4:
         self.printed.append(title)
 
 
-def test_a4_printer_failure_keeps_the_case_and_reprints_from_the_case(qtbot: QtBot, make_desk, reader,
-                                                                       catalog) -> None:
+def test_a4_printer_failure_keeps_the_case_and_reprints_from_the_case(
+    qtbot: QtBot, make_desk, reader, catalog
+) -> None:
     from counter.intake.case_detail import DetailAction
 
     desk = make_desk(thermal=False)

@@ -33,21 +33,37 @@ def test_bad_rating_needs_a_reason(make_desk) -> None:
     with pytest.raises(InvalidRating):
         ratings.rate(RatingDraft(RatingLevel.VERY_DISSATISFIED, ticket_id=None, case_number="X"))
     with pytest.raises(InvalidRating) as err:
-        RatingDraft(RatingLevel.DISSATISFIED, case_number="X", reasons=("other",)).checked(dimensions_asked=False)
+        RatingDraft(RatingLevel.DISSATISFIED, case_number="X", reasons=("other",)).checked(
+            dimensions_asked=False
+        )
     assert "其他" in err.value.message_zh
     ok = RatingDraft(RatingLevel.DISSATISFIED, case_number="X", reasons=("waiting",), callback=True)
     assert ok.checked(dimensions_asked=False).callback
     # A good rating keeps no reasons and no call back; dimensions only where the hall asks.
-    good = RatingDraft(RatingLevel.SATISFIED, case_number="X", reasons=("waiting",), callback=True,
-                       dimensions={Dimension.ATTITUDE: RatingLevel.SATISFIED}).checked(dimensions_asked=False)
+    good = RatingDraft(
+        RatingLevel.SATISFIED,
+        case_number="X",
+        reasons=("waiting",),
+        callback=True,
+        dimensions={Dimension.ATTITUDE: RatingLevel.SATISFIED},
+    ).checked(dimensions_asked=False)
     assert good.reasons == () and not good.callback and good.dimensions == {}
 
 
 def test_one_rating_per_service_with_its_outbox_row(make_desk) -> None:
     desk: Desk = make_desk()
     before = outbox_backlog(desk.cases.db)
-    view = desk.ratings.rate(RatingDraft(RatingLevel.VERY_DISSATISFIED, case_number="H-1", reasons=("attitude",),
-                                         comment="态度不好", callback=True, window=1), staff="w1")
+    view = desk.ratings.rate(
+        RatingDraft(
+            RatingLevel.VERY_DISSATISFIED,
+            case_number="H-1",
+            reasons=("attitude",),
+            comment="态度不好",
+            callback=True,
+            window=1,
+        ),
+        staff="w1",
+    )
     with pytest.raises(AlreadyRated):
         desk.ratings.rate(RatingDraft(RatingLevel.VERY_SATISFIED, case_number="H-1"))
     with desk.cases.db.read() as s:
@@ -82,7 +98,12 @@ def test_rating_view_bad_rating_with_reason(qtbot: QtBot, make_desk) -> None:
     with desk.cases.db.read() as s:
         row = s.scalars(select(Rating)).one()
     assert (row.service_key, row.level, row.reasons, row.comment, row.callback) == (
-        "handover:H-2", 2, ["waiting"], "等了四十分钟", True)
+        "handover:H-2",
+        2,
+        ["waiting"],
+        "等了四十分钟",
+        True,
+    )
 
 
 def test_rating_dimensions_where_the_hall_asks(qtbot: QtBot, make_desk) -> None:
@@ -92,7 +113,10 @@ def test_rating_dimensions_where_the_hall_asks(qtbot: QtBot, make_desk) -> None:
     qtbot.addWidget(view)
     qtbot.mouseClick(view.level_buttons[RatingLevel.SATISFIED], Qt.MouseButton.LeftButton)
     assert view.pages.currentIndex() == 2
-    qtbot.mouseClick(view.dimension_buttons[(Dimension.ATTITUDE, RatingLevel.VERY_SATISFIED)], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        view.dimension_buttons[(Dimension.ATTITUDE, RatingLevel.VERY_SATISFIED)],
+        Qt.MouseButton.LeftButton,
+    )
     with qtbot.waitSignal(view.finished, timeout=5000):
         qtbot.mouseClick(view.submit, Qt.MouseButton.LeftButton)
     with desk.cases.db.read() as s:
@@ -137,12 +161,16 @@ def test_finish_asks_for_a_rating_and_the_case_links_the_ticket(
     saved = intake.flow.state.saved
     assert saved is not None and saved.ticket_number == ticket.number
     with desk.cases.db.read() as s:
-        assert s.scalar(select(func.count()).select_from(Case).where(Case.ticket_id == ticket.id)) == 1
+        assert (
+            s.scalar(select(func.count()).select_from(Case).where(Case.ticket_id == ticket.id)) == 1
+        )
     window.call_panel.flow.press(Action.FINISH)
     rating = intake.rating
     assert rating is not None and rating.ticket_id == ticket.id
     with qtbot.waitSignal(rating.finished, timeout=5000):
-        qtbot.mouseClick(rating.level_buttons[RatingLevel.VERY_SATISFIED], Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(
+            rating.level_buttons[RatingLevel.VERY_SATISFIED], Qt.MouseButton.LeftButton
+        )
     with desk.cases.db.read() as s:
         assert s.scalars(select(Rating.service_key)).all() == [f"ticket:{ticket.id}"]
     # No central server in this hall: the central-sync slot still counts what waits (case + rating).

@@ -59,11 +59,17 @@ def _draft(cat: Catalog, person: Person, *, tolerate: bool, window: int) -> Case
         else:
             mark = MaterialMark.RECEIVED
         checklist = checklist.mark(item.key, mark)
-    return CaseDraft(checklist, Applicant(ApplicantType.NATURAL_PERSON, person), window=window,
-                     catalog_version=cat.version)
+    return CaseDraft(
+        checklist,
+        Applicant(ApplicantType.NATURAL_PERSON, person),
+        window=window,
+        catalog_version=cat.version,
+    )
 
 
-def seed(db: HallDatabase, settings: Settings, clock: Clock, holder_id: str, holder_name: str) -> Seeded:
+def seed(
+    db: HallDatabase, settings: Settings, clock: Clock, holder_id: str, holder_name: str
+) -> Seeded:
     cases = CaseService(db, settings, clock, HallCalendar())
     cat = catalog()
     holder = Person.checked(holder_name, holder_id, phone=HOLDER_PHONE)
@@ -75,7 +81,11 @@ def seed(db: HallDatabase, settings: Settings, clock: Clock, holder_id: str, hol
     mailed = cases.accept(_draft(cat, holder, tolerate=False, window=2), actor="w2").number
     for action in (CaseAction.START_REVIEW, CaseAction.APPROVE, CaseAction.MARK_READY):
         cases.transition(mailed, action, actor="backoffice")
-    cases.deliver(mailed, actor="w2", method="mail",
-                  mail={"carrier": "EMS", "tracking_number": "1190000000001", "address": "鼓楼区某路1号"})
+    cases.deliver(
+        mailed,
+        actor="w2",
+        method="mail",
+        mail={"carrier": "EMS", "tracking_number": "1190000000001", "address": "鼓楼区某路1号"},
+    )
     stranger_case = cases.accept(_draft(cat, stranger, tolerate=True, window=4), actor="w4").number
     return Seeded(tolerated, ready, mailed, stranger_case)

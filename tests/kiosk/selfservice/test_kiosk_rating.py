@@ -26,11 +26,17 @@ OTHER = Holder("110102194803020024", "王秀英")
 
 
 @pytest.fixture
-def hall(any_hall_db: HallDatabase, settings: Settings) -> tuple[QueueService, KioskRatings, RatingService]:
+def hall(
+    any_hall_db: HallDatabase, settings: Settings
+) -> tuple[QueueService, KioskRatings, RatingService]:
     clock = ManualClock(MONDAY_9AM)
     queue = QueueService(any_hall_db, settings, clock)
     queue.sync_from_settings()
-    return queue, KioskRatings(any_hall_db, settings, clock), RatingService(any_hall_db, settings, clock)
+    return (
+        queue,
+        KioskRatings(any_hall_db, settings, clock),
+        RatingService(any_hall_db, settings, clock),
+    )
 
 
 def served(queue: QueueService, holder: Holder | None = None) -> str:
@@ -40,7 +46,9 @@ def served(queue: QueueService, holder: Holder | None = None) -> str:
     return number
 
 
-def test_a_finished_ticket_is_rated_once_by_number_or_by_card(hall, any_hall_db: HallDatabase) -> None:  # type: ignore[no-untyped-def]
+def test_a_finished_ticket_is_rated_once_by_number_or_by_card(
+    hall, any_hall_db: HallDatabase
+) -> None:  # type: ignore[no-untyped-def]
     queue, kiosk, _ = hall
     day = MONDAY_9AM.date()
     mine = served(queue, HOLDER)
@@ -70,7 +78,11 @@ def test_the_counter_rated_first_so_the_kiosk_is_refused(hall) -> None:  # type:
     day = MONDAY_9AM.date()
     number = served(queue)
     offered = kiosk.by_ticket(number, day)
-    counter.rate(RatingDraft(level=RatingLevel.SATISFIED, ticket_id=offered.ticket_id, channel="counter", window=1))
+    counter.rate(
+        RatingDraft(
+            level=RatingLevel.SATISFIED, ticket_id=offered.ticket_id, channel="counter", window=1
+        )
+    )
     with pytest.raises(AlreadyRated):
         kiosk.rate(offered, RatingLevel.VERY_DISSATISFIED, ("waiting",))
 
@@ -80,7 +92,10 @@ def test_bad_rating_needs_a_reason_as_at_the_counter(hall) -> None:  # type: ign
     offered = kiosk.by_ticket(served(queue), MONDAY_9AM.date())
     with pytest.raises(InvalidRating):
         kiosk.rate(offered, RatingLevel.DISSATISFIED)
-    assert kiosk.rate(offered, RatingLevel.DISSATISFIED, ("waiting", "slow")).reasons == ("waiting", "slow")
+    assert kiosk.rate(offered, RatingLevel.DISSATISFIED, ("waiting", "slow")).reasons == (
+        "waiting",
+        "slow",
+    )
 
 
 @pytest.mark.parametrize("typed", ["", "A", "1", "AA01", "A00001", "' or 1=1"])
@@ -90,8 +105,11 @@ def test_nonsense_numbers_find_nothing(hall, typed: str) -> None:  # type: ignor
         kiosk.by_ticket(typed, MONDAY_9AM.date())
 
 
-def test_the_kiosk_role_rates_but_reads_no_rating(pg_hall_db: HallDatabase, pg_schema_url: str,  # type: ignore[no-untyped-def]
-                                                  settings: Settings) -> None:
+def test_the_kiosk_role_rates_but_reads_no_rating(
+    pg_hall_db: HallDatabase,
+    pg_schema_url: str,  # type: ignore[no-untyped-def]
+    settings: Settings,
+) -> None:
     import uuid
 
     from sqlalchemy import make_url, text
@@ -115,7 +133,11 @@ def test_the_kiosk_role_rates_but_reads_no_rating(pg_hall_db: HallDatabase, pg_s
         kiosk.rate(offered, RatingLevel.DISSATISFIED, ("waiting",))
         with pytest.raises(AlreadyRated):
             kiosk.rate(offered, RatingLevel.SATISFIED)
-        for sql in ("SELECT comment FROM rating", "SELECT level FROM rating", "SELECT payload FROM outbox"):
+        for sql in (
+            "SELECT comment FROM rating",
+            "SELECT level FROM rating",
+            "SELECT payload FROM outbox",
+        ):
             with pytest.raises(ProgrammingError, match="permission denied"), kiosk_db.read() as s:
                 s.execute(text(sql)).all()
     finally:

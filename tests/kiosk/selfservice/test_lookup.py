@@ -43,7 +43,11 @@ def lookup(any_hall_db: HallDatabase, settings: Settings) -> ProgressLookup:
 
 def test_the_holders_cases_and_nobody_elses(lookup: ProgressLookup, seeded: Seeded) -> None:
     found = lookup.of_holder(HOLDER_ID, TODAY)
-    assert [p.number for p in found] == [seeded.mailed, seeded.ready, seeded.tolerated]  # newest first
+    assert [p.number for p in found] == [
+        seeded.mailed,
+        seeded.ready,
+        seeded.tolerated,
+    ]  # newest first
     tolerated = found[2]
     assert tolerated.state is CaseState.ACCEPTED_WITH_TOLERANCE
     assert tolerated.matters == ("个体工商户设立登记",) and tolerated.owed == ("经营场所使用证明",)
@@ -62,7 +66,9 @@ def test_the_holders_cases_and_nobody_elses(lookup: ProgressLookup, seeded: Seed
 
 def test_watch_colour_follows_the_promised_date(lookup: ProgressLookup, seeded: Seeded) -> None:
     (tolerated,) = [p for p in lookup.of_holder(HOLDER_ID, TODAY) if p.number == seeded.tolerated]
-    assert tolerated.promised_date is not None and tolerated.watch is WatchLevel.REMINDER  # due tomorrow
+    assert (
+        tolerated.promised_date is not None and tolerated.watch is WatchLevel.REMINDER
+    )  # due tomorrow
     later = tolerated.promised_date + dt.timedelta(days=1)
     (late,) = [p for p in lookup.of_holder(HOLDER_ID, later) if p.number == seeded.tolerated]
     assert late.watch is WatchLevel.RED
@@ -76,10 +82,16 @@ def test_number_and_phone_answer_the_same_for_a_wrong_phone_and_a_missing_case(
     digits = seeded.ready.replace("-", "")
     assert lookup.by_number(seeded.ready, HOLDER_PHONE[-4:], TODAY).number == seeded.ready
     assert lookup.by_number(digits, HOLDER_PHONE[-4:], TODAY).number == seeded.ready
-    assert lookup.by_number(digits[6:], HOLDER_PHONE[-4:], TODAY).number == seeded.ready  # hall code left out
+    assert (
+        lookup.by_number(digits[6:], HOLDER_PHONE[-4:], TODAY).number == seeded.ready
+    )  # hall code left out
     answers = []
-    for number, phone in ((seeded.ready, "0000"), (seeded.ready[:-1] + "9", HOLDER_PHONE[-4:]),
-                          ("12", HOLDER_PHONE[-4:]), (seeded.ready, "12")):
+    for number, phone in (
+        (seeded.ready, "0000"),
+        (seeded.ready[:-1] + "9", HOLDER_PHONE[-4:]),
+        ("12", HOLDER_PHONE[-4:]),
+        (seeded.ready, "12"),
+    ):
         with pytest.raises(CaseNotFound) as caught:
             lookup.by_number(number, phone, TODAY)
         answers.append((caught.value.message_zh, caught.value.message_en, str(caught.value)))
@@ -87,17 +99,29 @@ def test_number_and_phone_answer_the_same_for_a_wrong_phone_and_a_missing_case(
     assert seeded.ready not in answers[0][0]
 
 
-def test_the_receipts_qr_code_finds_its_case(lookup: ProgressLookup, seeded: Seeded, any_hall_db: HallDatabase,
-                                             settings: Settings) -> None:
-    payload = CaseService(any_hall_db, settings, ManualClock(MONDAY_9AM)).receipt_data(seeded.tolerated).progress_url
+def test_the_receipts_qr_code_finds_its_case(
+    lookup: ProgressLookup, seeded: Seeded, any_hall_db: HallDatabase, settings: Settings
+) -> None:
+    payload = (
+        CaseService(any_hall_db, settings, ManualClock(MONDAY_9AM))
+        .receipt_data(seeded.tolerated)
+        .progress_url
+    )
     assert lookup.by_code(payload, TODAY).number == seeded.tolerated
-    for foreign in ("https://example.com/x", "onewindow:case:350102-20991231-0001", "onewindow:case:'; drop", ""):
+    for foreign in (
+        "https://example.com/x",
+        "onewindow:case:350102-20991231-0001",
+        "onewindow:case:'; drop",
+        "",
+    ):
         with pytest.raises(CaseNotFound):
             lookup.by_code(foreign, TODAY)
 
 
 def test_parsing() -> None:
-    assert case_number_from_code(" onewindow:case:350102-20261123-0001\r\n") == "350102-20261123-0001"
+    assert (
+        case_number_from_code(" onewindow:case:350102-20261123-0001\r\n") == "350102-20261123-0001"
+    )
     assert case_number_from_code("onewindow:ticket:1") is None
     assert normalise_case_number("350102-20261123-0001", "350102") == "350102-20261123-0001"
     assert normalise_case_number("202611230001", "350102") == "350102-20261123-0001"
@@ -112,8 +136,10 @@ def kiosk_url(pg_hall_db: HallDatabase, pg_schema_url: str) -> Iterator[str]:
     prefix = f"ow_{uuid.uuid4().hex[:8]}"
     passwords = {app: f"pw-{app}-{prefix}" for app in APP_ROLES}
     names = apply_grants(pg_hall_db.engine, prefix=prefix, passwords=passwords)
-    yield make_url(pg_schema_url).set(username=names["kiosk"], password=passwords["kiosk"]).render_as_string(
-        hide_password=False
+    yield (
+        make_url(pg_schema_url)
+        .set(username=names["kiosk"], password=passwords["kiosk"])
+        .render_as_string(hide_password=False)
     )
     drop_roles(pg_hall_db.engine, prefix=prefix)
 
@@ -134,9 +160,19 @@ def test_the_kiosk_role_reads_masked_progress_through_the_function_only(
             as_kiosk.by_number(seeded.ready, "0000", TODAY)
         # The function's columns: nothing personal to select even if the kiosk asks for more.
         with kiosk_db.read() as s:
-            columns = set(s.execute(text("SELECT * FROM onewindow_kiosk_progress(NULL, :n, NULL, 1)"),
-                                    {"n": seeded.ready}).keys())
-        assert not columns & {"applicant_name", "applicant_number", "phone", "agent_name", "delivery_detail"}
+            columns = set(
+                s.execute(
+                    text("SELECT * FROM onewindow_kiosk_progress(NULL, :n, NULL, 1)"),
+                    {"n": seeded.ready},
+                ).keys()
+            )
+        assert not columns & {
+            "applicant_name",
+            "applicant_number",
+            "phone",
+            "agent_name",
+            "delivery_detail",
+        }
         for table in ("intake_case", "case_material"):
             with pytest.raises(ProgrammingError, match="permission denied"), kiosk_db.read() as s:
                 s.execute(text(f"SELECT * FROM {table} LIMIT 1")).all()
@@ -146,12 +182,15 @@ def test_the_kiosk_role_reads_masked_progress_through_the_function_only(
 
 def test_the_function_is_not_public(pg_hall_db: HallDatabase, kiosk_url: str) -> None:
     with pg_hall_db.read() as s:
-        public = s.execute(text(
-            "SELECT has_function_privilege('public', 'onewindow_kiosk_progress(text, text, text, integer)', 'EXECUTE')"
-        )).scalar_one()
-        display = s.execute(text(
-            "SELECT has_function_privilege(:r, 'onewindow_kiosk_progress(text, text, text, integer)', 'EXECUTE')"
-        ), {"r": make_url(kiosk_url).username.replace("_kiosk", "_display")}).scalar_one()  # type: ignore[union-attr]
+        public = s.execute(
+            text(
+                "SELECT has_function_privilege('public', 'onewindow_kiosk_progress(text, text, text, integer)', 'EXECUTE')"
+            )
+        ).scalar_one()
+        display = s.execute(
+            text(
+                "SELECT has_function_privilege(:r, 'onewindow_kiosk_progress(text, text, text, integer)', 'EXECUTE')"
+            ),
+            {"r": make_url(kiosk_url).username.replace("_kiosk", "_display")},
+        ).scalar_one()  # type: ignore[union-attr]
     assert public is False and display is False
-
-

@@ -64,8 +64,16 @@ def type_keys(qtbot: QtBot, kiosk: Kiosk, keys: str) -> None:
 
 def private_words(seeded: Seeded) -> list[str]:
     """What must never be on screen or in the logs while the resident looks up their cases."""
-    return [RESIDENT.number, RESIDENT.name, HOLDER_PHONE, STRANGER_ID, STRANGER_NAME, STRANGER_PHONE,
-            seeded.stranger, "鼓楼区某路"]
+    return [
+        RESIDENT.number,
+        RESIDENT.name,
+        HOLDER_PHONE,
+        STRANGER_ID,
+        STRANGER_NAME,
+        STRANGER_PHONE,
+        seeded.stranger,
+        "鼓楼区某路",
+    ]
 
 
 @pytest.fixture
@@ -163,10 +171,16 @@ def test_number_and_phone_on_the_keypad_and_a_wrong_phone_told_like_a_missing_ca
 
     short = seeded.ready.split("-", 1)[1]  # the hall code may be left out
     wrong_phone = ask(short, "0000")
-    assert page.flow.state.screen is SelfScreen.KEYPAD and page.flow.state.message is SelfMessage.NOT_FOUND
+    assert (
+        page.flow.state.screen is SelfScreen.KEYPAD
+        and page.flow.state.message is SelfMessage.NOT_FOUND
+    )
     missing_case = ask(short[:-1] + "9", HOLDER_PHONE[-4:])
     # The same words for both (only the tries-left count moves on).
-    assert wrong_phone.split("。")[0] == missing_case.split("。")[0] or wrong_phone.split(".")[0] == missing_case.split(".")[0]
+    assert (
+        wrong_phone.split("。")[0] == missing_case.split("。")[0]
+        or wrong_phone.split(".")[0] == missing_case.split(".")[0]
+    )
     assert seeded.ready not in wrong_phone
     ask(short, HOLDER_PHONE[-4:])
     assert page.flow.state.screen is SelfScreen.CASES
@@ -211,7 +225,11 @@ def test_the_receipts_qr_code_from_the_scanner_shows_that_case_even_from_home(  
     fake = FakeScanner()
     scanner = QtScanner(fake, w)
     w.attach_scanner(scanner)
-    payload = CaseService(hall_db, settings(), ManualClock(clock.at)).receipt_data(seeded.tolerated).progress_url
+    payload = (
+        CaseService(hall_db, settings(), ManualClock(clock.at))
+        .receipt_data(seeded.tolerated)
+        .progress_url
+    )
     assert payload == f"onewindow:case:{seeded.tolerated}"
     fake.scan(payload)  # scanned on home: 办件查询 opens and answers
     page = w.selfservice
@@ -243,7 +261,9 @@ def test_a_keyboard_wedge_scanner_types_the_code_into_the_kiosk(  # type: ignore
     assert app is not None
     for ch in f"onewindow:case:{seeded.ready}":
         app.sendEvent(w, QKeyEvent(QEvent.Type.KeyPress, 0, Qt.KeyboardModifier.NoModifier, ch))
-    app.sendEvent(w, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier, "\r"))
+    app.sendEvent(
+        w, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier, "\r")
+    )
     page = w.selfservice
     qtbot.waitUntil(lambda: page.flow.state.screen is SelfScreen.CASES, timeout=WAIT_MS)
     assert seeded.ready in texts(w)
@@ -277,7 +297,9 @@ def test_repeated_lookups_reuse_the_case_cards(qtbot: QtBot, make_kiosk, seeded:
     scanner.detach()
 
 
-def test_large_print_speaks_each_page_and_never_a_number(qtbot: QtBot, make_kiosk, seeded: Seeded) -> None:  # type: ignore[no-untyped-def]
+def test_large_print_speaks_each_page_and_never_a_number(
+    qtbot: QtBot, make_kiosk, seeded: Seeded
+) -> None:  # type: ignore[no-untyped-def]
     kiosk = make_kiosk(settings=settings(elderly_default=True))
     w = kiosk.window
     spoken = kiosk.speaker.spoken  # type: ignore[attr-defined]

@@ -46,12 +46,29 @@ def everything_shown(root: QWidget) -> str:
 @needs_pty
 @pytest.mark.parametrize(("language", "elderly"), [("zh_CN", False), ("en", True)])
 def test_no_one_is_named_and_no_other_case_is_shown_on_any_page_or_in_the_logs(  # type: ignore[no-untyped-def]
-    qtbot: QtBot, make_kiosk, hall_db, clock, caplog: pytest.LogCaptureFixture, language: str, elderly: bool
+    qtbot: QtBot,
+    make_kiosk,
+    hall_db,
+    clock,
+    caplog: pytest.LogCaptureFixture,
+    language: str,
+    elderly: bool,
 ) -> None:
     caplog.set_level(logging.DEBUG)
     seeded = seed(hall_db, settings(), ManualClock(clock.at), RESIDENT.number, RESIDENT.name)
-    forbidden = [RESIDENT.number, RESIDENT.name, HOLDER_PHONE, HOLDER_PHONE[-4:], STRANGER_ID, STRANGER_NAME,
-                 STRANGER_PHONE, STRANGER_PHONE[-4:], seeded.stranger, "鼓楼区某路", RESIDENT.address]
+    forbidden = [
+        RESIDENT.number,
+        RESIDENT.name,
+        HOLDER_PHONE,
+        HOLDER_PHONE[-4:],
+        STRANGER_ID,
+        STRANGER_NAME,
+        STRANGER_PHONE,
+        STRANGER_PHONE[-4:],
+        seeded.stranger,
+        "鼓楼区某路",
+        RESIDENT.address,
+    ]
     kiosk = make_kiosk(settings=settings(language=language, elderly_default=elderly), reader="sim")
     w = kiosk.window
     fake = FakeScanner()

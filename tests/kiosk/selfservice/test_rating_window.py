@@ -50,7 +50,9 @@ def test_card_finds_the_holders_service_and_a_bad_rating_needs_a_reason(qtbot, m
     assert page.flow.state.screen is SelfScreen.RATE_DONE
     with kiosk.queue.db.read() as s:
         rows = s.scalars(select(Rating)).all()
-        assert [(r.channel, r.level, r.reasons, r.window) for r in rows] == [("kiosk", 1, ["waiting"], 1)]
+        assert [(r.channel, r.level, r.reasons, r.window) for r in rows] == [
+            ("kiosk", 1, ["waiting"], 1)
+        ]
     tap(qtbot, page.rate_done_page.done)
     assert kiosk.flow.state.screen is Screen.HOME
 

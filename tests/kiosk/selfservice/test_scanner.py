@@ -132,7 +132,9 @@ def test_settings_choose_the_scanner() -> None:
 
     assert scanner_from_settings(kiosk()) is None
     assert isinstance(scanner_from_settings(kiosk(scanner="wedge")), KeyboardWedgeScanner)
-    serial_scanner = scanner_from_settings(kiosk(scanner="serial", scanner_port="COM4", scanner_baudrate=115200))
+    serial_scanner = scanner_from_settings(
+        kiosk(scanner="serial", scanner_port="COM4", scanner_baudrate=115200)
+    )
     assert isinstance(serial_scanner, SerialScanner)
     assert (serial_scanner.port, serial_scanner.baudrate) == ("COM4", 115200)
     with pytest.raises(ValueError, match="scanner_port"):
@@ -154,14 +156,42 @@ def test_the_kiosk_app_starts_with_the_scanner_from_its_toml(tmp_path) -> None: 
     master, slave = os.openpty()
     try:
         config = tmp_path / "hall.toml"
-        config.write_text(f'[kiosk]\nscanner = "serial"\nscanner_port = "{os.ttyname(slave)}"\n', encoding="utf-8")
-        env = {**os.environ, "ONEWINDOW_DATA_DIR": str(tmp_path / "data"), "ONEWINDOW_CONFIG": str(config),
-               "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(root)}
-        subprocess.run([sys.executable, "-m", "common.cli", "seed-demo"], env=env, cwd=root, check=True,
-                       capture_output=True, timeout=120)
-        run = subprocess.run([sys.executable, "-m", "kiosk.app", "--windowed", "--exit-after-first-frame",
-                              "--reader", "", "--printer-dir", str(tmp_path / "printed")],
-                             env=env, cwd=root, capture_output=True, text=True, timeout=120)
+        config.write_text(
+            f'[kiosk]\nscanner = "serial"\nscanner_port = "{os.ttyname(slave)}"\n', encoding="utf-8"
+        )
+        env = {
+            **os.environ,
+            "ONEWINDOW_DATA_DIR": str(tmp_path / "data"),
+            "ONEWINDOW_CONFIG": str(config),
+            "QT_QPA_PLATFORM": "offscreen",
+            "PYTHONPATH": str(root),
+        }
+        subprocess.run(
+            [sys.executable, "-m", "common.cli", "seed-demo"],
+            env=env,
+            cwd=root,
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        run = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "kiosk.app",
+                "--windowed",
+                "--exit-after-first-frame",
+                "--reader",
+                "",
+                "--printer-dir",
+                str(tmp_path / "printed"),
+            ],
+            env=env,
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert run.returncode == 0, run.stderr[-2000:]
         assert run.stdout.startswith("first-frame-ms")
     finally:

@@ -47,13 +47,20 @@ class Ports:
 
 
 def progress(number: str = "350102-20261123-0001") -> CaseProgress:
-    return CaseProgress(number, ("个体工商户设立登记",), CaseState.IN_REVIEW, TODAY, None, (), None, 3, "", "", "")
+    return CaseProgress(
+        number, ("个体工商户设立登记",), CaseState.IN_REVIEW, TODAY, None, (), None, 3, "", "", ""
+    )
 
 
 def make(voice: bool = False) -> tuple[SelfServiceFlow, Ports, ManualClock]:
     ports, clock = Ports(), ManualClock()
-    flow = SelfServiceFlow(make_settings(kiosk={"idle_seconds": 30}), ports, clock=clock, today=lambda: TODAY,
-                           voice_on=lambda: voice)
+    flow = SelfServiceFlow(
+        make_settings(kiosk={"idle_seconds": 30}),
+        ports,
+        clock=clock,
+        today=lambda: TODAY,
+        voice_on=lambda: voice,
+    )
     return flow, ports, clock
 
 
@@ -128,7 +135,9 @@ def test_keypad_misses_lock_for_a_minute_and_a_hit_resets_the_count() -> None:
     assert flow.state.message is SelfMessage.NONE and flow.state.tries_left == KEYPAD_TRIES
 
 
-def test_no_cases_expired_card_and_database_down_are_said_plainly_with_voice_in_elderly_mode() -> None:
+def test_no_cases_expired_card_and_database_down_are_said_plainly_with_voice_in_elderly_mode() -> (
+    None
+):
     flow, ports, _ = make(voice=True)
     flow.open_lookup()
     assert ports.spoken == [SelfPrompt.LOOKUP]
@@ -149,5 +158,7 @@ def test_the_kiosk_window_does_not_import_the_case_engine_before_its_first_looku
     import sys
 
     code = "import sys, kiosk.window; print('common.intake.cases' in sys.modules, 'common.catalog' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
     assert out.stdout.split() == ["False", "False"]

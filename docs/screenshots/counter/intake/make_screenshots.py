@@ -106,9 +106,15 @@ def main() -> None:
             suffix = f"{lang}-{size[0]}x{size[1]}"
             translations.set_language("en" if english else "zh_CN")
             queue.issue("A")
-            window = CounterWindow(queue, CounterSession(staff, 3), TaskRunner(inline=True),
-                                   hall_name=settings.hall.name, now=lambda: at, english=english,
-                                   intake=services)
+            window = CounterWindow(
+                queue,
+                CounterSession(staff, 3),
+                TaskRunner(inline=True),
+                hall_name=settings.hall.name,
+                now=lambda: at,
+                english=english,
+                intake=services,
+            )
             window.resize(*size)
             window.show()
             window.start()

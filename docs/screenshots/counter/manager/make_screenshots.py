@@ -1,6 +1,6 @@
 """Regenerate the manager's desk screenshots.
 
-    python docs/screenshots/counter/manager/make_screenshots.py
+python docs/screenshots/counter/manager/make_screenshots.py
 """
 
 from __future__ import annotations

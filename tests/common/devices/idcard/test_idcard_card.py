@@ -31,15 +31,31 @@ def resident_block(**over: str) -> bytes:
     """A resident card's block written field by field at the documented offsets, independent
     of the encoder the simulator uses."""
     f = {
-        "name": "张三", "gender": "1", "nation": "01", "birth": "19900101",
-        "address": "福建省福州市鼓楼区某路1号", "number": with_check("35010219900101001"),
-        "authority": "福州市公安局", "from": "20100101", "to": "20300101", "type": " ",
+        "name": "张三",
+        "gender": "1",
+        "nation": "01",
+        "birth": "19900101",
+        "address": "福建省福州市鼓楼区某路1号",
+        "number": with_check("35010219900101001"),
+        "authority": "福州市公安局",
+        "from": "20100101",
+        "to": "20300101",
+        "type": " ",
     }
     f.update(over)
     block = (
-        ucs2(f["name"], 30) + ucs2(f["gender"], 2) + ucs2(f["nation"], 4) + ucs2(f["birth"], 16)
-        + ucs2(f["address"], 70) + ucs2(f["number"], 36) + ucs2(f["authority"], 30)
-        + ucs2(f["from"], 16) + ucs2(f["to"], 16) + ucs2("", 28) + ucs2(f["type"], 2) + ucs2("", 6)
+        ucs2(f["name"], 30)
+        + ucs2(f["gender"], 2)
+        + ucs2(f["nation"], 4)
+        + ucs2(f["birth"], 16)
+        + ucs2(f["address"], 70)
+        + ucs2(f["number"], 36)
+        + ucs2(f["authority"], 30)
+        + ucs2(f["from"], 16)
+        + ucs2(f["to"], 16)
+        + ucs2("", 28)
+        + ucs2(f["type"], 2)
+        + ucs2("", 6)
     )
     assert len(block) == 256
     return block

@@ -119,8 +119,10 @@ def test_all_four_card_types_through_the_worker(sim_factory: SimFactory) -> None
             sim.place_card(key)
             assert wait_for(rec.has_cards(n)), key
         assert [c.card_type for c in rec.cards] == [
-            CardType.RESIDENT, CardType.HMT_RESIDENCE_PERMIT,
-            CardType.FOREIGN_PERMANENT_2017, CardType.FOREIGN_PERMANENT_2023,
+            CardType.RESIDENT,
+            CardType.HMT_RESIDENCE_PERMIT,
+            CardType.FOREIGN_PERMANENT_2017,
+            CardType.FOREIGN_PERMANENT_2023,
         ]
     finally:
         reader.stop()
@@ -209,7 +211,9 @@ def test_one_card_placed_once_is_reported_once(sim_factory: SimFactory) -> None:
         sim.place_card("elderly")  # the same card again after removal: reported again
         assert wait_for(lambda: len(rec.cards) == 3)
         assert [c.masked_number for c in rec.cards] == [
-            "3501**********1236", "1101**********0024", "1101**********0024",
+            "3501**********1236",
+            "1101**********0024",
+            "1101**********0024",
         ]
         assert rec.seen(ReaderStatus.NO_CARD) == 2
     finally:
@@ -294,8 +298,12 @@ def test_statuses_are_distinct(sim_factory: SimFactory) -> None:
         sim.unplug()
         assert wait_for(lambda: rec.seen(ReaderStatus.READER_GONE) == 1)
         kinds = {s for s, _ in rec.statuses}
-        assert {ReaderStatus.NO_CARD, ReaderStatus.CARD_REMOVED, ReaderStatus.READ_FAILED,
-                ReaderStatus.READER_GONE} <= kinds
+        assert {
+            ReaderStatus.NO_CARD,
+            ReaderStatus.CARD_REMOVED,
+            ReaderStatus.READ_FAILED,
+            ReaderStatus.READER_GONE,
+        } <= kinds
     finally:
         reader.stop()
 
@@ -402,9 +410,7 @@ def test_no_full_number_reaches_the_logs(
     finally:
         reader.stop()
     assert len(rec.cards) == len(keys)
-    logged = caplog.text + "".join(
-        repr(r.args) + r.getMessage() for r in caplog.records
-    )
+    logged = caplog.text + "".join(repr(r.args) + r.getMessage() for r in caplog.records)
     assert "card read" in logged  # the reads were logged, masked
     for profile in SAMPLE_PROFILES.values():
         assert profile.number not in logged

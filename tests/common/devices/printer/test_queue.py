@@ -16,8 +16,11 @@ from common.devices.printer.status import PaperOutError, PrinterOfflineError, Pr
 
 def _jobs(n: int) -> list[PrintJob]:
     return [
-        PrintJob(title=f"ticket A{i:03d}", data=b"\x1b@A%03d" % i,
-                 layout=Layout(f"ticket A{i:03d}", Paper(58), (Text(f"A{i:03d}", 5),)))
+        PrintJob(
+            title=f"ticket A{i:03d}",
+            data=b"\x1b@A%03d" % i,
+            layout=Layout(f"ticket A{i:03d}", Paper(58), (Text(f"A{i:03d}", 5),)),
+        )
         for i in range(1, n + 1)
     ]
 
