@@ -362,11 +362,13 @@ def _scenes() -> dict[str, Callable[[object, QueueService], None]]:
     def issuing(w: object, q: QueueService) -> None:
         assert isinstance(w, KioskWindow)
         from common.db.engine import DatabaseUnavailable
+        from kiosk.flow import IssueRequest
 
         real = w.issue
-        w.issue = lambda request: w.flow.issue_failed(
-            request.request_id, DatabaseUnavailable("demo")
-        )  # type: ignore[method-assign]
+        def failing(request: IssueRequest) -> None:
+            w.flow.issue_failed(request.request_id, DatabaseUnavailable("demo"))
+
+        w.issue = failing  # type: ignore[method-assign]
         w.flow.tap_service(None)
         w.issue = real  # type: ignore[method-assign]
 
@@ -412,6 +414,7 @@ def _scenes() -> dict[str, Callable[[object, QueueService], None]]:
     def db_down(w: object, q: QueueService) -> None:
         assert isinstance(w, KioskWindow)
         from common.db.engine import DatabaseUnavailable
+        from kiosk.flow import IssueRequest
 
         w.flow.services_failed(DatabaseUnavailable("demo"))
 
