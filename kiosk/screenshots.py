@@ -414,7 +414,6 @@ def _scenes() -> dict[str, Callable[[object, QueueService], None]]:
     def db_down(w: object, q: QueueService) -> None:
         assert isinstance(w, KioskWindow)
         from common.db.engine import DatabaseUnavailable
-        from kiosk.flow import IssueRequest
 
         w.flow.services_failed(DatabaseUnavailable("demo"))
 
