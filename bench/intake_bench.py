@@ -28,15 +28,14 @@ import sys
 import tempfile
 import time
 import tracemalloc
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, text  # noqa: E402
 
+from bench.benchlib import drop_pg, fresh_pg, pct  # noqa: E402
 from common.catalog import DEMO_CATALOG, Catalog, load_catalog_file  # noqa: E402
 from common.catalog.search import CatalogIndex, _readings  # noqa: E402
 from common.catalog.store import current_catalog, load_catalog  # noqa: E402
@@ -95,9 +94,6 @@ def generated_catalog(n: int) -> Catalog:
     return Catalog(version=f"bench-{n}", name="bench", matters=matters, bundles=demo.bundles)
 
 
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def keystrokes(word: str) -> list[str]:
@@ -135,25 +131,8 @@ def measure_memory(n: int) -> tuple[float, float, float]:
     return current / 2**20, peak / 2**20, build
 
 
-def fresh_pg(base: str) -> tuple[str, str]:
-    schema = f"bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(
-        base.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT"
-    )
-    with admin.connect() as c:
-        c.execute(text(f'CREATE SCHEMA "{schema}"'))
-    admin.dispose()
-    sep = "&" if "?" in base else "?"
-    return f"{base}{sep}options=-csearch_path%3D{schema}", schema
 
 
-def drop_pg(base: str, schema: str) -> None:
-    admin = create_engine(
-        base.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT"
-    )
-    with admin.connect() as c:
-        c.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
 
 
 def store_figures(label: str, url: str, catalog: Catalog) -> None:

@@ -18,14 +18,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, text  # noqa: E402
 
+from bench.benchlib import drop_pg, fresh_pg, pct  # noqa: E402
 from common.config import settings_from_dict  # noqa: E402
 from common.db.engine import HallDatabase, make_engine  # noqa: E402
 from common.db.migrate import upgrade  # noqa: E402
@@ -35,30 +34,10 @@ from tests.common.queue.issuer import ALWAYS_OPEN  # noqa: E402
 DEMO_ALWAYS_OPEN = {k: v for k, v in ALWAYS_OPEN.items() if k not in ("services", "windows")}
 
 
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def fresh_pg(base: str) -> tuple[str, str]:
-    schema = f"bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(
-        base.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT"
-    )
-    with admin.connect() as c:
-        c.execute(text(f'CREATE SCHEMA "{schema}"'))
-    admin.dispose()
-    sep = "&" if "?" in base else "?"
-    return f"{base}{sep}options=-csearch_path%3D{schema}", schema
 
 
-def drop_pg(base: str, schema: str) -> None:
-    admin = create_engine(
-        base.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT"
-    )
-    with admin.connect() as c:
-        c.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
 
 
 def open_queue(url: str, settings: dict[str, object]) -> QueueService:
