@@ -1,6 +1,7 @@
 """Counter intake desk benchmark (offscreen Qt): picker, checklist, confirm, case desk, memory.
 
-    python bench/counter_intake_bench.py [--matters 2000] [--cases 100000] [--accepts 500] [--pg URL]
+    python bench/counter_intake_bench.py [--matters 2000] [--cases 100000]
+                                         [--accepts 500] [--pg URL]
 
 With a generated catalog of ``--matters`` matters (bench/intake_bench.generated_catalog) and
 ``--cases`` cases seeded in the hall database (bench/intake_bench._seed_cases), through the real
@@ -82,7 +83,8 @@ def main() -> None:
     t = time.perf_counter()
     index = CatalogIndex(catalog)
     print(
-        f"catalog: {len(catalog)} matters, index built in {time.perf_counter() - t:.2f} s (on the catalog runner)"
+        f"catalog: {len(catalog)} matters, index built in {time.perf_counter() - t:.2f} s "
+        "(on the catalog runner)"
     )
     settings = settings_from_dict(
         {"hall": {"secret": "bench-secret"}, "calendar": {"open_weekdays": [0, 1, 2, 3, 4, 5, 6]}}
@@ -98,7 +100,8 @@ def main() -> None:
         t = time.perf_counter()
         _seed_cases(db, args.cases)
         print(
-            f"{'PostgreSQL' if args.pg else 'SQLite'}: {args.cases:,} cases seeded in {time.perf_counter() - t:.1f} s"
+            f"{'PostgreSQL' if args.pg else 'SQLite'}: {args.cases:,} cases seeded in "
+            f"{time.perf_counter() - t:.1f} s"
         )
         clock = DatabaseClock()
         cases = CaseService(db, settings, clock)
@@ -229,7 +232,8 @@ def main() -> None:
         tracemalloc.stop()
         per = (heap_n - heap10) * 1024 / max(1, args.accepts - 10)
         print(
-            f"  memory after 10 acceptances: RSS {rss10:.0f} MB; after {args.accepts}: RSS {rss_n:.0f} MB "
+            f"  memory after 10 acceptances: RSS {rss10:.0f} MB; "
+            f"after {args.accepts}: RSS {rss_n:.0f} MB "
             f"({(rss_n / rss10 - 1) * 100:+.1f} %; target growth <= 10 %); Python heap kept "
             f"{heap_n - heap10:+.2f} MB ({per:.1f} KB per acceptance)"
         )

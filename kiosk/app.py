@@ -59,7 +59,10 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--reader",
         metavar="PORT",
-        help='ID card reader port (COM3, /dev/ttyUSB0, a pyserial URL); overrides [reader] port; "" for none',
+        help=(
+            "ID card reader port (COM3, /dev/ttyUSB0, a pyserial URL); overrides [reader] port; "
+            '"" for none'
+        ),
     )
     parser.add_argument(
         "--printer-dir",

@@ -1,4 +1,5 @@
-"""The kiosk's screen flow as a plain state machine (no Qt): home → service → ID card → ticket → home.
+"""The kiosk's screen flow as a plain state machine (no Qt):
+home → service → ID card → ticket → home.
 
 The widgets only render :class:`KioskState` snapshots and forward taps; everything that decides
 *what happens next* lives here and is tested without a screen (STYLE.md habit 2). Side effects
@@ -470,7 +471,9 @@ class KioskFlow:
         self._speak(Prompt.PLACE_CARD)
 
     def no_reader(self) -> None:
-        """This kiosk has no reader (none configured): send card holders to staff, raise no alert."""
+        """This kiosk has no reader (none configured): send card holders to staff, raise no
+        alert.
+        """
         self._set(reader_configured=False)
 
     def set_language(self, language: str) -> None:

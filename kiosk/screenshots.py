@@ -2,7 +2,8 @@
 portrait and landscape at 1080p (1080×1920, 1920×1080) and at 720p (720×1280, 1280×720, the
 demo's size), and report clipped text, overlapping or squeezed widgets and small targets.
 
-    QT_QPA_PLATFORM=offscreen python -m kiosk.screenshots [--out docs/screenshots/kiosk] [--scale 0.5]
+    QT_QPA_PLATFORM=offscreen python -m kiosk.screenshots [--out docs/screenshots/kiosk]
+                                                          [--scale 0.5]
 
 The kiosk runs against a throw-away demo hall (SQLite in a temporary folder, a fixed Monday
 09:00 clock) with a fake printer and speaker, driven through its real flow, so the pictures

@@ -324,7 +324,9 @@ class SelfServiceFlow:
     def card_read(
         self, holder: Holder, masked_name: str, *, valid_to: dt.date | None = None
     ) -> None:
-        """A card placed while self-service is open: show that holder's cases (whatever was shown)."""
+        """A card placed while self-service is open: show that holder's cases (whatever was
+        shown).
+        """
         if not self.state.active:
             return
         if valid_to is not None and self._today() > valid_to:

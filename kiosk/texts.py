@@ -111,7 +111,8 @@ def prompt_text(prompt: Prompt, state: KioskState) -> str:
         return text
     if prompt is Prompt.PRINTER_TROUBLE:
         return tr(
-            "The printer is not working. Please take a photo of your number or ask at the service desk."
+            "The printer is not working. "
+            "Please take a photo of your number or ask at the service desk."
         )
     if prompt is Prompt.NOTICE and state.notice is not None:
         return notice_text(state.notice, state.language)[1].split("\n")[0]

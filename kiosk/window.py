@@ -555,13 +555,15 @@ class KioskWindow(QWidget):
         self.db_banner.setVisible(state.db_down)
         self.db_banner.setText(
             tr(
-                "The system is reconnecting to the hall database. Numbers can be taken again in a moment."
+                "The system is reconnecting to the hall database. "
+                "Numbers can be taken again in a moment."
             )
         )
         self.printer_banner.setVisible(state.printer_trouble and home)
         self.printer_banner.setText(
             tr(
-                "The ticket printer is out of order: your number will be shown on screen. Staff have been told."
+                "The ticket printer is out of order: your number will be shown on screen. "
+                "Staff have been told."
             )
         )
         self.holder_banner.setVisible(bool(state.holder_masked) and home)

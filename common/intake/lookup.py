@@ -177,7 +177,9 @@ class ProgressLookup:
         return self._fetch(today, holder_hash=self._hash(id_number))
 
     def by_number(self, typed_number: str, phone_last4: str, today: dt.date) -> CaseProgress:
-        """One case by number + the last four digits of its phone; :class:`CaseNotFound` otherwise."""
+        """One case by number + the last four digits of its phone; :class:`CaseNotFound`
+        otherwise.
+        """
         number = normalise_case_number(typed_number, self.settings.hall.code)
         phone = re.sub(r"\D", "", phone_last4)
         if number is None or len(phone) != _PHONE_DIGITS:
@@ -188,7 +190,9 @@ class ProgressLookup:
         return rows[0]
 
     def by_code(self, payload: str, today: dt.date) -> CaseProgress:
-        """One case by the receipt's QR payload; :class:`CaseNotFound` for an unknown or foreign code."""
+        """One case by the receipt's QR payload; :class:`CaseNotFound` for an unknown or
+        foreign code.
+        """
         number = case_number_from_code(payload)
         rows = self._fetch(today, number=number) if number else []
         if not rows:

@@ -231,7 +231,8 @@ def central_tour(config: Path, demo: CentralDemo, say: Callable[[str], None] = p
                 done.raise_for_status()
             number = re.search(r"(\d{6}-\d{8}-\d{4})", page.text)
             say(
-                f"[演示] 后台审批 / back office: {number.group(1) if number else case_id} 开始办理、准予许可、可出件"
+                f"[演示] 后台审批 / back office: {number.group(1) if number else case_id} "
+                "开始办理、准予许可、可出件"
             )
             worker.run_round()
             if number is None:
@@ -239,7 +240,8 @@ def central_tour(config: Path, demo: CentralDemo, say: Callable[[str], None] = p
             with hall.db.read() as s:
                 state = s.scalars(select(Case.state).where(Case.number == number.group(1))).one()
             say(
-                f"[演示] 窗口收到中心结果 / back at the counter: {number.group(1)} → {state.label} ({state.value})"
+                f"[演示] 窗口收到中心结果 / back at the counter: {number.group(1)} → "
+                f"{state.label} ({state.value})"
             )
             return state.value
         finally:

@@ -30,7 +30,9 @@ _TYPE_EN = {
 
 
 class ApplicantForm(QWidget):
-    """Emits ``field_changed(name, text)``; :meth:`show_fields` draws the flow's fields and errors."""
+    """Emits ``field_changed(name, text)``; :meth:`show_fields` draws the flow's fields and
+    errors.
+    """
 
     field_changed = Signal(str, str)
 

@@ -344,7 +344,10 @@ class CaseDetail(QDialog):
             when = tr.at.astimezone(self.cases.settings.hall.tz).strftime("%m-%d %H:%M")
             reason = f"（{tr.reason}）" if tr.reason else ""
             if self.english:
-                line = f"{when}  {tr.action.value.replace('_', ' ')}  → {tr.to_state.label_en}  {tr.actor}{reason}"
+                line = (
+                    f"{when}  {tr.action.value.replace('_', ' ')}  → {tr.to_state.label_en}  "
+                    f"{tr.actor}{reason}"
+                )
             else:
                 line = f"{when}  {tr.action.label}  → {tr.to_state.label}  {tr.actor}{reason}"
             self.history.addItem(line)

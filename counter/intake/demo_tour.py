@@ -142,7 +142,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         settle()
         detail.grab().save(str(shots / "case-detail.png"))
         print(
-            f"[演示] 办件台 / case desk: {desk.case_desk.model.rowCount()} case(s) today; screenshots in {shots}",
+            f"[演示] 办件台 / case desk: {desk.case_desk.model.rowCount()} case(s) today; "
+            f"screenshots in {shots}",
             flush=True,
         )
         detail.close()

@@ -596,8 +596,10 @@ class IntakeFlow:
                 self._set(
                     issued=issued,
                     message=Message(
-                        f"办件 {number} 已保存；打印未完成（{'、'.join(issued.failed)}），文档在打印队列中，可在办件中重新打印",
-                        f"case {number} is saved; printing did not finish ({', '.join(issued.failed)}); the document "
+                        f"办件 {number} 已保存；打印未完成（{'、'.join(issued.failed)}），"
+                        "文档在打印队列中，可在办件中重新打印",
+                        f"case {number} is saved; printing did not finish "
+                        f"({', '.join(issued.failed)}); the document "
                         "waits in the print queue and can be reprinted from the case",
                         True,
                     ),

@@ -58,12 +58,16 @@ def document_html(data: ReceiptData | CorrectionNoticeData) -> tuple[str, str]:
         extra = ""
         if data.supplement_deadline is not None:
             owed = "、".join(m.name for m in data.materials if m.mark is MaterialMark.TOLERATED)
-            extra = f"<p><b>容缺材料：</b>{e(owed)}，请于 {data.supplement_deadline:%Y年%m月%d日} 前补齐。</p>"
+            extra = (
+                f"<p><b>容缺材料：</b>{e(owed)}，"
+                f"请于 {data.supplement_deadline:%Y年%m月%d日} 前补齐。</p>"
+            )
         body = (
             f"<h2 align='center'>{e(data.hall_name)}<br/>{title}</h2>"
             f"<p>办件编号：{e(data.case_number)}<br/>事项：{e('、'.join(data.matters))}<br/>"
             f"申请人：{e(data.applicant_name)}（{e(data.applicant_id_number)}）<br/>"
-            f"受理时间：{data.accepted_at:%Y-%m-%d %H:%M}<br/>承诺办结日期：{data.promised_date:%Y年%m月%d日}</p>"
+            f"受理时间：{data.accepted_at:%Y-%m-%d %H:%M}<br/>"
+            f"承诺办结日期：{data.promised_date:%Y年%m月%d日}</p>"
             f"<table border='1' cellspacing='0' cellpadding='4' width='100%'>"
             f"<tr><th>序号</th><th>材料</th><th>形式</th><th>份数</th><th>收取情况</th></tr>{rows}</table>"
             f"{extra}<p>受理人：{e(data.staff_name)}　{e(data.window)}</p>"

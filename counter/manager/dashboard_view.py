@@ -257,7 +257,8 @@ class DashboardView(QWidget):
                     e,
                     f"受理 {accepted}，补正 {c.by_decision.get('correction_required', 0)}"
                     f"，不予 {c.by_decision.get('reject', 0)}",
-                    f"{accepted} accepted, {c.by_decision.get('correction_required', 0)} to correct,"
+                    f"{accepted} accepted, "
+                    f"{c.by_decision.get('correction_required', 0)} to correct,"
                     f" {c.by_decision.get('reject', 0)} refused",
                 )
             )

@@ -168,7 +168,9 @@ class _Column(QFrame):
         return max(1, self.contentsRect().width() - margins.left() - margins.right())
 
     def fit_title(self) -> None:
-        """Largest font from the full size down to TITLE_MIN_SCALE that keeps the title on one line."""
+        """Largest font from the full size down to TITLE_MIN_SCALE that keeps the title on one
+        line.
+        """
         full = self.title_font.pixelSize()
         if full <= 0:
             return
@@ -436,7 +438,9 @@ class DisplayWindow(QWidget):
         self.call_window.setFont(self._font(58 * u, bold=True))
 
     def _size_figures(self, px: float) -> None:
-        """Width of the waiting and estimate columns: their widest text in the cell or header font."""
+        """Width of the waiting and estimate columns: their widest text in the cell or header
+        font.
+        """
         cell = QFontMetrics(self._font(px, bold=True))
         head = QFontMetrics(self._font(px * HEADER_SCALE, bold=True))
         header = self.waiting_view.horizontalHeader()

@@ -52,7 +52,9 @@ class KioskScreen(QWidget):
         return layout
 
     def turning_body(self, *parts: QLayout, spacing: int) -> QBoxLayout:
-        """``parts`` above one another in portrait, side by side in landscape (:meth:`set_landscape`)."""
+        """``parts`` above one another in portrait, side by side in landscape
+        (:meth:`set_landscape`).
+        """
         self.body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
         self.body.setSpacing(spacing)
         for part in parts:

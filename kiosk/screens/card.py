@@ -61,7 +61,8 @@ class CardScreen(KioskScreen):
         self.status.style().polish(self.status)
         self.hint.setText(
             tr(
-                "Lay the card flat on the reader area below the screen. Resident ID cards, residence permits and permanent residence cards are accepted."
+                "Lay the card flat on the reader area below the screen. Resident ID cards, "
+                "residence permits and permanent residence cards are accepted."
             )
         )
         self.back.setText(tr("Back"))

@@ -83,7 +83,8 @@ class GreenScreen(KioskScreen):
         self.title.setText(tr("Green channel — confirmed by staff"))
         self.hint.setText(
             tr(
-                "For disabled people, serving and retired military, and pregnant women. A member of staff chooses the reason and enters the PIN."
+                "For disabled people, serving and retired military, and pregnant women. "
+                "A member of staff chooses the reason and enters the PIN."
             )
         )
         for reason, button in self.reasons.items():

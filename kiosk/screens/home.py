@@ -321,8 +321,8 @@ class HomeScreen(KioskScreen):
             # The card reader is unplugged, on a wrong port or silent: "place your card" would
             # send a 70+ citizen to a dead reader. Staff have been told (device alert).
             hint = tr(
-                "The ID card reader is not working and staff have been told. Aged 70 or over, or your "
-                "service needs an ID card? Please ask the staff."
+                "The ID card reader is not working and staff have been told. Aged 70 or over, "
+                "or your service needs an ID card? Please ask the staff."
             )
         elif not state.reader_configured:
             # No reader on this kiosk (--reader "" on a PC shared with a counter): no card to place.
@@ -332,7 +332,8 @@ class HomeScreen(KioskScreen):
             )
         else:
             hint = tr(
-                "Aged 70 or over? Place your ID card on the reader first — you will be served with priority."
+                "Aged 70 or over? Place your ID card on the reader first — "
+                "you will be served with priority."
             )
         self.green_hint.setText(hint)
         if self.green_hint.property("trouble") != state.reader_out:

@@ -166,7 +166,8 @@ def make_kiosk(
     tmp_path: Path,
     _compiled_translations: None,
 ) -> Iterator[Callable[..., Kiosk]]:
-    """Build kiosks: ``make_kiosk(settings=..., printer="fake"|"dummy", reader="fake"|"sim"|"port:PATH")``.
+    """Build kiosks:
+    ``make_kiosk(settings=..., printer="fake"|"dummy", reader="fake"|"sim"|"port:PATH")``.
 
     Database calls run inline (deterministic); the print queue and the reader run their real
     worker threads and reach the window through their Qt adapters, so tests wait with

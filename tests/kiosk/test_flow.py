@@ -91,7 +91,10 @@ def test_flow_imports_no_qt() -> None:
     # The flow is the Qt-free half (STYLE.md habit 2); importing it must not pull PySide6 in.
     import subprocess
 
-    code = "import sys, kiosk.flow; sys.exit(1 if any(m.startswith('PySide6') for m in sys.modules) else 0)"
+    code = (
+        "import sys, kiosk.flow; "
+        "sys.exit(1 if any(m.startswith('PySide6') for m in sys.modules) else 0)"
+    )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
 
 

@@ -306,7 +306,10 @@ def pg_schema(request: pytest.FixtureRequest) -> str:
     admin(f'CREATE SCHEMA "{schema}"')
     request.addfinalizer(lambda: admin(f'DROP SCHEMA "{schema}" CASCADE'))
     sep = "&" if "?" in base else "?"
-    return f"{base}{sep}options=-csearch_path%3D{schema}%20-csynchronous_commit%3Doff&application_name={schema}"
+    return (
+        f"{base}{sep}options=-csearch_path%3D{schema}%20-csynchronous_commit%3Doff"
+        f"&application_name={schema}"
+    )
 
 
 def _pg_hall(request: pytest.FixtureRequest) -> HallDatabase:

@@ -56,7 +56,8 @@ def _reset(sock: socket.socket) -> None:
 def _answer(status: int, reason: str) -> bytes:
     body = b'{"detail":"injected"}'
     return (
-        f"HTTP/1.1 {status} {reason}\r\ncontent-type: application/json\r\ncontent-length: {len(body)}\r\n"
+        f"HTTP/1.1 {status} {reason}\r\ncontent-type: application/json\r\n"
+        f"content-length: {len(body)}\r\n"
         "connection: close\r\n\r\n"
     ).encode() + body
 

@@ -1,4 +1,5 @@
-"""Barcode / QR scanners (扫码枪): the interface, a serial scanner, a keyboard-wedge scanner, a fake.
+"""Barcode / QR scanners (扫码枪): the interface, a serial scanner, a keyboard-wedge
+scanner, a fake.
 
 Like the ID card reader and the ticket printer (STYLE.md habit 6): a small interface
 (:class:`~common.devices.scanner.base.BarcodeScanner`), real implementations and a fake that

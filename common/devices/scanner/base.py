@@ -56,7 +56,9 @@ class CallbackScanListener:
 
 
 def clean_payload(raw: str) -> str | None:
-    """One code as text: control characters and surrounding blanks dropped; None if nothing useful."""
+    """One code as text: control characters and surrounding blanks dropped; None if nothing
+    useful.
+    """
     text = "".join(ch for ch in raw if ch.isprintable()).strip()
     if not text or len(text) > MAX_PAYLOAD:
         return None

@@ -11,7 +11,9 @@ __all__ = ["scanner_from_settings"]
 
 
 def scanner_from_settings(kiosk: KioskSettings) -> BarcodeScanner | None:
-    """None when the kiosk has no scanner; :class:`ValueError` for a serial scanner without a port."""
+    """None when the kiosk has no scanner; :class:`ValueError` for a serial scanner without
+    a port.
+    """
     if kiosk.scanner == "serial":
         if not kiosk.scanner_port:
             raise ValueError('[kiosk] scanner = "serial" needs scanner_port (COM4, /dev/ttyACM0 …)')

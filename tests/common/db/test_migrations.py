@@ -41,7 +41,8 @@ def test_postgresql_notifies_on_queue_events(pg_hall_db: HallDatabase) -> None:
         triggers = (
             conn.execute(
                 text(
-                    "SELECT tgname FROM pg_trigger WHERE tgrelid = 'queue_event'::regclass AND NOT tgisinternal"
+                    "SELECT tgname FROM pg_trigger "
+                    "WHERE tgrelid = 'queue_event'::regclass AND NOT tgisinternal"
                 )
             )
             .scalars()

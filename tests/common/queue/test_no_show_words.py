@@ -1,4 +1,5 @@
-"""过号: the counter, the ticket and the display say the same rule, the TOML's (hall trial, issue 15).
+"""过号: the counter, the ticket and the display say the same rule, the TOML's
+(hall trial, issue 15).
 
 The trial: the counter said "A002 未到，已重新排队" while the ticket and the display told citizens
 to take a new number at the kiosk.

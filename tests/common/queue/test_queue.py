@@ -403,7 +403,8 @@ def test_postgresql_connection_killed_is_survived(
     with admin.connect() as c:
         killed = c.execute(
             text(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = :a"
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE application_name = :a"
             ),
             {"a": mine},
         ).scalar_one()

@@ -43,7 +43,8 @@ def catalog() -> Catalog:
 
 
 def _draft(cat: Catalog, person: Person, *, tolerate: bool, window: int) -> CaseDraft:
-    # 个体工商户设立登记 tolerates 经营场所使用证明 (容缺); 二手房转移登记 tolerates nothing unshared.
+    # 个体工商户设立登记 tolerates 经营场所使用证明 (容缺); 二手房转移登记 tolerates
+    # nothing unshared.
     name = "个体工商户设立登记" if tolerate else "二手房转移登记"
     matter = next(m for m in cat.matters.values() if m.name == name)
     checklist = build_checklist([matter], shared=SharedData(id_card=True))

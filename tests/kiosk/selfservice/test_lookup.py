@@ -184,12 +184,14 @@ def test_the_function_is_not_public(pg_hall_db: HallDatabase, kiosk_url: str) ->
     with pg_hall_db.read() as s:
         public = s.execute(
             text(
-                "SELECT has_function_privilege('public', 'onewindow_kiosk_progress(text, text, text, integer)', 'EXECUTE')"
+                "SELECT has_function_privilege('public', "
+                "'onewindow_kiosk_progress(text, text, text, integer)', 'EXECUTE')"
             )
         ).scalar_one()
         display = s.execute(
             text(
-                "SELECT has_function_privilege(:r, 'onewindow_kiosk_progress(text, text, text, integer)', 'EXECUTE')"
+                "SELECT has_function_privilege(:r, "
+                "'onewindow_kiosk_progress(text, text, text, integer)', 'EXECUTE')"
             ),
             {"r": make_url(kiosk_url).username.replace("_kiosk", "_display")},
         ).scalar_one()  # type: ignore[union-attr]

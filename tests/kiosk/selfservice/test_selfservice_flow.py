@@ -157,7 +157,10 @@ def test_the_kiosk_window_does_not_import_the_case_engine_before_its_first_looku
     import subprocess
     import sys
 
-    code = "import sys, kiosk.window; print('common.intake.cases' in sys.modules, 'common.catalog' in sys.modules)"
+    code = (
+        "import sys, kiosk.window; "
+        "print('common.intake.cases' in sys.modules, 'common.catalog' in sys.modules)"
+    )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
     )
