@@ -366,6 +366,7 @@ def _scenes() -> dict[str, Callable[[object, QueueService], None]]:
         from kiosk.flow import IssueRequest
 
         real = w.issue
+
         def failing(request: IssueRequest) -> None:
             w.flow.issue_failed(request.request_id, DatabaseUnavailable("demo"))
 
