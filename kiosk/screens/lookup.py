@@ -13,8 +13,8 @@ from kiosk.widgets import CardAnimation, TouchButton
 __all__ = ["LookupScreen", "message_text"]
 
 
-def message_text(message: SelfMessage, tries_left: int) -> str:
-    """The line said to the citizen for ``message`` ("" for none)."""
+def message_text(message: SelfMessage, tries_left: int = 0) -> str:
+    """The line said to the citizen for ``message`` ("" for none), on every self-service page."""
     if message is SelfMessage.NOT_FOUND:
         text = tr(
             "No matching case. Please check the case number and the last four digits of the phone."
@@ -26,6 +26,14 @@ def message_text(message: SelfMessage, tries_left: int) -> str:
         return tr("There is no case in this hall for this ID card.")
     if message is SelfMessage.LOCKED:
         return tr("Too many tries. Please wait a minute or ask at the service desk.")
+    if message is SelfMessage.NOTHING_TO_RATE:
+        return tr(
+            "Nothing to rate: a service can be rated once, after it has finished at a window."
+        )
+    if message is SelfMessage.ALREADY_RATED:
+        return tr("This service has been rated already. Thank you.")
+    if message is SelfMessage.REASON_NEEDED:
+        return tr("Please choose at least one reason.")
     if message is SelfMessage.CARD_EXPIRED:
         return tr("This ID card has expired. Please go to the service desk.")
     if message is SelfMessage.DATABASE:

@@ -14,31 +14,14 @@ from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 from common.intake.rating import BAD_REASONS, RatingLevel
 from common.qt.i18n import fill
 from kiosk.screens.base import KioskScreen, centred, centred_row
-from kiosk.selfservice import SelfMessage, SelfServiceFlow, SelfServiceState
+from kiosk.screens.lookup import message_text
+from kiosk.selfservice import SelfServiceFlow, SelfServiceState
 from kiosk.texts import tr
 from kiosk.widgets import CardAnimation, TouchButton
 
-__all__ = ["RateDoneScreen", "RateFindScreen", "RatePickScreen", "RateScreen", "rating_message"]
+__all__ = ["RateDoneScreen", "RateFindScreen", "RatePickScreen", "RateScreen"]
 
 KIOSK_REASONS = tuple(r for r in BAD_REASONS if r[0] != "other")
-
-
-def rating_message(message: SelfMessage) -> str:
-    if message is SelfMessage.NOTHING_TO_RATE:
-        return tr(
-            "Nothing to rate: a service can be rated once, after it has finished at a window."
-        )
-    if message is SelfMessage.ALREADY_RATED:
-        return tr("This service has been rated already. Thank you.")
-    if message is SelfMessage.REASON_NEEDED:
-        return tr("Please choose at least one reason.")
-    if message is SelfMessage.CARD_EXPIRED:
-        return tr("This ID card has expired. Please go to the service desk.")
-    if message is SelfMessage.DATABASE:
-        return tr("The system cannot reach the hall database. Please try again in a moment.")
-    if message is SelfMessage.ERROR:
-        return tr("The lookup did not work. Please ask at the service desk.")
-    return ""
 
 
 def _problem(label: QWidget, text: str) -> None:
@@ -109,7 +92,7 @@ class RateFindScreen(KioskScreen):
             tr("Place your ID card on the reader, or type the number on your ticket.")
         )
         self.typed.setText(state.ticket_typed or tr("Ticket number, e.g. A001"))
-        _problem(self.message, rating_message(state.message))
+        _problem(self.message, message_text(state.message))
         self.search.setText(tr("Next"))
         self.search.setEnabled(self._flow.can_submit_ticket)
         self.back.setText(tr("Back"))
@@ -233,7 +216,7 @@ class RateScreen(KioskScreen):
             button.setText(zh if language == "zh_CN" else en.capitalize())
             button.setChecked(key in state.reasons)
             button.setVisible(bad)
-        _problem(self.message, rating_message(state.message))
+        _problem(self.message, message_text(state.message))
         self.submit.setText(tr("Submit"))
         self.submit.setEnabled(bool(state.level))
         self.back.setText(tr("Back"))

@@ -29,7 +29,6 @@ from kiosk.screens.rating import (
     RateFindScreen,
     RatePickScreen,
     RateScreen,
-    rating_message,
 )
 from kiosk.selfservice import (
     LookupKind,
@@ -217,9 +216,7 @@ class SelfServicePage(KioskScreen):
             return tr("How satisfied are you?")
         if prompt is SelfPrompt.THANKS:
             return tr("Thank you for your rating")
-        if state.rating:
-            return rating_message(state.message)
-        return message_text(state.message, state.tries_left)
+        return message_text(state.message, 0 if state.rating else state.tries_left)
 
     def leave_self_service(self) -> None:
         self._on_leave()
