@@ -14,7 +14,6 @@ what this module hands out for display is masked (:class:`CaseView`).
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
@@ -42,6 +41,7 @@ from common.intake.checklist import Checklist
 from common.intake.decision import Outcome, decide
 from common.intake.outbox import case_aggregate, write_outbox
 from common.intake.states import next_state
+from common.intake.watch import WatchLevel, WatchLimits, watch_level
 from common.intake.words import CaseAction, CaseState, ClockStopKind, Decision, MaterialMark
 from common.people import hash_id_number, mask_id_number, mask_name, normalize_id_number
 
@@ -139,15 +139,6 @@ class CaseView:
     route_agency: str
     clock_stopped_on: dt.date | None
     resubmission_of: str = ""
-
-
-class WatchLevel(enum.StrEnum):
-    """电子监察 flags, most urgent first."""
-
-    RED = "red"  # 红牌: past the promised date
-    REMINDER = "reminder"  # the working day before the promised date
-    YELLOW = "yellow"  # within the hall's warning window
-    TOLERANCE_OVERDUE = "tolerance_overdue"  # 容缺 items past their supplement deadline
 
 
 @dataclass(frozen=True)
@@ -837,8 +828,8 @@ class CaseService:
         if today is None:
             with self.db.read() as s:
                 today = self.clock.now(self.db, s).astimezone(self.settings.hall.tz).date()
-        reminder_day = self.calendar.add_working_days(today, 1)
-        yellow_limit = self.calendar.add_working_days(today, self.settings.intake.warning_days)
+        limits = WatchLimits.of(today, self.calendar, self.settings.intake.warning_days)
+        yellow_limit = limits.yellow_limit
         c = _table(Case).c
         # ``open = true``, not ``open IS true``: SQLite uses the index only for the former.
         by_date = and_(
@@ -871,21 +862,9 @@ class CaseService:
                 seen.add(row.number)
                 state = CaseState(row.state)
                 promised = row.promised_date
-                level: WatchLevel | None = None
-                if promised is not None and state is not CaseState.SUSPENDED and state.clock_runs:
-                    if promised < today:
-                        level = WatchLevel.RED
-                    elif promised <= reminder_day:
-                        level = WatchLevel.REMINDER
-                    elif promised <= yellow_limit:
-                        level = WatchLevel.YELLOW
-                if (
-                    level is None
-                    and row.tolerated_outstanding
-                    and row.supplement_deadline is not None
-                    and row.supplement_deadline < today
-                ):
-                    level = WatchLevel.TOLERANCE_OVERDUE
+                level = watch_level(
+                    state, promised, row.supplement_deadline, row.tolerated_outstanding, limits
+                )
                 if level is not None:
                     items.append(
                         WatchItem(

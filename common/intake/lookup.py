@@ -26,7 +26,7 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import String, and_, func, literal, or_, select, text
 from sqlalchemy.orm import Session
@@ -35,13 +35,12 @@ from common.config import Settings
 from common.db.engine import HallDatabase
 from common.db.models import Case, CaseMaterial
 from common.intake.calendar import HallCalendar
+
+# Only the light rule module, not common.intake.cases (catalog, PostgreSQL dialect …): the
+# kiosk imports this at start, and the case engine would cost ~0.1 s before the first frame.
+from common.intake.watch import WatchLevel, WatchLimits, watch_level
 from common.intake.words import CaseState, MaterialMark
 from common.people import hash_id_number, normalize_id_number
-
-if TYPE_CHECKING:
-    # common.intake.cases (catalog, PostgreSQL dialect …) is imported on the first lookup, not
-    # at the kiosk's start: it is ~0.1 s of the cold start to the first frame.
-    from common.intake.cases import WatchLevel
 
 __all__ = [
     "CASE_CODE_PREFIX",
@@ -94,32 +93,6 @@ class CaseProgress:
     @property
     def mailed(self) -> bool:
         return self.delivery_method == "mail" and bool(self.tracking_number)
-
-
-def watch_level(
-    state: CaseState,
-    promised: dt.date | None,
-    owed_by: dt.date | None,
-    tolerated_outstanding: int,
-    today: dt.date,
-    calendar: HallCalendar,
-    warning_days: int,
-) -> WatchLevel | None:
-    """The 电子监察 level of one case — the rule of ``CaseService.watch_list``, for one row."""
-    from common.intake.cases import WatchLevel
-
-    if not state.is_open:
-        return None
-    if promised is not None and state is not CaseState.SUSPENDED and state.clock_runs:
-        if promised < today:
-            return WatchLevel.RED
-        if promised <= calendar.add_working_days(today, 1):
-            return WatchLevel.REMINDER
-        if promised <= calendar.add_working_days(today, warning_days):
-            return WatchLevel.YELLOW
-    if tolerated_outstanding and owed_by is not None and owed_by < today:
-        return WatchLevel.TOLERANCE_OVERDUE
-    return None
 
 
 def case_number_from_code(payload: str) -> str | None:
@@ -222,7 +195,8 @@ class ProgressLookup:
                 raw = [dict(r) for r in rows]
             else:
                 raw = self._fetch_sqlite(s, holder_hash, number, phone_last4)
-        return [self._progress(r, today) for r in raw]
+        limits = WatchLimits.of(today, self.calendar, self.settings.intake.warning_days)
+        return [self._progress(r, limits) for r in raw]
 
     @staticmethod
     def _fetch_sqlite(
@@ -260,20 +234,14 @@ class ProgressLookup:
         stmt = stmt.order_by(c.id.desc()).limit(MAX_CASES)
         return [dict(r) for r in s.execute(stmt).mappings().all()]
 
-    def _progress(self, row: dict[str, Any], today: dt.date) -> CaseProgress:
+    def _progress(self, row: dict[str, Any], limits: WatchLimits) -> CaseProgress:
         state = CaseState(row["state"])
         matters = _json(row["matters"])
         owed = tuple(str(name) for name in _json(row["owed"]) or () if name)
         promised = _date(row["promised_date"])
         owed_by = _date(row["supplement_deadline"])
         level = watch_level(
-            state,
-            promised,
-            owed_by,
-            int(row["tolerated_outstanding"] or 0),
-            today,
-            self.calendar,
-            self.settings.intake.warning_days,
+            state, promised, owed_by, int(row["tolerated_outstanding"] or 0), limits
         )
         return CaseProgress(
             number=row["number"],
