@@ -4,12 +4,9 @@ outbox row (issue 10's concurrency acceptance, on SQLite and PostgreSQL)."""
 from __future__ import annotations
 
 import os
-import random
-import signal
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -21,6 +18,7 @@ from common.db.engine import HallDatabase
 from common.db.models import Case, CaseCounter, CaseMaterial, CaseTransition, OutboxRow
 from common.intake.cases import CaseService
 from tests.common.intake.acceptor import SETTINGS, draft
+from tests.killing import kill_repeatedly
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -95,19 +93,7 @@ def test_sixteen_threads_on_postgresql(pg_hall_db: HallDatabase) -> None:
 @pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
 def test_sigkill_while_accepting_leaves_no_half_case(any_hall_db: HallDatabase) -> None:
     url = any_hall_db.engine.url.render_as_string(hide_password=False)
-    rng = random.Random(11)
-    seen: list[str] = []
-    for _round in range(6):
-        p = _spawn(url, 100_000)
-        deadline = time.monotonic() + rng.uniform(1.5, 2.5)
-        assert p.stdout is not None
-        while time.monotonic() < deadline:
-            line = p.stdout.readline()
-            if line:
-                seen.append(line.strip())
-        p.send_signal(signal.SIGKILL)
-        rest, _ = p.communicate(timeout=30)
-        seen += rest.split()
+    seen = kill_repeatedly(lambda: _spawn(url, 100_000), rounds=6, seed=11, alive=(1.5, 2.5))
     assert seen, "the acceptor never accepted"
     seqs = _seqs(any_hall_db)
     assert seqs == list(range(1, len(seqs) + 1))

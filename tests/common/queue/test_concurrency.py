@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import os
-import random
-import signal
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -19,6 +16,7 @@ from common.db.engine import HallDatabase
 from common.db.models import ServiceCounter, Ticket, TicketStatus
 from common.queue.service import QueueService
 from tests.common.queue.issuer import ALWAYS_OPEN
+from tests.killing import kill_repeatedly
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -107,20 +105,7 @@ def test_ten_windows_calling_at_once(any_hall_db: HallDatabase) -> None:
 def test_sigkill_while_issuing_loses_nothing(any_hall_db: HallDatabase) -> None:
     _queue(any_hall_db)
     url = any_hall_db.engine.url.render_as_string(hide_password=False)
-    rng = random.Random(7)
-    seen: list[str] = []
-    for _round in range(6):
-        p = _spawn(url, 100_000)
-        # Let it issue a while, then kill it at an arbitrary point, mid-transaction or not.
-        deadline = time.monotonic() + rng.uniform(0.6, 1.5)
-        assert p.stdout is not None
-        while time.monotonic() < deadline:
-            line = p.stdout.readline()
-            if line:
-                seen.append(line.strip())
-        p.send_signal(signal.SIGKILL)
-        rest, _ = p.communicate(timeout=30)
-        seen += rest.split()
+    seen = kill_repeatedly(lambda: _spawn(url, 100_000), rounds=6, seed=7, alive=(0.6, 1.5))
     assert seen, "the issuer never issued"
     numbers = _numbers(any_hall_db)
     # Gap-free: no half ticket took a number and vanished ...
