@@ -883,19 +883,23 @@ class CaseService:
 
     # ------------------------------------------------------------------ documents
 
+    def _for_document(self, number: str) -> tuple[CaseView, str]:
+        """The case and its applicant's certificate number, masked, from one read."""
+        with self.db.read() as s:
+            case = self._get(s, number)
+            return self._view(s, case), mask_id_number(case.applicant_number)
+
     def receipt_data(self, number: str, *, staff_name: str = "") -> ReceiptData:
         """The acceptance receipt (受理回执) of an accepted case, from the stored case."""
-        view = self.case(number)
+        view, applicant_number = self._for_document(number)
         if view.promised_date is None:
             raise ValueError(f"case {number} was not accepted; it has no receipt")
-        with self.db.read() as s:
-            applicant_number = self._get(s, number).applicant_number
         return ReceiptData(
             hall_name=self.settings.hall.name,
             case_number=view.number,
             matters=view.matters,
             applicant_name=view.applicant,
-            applicant_id_number=mask_id_number(applicant_number),
+            applicant_id_number=applicant_number,
             accepted_at=view.accepted_at.astimezone(self.settings.hall.tz),
             promised_date=view.promised_date,
             materials=view.materials,
@@ -907,17 +911,15 @@ class CaseService:
 
     def correction_notice_data(self, number: str, *, staff_name: str = "") -> CorrectionNoticeData:
         """The one-time correction notice (一次性告知单): every missing key item at once."""
-        view = self.case(number)
+        view, applicant_number = self._for_document(number)
         if view.decision is not Decision.CORRECTION_REQUIRED:
             raise ValueError(f"case {number} did not need a correction notice")
-        with self.db.read() as s:
-            applicant_number = self._get(s, number).applicant_number
         return CorrectionNoticeData(
             hall_name=self.settings.hall.name,
             notice_number=view.number,
             matters=view.matters,
             applicant_name=view.applicant,
-            applicant_id_number=mask_id_number(applicant_number),
+            applicant_id_number=applicant_number,
             issued_at=view.accepted_at.astimezone(self.settings.hall.tz),
             missing=view.missing,
             staff_name=staff_name or view.staff,
