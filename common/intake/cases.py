@@ -66,6 +66,16 @@ _DECISION_STATE = {
     Decision.REJECT: (CaseAction.REJECT, CaseState.REJECTED),
 }
 
+# What transition() may do; the rest has its own method (accept, supplement, clock, delivery).
+_PLAIN_ACTIONS = frozenset(
+    {
+        CaseAction.START_REVIEW,
+        CaseAction.APPROVE,
+        CaseAction.DENY,
+        CaseAction.MARK_READY,
+        CaseAction.WITHDRAW,
+    }
+)
 
 class UnknownCase(LookupError):
     """No case with this number in the hall database."""
@@ -524,13 +534,7 @@ class CaseService:
         self, number: str, action: CaseAction, *, actor: str, reason: str = "", **detail: Any
     ) -> CaseView:
         """A plain move of the state machine (start review, approve, deny, mark ready, withdraw)."""
-        if action in (
-            CaseAction.SUPPLEMENT,
-            CaseAction.STOP_CLOCK,
-            CaseAction.RESTART_CLOCK,
-            CaseAction.DELIVER,
-            CaseAction.RESUBMIT,
-        ) or action in {a for a, _ in _DECISION_STATE.values()}:
+        if action not in _PLAIN_ACTIONS:
             raise ValueError(f"use the dedicated method for {action.value}")
         if action in (CaseAction.DENY, CaseAction.WITHDRAW) and not reason.strip():
             raise ValueError("a denial or a withdrawal needs a reason / 请写明理由")
