@@ -28,6 +28,7 @@ from common.db.models import Case
 from common.db.unit import UnitOfWork
 from common.intake.applicant import Person
 from common.intake.cases import CaseService
+from common.intake.watch import WatchLimits, watch_level
 from common.intake.words import CaseState
 
 __all__ = ["CaseRow", "DeskList", "list_cases", "reveal_applicant"]
@@ -149,9 +150,7 @@ def _flagged(
     """电子监察 for the desk: the engine's rules (``CaseService.watch_list``), most urgent first,
     but ordered and cut in SQL — red, reminder and yellow are "promised date <= the yellow
     limit" in date order on ``ix_intake_case_watch``, then tolerated items overdue."""
-    calendar = cases.calendar
-    reminder_day = calendar.add_working_days(today, 1)
-    yellow_limit = calendar.add_working_days(today, cases.settings.intake.warning_days)
+    limits = WatchLimits.of(today, cases.calendar, cases.settings.intake.warning_days)
     cols = (
         c.number,
         c.title,
@@ -161,13 +160,18 @@ def _flagged(
         c.accepted_at,
         c.promised_date,
         c.supplement_deadline,
+        c.tolerated_outstanding,
     )
     running = [s.value for s in CaseState if s.clock_runs]
     # Ties in accepting order (the id; numbers follow it): the watch index yields rows in that
     # order already, so no sort of every flagged case before the LIMIT.
     by_date = (
         select(*cols)
-        .where(c.open.is_(True), c.promised_date <= yellow_limit, c.state.concat("").in_(running))
+        .where(
+            c.open.is_(True),
+            c.promised_date <= limits.yellow_limit,
+            c.state.concat("").in_(running),
+        )
         .order_by(c.promised_date, c.id)
     )
     overdue = (
@@ -182,7 +186,7 @@ def _flagged(
     rows: list[CaseRow] = []
     seen: set[str] = set()
     with cases.db.read() as s:
-        for stmt, dated in ((by_date, True), (overdue, False)):
+        for stmt in (by_date, overdue):
             if window is not None:
                 stmt = stmt.where((c.window + 0) == window)  # not the state index: see above
             if needle:
@@ -191,16 +195,16 @@ def _flagged(
             for r in s.execute(stmt.limit(limit)):
                 if r.number in seen:
                     continue
-                if dated:
-                    flag = (
-                        "red"
-                        if r.promised_date < today
-                        else "reminder"
-                        if r.promised_date <= reminder_day
-                        else "yellow"
-                    )
-                else:
-                    flag = "tolerance_overdue"
+                # The engine's own rule; a date flag wins over tolerated items overdue.
+                level = watch_level(
+                    CaseState(r.state),
+                    r.promised_date,
+                    r.supplement_deadline,
+                    r.tolerated_outstanding,
+                    limits,
+                )
+                if level is None:
+                    continue
                 seen.add(r.number)
                 rows.append(
                     CaseRow(
@@ -212,7 +216,7 @@ def _flagged(
                         r.accepted_at,
                         r.promised_date,
                         r.supplement_deadline,
-                        flag,
+                        level.value,
                     )
                 )
             if len(rows) >= limit:
