@@ -331,7 +331,10 @@ def feed_figures(args: argparse.Namespace) -> None:
 
 
 class _CountingClient:
-    """Answers every item ``applied`` and keeps nothing (the client's memory is measured)."""
+    """Answers every item ``applied`` and keeps nothing (the client's memory is measured).
+
+    Only the drainer uses it, so the feed and health calls are refused rather than faked.
+    """
 
     def post_events(self, batch: Any) -> Any:
         from common.contract import BatchResult, ItemResult, ItemStatus
