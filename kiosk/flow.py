@@ -634,8 +634,8 @@ class KioskFlow:
         ):
             # READ_FAILED: the reader tries the card again on its next poll, as a new placement.
             self._card_on_reader = False
-        # NO_CARD too: a card lifted between the reader's find and select is reported as a
-        # failed read and then "no card", never as removed — its holder left all the same.
+        # NO_CARD too: the driver reports any card that left as removed, but a driver that
+        # says only "read failed" then "no card" must not leave the holder behind either.
         gone = status in (ReaderStatus.CARD_REMOVED, ReaderStatus.NO_CARD)
         if gone and self._holder is not None and self.state.screen is not Screen.ISSUING:
             # The card left with its holder; the next visitor must not inherit it.

@@ -355,8 +355,8 @@ class KioskWindow(QWidget):
             ReaderStatus.READ_FAILED,
             ReaderStatus.READER_GONE,
         ):
-            # Not only CARD_REMOVED: a card lifted between find and select is reported as a
-            # failed read and then "no card" — its holder's cases must leave the screen too.
+            # Not only CARD_REMOVED: our driver says "removed" for any card that left, but a
+            # reader that only says "read failed" / "no card" must clear the holder's cases too.
             self.selfservice.flow.card_removed()
 
     # ------------------------------------------------------------------ self-service

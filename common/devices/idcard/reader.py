@@ -81,7 +81,7 @@ class ReaderStatus(enum.StrEnum):
     CARD_EXPIRED = (
         "card_expired"  # the card just read is past its validity (the card is still sent)
     )
-    CARD_REMOVED = "card_removed"  # the card that was read has left the reader
+    CARD_REMOVED = "card_removed"  # the card on the reader (read or not) has left
     READ_FAILED = "read_failed"  # a card was there but could not be read (moved, damaged, bad data)
     READER_GONE = "reader_gone"  # port missing or the reader stopped answering; retrying
     STOPPED = "stopped"
@@ -528,6 +528,9 @@ class SerialCardReader(CardReader):
 
     def _poll_until_gone(self) -> None:
         current: bytes | None = None  # serial of the card already reported, still on the reader
+        # A card is on the reader, read or not: its leaving is "card removed" even when select
+        # or read failed, so listeners need not guess removal from a bare "no card".
+        card_here = False
         misses = 0
         timeouts = 0
         reported_idle = False
@@ -536,10 +539,11 @@ class SerialCardReader(CardReader):
                 present = self._connection.find_card()
                 timeouts = 0
                 if not present:
-                    if current is not None:
+                    if card_here:
                         misses += 1
                         if misses >= self.removal_misses:
                             current = None
+                            card_here = False
                             self._emit_status(ReaderStatus.CARD_REMOVED)
                             self._emit_status(ReaderStatus.NO_CARD)
                     elif not reported_idle:
@@ -547,6 +551,7 @@ class SerialCardReader(CardReader):
                     reported_idle = True
                 else:
                     misses = 0
+                    card_here = True
                     # A card is here: its leaving must be reported even if it was never read
                     # (select or read failed), or the status stays "read failed" with no card.
                     reported_idle = False

@@ -1,6 +1,6 @@
 """A card lifted between the reader's find and select: the driver reports a failed read and then
-"no card" — never "card removed" (seen on the simulator, common/devices/idcard/reader.py's
-IdCardError branch). The holder must be forgotten all the same: on home, the next visitor
+"no card" (our driver now also says "card removed"; other drivers may not). The holder must be
+forgotten all the same: on home, the next visitor
 would otherwise take a number in the last one's name until the idle time-out."""
 
 from __future__ import annotations
