@@ -32,6 +32,7 @@ __all__ = [
     "HallSettings",
     "IntakeSettings",
     "KioskSettings",
+    "ManagerSettings",
     "PrinterSettings",
     "QueueSettings",
     "ReaderSettings",
@@ -341,6 +342,14 @@ class IntakeSettings(_Section):
     catalog_file: str = ""
 
 
+class ManagerSettings(_Section):
+    """The hall manager's desk (大厅管理): follow-ups of bad ratings and 办不成事 reports."""
+
+    # Working days, on the hall calendar, to verify, rectify, call the citizen back and close a
+    # bad rating or a 办不成事 / 有诉即办 report (provinces set 5 to 15); later is overdue.
+    followup_working_days: Annotated[int, Field(ge=1, le=30)] = 5
+
+
 class DisplayColumn(_Section):
     """One column of the hall display: a group of services or a group of windows."""
 
@@ -445,6 +454,7 @@ class Settings(_Section):
     counter: CounterSettings = CounterSettings()
     display: DisplaySettings = DisplaySettings()
     intake: IntakeSettings = IntakeSettings()
+    manager: ManagerSettings = ManagerSettings()
 
     @model_validator(mode="after")
     def _consistent(self) -> Settings:
