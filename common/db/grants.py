@@ -20,7 +20,8 @@ from sqlalchemy.engine import Engine
 
 __all__ = ["APP_ROLES", "RoleGrants", "apply_grants", "drop_roles", "role_name"]
 
-_QUEUE_READ = ("service", "service_time", "window", "window_service")
+# window_service_day: today's reassignments replace a window's configured services (0015).
+_QUEUE_READ = ("service", "service_time", "window", "window_service", "window_service_day")
 _CASES = ("intake_case", "case_material", "case_transition", "case_clock_stop", "case_counter")
 _CATALOG = ("catalog_version", "matter_version", "catalog_entry")
 # What the sync worker keeps (common.sync); the counter runs the worker in-app.
@@ -57,7 +58,8 @@ APP_ROLES: Mapping[str, RoleGrants] = {
     "display": RoleGrants(read=(*_QUEUE_READ, "ticket", "queue_event"), write=("device_status",)),
     # Window staff: the queue desk, logins and window claims, intake.
     "counter": RoleGrants(
-        read=(*_QUEUE_READ, *_CATALOG),
+        # staff_window: the windows a member of staff may sit at, checked at the window claim.
+        read=(*_QUEUE_READ, *_CATALOG, "staff_window"),
         write=(
             "ticket",
             "service_counter",
@@ -79,11 +81,13 @@ APP_ROLES: Mapping[str, RoleGrants] = {
             "service_time",
             "window",
             "window_service",
+            "window_service_day",
             "ticket",
             "service_counter",
             "queue_event",
             "device_status",
             "staff",
+            "staff_window",
             *_CASES,
             "outbox",
             *_CATALOG,

@@ -29,8 +29,8 @@ from common.db.models.queue import (
     TicketStatus,
 )
 from common.db.models.ratings import Rating
-from common.db.models.staff import Role, Staff
-from common.db.models.stations import DeviceStatus, Window, WindowService
+from common.db.models.staff import Role, Staff, StaffWindow
+from common.db.models.stations import DeviceStatus, Window, WindowService, WindowServiceDay
 from common.db.models.sync import AppliedChange, HallAppointment, HallCertificate, SyncCursor
 
 __all__ = [
@@ -59,11 +59,13 @@ __all__ = [
     "ServiceCounter",
     "ServiceTime",
     "Staff",
+    "StaffWindow",
     "SyncCursor",
     "Ticket",
     "TicketStatus",
     "UTCDateTime",
     "Window",
     "WindowService",
+    "WindowServiceDay",
     "str_enum",
 ]

@@ -6,7 +6,17 @@ import datetime as dt
 import enum
 from typing import Any
 
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from common.db.models.base import Base, str_enum
@@ -54,6 +64,9 @@ class EventKind(enum.StrEnum):
     PAUSED = "paused"
     RESUMED = "resumed"
     DEVICE = "device"  # a kiosk's or counter's device changed state (common.stations)
+    NOTICE = "notice"  # the manager's notice line for kiosks and the display ("" takes it down)
+    SERVICE_PAUSED = "service_paused"  # the manager stopped a service's numbers, with a reason
+    SERVICE_RESUMED = "service_resumed"
 
 
 class Service(Base):
@@ -72,6 +85,10 @@ class Service(Base):
     per_id_daily_limit: Mapped[int] = mapped_column(Integer, default=2)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    # 暂停取号 by the hall manager (common.manager.actions): no new numbers, with a short reason
+    # the kiosk shows on the tile. Day state, like a window's pause: never cached.
+    paused: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    pause_reason: Mapped[str] = mapped_column(String(32), default="", server_default="")
 
 
 class ServiceCounter(Base):

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from common.db.models.base import Base
 
-__all__ = ["DeviceStatus", "Window", "WindowService"]
+__all__ = ["DeviceStatus", "Window", "WindowService", "WindowServiceDay"]
 
 
 class Window(Base):
@@ -46,6 +46,25 @@ class WindowService(Base):
     )
     weight: Mapped[int] = mapped_column(Integer, default=1)
     window: Mapped[Window] = relationship(back_populates="services")
+
+
+class WindowServiceDay(Base):
+    """A window's services for one hall day only (调整窗口业务, common.manager.actions).
+
+    When a window has rows for today they replace its configured :class:`WindowService` rows;
+    the next day has none, so the configured services come back without anyone undoing them.
+    """
+
+    __tablename__ = "window_service_day"
+
+    window_id: Mapped[int] = mapped_column(
+        ForeignKey("window.id", ondelete="CASCADE"), primary_key=True
+    )
+    hall_day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    service_id: Mapped[int] = mapped_column(
+        ForeignKey("service.id", ondelete="CASCADE"), primary_key=True
+    )
+    weight: Mapped[int] = mapped_column(Integer, default=1)
 
 
 class DeviceStatus(Base):
