@@ -37,7 +37,9 @@ class Staff(Base):
     # (unlike locked_until, which is the lock-out after failures and ends by itself).
     locked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # After a reset by the manager: the counter asks for a new password before anything else.
-    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    must_change_password: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
 
 
 class StaffWindow(Base):
