@@ -22,6 +22,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from common.catalog.model import CatalogError
 from common.contract import DeviceRole
@@ -75,7 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def openapi_document() -> dict[str, object]:
+def openapi_document() -> dict[str, Any]:
     """The API's OpenAPI document (built without a database connection)."""
     from server.main import create_app
 

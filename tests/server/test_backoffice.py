@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import re
 
+import httpx
 import pytest
 from sqlalchemy import select
 
@@ -44,13 +45,14 @@ def case_id(server: Server, number: str) -> int:
 
 def post_action(
     server: Server, cid: int, action: str, csrf: str, opinion: str = "", **headers: str
-):  # type: ignore[no-untyped-def]
-    return server.client.post(
+) -> httpx.Response:
+    response: httpx.Response = server.client.post(
         f"/backoffice/cases/{cid}/action",
         data={"action": action, "csrf": csrf, "opinion": opinion},
         headers={"Origin": ORIGIN, **headers},
         follow_redirects=False,
     )
+    return response
 
 
 def test_pages_need_a_login(sqlite_server: Server) -> None:

@@ -28,7 +28,8 @@ class Reader:
     """A hall polling the feed: stores the cursor, remembers what it saw."""
 
     def __init__(self, server: Server) -> None:
-        self.server, self.cursor, self.seen = server, 0, []
+        self.server, self.cursor = server, 0
+        self.seen: list[str] = []
 
     def poll(self) -> list[str]:
         with self.server.sessions.begin() as s:

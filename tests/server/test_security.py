@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 from sqlalchemy import func, select
 
@@ -89,7 +90,7 @@ def test_oversized_body_is_413_and_nothing_is_applied(server: Server) -> None:
     # Without a Content-Length (chunked), the limit holds as well.
     data = json.dumps({"hall": HALL, "items": [item]}).encode()
 
-    def chunks():  # type: ignore[no-untyped-def]
+    def chunks() -> Iterator[bytes]:
         for i in range(0, len(data), 65536):
             yield data[i : i + 65536]
 

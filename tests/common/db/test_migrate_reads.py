@@ -61,7 +61,12 @@ def test_a_history_that_is_not_a_line_goes_to_alembic(
     _write(versions, "b.py", "b", '"a"')
     monkeypatch.setattr(migrate, "MIGRATIONS", tmp_path)
     asked: list[bool] = []
-    monkeypatch.setattr(migrate, "_alembic_head", lambda: asked.append(True) or "alembic")
+
+    def alembic_head() -> str:
+        asked.append(True)
+        return "alembic"
+
+    monkeypatch.setattr(migrate, "_alembic_head", alembic_head)
     assert head_revision() == "b" and not asked
     _write(versions, "c.py", "c", '"a"')  # a branch: two heads
     assert head_revision() == "alembic"

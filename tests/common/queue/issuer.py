@@ -10,7 +10,7 @@ from common.config import settings_from_dict
 from common.db.engine import HallDatabase, make_engine
 from common.queue.service import QueueService
 
-ALWAYS_OPEN = {
+ALWAYS_OPEN: dict[str, object] = {
     "hours": [["00:00", "23:59:59.999999"]],
     "calendar": {"open_weekdays": [0, 1, 2, 3, 4, 5, 6]},
     "hall": {"secret": "test-secret-not-for-production"},

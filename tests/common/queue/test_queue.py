@@ -432,9 +432,10 @@ def test_sqlite_file_deleted_while_running(hall: QueueService, tmp_path: object)
 def test_database_clock_follows_the_server(
     pg_hall_db: HallDatabase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import time
+
     from sqlalchemy import text
 
-    from common import clock as service_module
     from common.clock import DatabaseClock
 
     clock = DatabaseClock()
@@ -444,12 +445,12 @@ def test_database_clock_follows_the_server(
     assert abs((first - server).total_seconds()) < 1
     # Between refreshes it counts on with this PC's monotonic clock, not its wall clock: a PC
     # whose date is wrong, or is changed while running, still agrees with the hall.
-    real = service_module.time.monotonic
-    monkeypatch.setattr(service_module.time, "monotonic", lambda: real() + 30)
+    real = time.monotonic
+    monkeypatch.setattr(time, "monotonic", lambda: real() + 30)
     with pg_hall_db.read() as s:
         later = clock.now(pg_hall_db, s)
     assert 29 < (later - first).total_seconds() < 31
-    monkeypatch.setattr(service_module.time, "monotonic", lambda: real() + 3600)
+    monkeypatch.setattr(time, "monotonic", lambda: real() + 3600)
     with pg_hall_db.read() as s:
         refreshed = clock.now(pg_hall_db, s)  # past the refresh interval: asks the server again
         server = s.execute(text("SELECT now()")).scalar_one()
