@@ -323,7 +323,7 @@ def lookup_figures(cases: int, lookups: int, url: str | None) -> None:
         def by_scan(number: str) -> float:
             window.open_self_service()
             started = time.perf_counter()
-            window.on_scanned(f"onewindow:case:{number}")
+            window.on_scanned(service.case_payload(number))  # the receipt's own code
             wait_for_cases(1)
             QCoreApplication.processEvents()
             elapsed = (time.perf_counter() - started) * 1000

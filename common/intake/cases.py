@@ -40,6 +40,7 @@ from common.intake.calendar import HallCalendar
 from common.intake.checklist import Checklist
 from common.intake.decision import Outcome, decide
 from common.intake.outbox import case_aggregate, write_outbox
+from common.intake.qrtag import case_payload
 from common.intake.states import next_state
 from common.intake.watch import WatchLevel, WatchLimits, watch_level
 from common.intake.words import CaseAction, CaseState, ClockStopKind, Decision, MaterialMark
@@ -206,6 +207,12 @@ class CaseService:
         if self._secret is None:
             self._secret = self.settings.hall_secret()
         return hash_id_number(number, self._secret)
+
+    def case_payload(self, number: str) -> str:
+        """The receipt's QR payload for ``number``, with its keyed tag (common.intake.qrtag)."""
+        if self._secret is None:
+            self._secret = self.settings.hall_secret()
+        return case_payload(number, self._secret)
 
     def _next_seq(self, s: Session, day: dt.date) -> int:
         """Take the next case number of the hall day; the counter row stays locked until commit."""
@@ -910,7 +917,7 @@ class CaseService:
             supplement_deadline=view.supplement_deadline,
             staff_name=staff_name or view.staff,
             window=f"{view.window}号窗口" if view.window else "",
-            progress_url=f"onewindow:case:{view.number}",
+            progress_url=self.case_payload(view.number),
         )
 
     def correction_notice_data(self, number: str, *, staff_name: str = "") -> CorrectionNoticeData:
@@ -928,5 +935,5 @@ class CaseService:
             missing=view.missing,
             staff_name=staff_name or view.staff,
             window=f"{view.window}号窗口" if view.window else "",
-            progress_url=f"onewindow:case:{view.number}",
+            progress_url=self.case_payload(view.number),
         )

@@ -15,9 +15,11 @@ Three ways to ask (DOMAIN.md, issue 12):
 * :meth:`ProgressLookup.by_number` — case number + last four digits of the phone typed on the
   keypad. A wrong phone and an unknown number give the *same* :class:`CaseNotFound`, from the
   same single query, so the keypad cannot be used to learn which numbers exist.
-* :meth:`ProgressLookup.by_code` — the receipt's QR code (``onewindow:case:<number>``, see
-  :meth:`common.intake.cases.CaseService.receipt_data`). The code carries no secret: whoever
-  holds the receipt sees that case's progress (masked), as on the receipt itself.
+* :meth:`ProgressLookup.by_code` — the receipt's QR code (``onewindow:case:<number>:<tag>``,
+  :mod:`common.intake.qrtag`). The tag is keyed with the hall secret, so only a printed
+  receipt opens its case; an untagged or wrongly tagged code is :class:`CaseNotFound`, like a
+  case that does not exist. Whoever holds the receipt sees that case's progress (masked), as
+  on the receipt itself.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from common.config import Settings
 from common.db.engine import HallDatabase
 from common.db.models import Case, CaseMaterial
 from common.intake.calendar import HallCalendar
+from common.intake.qrtag import CASE_CODE_PREFIX, case_number_from_payload
 
 # Only the light rule module, not common.intake.cases (catalog, PostgreSQL dialect …): the
 # kiosk imports this at start, and the case engine would cost ~0.1 s before the first frame.
@@ -53,7 +56,6 @@ __all__ = [
     "watch_level",
 ]
 
-CASE_CODE_PREFIX = "onewindow:case:"
 FUNCTION = "onewindow_kiosk_progress"
 MAX_CASES = 50  # a holder with more sees the newest; the counter has the rest
 _PHONE_DIGITS = 4
@@ -95,13 +97,9 @@ class CaseProgress:
         return self.delivery_method == "mail" and bool(self.tracking_number)
 
 
-def case_number_from_code(payload: str) -> str | None:
-    """The case number in a receipt's QR payload, or None for anything else."""
-    payload = payload.strip()
-    if not payload.startswith(CASE_CODE_PREFIX):
-        return None
-    number = payload.removeprefix(CASE_CODE_PREFIX)
-    return number if re.fullmatch(r"[0-9A-Za-z-]{1,32}", number) else None
+def case_number_from_code(payload: str, hall_secret: str) -> str | None:
+    """The case number of a genuine receipt QR payload (its keyed tag checked), or None."""
+    return case_number_from_payload(payload, hall_secret)
 
 
 def normalise_case_number(typed: str, hall_code: str) -> str | None:
@@ -163,10 +161,12 @@ class ProgressLookup:
         return rows[0]
 
     def by_code(self, payload: str, today: dt.date) -> CaseProgress:
-        """One case by the receipt's QR payload; :class:`CaseNotFound` for an unknown or
-        foreign code.
+        """One case by the receipt's QR payload; :class:`CaseNotFound` for an unknown, foreign,
+        untagged or wrongly tagged code (one answer for all).
         """
-        number = case_number_from_code(payload)
+        if self._secret is None:
+            self._secret = self.settings.hall_secret()
+        number = case_number_from_code(payload, self._secret)
         rows = self._fetch(today, number=number) if number else []
         if not rows:
             raise CaseNotFound()

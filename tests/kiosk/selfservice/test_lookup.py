@@ -22,6 +22,7 @@ from common.intake.lookup import (
     case_number_from_code,
     normalise_case_number,
 )
+from common.intake.qrtag import case_payload
 from common.intake.words import CaseState
 from common.people import check_character
 from tests.conftest import MONDAY_9AM
@@ -107,22 +108,39 @@ def test_the_receipts_qr_code_finds_its_case(
         .receipt_data(seeded.tolerated)
         .progress_url
     )
+    assert payload == case_payload(seeded.tolerated, settings.hall_secret())
     assert lookup.by_code(payload, TODAY).number == seeded.tolerated
+    assert lookup.by_code(payload.upper() + "\r\n", TODAY).number == seeded.tolerated  # Caps Lock
+    tag = payload.rsplit(":", 1)[1]
+    wrong_tag = tag[:-1] + ("0" if tag[-1] != "0" else "1")
+    answers = []
     for foreign in (
         "https://example.com/x",
-        "onewindow:case:350102-20991231-0001",
+        f"onewindow:case:{seeded.tolerated}",  # the old, untagged code: a guessed number
+        f"onewindow:case:{seeded.tolerated}:{wrong_tag}",
+        f"onewindow:case:{seeded.tolerated}:",
+        f"onewindow:case:{seeded.ready}:{tag}",  # another case's tag
+        case_payload(seeded.tolerated, "another hall's secret"),
+        case_payload("350102-20991231-0001", settings.hall_secret()),  # no such case
         "onewindow:case:'; drop",
         "",
     ):
-        with pytest.raises(CaseNotFound):
+        with pytest.raises(CaseNotFound) as caught:
             lookup.by_code(foreign, TODAY)
+        answers.append(str(caught.value))
+    assert len(set(answers)) == 1  # a wrong tag is told exactly like an unknown case
 
 
 def test_parsing() -> None:
+    secret = "s"
+    code = case_payload("350102-20261123-0001", secret)
     assert (
-        case_number_from_code(" onewindow:case:350102-20261123-0001\r\n") == "350102-20261123-0001"
+        code.startswith("onewindow:case:350102-20261123-0001:") and len(code.rsplit(":")[-1]) == 16
     )
-    assert case_number_from_code("onewindow:ticket:1") is None
+    assert case_number_from_code(f" {code}\r\n", secret) == "350102-20261123-0001"
+    assert case_number_from_code("onewindow:case:350102-20261123-0001", secret) is None
+    assert case_number_from_code(code, "another secret") is None
+    assert case_number_from_code("onewindow:ticket:1", secret) is None
     assert normalise_case_number("350102-20261123-0001", "350102") == "350102-20261123-0001"
     assert normalise_case_number("202611230001", "350102") == "350102-20261123-0001"
     assert normalise_case_number("2026112300011", "350102") is None

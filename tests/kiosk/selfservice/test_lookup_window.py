@@ -16,6 +16,7 @@ from common.db.models import DeviceStatus
 from common.devices.idcard.profiles import SAMPLE_PROFILES
 from common.devices.scanner import FakeScanner, KeyboardWedgeScanner
 from common.intake.cases import CaseService
+from common.intake.qrtag import case_payload
 from common.qt.scanner import QtScanner
 from kiosk.flow import Screen
 from kiosk.selfservice import KEYPAD_TRIES, SelfMessage, SelfScreen
@@ -42,6 +43,11 @@ WINDOWS = [{"number": 1, "services": {"A": 1, "B": 1}}]
 
 def settings(**kiosk: object):  # type: ignore[no-untyped-def]
     return make_settings(services=SERVICES, windows=WINDOWS, kiosk={"idle_seconds": 30, **kiosk})
+
+
+def receipt_code(number: str) -> str:
+    """The QR payload a real receipt of ``number`` carries in these tests' hall."""
+    return case_payload(number, settings().hall_secret())
 
 
 def texts(widget: QWidget) -> str:
@@ -230,7 +236,7 @@ def test_the_receipts_qr_code_from_the_scanner_shows_that_case_even_from_home(  
         .receipt_data(seeded.tolerated)
         .progress_url
     )
-    assert payload == f"onewindow:case:{seeded.tolerated}"
+    assert payload == receipt_code(seeded.tolerated)
     fake.scan(payload)  # scanned on home: 办件查询 opens and answers
     page = w.selfservice
     qtbot.waitUntil(lambda: page.flow.state.screen is SelfScreen.CASES, timeout=WAIT_MS)
@@ -238,7 +244,7 @@ def test_the_receipts_qr_code_from_the_scanner_shows_that_case_even_from_home(  
     assert seeded.tolerated in shown and seeded.ready not in shown and "个体工商户设立登记" in shown
     assert RESIDENT.name not in shown and "李*明" not in shown  # a receipt names nobody on screen
     tap(qtbot, page.cases_page.back)
-    fake.scan("onewindow:case:350102-20991231-0001")
+    fake.scan(receipt_code("350102-20991231-0001"))
     qtbot.waitUntil(lambda: page.flow.state.message is SelfMessage.NOT_FOUND, timeout=WAIT_MS)
     assert page.lookup_page.message.isVisible()
     tap(qtbot, page.lookup_page.back)
@@ -259,7 +265,7 @@ def test_a_keyboard_wedge_scanner_types_the_code_into_the_kiosk(  # type: ignore
     w.attach_scanner(scanner)
     app = QApplication.instance()
     assert app is not None
-    for ch in f"onewindow:case:{seeded.ready}":
+    for ch in receipt_code(seeded.ready):
         app.sendEvent(w, QKeyEvent(QEvent.Type.KeyPress, 0, Qt.KeyboardModifier.NoModifier, ch))
     app.sendEvent(
         w, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier, "\r")
@@ -289,7 +295,7 @@ def test_repeated_lookups_reuse_the_case_cards(qtbot: QtBot, make_kiosk, seeded:
     w.attach_scanner(scanner)
     page = w.selfservice
     for i in range(20):
-        fake.scan(f"onewindow:case:{(seeded.tolerated, seeded.ready)[i % 2]}")
+        fake.scan(receipt_code((seeded.tolerated, seeded.ready)[i % 2]))
         qtbot.waitUntil(lambda: page.flow.state.screen is SelfScreen.CASES, timeout=WAIT_MS)
         assert len(page.cases_page.shown_cards) == 1
         page.flow.done()
@@ -314,7 +320,7 @@ def test_large_print_speaks_each_page_and_never_a_number(
     scanner = QtScanner(fake, w)
     w.attach_scanner(scanner)
     page.flow.back()
-    fake.scan(f"onewindow:case:{seeded.ready}")
+    fake.scan(receipt_code(seeded.ready))
     qtbot.waitUntil(lambda: page.flow.state.screen is SelfScreen.CASES, timeout=WAIT_MS)
     assert spoken[-1] == "待出件"  # one case: its status in plain words
     assert all(seeded.ready not in s and HOLDER_PHONE[-4:] not in s for s in spoken)

@@ -23,7 +23,7 @@ from tests.kiosk.selfservice.cases import (
     STRANGER_PHONE,
     seed,
 )
-from tests.kiosk.selfservice.test_lookup_window import WAIT_MS, settings
+from tests.kiosk.selfservice.test_lookup_window import WAIT_MS, receipt_code, settings
 
 RESIDENT = SAMPLE_PROFILES["resident"]
 
@@ -90,7 +90,7 @@ def test_no_one_is_named_and_no_other_case_is_shown_on_any_page_or_in_the_logs( 
     kiosk.simulator.remove_card()
     qtbot.waitUntil(lambda: page.flow.state.screen is SelfScreen.LOOKUP, timeout=WAIT_MS)
     look()
-    fake.scan(f"onewindow:case:{seeded.tolerated}")
+    fake.scan(receipt_code(seeded.tolerated))
     qtbot.waitUntil(lambda: page.flow.state.screen is SelfScreen.CASES, timeout=WAIT_MS)
     look()
     page.flow.back()

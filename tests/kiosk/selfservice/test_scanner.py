@@ -21,8 +21,10 @@ from common.devices.scanner import (
     WedgeDecoder,
     scanner_from_settings,
 )
+from common.intake.qrtag import case_payload
 
-PAYLOAD = "onewindow:case:350102-20261123-0001"
+# A real receipt's payload (keyed tag included), as the counter prints it.
+PAYLOAD = case_payload("350102-20261123-0001", "test-secret-not-for-production")
 
 
 class Heard:

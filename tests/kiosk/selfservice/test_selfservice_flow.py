@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from common.db.engine import DatabaseUnavailable
 from common.intake.lookup import CaseNotFound, CaseProgress
+from common.intake.qrtag import case_payload
 from common.intake.words import CaseState
 from common.queue.service import Holder
 from kiosk.selfservice import (
@@ -89,7 +90,7 @@ def test_a_late_answer_after_the_card_left_is_dropped() -> None:
 def test_idle_leaves_and_forgets_and_results_stay_long_enough_to_read() -> None:
     flow, ports, clock = make()
     flow.open_lookup()
-    flow.scanned("onewindow:case:350102-20261123-0001")
+    flow.scanned(case_payload("350102-20261123-0001", "test-secret-not-for-production"))
     flow.found(ports.requests[-1].request_id, [progress()])
     clock.advance(31)
     flow.tick()
@@ -146,7 +147,7 @@ def test_no_cases_expired_card_and_database_down_are_said_plainly_with_voice_in_
     assert flow.state.message is SelfMessage.NO_CASES and flow.state.holder_masked == ""
     flow.card_read(Holder(FULL_ID, "李晓明"), "李*明", valid_to=dt.date(2020, 1, 1))
     assert flow.state.message is SelfMessage.CARD_EXPIRED
-    flow.scanned("onewindow:case:x")
+    flow.scanned(case_payload("x", "test-secret-not-for-production"))
     flow.lookup_failed(ports.requests[-1].request_id, DatabaseUnavailable("down"))
     assert flow.state.message is SelfMessage.DATABASE and flow.state.screen is SelfScreen.LOOKUP
     assert ports.spoken.count(SelfPrompt.MESSAGE) == 3
