@@ -51,8 +51,8 @@ CREATING_ACTIONS = frozenset(
         CaseAction.REJECT,
     }
 )
-# Events kept as records (no case state): ratings, certificate prints.
-RECORD_PREFIXES = ("rating.", "certificate.")
+# Events kept as records (no case state): ratings, certificate prints, receipt reprints.
+RECORD_PREFIXES = ("rating.", "certificate.", "followup.", "complaint.", "receipt.")
 
 
 class _Refused(Exception):

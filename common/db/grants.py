@@ -52,7 +52,14 @@ APP_ROLES: Mapping[str, RoleGrants] = {
         # (INSERT … RETURNING id needs the id column.)
         columns=(("rating", ("id", "service_key")), ("audit_log", ("id",)), ("outbox", ("id",))),
         # 办件查询: masked progress of one holder's or one number's cases, never the tables.
-        execute=("onewindow_kiosk_progress",),
+        # 证照打印 / 补打回执: the holder's certificates, their own case's receipt facts, and a
+        # print record with its outbox row — each through its function (migration 0012).
+        execute=(
+            "onewindow_kiosk_progress",
+            "onewindow_kiosk_certificates",
+            "onewindow_kiosk_receipt",
+            "onewindow_kiosk_record_print",
+        ),
     ),
     # Shows and speaks calls: reads the queue, reports its voice and screen.
     "display": RoleGrants(read=(*_QUEUE_READ, "ticket", "queue_event"), write=("device_status",)),
@@ -75,7 +82,7 @@ APP_ROLES: Mapping[str, RoleGrants] = {
     ),
     # The hall manager: everything a counter does, plus services, staff and the audit trail.
     "manager": RoleGrants(
-        read=("audit_log",),
+        read=("audit_log", "kiosk_print"),
         write=(
             "service",
             "service_time",

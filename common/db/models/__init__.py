@@ -18,6 +18,7 @@ from common.db.models.cases import (
     OutboxRow,
 )
 from common.db.models.catalog import CatalogEntry, CatalogVersion, MatterVersion
+from common.db.models.followup import Followup, FollowupStepRow
 from common.db.models.queue import (
     EventKind,
     Priority,
@@ -28,6 +29,7 @@ from common.db.models.queue import (
     Ticket,
     TicketStatus,
 )
+from common.db.models.prints import KioskPrint, PrintKind
 from common.db.models.ratings import Rating
 from common.db.models.staff import Role, Staff, StaffWindow
 from common.db.models.stations import DeviceStatus, Window, WindowService, WindowServiceDay
@@ -47,11 +49,15 @@ __all__ = [
     "CatalogVersion",
     "DeviceStatus",
     "EventKind",
+    "Followup",
+    "FollowupStepRow",
     "HallAppointment",
     "HallCertificate",
+    "KioskPrint",
     "MatterVersion",
     "OutboxRow",
     "Priority",
+    "PrintKind",
     "QueueEvent",
     "Rating",
     "Role",
