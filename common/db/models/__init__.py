@@ -18,7 +18,6 @@ from common.db.models.cases import (
     OutboxRow,
 )
 from common.db.models.catalog import CatalogEntry, CatalogVersion, MatterVersion
-from common.db.models.followup import Followup, FollowupStepRow
 from common.db.models.queue import (
     EventKind,
     Priority,
@@ -49,8 +48,6 @@ __all__ = [
     "CatalogVersion",
     "DeviceStatus",
     "EventKind",
-    "Followup",
-    "FollowupStepRow",
     "HallAppointment",
     "HallCertificate",
     "KioskPrint",
