@@ -26,6 +26,9 @@ _CASES = ("intake_case", "case_material", "case_transition", "case_clock_stop", 
 _CATALOG = ("catalog_version", "matter_version", "catalog_entry")
 # What the sync worker keeps (common.sync); the counter runs the worker in-app.
 _SYNC = ("sync_cursor", "sync_applied_change", "hall_certificate", "hall_appointment")
+# Ratings and the follow-up loop (bad ratings, 办不成事 reports): a counter rates, records
+# reports and, for the manager, follows them up (common.manager.followup).
+_FOLLOWUP = ("rating", "followup", "followup_step")
 
 
 @dataclass(frozen=True)
@@ -48,9 +51,15 @@ APP_ROLES: Mapping[str, RoleGrants] = {
         write=("ticket", "service_counter", "queue_event", "device_status"),
         # 评价 at the kiosk: a rating and its outbox row, appended; of the ratings it reads only
         # which services are rated (one per service), never a level, comment or phone call-back.
-        append=("audit_log", "rating", "outbox"),
+        # A bad rating opens a follow-up in the same transaction: appended too, never read.
+        append=("audit_log", "rating", "outbox", "followup"),
         # (INSERT … RETURNING id needs the id column.)
-        columns=(("rating", ("id", "service_key")), ("audit_log", ("id",)), ("outbox", ("id",))),
+        columns=(
+            ("rating", ("id", "service_key")),
+            ("audit_log", ("id",)),
+            ("outbox", ("id",)),
+            ("followup", ("id",)),
+        ),
         # 办件查询: masked progress of one holder's or one number's cases, never the tables.
         # 证照打印 / 补打回执: the holder's certificates, their own case's receipt facts, and a
         # print record with its outbox row — each through its function (migration 0012).
@@ -77,6 +86,7 @@ APP_ROLES: Mapping[str, RoleGrants] = {
             *_CASES,
             "outbox",
             *_SYNC,
+            *_FOLLOWUP,
         ),
         append=("audit_log",),
     ),
@@ -99,6 +109,7 @@ APP_ROLES: Mapping[str, RoleGrants] = {
             "outbox",
             *_CATALOG,
             *_SYNC,
+            *_FOLLOWUP,
         ),
     ),
     # The sync worker: drains the outbox, applies back-office changes and catalog versions.
