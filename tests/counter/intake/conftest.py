@@ -7,8 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 import pytest
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from common.catalog import DEMO_CATALOG
@@ -18,11 +20,21 @@ from common.catalog.search import CatalogIndex
 from common.clock import ManualClock
 from common.config import Settings
 from common.db.engine import HallDatabase
+from common.devices.idcard.card import IdentityCard
 from common.intake.calendar import HallCalendar
 from common.intake.cases import CaseService
 from common.intake.rating import RatingService
 from common.queue.service import QueueService
+from counter.intake.case_detail import DetailPrompts
+from counter.intake.intake_panel import IntakePrompts
 from tests.conftest import MONDAY_9AM
+
+if TYPE_CHECKING:
+    from common.devices.idcard.simulator import ReaderSimulator
+    from common.devices.printer.fake import FakePrinter
+    from common.devices.printer.queue import PrintQueue
+    from counter.intake.desk import IntakeDesk
+    from counter.intake.flow import IntakeFlow
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -47,7 +59,7 @@ def cases(hall_db: HallDatabase, settings: Settings, manual: ManualClock) -> Cas
     return CaseService(hall_db, settings, manual, HallCalendar())
 
 
-class Prompts:
+class Prompts(IntakePrompts, DetailPrompts):
     """Answers the desk's questions without dialogs."""
 
     def __init__(self) -> None:
@@ -60,18 +72,18 @@ class Prompts:
             "address": "示范路1号",
         }
 
-    def reject_reason(self, parent: object, choices: Sequence[str], english: bool) -> str | None:
+    def reject_reason(self, parent: QWidget, choices: Sequence[str], english: bool) -> str | None:
         return self.reject
 
-    def withdraw_reason(self, parent: object, english: bool) -> str | None:
+    def withdraw_reason(self, parent: QWidget, english: bool) -> str | None:
         return self.withdraw
 
     def supplement_keys(
-        self, parent: object, owed: Sequence[tuple[str, str]], english: bool
+        self, parent: QWidget, owed: Sequence[tuple[str, str]], english: bool
     ) -> list[str] | None:
         return self.supplement if self.supplement is not None else [k for k, _ in owed]
 
-    def mail_details(self, parent: object, english: bool) -> dict[str, str] | None:
+    def mail_details(self, parent: QWidget, english: bool) -> dict[str, str] | None:
         return self.mail
 
 
@@ -79,18 +91,18 @@ class Prompts:
 class Desk:
     """An intake desk wired like the counter does, with test devices."""
 
-    widget: object
+    widget: IntakeDesk
     cases: CaseService
     ratings: RatingService
     pdf_dir: Path
-    printer: object
-    print_queue: object
+    printer: FakePrinter
+    print_queue: PrintQueue
     prompts: Prompts
     manual: ManualClock
 
     @property
-    def flow(self):  # type: ignore[no-untyped-def]
-        return self.widget.flow  # type: ignore[attr-defined]
+    def flow(self) -> IntakeFlow:
+        return self.widget.flow
 
 
 @pytest.fixture
@@ -103,7 +115,7 @@ def make_desk(
     catalog: Catalog,
     index: CatalogIndex,
     tmp_path: Path,
-) -> Iterator[Callable[..., Desk]]:
+) -> Iterator[MakeDesk]:
     from common.devices.printer.fake import FakePrinter
     from common.devices.printer.jobs import PrintJobBuilder
     from common.devices.printer.queue import PrintQueue
@@ -151,7 +163,7 @@ def make_desk(
             staff_name="李晓梅",
             prompts=prompts,
             detail_prompts=prompts,
-        )  # type: ignore[arg-type]
+        )
         qtbot.addWidget(widget)
         widget.resize(*size)
         widget.show()
@@ -165,10 +177,29 @@ def make_desk(
         q.stop()
 
 
+class TakesCards(Protocol):
+    """Whatever the reader fixture wires to: a desk or a page with ``on_card``."""
+
+    def on_card(self, card: IdentityCard) -> None: ...
+
+
+T = TypeVar("T")
+
+
+def need(value: T | None) -> T:
+    """The value a test expects to be there (fails the test, not the type check, when absent)."""
+    assert value is not None
+    return value
+
+
+MakeDesk = Callable[..., Desk]
+WireReader = Callable[[TakesCards], "ReaderSimulator"]
+
+
 @pytest.fixture
 def reader(
     qtbot: QtBot, tmp_path: Path, manual: ManualClock
-) -> Iterator[Callable[[object], object]]:
+) -> Iterator[WireReader]:
     """The real reader driver on the simulator, through the Qt bridge: ``reader(desk)`` wires it
     to the desk's ``on_card`` and returns the simulator (``place_card("resident")``)."""
     from common.devices.idcard.reader import SerialCardReader
@@ -177,19 +208,19 @@ def reader(
 
     started: list[tuple[ReaderSimulator, QtCardReader]] = []
 
-    def wire(target: object) -> ReaderSimulator:
+    def wire(target: TakesCards) -> ReaderSimulator:
         sim = ReaderSimulator(link_path=tmp_path / f"reader{len(started)}", pace=False)
         port = sim.start()
         driver = SerialCardReader(
             port, poll_interval=0.02, timeout=1.0, today=lambda: manual.at.date()
         )
         qt_reader = QtCardReader(driver)
-        qt_reader.card_read.connect(target.on_card)  # type: ignore[attr-defined]
+        qt_reader.card_read.connect(target.on_card)
         qt_reader.start()
         started.append((sim, qt_reader))
         return sim
 
-    yield wire  # type: ignore[misc]
+    yield wire
     for sim, qt_reader in started:
         qt_reader.stop()
         sim.stop()

@@ -15,6 +15,7 @@ from common.intake.cases import CaseDraft
 from common.intake.words import Decision, MaterialMark
 from counter.intake.flow import IntakeFlow, IntakeState
 from tests.conftest import make_settings
+from tests.counter.intake.conftest import need
 
 
 class Inline:
@@ -79,9 +80,9 @@ def test_card_after_the_pick_premarks_only_unmarked_id_items(
 ) -> None:
     f = flow(catalog, index)
     f.pick("matter", code(catalog, "二手房转移登记"))
-    assert all(i.mark is None for i in f.state.checklist.items)
+    assert all(i.mark is None for i in need(f.state.checklist).items)
     f.on_card(CARD)
-    marks = {i.name: i.mark for i in f.state.checklist.items}
+    marks = {i.name: i.mark for i in need(f.state.checklist).items}
     assert marks["申请人身份证明"] is MaterialMark.SHARED
     assert f.state.fields["name"] == "李晓明" and f.state.card
 
@@ -89,43 +90,43 @@ def test_card_after_the_pick_premarks_only_unmarked_id_items(
 def test_combining_matters_follows_the_hall(catalog: Catalog, index: CatalogIndex) -> None:
     f = flow(catalog, index)
     f.pick("matter", code(catalog, "二手房转移登记"))
-    first = next(i.key for i in f.state.checklist.items if i.key_item)
+    first = next(i.key for i in need(f.state.checklist).items if i.key_item)
     f.mark(first, MaterialMark.RECEIVED)
     f.pick("matter", code(catalog, "抵押权登记"), combine=True)
     assert [m.name for m in f.state.matters] == ["二手房转移登记", "抵押权登记"]
-    keys = [i.key for i in f.state.checklist.items]
+    keys = [i.key for i in need(f.state.checklist).items]
     assert len(keys) == len(set(keys))  # 不动产权属证书 asked once
-    assert f.state.checklist.item(first).mark is MaterialMark.RECEIVED  # marks carried over
+    assert need(f.state.checklist).item(first).mark is MaterialMark.RECEIVED  # marks carried over
     g = flow(catalog, index, combine_matters=False)
     g.pick("matter", code(catalog, "二手房转移登记"))
     g.pick("matter", code(catalog, "抵押权登记"), combine=True)
     assert [m.name for m in g.state.matters] == ["二手房转移登记"]
-    assert g.state.message is not None and g.state.message.error
+    assert g.state.message is not None and need(g.state.message).error
 
 
 def test_space_cycles_only_marks_the_item_allows(catalog: Catalog, index: CatalogIndex) -> None:
     f = flow(catalog, index)
     f.pick("matter", code(catalog, "二手房转移登记"))
-    key_item = next(i for i in f.state.checklist.items if i.key_item)
+    key_item = next(i for i in need(f.state.checklist).items if i.key_item)
     seen = []
     for _ in range(4):
         f.cycle(key_item.key)
-        seen.append(f.state.checklist.item(key_item.key).mark)
+        seen.append(need(f.state.checklist).item(key_item.key).mark)
     # A key item may not be tolerated, shared or not applicable: received → missing → none …
     assert seen == [MaterialMark.RECEIVED, MaterialMark.MISSING, None, MaterialMark.RECEIVED]
     f.mark(key_item.key, MaterialMark.TOLERATED)
-    assert f.state.message is not None and "不能标记" in f.state.message.zh
+    assert f.state.message is not None and "不能标记" in need(f.state.message).zh
 
 
 def test_preview_names_what_decides(catalog: Catalog, index: CatalogIndex) -> None:
     f = flow(catalog, index)
     f.pick("matter", code(catalog, "食品经营许可"))
     assert f.state.outcome is None
-    owed = next(i for i in f.state.checklist.items if i.tolerable)
+    owed = next(i for i in need(f.state.checklist).items if i.tolerable)
     f.mark(owed.key, MaterialMark.MISSING)  # a tolerable item not there is owed
     f.mark_rest(MaterialMark.RECEIVED)
-    assert f.state.outcome.decision is Decision.ACCEPT_WITH_TOLERANCE
-    assert owed.name in f.state.outcome.because_zh
+    assert need(f.state.outcome).decision is Decision.ACCEPT_WITH_TOLERANCE
+    assert owed.name in need(f.state.outcome).because_zh
 
 
 def test_search_puts_recent_matters_first(catalog: Catalog, index: CatalogIndex) -> None:

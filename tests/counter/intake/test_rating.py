@@ -25,10 +25,10 @@ from common.queue.service import Holder, QueueService
 from common.staff import StaffView
 from counter.intake.rating_view import RatingView
 from counter.session import Action, CounterSession
-from tests.counter.intake.conftest import Desk
+from tests.counter.intake.conftest import Desk, MakeDesk
 
 
-def test_bad_rating_needs_a_reason(make_desk) -> None:
+def test_bad_rating_needs_a_reason(make_desk: MakeDesk) -> None:
     ratings: RatingService = make_desk().ratings
     with pytest.raises(InvalidRating):
         ratings.rate(RatingDraft(RatingLevel.VERY_DISSATISFIED, ticket_id=None, case_number="X"))
@@ -50,7 +50,7 @@ def test_bad_rating_needs_a_reason(make_desk) -> None:
     assert good.reasons == () and not good.callback and good.dimensions == {}
 
 
-def test_one_rating_per_service_with_its_outbox_row(make_desk) -> None:
+def test_one_rating_per_service_with_its_outbox_row(make_desk: MakeDesk) -> None:
     desk: Desk = make_desk()
     before = outbox_backlog(desk.cases.db)
     view = desk.ratings.rate(
@@ -75,7 +75,7 @@ def test_one_rating_per_service_with_its_outbox_row(make_desk) -> None:
     assert outbox_backlog(desk.cases.db) == before + 1
 
 
-def test_rating_view_bad_rating_with_reason(qtbot: QtBot, make_desk) -> None:
+def test_rating_view_bad_rating_with_reason(qtbot: QtBot, make_desk: MakeDesk) -> None:
     desk: Desk = make_desk()
     view = desk.widget.ask_rating(case_number="H-2")
     assert view is not None
@@ -106,7 +106,7 @@ def test_rating_view_bad_rating_with_reason(qtbot: QtBot, make_desk) -> None:
     )
 
 
-def test_rating_dimensions_where_the_hall_asks(qtbot: QtBot, make_desk) -> None:
+def test_rating_dimensions_where_the_hall_asks(qtbot: QtBot, make_desk: MakeDesk) -> None:
     desk: Desk = make_desk(dimensions=True)
     view = desk.widget.ask_rating(ticket_id=None, case_number="H-3")
     assert view is not None
@@ -134,7 +134,7 @@ def test_rating_view_times_out(qtbot: QtBot) -> None:
 
 
 def test_finish_asks_for_a_rating_and_the_case_links_the_ticket(
-    qtbot: QtBot, hall: QueueService, make_desk, catalog: Catalog
+    qtbot: QtBot, hall: QueueService, make_desk: MakeDesk, catalog: Catalog
 ) -> None:
     from counter.main_window import CounterWindow
 
