@@ -163,7 +163,8 @@ def upgrade() -> None:
                 RAISE EXCEPTION 'unknown print kind %', p_kind;
             END IF;
             IF NOT FOUND THEN
-                RAISE EXCEPTION 'not this holder''s %', p_kind;
+                -- P0002 (no_data_found): the kiosk tells it as "not yours", nothing printed
+                RAISE EXCEPTION 'not this holder''s %', p_kind USING ERRCODE = 'P0002';
             END IF;
             IF p_output NOT IN ('a4', 'slip') THEN
                 RAISE EXCEPTION 'unknown print output %', p_output;
