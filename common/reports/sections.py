@@ -1,0 +1,529 @@
+"""The hall report's sections, one function each, over a period of hall days, grouped one way.
+
+Each function runs one or two indexed queries (migration 0016 adds what a year needs) and
+works the figures out in Python, the same on SQLite and PostgreSQL; p90 is by nearest rank (a
+value that occurred), as on the dashboard. Durations are computed in SQL as seconds, so a
+month's 60,000 tickets come back as numbers rather than 180,000 parsed datetimes.
+
+Grouping, and what each section can be grouped by:
+
+* tickets — by service (the queue the ticket ended in), by window (that called it last), by
+  member of staff (who held that window at the call: the ``window-claimed`` /
+  ``window-taken-over`` / ``window-released`` audit rows), not by matter (a ticket does not
+  name one: by matter, the ticket section is grouped by service and says so);
+* ratings — by the rated ticket's service (a hand-over: its case's ticket), window, staff as
+  recorded on the rating, matter of the rated case (a ticket rating: none);
+* cases and on-time — by the ticket's service, window, staff and first matter of the case.
+
+Rows without a group (a ticket never called, …) form the group ``—``, so rows add up to the
+total.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, cast
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, Table, column, func, inspect, select, table, true
+from sqlalchemy.orm import Session
+
+from common.db.engine import HallDatabase
+from common.db.models import AuditLog, Service, Staff, Ticket, TicketStatus, Window
+from common.db.models.cases import Case, CaseTransition
+from common.db.models.ratings import Rating
+from common.intake.words import CaseAction, CaseState, Decision
+from common.people import mask_name
+from common.reports.model import (
+    NONE_KEY,
+    CaseFigures,
+    FollowupFigures,
+    OnTimeFigures,
+    OverdueCase,
+    Period,
+    RatingFigures,
+    ReportBy,
+    Section,
+    TicketFigures,
+)
+
+__all__ = [
+    "case_section",
+    "followup_section",
+    "nearest_rank",
+    "on_time_section",
+    "overdue_list",
+    "rating_section",
+    "ticket_section",
+]
+
+TOTAL_LABEL = "全厅合计"
+
+
+def _table(model: type[Any]) -> Table:
+    return cast(Table, model.__table__)
+
+
+TICKET = _table(Ticket)
+CASE = _table(Case)
+RATING = _table(Rating)
+TRANSITION = _table(CaseTransition)
+_CLAIM_ACTIONS = ("window-claimed", "window-taken-over", "window-released")
+# Claims older than this before the period are not looked for (a counter claims its window at
+# every log-in; a week covers any counter left running over a holiday).
+_CLAIM_LOOKBACK = dt.timedelta(days=7)
+
+
+def nearest_rank(values: Sequence[float], pct: float) -> float | None:
+    """The ``pct`` percentile by the nearest-rank method (a value that occurred), None if empty."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(1, math.ceil(pct / 100 * len(ordered))) - 1]
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def _bounds(period: Period, tz: dt.tzinfo) -> tuple[dt.datetime, dt.datetime]:
+    start = dt.datetime.combine(period.first, dt.time(), tzinfo=tz)
+    end = dt.datetime.combine(period.last + dt.timedelta(days=1), dt.time(), tzinfo=tz)
+    return start, end
+
+
+def _seconds(db: HallDatabase, later: Any, earlier: Any) -> ColumnElement[float]:
+    """``later - earlier`` in seconds, in SQL (both columns naive UTC)."""
+    if db.engine.dialect.name == "postgresql":
+        return cast(ColumnElement[float], func.extract("epoch", later - earlier))
+    return (func.julianday(later) - func.julianday(earlier)) * 86400.0
+
+
+def _sort_key(by: ReportBy) -> Callable[[tuple[str, str]], tuple[Any, ...]]:
+    def key(item: tuple[str, str]) -> tuple[Any, ...]:
+        k, label = item
+        if k == NONE_KEY:
+            return (2, 0, "")
+        if by is ReportBy.WINDOW and k.isdigit():
+            return (0, int(k), "")
+        if by is ReportBy.STAFF:
+            return (1, 0, label + k)
+        return (1, 0, k)
+
+    return key
+
+
+class _Labels:
+    """Group keys and labels from the hall's own tables: services, windows, staff names."""
+
+    def __init__(self, s: Session) -> None:
+        self.service = {
+            sid: (prefix, name)
+            for sid, prefix, name in s.execute(select(Service.id, Service.prefix, Service.name))
+        }
+        self.window = {
+            wid: (number, name or f"{number}号窗口")
+            for wid, number, name in s.execute(select(Window.id, Window.number, Window.name))
+        }
+        self.window_name = {number: label for number, label in self.window.values()}
+        self.staff: dict[str, str] = {
+            u: n for u, n in s.execute(select(Staff.username, Staff.display_name))
+        }
+
+    def of_service(self, sid: int | None) -> tuple[str, str]:
+        if sid is None or sid not in self.service:
+            return NONE_KEY, "无业务"
+        return self.service[sid]
+
+    def of_window(self, number: int | None) -> tuple[str, str]:
+        if number is None:
+            return NONE_KEY, "未到窗口"
+        return str(number), self.window_name.get(number, f"{number}号窗口")
+
+    def of_staff(self, username: str | None) -> tuple[str, str]:
+        if not username:
+            return NONE_KEY, "未记录"
+        return username, self.staff.get(username, username)
+
+    @staticmethod
+    def of_matter(matters: Any) -> tuple[str, str]:
+        if not matters:
+            return NONE_KEY, "无事项"
+        first = matters[0]
+        return str(first.get("code", "")) or NONE_KEY, str(first.get("name", ""))
+
+
+class _Claims:
+    """Who held each window when: from the claim audit rows, looked up by window and time."""
+
+    def __init__(self, s: Session, start: dt.datetime, end: dt.datetime) -> None:
+        times: dict[int, list[dt.datetime]] = defaultdict(list)
+        holders: dict[int, list[str | None]] = defaultdict(list)
+        rows = s.execute(
+            select(AuditLog.at, AuditLog.actor, AuditLog.action, AuditLog.detail)
+            .where(
+                AuditLog.action.in_(_CLAIM_ACTIONS),
+                AuditLog.at >= start - _CLAIM_LOOKBACK,
+                AuditLog.at < end,
+            )
+            .order_by(AuditLog.at, AuditLog.id)
+        )
+        for at, actor, action, detail in rows:
+            window = (detail or {}).get("window")
+            if not isinstance(window, int):
+                continue
+            times[window].append(at.replace(tzinfo=None))
+            holders[window].append(None if action == "window-released" else actor)
+        self.times, self.holders = times, holders
+
+    def holder(self, window: int | None, at: dt.datetime | None) -> str | None:
+        if window is None or at is None or window not in self.times:
+            return None
+        i = bisect.bisect_right(self.times[window], at.replace(tzinfo=None)) - 1
+        return self.holders[window][i] if i >= 0 else None
+
+
+def _naive(value: Any) -> dt.datetime | None:
+    """A stored datetime as naive UTC, whether the driver gave a string or a datetime."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return dt.datetime.fromisoformat(value)
+    return value.replace(tzinfo=None) if isinstance(value, dt.datetime) else None
+
+
+def _ticket_figures(key: str, label: str, rows: Sequence[Any]) -> TicketFigures:
+    waits = [r.wait for r in rows if r.wait is not None]
+    services = [
+        r.service for r in rows if r.status == TicketStatus.FINISHED.value and r.service is not None
+    ]
+    return TicketFigures(
+        key=key,
+        label=label,
+        issued=len(rows),
+        served=sum(1 for r in rows if r.status == TicketStatus.FINISHED.value),
+        no_show=sum(1 for r in rows if r.status == TicketStatus.NO_SHOW.value),
+        wait_mean=_mean(waits),
+        wait_p90=nearest_rank(waits, 90),
+        service_mean=_mean(services),
+        service_p90=nearest_rank(services, 90),
+    )
+
+
+def _grouped(
+    items: Iterable[tuple[tuple[str, str], Any]], by: ReportBy
+) -> list[tuple[str, str, list[Any]]]:
+    groups: dict[tuple[str, str], list[Any]] = defaultdict(list)
+    for group, item in items:
+        groups[group].append(item)
+    return [(k, label, groups[(k, label)]) for k, label in sorted(groups, key=_sort_key(by))]
+
+
+def ticket_section(
+    db: HallDatabase, tz: ZoneInfo | dt.tzinfo, period: Period, by: ReportBy
+) -> Section[TicketFigures]:
+    """Tickets of the period's hall days: issued, served, no-show, waits and service times."""
+    t = TICKET.c
+    note = ""
+    if by is ReportBy.MATTER:
+        by, note = ReportBy.SERVICE, "排队号不记录事项，此表按业务分组。"
+    start, end = _bounds(period, tz)
+    with db.read() as s:
+        labels = _Labels(s)
+        claims = _Claims(s, start, end) if by is ReportBy.STAFF else None
+        rows = s.execute(
+            select(
+                t.service_id,
+                t.window_id,
+                t.status,
+                t.called_at,
+                _seconds(db, t.called_at, t.issued_at).label("wait"),
+                _seconds(db, t.finished_at, t.called_at).label("service"),
+            ).where(t.hall_day >= period.first, t.hall_day <= period.last)
+        ).all()
+    number_of = {wid: n for wid, (n, _) in labels.window.items()}
+
+    def group(r: Any) -> tuple[str, str]:
+        if by is ReportBy.SERVICE:
+            return labels.of_service(r.service_id)
+        number = number_of.get(r.window_id)
+        if by is ReportBy.WINDOW:
+            return labels.of_window(number)
+        assert claims is not None
+        return labels.of_staff(claims.holder(number, _naive(r.called_at)))
+
+    grouped = _grouped(((group(r), r) for r in rows), by)
+    result = tuple(_ticket_figures(k, lb, g) for k, lb, g in grouped)
+    return Section(result, _ticket_figures("", TOTAL_LABEL, rows), note)
+
+
+def _rating_figures(key: str, label: str, levels: Sequence[int]) -> RatingFigures:
+    counts = [0] * 6
+    for level in levels:
+        if 1 <= level <= 5:
+            counts[level] += 1
+    return RatingFigures(key, label, counts[5], counts[4], counts[3], counts[2], counts[1])
+
+
+def rating_section(
+    db: HallDatabase, tz: ZoneInfo | dt.tzinfo, period: Period, by: ReportBy
+) -> Section[RatingFigures]:
+    """Ratings given in the period (by the hall's clock): count per level, 满意率."""
+    r = RATING.c
+    c = CASE.c
+    t = TICKET.c
+    start, end = _bounds(period, tz)
+    query: Any = select(r.level)
+    if by is ReportBy.SERVICE:
+        rated = TICKET.alias("rated")
+        columns = [r.level, func.coalesce(t.service_id, rated.c.service_id).label("service_id")]
+        query = (
+            select(*columns)
+            .select_from(RATING)
+            .outerjoin(TICKET, t.id == r.ticket_id)
+            .outerjoin(CASE, c.id == r.case_id)
+            .outerjoin(rated, rated.c.id == c.ticket_id)
+        )
+    elif by is ReportBy.WINDOW:
+        query = select(r.level, r.window)
+    elif by is ReportBy.STAFF:
+        query = select(r.level, r.staff)
+    else:
+        query = select(r.level, c.matters).select_from(RATING).outerjoin(CASE, c.id == r.case_id)
+    with db.read() as s:
+        labels = _Labels(s)
+        rows = s.execute(query.where(r.created_at >= start, r.created_at < end)).all()
+
+    def group(row: Any) -> tuple[str, str]:
+        if by is ReportBy.SERVICE:
+            return labels.of_service(row.service_id)
+        if by is ReportBy.WINDOW:
+            return labels.of_window(row.window)
+        if by is ReportBy.STAFF:
+            return labels.of_staff(row.staff)
+        return labels.of_matter(row.matters)
+
+    grouped = _grouped(((group(row), int(row.level)) for row in rows), by)
+    note = (
+        "满意率 = (非常满意 + 满意) ÷ 评价总数；好评率 = (非常满意 + 满意 + 基本满意) ÷ 评价总数"
+        "（管理台“满意率”即此好评率）；差评 = 不满意 + 非常不满意。"
+    )
+    if by is ReportBy.MATTER:
+        note += "排队号的评价不记录事项，计入“—”。"
+    return Section(
+        tuple(_rating_figures(k, lb, g) for k, lb, g in grouped),
+        _rating_figures("", TOTAL_LABEL, [int(row.level) for row in rows]),
+        note,
+    )
+
+
+def _case_group(by: ReportBy, labels: _Labels, row: Any) -> tuple[str, str]:
+    if by is ReportBy.SERVICE:
+        return labels.of_service(row.service_id)
+    if by is ReportBy.WINDOW:
+        return labels.of_window(row.window)
+    if by is ReportBy.STAFF:
+        return labels.of_staff(row.staff)
+    return labels.of_matter(row.matters)
+
+
+def _case_columns(by: ReportBy) -> tuple[list[Any], bool]:
+    """The columns a case grouping needs, and whether the ticket must be joined."""
+    c = CASE.c
+    if by is ReportBy.SERVICE:
+        return [TICKET.c.service_id], True
+    if by is ReportBy.WINDOW:
+        return [c.window], False
+    if by is ReportBy.STAFF:
+        return [c.staff], False
+    return [c.matters], False
+
+
+def _case_figures(key: str, label: str, decisions: Sequence[str]) -> CaseFigures:
+    count: dict[str, int] = defaultdict(int)
+    for d in decisions:
+        count[d] += 1
+    return CaseFigures(
+        key,
+        label,
+        count[Decision.ACCEPT.value],
+        count[Decision.ACCEPT_WITH_TOLERANCE.value],
+        count[Decision.CORRECTION_REQUIRED.value],
+        count[Decision.REJECT.value],
+    )
+
+
+def case_section(
+    db: HallDatabase, tz: ZoneInfo | dt.tzinfo, period: Period, by: ReportBy
+) -> Section[CaseFigures]:
+    """Cases of the period's hall days by the window's decision (受理 … 不予受理)."""
+    c = CASE.c
+    extra, join_ticket = _case_columns(by)
+    query = select(c.decision, *extra).where(c.hall_day >= period.first, c.hall_day <= period.last)
+    if join_ticket:
+        query = query.select_from(CASE).outerjoin(TICKET, TICKET.c.id == c.ticket_id)
+    with db.read() as s:
+        labels = _Labels(s)
+        rows = s.execute(query).all()
+    grouped = _grouped(((_case_group(by, labels, r), str(r.decision)) for r in rows), by)
+    note = "一件含多个事项的办件按第一个事项计。" if by is ReportBy.MATTER else ""
+    return Section(
+        tuple(_case_figures(k, lb, g) for k, lb, g in grouped),
+        _case_figures("", TOTAL_LABEL, [str(r.decision) for r in rows]),
+        note,
+    )
+
+
+def on_time_section(
+    db: HallDatabase, tz: ZoneInfo | dt.tzinfo, period: Period, by: ReportBy
+) -> Section[OnTimeFigures]:
+    """Cases decided in the period (approve / deny, by the hall's clock) and how many on time.
+
+    On time: decided on or before the stored promised date (which already includes the working
+    days a stopped clock added).
+    """
+    c = CASE.c
+    x = TRANSITION.c
+    start, end = _bounds(period, tz)
+    extra, join_ticket = _case_columns(by)
+    source = TRANSITION.join(CASE, c.id == x.case_id)
+    if join_ticket:
+        source = source.outerjoin(TICKET, TICKET.c.id == c.ticket_id)
+    query = (
+        select(x.at, c.promised_date, *extra)
+        .select_from(source)
+        .where(
+            x.action.in_([CaseAction.APPROVE.value, CaseAction.DENY.value]),
+            x.at >= start,
+            x.at < end,
+        )
+    )
+    with db.read() as s:
+        labels = _Labels(s)
+        rows = s.execute(query).all()
+
+    def in_time(row: Any) -> bool:
+        decided = row.at.astimezone(tz).date()
+        return bool(row.promised_date is not None and decided <= row.promised_date)
+
+    def figures(key: str, label: str, group: Sequence[Any]) -> OnTimeFigures:
+        return OnTimeFigures(key, label, len(group), sum(1 for r in group if in_time(r)))
+
+    grouped = _grouped(((_case_group(by, labels, r), r) for r in rows), by)
+    return Section(
+        tuple(figures(k, lb, g) for k, lb, g in grouped),
+        figures("", TOTAL_LABEL, rows),
+        "按时办结率 = 承诺期限内（含暂停计时顺延的工作日）作出审批决定的办件"
+        " ÷ 期内作出决定的办件。",
+    )
+
+
+def overdue_list(
+    db: HallDatabase, period: Period, today: dt.date
+) -> tuple[dt.date, tuple[OverdueCase, ...]]:
+    """Open cases, clock running, past their promised date as of the period's end (or today).
+
+    Returns the "as of" day and the cases, most overdue first; days overdue are calendar days
+    from the promised date to that day. The applicant is masked (companies by name).
+    """
+    as_of = min(period.last, today)
+    c = CASE.c
+    running = [s.value for s in CaseState if s.clock_runs]
+    query = select(
+        c.number,
+        c.matters,
+        c.title,
+        c.window,
+        c.staff,
+        c.applicant_type,
+        c.applicant_name,
+        c.organisation_name,
+        c.promised_date,
+    ).where(c.open == true(), c.promised_date < as_of, c.state.in_(running))
+    with db.read() as s:
+        labels = _Labels(s)
+        rows = s.execute(query).all()
+    result = []
+    for r in rows:
+        _, matter = labels.of_matter(r.matters)
+        applicant = (
+            r.organisation_name
+            if r.applicant_type != 1 and r.organisation_name
+            else mask_name(r.applicant_name)
+        )
+        result.append(
+            OverdueCase(
+                number=r.number,
+                matter=matter or r.title,
+                window=r.window,
+                staff=labels.of_staff(r.staff)[1] if r.staff else "",
+                applicant=applicant,
+                promised_date=r.promised_date,
+                days_overdue=(as_of - r.promised_date).days,
+            )
+        )
+    result.sort(key=lambda o: (-o.days_overdue, o.number))
+    return as_of, tuple(result)
+
+
+def followup_section(
+    db: HallDatabase, period: Period, by: ReportBy, today: dt.date
+) -> Section[FollowupFigures] | None:
+    """Follow-ups opened in the period: open, closed, overdue (open past the due date, or
+    closed after it). None when the hall database has no follow-up table (before 0014)."""
+    if "followup" not in inspect(db.engine).get_table_names():
+        return None
+    group_column = {
+        ReportBy.WINDOW: "window",
+        ReportBy.STAFF: "staff",
+        ReportBy.MATTER: "matter_code",
+        ReportBy.SERVICE: None,
+    }[by]
+    columns = ["open", "due_date", "closed_day"] + ([group_column] if group_column else [])
+    if by is ReportBy.MATTER:
+        columns.append("matter_name")
+    tbl = table("followup", *(column(name) for name in [*columns, "opened_day"]))
+    query = select(*(tbl.c[name] for name in columns)).where(
+        tbl.c.opened_day >= period.first, tbl.c.opened_day <= period.last
+    )
+    with db.read() as s:
+        labels = _Labels(s)
+        rows = s.execute(query).all()
+
+    def overdue(r: Any) -> bool:
+        due = r.due_date
+        if due is None:
+            return False
+        if isinstance(due, str):
+            due = dt.date.fromisoformat(due)
+        if r.open:
+            return bool(due < today)
+        closed = r.closed_day
+        if isinstance(closed, str):
+            closed = dt.date.fromisoformat(closed)
+        return closed is not None and closed > due
+
+    def group(r: Any) -> tuple[str, str]:
+        if by is ReportBy.WINDOW:
+            return labels.of_window(r.window)
+        if by is ReportBy.STAFF:
+            return labels.of_staff(r.staff)
+        if by is ReportBy.MATTER:
+            return (r.matter_code or NONE_KEY, r.matter_name or "无事项")
+        return NONE_KEY, "全部"
+
+    def figures(key: str, label: str, g: Sequence[Any]) -> FollowupFigures:
+        opened = sum(1 for r in g if r.open)
+        return FollowupFigures(key, label, opened, len(g) - opened, sum(1 for r in g if overdue(r)))
+
+    grouped = _grouped(((group(r), r) for r in rows), by)
+    note = "跟进按业务无从分组，只列合计。" if by is ReportBy.SERVICE else ""
+    return Section(
+        tuple(figures(k, lb, g) for k, lb, g in grouped) if by is not ReportBy.SERVICE else (),
+        figures("", TOTAL_LABEL, rows),
+        note + "逾期 = 未办结且已过跟进期限，或办结晚于期限。",
+    )
