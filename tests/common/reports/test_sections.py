@@ -75,7 +75,7 @@ def seconds(db: HallDatabase, later: str, earlier: str) -> str:
     return f"((julianday({later}) - julianday({earlier})) * 86400.0)"
 
 
-def p90(db: HallDatabase, expr: str, where: str, **params: Any) -> float | None:
+def p90(db: HallDatabase, expr: str, where: str, **params: Any) -> Any:
     if pg(db):
         return sql(
             db,
@@ -150,7 +150,7 @@ def test_tickets_by_window_and_staff_equal_sql(month_db: HallDatabase, settings:
     by_window = ticket_section(db, settings.hall.tz, PERIOD, ReportBy.WINDOW)
     expected = sql(
         db,
-        "SELECT w.number, COUNT(*) FROM ticket t LEFT JOIN \"window\" w ON w.id = t.window_id "
+        'SELECT w.number, COUNT(*) FROM ticket t LEFT JOIN "window" w ON w.id = t.window_id '
         f"WHERE {IN_PERIOD} GROUP BY w.number",
         **PARAMS,
     )
@@ -173,7 +173,7 @@ def test_tickets_by_window_and_staff_equal_sql(month_db: HallDatabase, settings:
     expected = sql(
         db,
         f"SELECT h, COUNT(*) FROM (SELECT {holder} AS h FROM ticket t "
-        f"LEFT JOIN \"window\" w ON w.id = t.window_id WHERE {IN_PERIOD}) x GROUP BY h",
+        f'LEFT JOIN "window" w ON w.id = t.window_id WHERE {IN_PERIOD}) x GROUP BY h',
         **PARAMS,
     )
     by_staff = ticket_section(db, settings.hall.tz, PERIOD, ReportBy.STAFF)
@@ -191,8 +191,10 @@ def test_tickets_by_window_and_staff_equal_sql(month_db: HallDatabase, settings:
 
 
 def local_date(db: HallDatabase, col: str) -> str:
-    return f"CAST({PG_LOCAL.format(col=col)} AS DATE)" if pg(db) else (
-        f"date({SQLITE_LOCAL.format(col=col)})"
+    return (
+        f"CAST({PG_LOCAL.format(col=col)} AS DATE)"
+        if pg(db)
+        else (f"date({SQLITE_LOCAL.format(col=col)})")
     )
 
 
@@ -202,13 +204,15 @@ def test_ratings_equal_sql(month_db: HallDatabase, settings: Settings) -> None:
     in_period = f"{day} >= :first AND {day} <= :last"
     expected = sql(
         db,
-        f"SELECT r.\"window\", r.level, COUNT(*) FROM rating r WHERE {in_period} "
-        "GROUP BY r.\"window\", r.level",
+        f'SELECT r."window", r.level, COUNT(*) FROM rating r WHERE {in_period} '
+        'GROUP BY r."window", r.level',
         **PARAMS,
     )
     section = rating_section(db, settings.hall.tz, PERIOD, ReportBy.WINDOW)
     got = {
-        (int(r.key), level): getattr(r, f"level_{level}") for r in section.rows for level in range(1, 6)
+        (int(r.key), level): getattr(r, f"level_{level}")
+        for r in section.rows
+        for level in range(1, 6)
     }
     assert {k: v for k, v in got.items() if v} == {(w, lv): c for w, lv, c in expected}
     total = section.total
@@ -265,10 +269,10 @@ def test_cases_and_on_time_equal_sql(month_db: HallDatabase, settings: Settings)
     decided_day = local_date(db, "x.at")
     expected_t = sql(
         db,
-        f"SELECT c.\"window\", COUNT(*), SUM(CASE WHEN {decided_day} <= c.promised_date "
+        f'SELECT c."window", COUNT(*), SUM(CASE WHEN {decided_day} <= c.promised_date '
         "THEN 1 ELSE 0 END) FROM case_transition x JOIN intake_case c ON c.id = x.case_id "
         f"WHERE x.action IN ('approve', 'deny') AND {decided_day} >= :first "
-        f"AND {decided_day} <= :last GROUP BY c.\"window\"",
+        f'AND {decided_day} <= :last GROUP BY c."window"',
         **PARAMS,
     )
     on_time = on_time_section(db, settings.hall.tz, PERIOD, ReportBy.WINDOW)
