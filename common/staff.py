@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from common.clock import Clock, DatabaseClock
 from common.db.engine import HallDatabase
-from common.db.models import Role, Staff, Window
+from common.db.models import Role, Staff, StaffWindow, Window
 from common.db.unit import UnitOfWork
 from common.passwords import LOCK_MINUTES, MAX_FAILURES, hash_password, verify_password
 
@@ -21,6 +21,7 @@ __all__ = [
     "LoginFailed",
     "StaffView",
     "WindowHolder",
+    "WindowNotAllowed",
     "WindowTaken",
     "authenticate",
     "claim_window",
@@ -41,6 +42,8 @@ class StaffView:
     username: str
     display_name: str
     role: Role
+    # Reset by the hall manager (or a new account): the counter asks for a new password first.
+    must_change_password: bool = False
 
 
 class LoginFailed(Exception):
@@ -88,6 +91,14 @@ def authenticate(
         if row is None:
             uow.audit(username, "login-failed", station, why="unknown")
             refusal = LoginFailed("用户名或密码错误", "Wrong user name or password")
+        elif row.locked:
+            # Locked by the hall manager (common.manager.staffing): no password is even tried.
+            uow.audit(username, "login-locked", station, by="manager")
+            refusal = LoginFailed(
+                "账号已停用，请联系大厅管理员",
+                "This account is locked; ask the hall manager",
+                locked=True,
+            )
         elif row.locked_until is not None and row.locked_until > now:
             uow.audit(username, "login-locked", station)
             until = row.locked_until.astimezone(tz).strftime("%H:%M")
@@ -113,7 +124,11 @@ def authenticate(
             row.failed_logins, row.locked_until = 0, None
             uow.audit(username, "login", station)
             return StaffView(
-                id=row.id, username=row.username, display_name=row.display_name, role=row.role
+                id=row.id,
+                username=row.username,
+                display_name=row.display_name,
+                role=row.role,
+                must_change_password=row.must_change_password,
             )
     assert refusal is not None
     raise refusal
@@ -140,6 +155,18 @@ class WindowHolder:
     display_name: str
     station: str
     since_heartbeat: dt.datetime
+
+
+class WindowNotAllowed(LoginFailed):
+    """The hall manager has not given this member of staff this window (common.manager.staffing)."""
+
+    def __init__(self, window: int, allowed: list[int]) -> None:
+        listed = "、".join(str(n) for n in allowed)
+        super().__init__(
+            f"您未被安排在 {window} 号窗口，可登录的窗口：{listed}",
+            f"You may not sit at window {window}; your windows: {', '.join(map(str, allowed))}",
+        )
+        self.window, self.allowed = window, allowed
 
 
 class WindowTaken(Exception):
@@ -194,13 +221,20 @@ def claim_window(
     window row is locked for the unit of work (FOR UPDATE on PostgreSQL, the write lock taken by
     BEGIN IMMEDIATE on SQLite), so the second sees the first's claim and is refused.
     """
-    refusal: WindowTaken | None = None
+    refusal: WindowTaken | WindowNotAllowed | None = None
     with UnitOfWork(db, clock or DatabaseClock()) as uow:
         s, now = uow.session, uow.now
         row = s.scalars(select(Window).where(Window.number == window).with_for_update()).first()
         if row is None:
             raise LookupError(f"no window {window}")
-        holder = _live_holder(s, row, now)
+        allowed = sorted(
+            s.scalars(select(StaffWindow.window_number).where(StaffWindow.staff_id == staff.id))
+        )
+        if allowed and window not in allowed:  # none listed: any window
+            uow.audit(staff.username, "window-not-allowed", station, window=window)
+            refusal = WindowNotAllowed(window, allowed)
+        # Not allowed here: the refusal stands whoever holds the window.
+        holder = None if refusal is not None else _live_holder(s, row, now)
         ours = holder is not None and holder.staff_id == staff.id and holder.station == station
         detail: dict[str, object] = {"window": window}
         if holder is not None and not ours:

@@ -7,6 +7,7 @@ seconds). What changes during the day — a window's pause, tickets, counters �
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import time
 from collections.abc import Callable
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from common.db.models import Service, Window, WindowService
+from common.db.models import Service, Window, WindowService, WindowServiceDay
 from common.queue.errors import UnknownService, UnknownWindow
 
 __all__ = ["CacheSnapshot", "QueueCache", "ServiceInfo", "WindowInfo"]
@@ -52,6 +53,9 @@ class CacheSnapshot:
     by_id: dict[int, ServiceInfo]
     by_prefix: dict[str, ServiceInfo]  # active services only
     windows: dict[int, WindowInfo] = field(default_factory=dict)
+    # 调整窗口业务 for one hall day: (window number, day) → the weights that replace the
+    # configured ones on that day only (common.manager.actions.reassign_window).
+    day_windows: dict[tuple[int, dt.date], WindowInfo] = field(default_factory=dict)
 
 
 class QueueCache:
@@ -101,11 +105,28 @@ class QueueCache:
             select(WindowService.window_id, WindowService.service_id, WindowService.weight)
         ):
             by_win[int(wid)].weights[int(sid)] = int(weight)
+        # A handful of rows: the manager's reassignment drops those of earlier days.
+        day_windows: dict[tuple[int, dt.date], WindowInfo] = {}
+        for wid, day, sid, weight in s.execute(
+            select(
+                WindowServiceDay.window_id,
+                WindowServiceDay.hall_day,
+                WindowServiceDay.service_id,
+                WindowServiceDay.weight,
+            )
+        ):
+            base = by_win.get(int(wid))
+            if base is not None:
+                info = day_windows.setdefault(
+                    (base.number, day), WindowInfo(base.id, base.number, {})
+                )
+                info.weights[int(sid)] = int(weight)
         snap = CacheSnapshot(
             loaded=self._monotonic(),
             by_id=services,
             by_prefix={sv.prefix: sv for sv in services.values() if sv.active},
             windows={w.number: w for w in windows.values()},
+            day_windows=day_windows,
         )
         with self._lock:
             self._snapshot = snap
@@ -125,11 +146,19 @@ class QueueCache:
             raise UnknownService(prefix)
         return info
 
-    def window(self, s: Session, number: int) -> WindowInfo:
-        """A window by number; a number not known yet re-reads once before refusing."""
-        info = self.snapshot(s).windows.get(number)
+    def window(self, s: Session, number: int, day: dt.date | None = None) -> WindowInfo:
+        """A window by number; a number not known yet re-reads once before refusing.
+
+        With ``day`` (the hall day), the window's services and weights of that day: the
+        manager's reassignment for the day if there is one, else the configured ones.
+        """
+        snap = self.snapshot(s)
+        info = snap.windows.get(number)
         if info is None:
-            info = self.snapshot(s, refresh=True).windows.get(number)
+            snap = self.snapshot(s, refresh=True)
+            info = snap.windows.get(number)
         if info is None:
             raise UnknownWindow(str(number))
+        if day is not None:
+            return snap.day_windows.get((number, day), info)
         return info

@@ -101,7 +101,7 @@ class Desk:
 
     def _call_once(self, uow: UnitOfWork, window: int, actor: str) -> TicketView | None:
         ctx, s, now = self.ctx, uow.session, uow.now
-        win = ctx.cache.window(s, window)
+        win = ctx.cache.window(s, window, uow.day)  # today's reassignment, if any
         read = self._read_for_call(uow, win)
         if read.paused:
             raise WindowPaused(str(window))

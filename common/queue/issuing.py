@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
-from common.db.models import EventKind, Priority, TicketStatus
+from sqlalchemy import select
+
+from common.db.models import EventKind, Priority, Service, TicketStatus
+from common.db.unit import UnitOfWork
 from common.people import age_at, hash_id_number, mask_name
 from common.queue.context import QueueContext
 from common.queue.errors import (
@@ -15,7 +19,7 @@ from common.queue.errors import (
     UnknownService,
 )
 from common.queue.lookup import general_service
-from common.queue.policy import closure, estimate_minutes
+from common.queue.policy import closure, estimate_minutes, paused_closure
 from common.queue.views import Holder, TicketView
 
 __all__ = ["Issuer"]
@@ -43,6 +47,7 @@ class Issuer:
         green_reason: str = "",
         appointment_at: dt.datetime | None = None,
         source: str = "",
+        within: Callable[[UnitOfWork, int], None] | None = None,
     ) -> TicketView:
         """See :meth:`common.queue.service.QueueService.issue`."""
         ctx = self.ctx
@@ -89,7 +94,12 @@ class Issuer:
             # One statement creates or bumps the (service, day) row and returns the new value; on
             # PostgreSQL its row lock serialises kiosks issuing for the same service. A refusal
             # below rolls it back with the rest of the unit, so numbers stay gap-free.
-            seq = int(s.execute(stmts.next_seq, {"sid": service.id, "day": day}).scalar_one())
+            got = s.execute(stmts.next_seq, {"sid": service.id, "day": day}).scalar_one_or_none()
+            if got is None:  # 暂停取号 by the hall manager
+                why = s.scalar(select(Service.pause_reason).where(Service.id == service.id))
+                paused = paused_closure(why or "")
+                raise ServiceClosed(prefix, reason=paused.reason, zh=paused.zh, en=paused.en)
+            seq = int(got)
             if seq > service.daily_cap:
                 raise DailyCapReached(f"{prefix}: cap {service.daily_cap}")
             number = f"{prefix}{seq:03d}"
@@ -126,6 +136,10 @@ class Issuer:
                 service_prefix=prefix,
                 priority=priority.value,
             )
+            if within is not None:
+                # The caller's own write in the ticket's transaction (预约签到 marks the
+                # appointment): both commit or neither, and a refusal rolls the number back.
+                within(uow, ticket_id)
             q = ctx.settings.queue
             params = {
                 "day": day,

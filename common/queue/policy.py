@@ -27,6 +27,7 @@ __all__ = [
     "longest_weighted_wait",
     "overtaken",
     "pass_over_capped",
+    "paused_closure",
     "requeue_key",
     "score",
 ]
@@ -40,6 +41,7 @@ class ClosedReason(enum.StrEnum):
     BREAK = "break"  # 午间休息, between two opening ranges
     CLOSED_FOR_TODAY = "closed_for_today"  # after the last closing time
     FULL = "full"  # 今日号源已发完: the daily cap is reached
+    PAUSED = "paused"  # 暂停取号: the hall manager paused the service, with a short reason
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,16 @@ FULL_EN = "No more numbers for this service today"
 def full_closure() -> Closure:
     """The daily cap is reached."""
     return Closure(ClosedReason.FULL, FULL_ZH, FULL_EN)
+
+
+def paused_closure(reason: str) -> Closure:
+    """The hall manager paused the service (暂停取号); ``reason`` is the manager's short word."""
+    reason = reason.strip()
+    return Closure(
+        ClosedReason.PAUSED,
+        f"暂停取号：{reason}" if reason else "暂停取号",
+        f"Paused: {reason}" if reason else "Paused",
+    )
 
 
 def closure(settings: Settings, conf: ServiceSettings | None, now: dt.datetime) -> Closure | None:

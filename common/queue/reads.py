@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from common.db.models import QueueEvent, Service, ServiceCounter, Ticket, TicketStatus, Window
 from common.queue.context import QueueContext
 from common.queue.errors import UnknownWindow
-from common.queue.policy import closure, full_closure
+from common.queue.policy import closure, full_closure, paused_closure
 from common.queue.views import ServiceStatus, TicketView, WindowStatus
 
 __all__ = ["QueueReads"]
@@ -46,6 +46,8 @@ class QueueReads:
             result = []
             for sv in s.scalars(select(Service).where(Service.active).order_by(Service.sort_order)):
                 closed = closure(ctx.settings, ctx.service_settings(sv.prefix), now)
+                if closed is None and sv.paused:
+                    closed = paused_closure(sv.pause_reason)
                 done = issued.get(sv.id, 0)
                 if closed is None and done >= sv.daily_cap:
                     closed = full_closure()
@@ -72,7 +74,8 @@ class QueueReads:
     def window_status(self, window: int) -> WindowStatus:
         ctx = self.ctx
         with ctx.db.read() as s:
-            win = ctx.cache.window(s, window)
+            _now, day = ctx.now(s)
+            win = ctx.cache.window(s, window, day)  # today's reassignment, if any
             row = s.execute(
                 select(Window.number, Window.name, Window.paused, Window.pause_reason).where(
                     Window.id == win.id

@@ -18,11 +18,14 @@ from typing import Any, cast
 from sqlalchemy import (
     Boolean,
     Column,
+    Date,
+    Integer,
     String,
     Table,
     and_,
     bindparam,
     func,
+    literal,
     or_,
     select,
     text,
@@ -32,6 +35,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from common.db.models import (
     Base,
+    Service,
     ServiceCounter,
     ServiceTime,
     Ticket,
@@ -39,6 +43,7 @@ from common.db.models import (
     UTCDateTime,
     Window,
     WindowService,
+    WindowServiceDay,
 )
 
 __all__ = ["Statements", "call_read_sqlite", "table"]
@@ -72,9 +77,21 @@ class Statements:
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         counter, ticket, st = table(ServiceCounter), table(Ticket), table(ServiceTime)
         ws, win = table(WindowService), table(Window)
+        svc = table(Service)
+        # The next number, only while the service is not paused (暂停取号): a paused service
+        # gives no row to insert, so no conflict and no RETURNING row. Checked in the statement
+        # that takes the (service, day) lock, so a number and a pause never cross, at no extra
+        # round trip.
         next_seq = (
             insert(counter)
-            .values(service_id=bindparam("sid"), hall_day=bindparam("day"), last_seq=1)
+            .from_select(
+                ["service_id", "hall_day", "last_seq"],
+                select(
+                    bindparam("sid", type_=Integer()),
+                    bindparam("day", type_=Date()),
+                    literal(1, Integer()),
+                ).where(svc.c.id == bindparam("sid"), svc.c.paused.is_(False)),
+            )
             .on_conflict_do_update(
                 index_elements=[counter.c.service_id, counter.c.hall_day],
                 set_={"last_seq": counter.c.last_seq + 1},
@@ -103,10 +120,22 @@ class Statements:
             .subquery()
         )
         mean = select(func.avg(recent.c.seconds)).scalar_subquery()
+        # Open windows serving the service today: a window reassigned for the day
+        # (window_service_day) serves what that says, any other what it is configured for.
+        wsd = table(WindowServiceDay)
+        day_rows = select(wsd.c.window_id).where(wsd.c.hall_day == bindparam("day"))
+        configured = select(ws.c.window_id).where(ws.c.service_id == bindparam("sid"))
+        for_today = day_rows.where(wsd.c.service_id == bindparam("sid"))
         open_windows = (
             select(func.count())
-            .select_from(ws.join(win, win.c.id == ws.c.window_id))
-            .where(ws.c.service_id == bindparam("sid"), win.c.paused.is_(False))
+            .select_from(win)
+            .where(
+                win.c.paused.is_(False),
+                or_(
+                    win.c.id.in_(for_today),
+                    and_(win.c.id.in_(configured), win.c.id.not_in(day_rows)),
+                ),
+            )
             .scalar_subquery()
         )
         now = bindparam("now", type_=UTCDateTime())

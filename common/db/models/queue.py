@@ -151,6 +151,8 @@ class QueueEvent(Base):
     """Append-only change stream that counters and displays follow by id."""
 
     __tablename__ = "queue_event"
+    # The few rare kinds a screen looks up at start (today's notice line) without a scan.
+    __table_args__ = (Index("ix_queue_event_kind", "kind", "hall_day"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column()

@@ -77,7 +77,11 @@ def test_reassigned_window_calls_by_its_new_services(
     assert called is not None and called.prefix == "F"
     ((actor, action, target, detail),) = _audit(any_hall_db)
     assert (actor, action, target) == ("mgr", "manager.reassign", "1")
-    assert detail == {"before": {"A": 2, "B": 3, "C": 1}, "after": {"F": 2}}
+    assert detail == {
+        "before": {"A": 2, "B": 3, "C": 1},
+        "after": {"F": 2},
+        "day": str(called.hall_day),  # for the rest of this hall day only
+    }
     with pytest.raises(ValueError):
         ManagerActions(any_hall).reassign_window(1, {"A": 0}, actor="mgr")
     with pytest.raises(ValueError):

@@ -32,6 +32,8 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("pause_reason", sa.String(length=32), nullable=False, server_default="")
         )
+    with op.batch_alter_table("queue_event", schema=None) as batch_op:
+        batch_op.create_index("ix_queue_event_kind", ["kind", "hall_day"], unique=False)
     op.create_table(
         "staff_window",
         sa.Column("staff_id", sa.Integer(), nullable=False),
@@ -71,6 +73,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("window_service_day")
     op.drop_table("staff_window")
+    with op.batch_alter_table("queue_event", schema=None) as batch_op:
+        batch_op.drop_index("ix_queue_event_kind")
     with op.batch_alter_table("service", schema=None) as batch_op:
         batch_op.drop_column("pause_reason")
         batch_op.drop_column("paused")
