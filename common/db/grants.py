@@ -89,6 +89,9 @@ APP_ROLES: Mapping[str, RoleGrants] = {
             *_FOLLOWUP,
         ),
         append=("audit_log",),
+        # A one-row INSERT fetches the new id (RETURNING id): without it every audited action
+        # of a counter connected as this role was refused on PostgreSQL.
+        columns=(("audit_log", ("id",)),),
     ),
     # The hall manager: everything a counter does, plus services, staff and the audit trail.
     "manager": RoleGrants(
@@ -114,7 +117,10 @@ APP_ROLES: Mapping[str, RoleGrants] = {
     ),
     # The sync worker: drains the outbox, applies back-office changes and catalog versions.
     "sync": RoleGrants(
-        read=("ticket",), write=(*_CASES, "outbox", *_CATALOG, *_SYNC), append=("audit_log",)
+        read=("ticket",),
+        write=(*_CASES, "outbox", *_CATALOG, *_SYNC),
+        append=("audit_log",),
+        columns=(("audit_log", ("id",)),),
     ),
 }
 

@@ -8,7 +8,8 @@
 * One rating per service (一次一评): a finished ticket (``ticket:<id>``) or a result handed
   over (``handover:<case number>``) is rated once; a second try is :class:`AlreadyRated`.
 * The rating and its outbox row ``rating.created`` (aggregate ``rating:<id>``, seq 1) are
-  written by one :class:`~common.db.unit.UnitOfWork`: both or neither.
+  written by one :class:`~common.db.unit.UnitOfWork`: both or neither. A bad rating also opens
+  its follow-up there (:func:`common.manager.followup.open_for_rating`).
 
 Nothing here names the citizen: a rating links to the ticket or case it rates.
 """
@@ -264,6 +265,13 @@ class RatingService:
                 }
                 uow.outbox("rating.created", payload, aggregate=rating_aggregate(row.id), seq=1)
                 uow.audit(staff, "rating.created", key, level=int(d.level))
+                if d.level.is_bad:
+                    # Every bad rating opens a follow-up (核实, 整改, 回访, 办结) in this same
+                    # transaction: a 差评 is never stored without one. Imported here so the
+                    # kiosk's start-up does not load the calendar for a rating it may never take.
+                    from common.manager.followup import open_for_rating
+
+                    open_for_rating(uow, row, self.settings)
                 view = RatingView(
                     row.id,
                     key,

@@ -60,7 +60,8 @@ class Followup(Base):
     working_days: Mapped[int] = mapped_column(Integer)
     # None when the hall calendar does not know the year yet (see common.manager.followup).
     due_date: Mapped[dt.date | None] = mapped_column(Date, default=None)
-    step: Mapped[str] = mapped_column(String(16))  # open | verified | rectified | called_back | closed
+    # open | verified | rectified | called_back | closed
+    step: Mapped[str] = mapped_column(String(16))
     step_at: Mapped[dt.datetime] = mapped_column()
     open: Mapped[bool] = mapped_column(Boolean, default=True)
     callbacks: Mapped[int] = mapped_column(Integer, default=0)
