@@ -171,6 +171,12 @@ class QueueSettings(_Section):
     max_requeues: Annotated[int, Field(ge=0, le=10)] = 1
     # An appointment is due from this many minutes before its slot.
     appointment_early_minutes: Annotated[int, Field(ge=0, le=120)] = 10
+    # 预约签到 at the kiosk opens this many minutes before the slot starts (a ticket checked in
+    # before it is due waits like any other until appointment_early_minutes before the slot) ...
+    checkin_early_minutes: Annotated[int, Field(ge=0, le=240)] = 30
+    # ... and closes this many minutes after the slot ends (0: at its end); later, the citizen
+    # takes an ordinary number.
+    appointment_late_minutes: Annotated[int, Field(ge=0, le=240)] = 0
     # Estimated wait uses the mean of the last N service times per service ...
     recent_services: Annotated[int, Field(ge=1, le=500)] = 20
     # ... or this default when there is no history today.

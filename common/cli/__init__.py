@@ -30,6 +30,7 @@ _MODULES = (
     "common.cli.calendar",
     "common.cli.case",
     "common.cli.sync",
+    "common.cli.appointment",
 )
 
 

@@ -42,6 +42,7 @@ class TicketData:
     progress_url: str = ""  # QR code for remote progress; empty = no QR
     green_channel: bool = False  # 绿色通道
     appointment: bool = False  # 预约
+    appointment_slot: str = ""  # the booked slot, "10:00-10:30", printed under the 预约 tag
     holder_name: str = ""  # masked on paper
     notice: tuple[str, ...] = ()  # the hall's notice lines (HallSettings.notice)
     window_hint: str = ""  # e.g. "请到 1-8 号窗口办理"; optional

@@ -31,6 +31,7 @@ def ticket_data(settings: Settings, ticket: TicketView) -> TicketData:
         estimated_wait_minutes=ticket.estimated_wait_minutes,
         green_channel=ticket.priority is Priority.GREEN,
         appointment=ticket.priority is Priority.APPOINTMENT,
+        appointment_slot=ticket.appointment_slot,
         holder_name=ticket.holder_masked,
         notice=hall_notices(settings),
         window_hint=hint,

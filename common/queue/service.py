@@ -24,7 +24,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from sqlalchemy import select
 
@@ -159,6 +159,7 @@ class QueueService:
         green_reason: str = "",
         appointment_at: dt.datetime | None = None,
         source: str = "",
+        within: Callable[[UnitOfWork, int], None] | None = None,
     ) -> TicketView:
         """Issue the next number of a service (default: the general queue, 一键取号).
 
@@ -166,7 +167,8 @@ class QueueService:
         over on the hall day; ``priority=GREEN`` with a ``green_reason`` is the staff-confirmed
         kind (disabled, military, pregnant). Refusals are typed (:mod:`common.queue.errors`);
         :class:`~common.queue.errors.ServiceClosed` carries its
-        :class:`~common.queue.policy.ClosedReason`.
+        :class:`~common.queue.policy.ClosedReason`. ``within(uow, ticket_id)`` runs in the
+        ticket's own unit of work, after the ticket is written (its exception rolls both back).
         """
         return self._issuer.issue(
             prefix,
@@ -175,6 +177,7 @@ class QueueService:
             green_reason=green_reason,
             appointment_at=appointment_at,
             source=source,
+            within=within,
         )
 
     # ------------------------------------------------------------------ the window's actions

@@ -45,6 +45,7 @@ class TicketView:
     transferred_from: str
     people_ahead: int = 0
     estimated_wait_minutes: int = 0
+    appointment_slot: str = ""  # 预约签到: the booked slot ("10:00-10:30"), for screen and paper
 
     def waited(self, now: dt.datetime) -> dt.timedelta:
         return (self.called_at or now) - self.issued_at

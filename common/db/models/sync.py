@@ -11,7 +11,7 @@ sync"; STYLE.md habit 14: sync keeps its state in the database, not in memory).
   stored: it is rebuilt from these fields and the case's applicant
   (:func:`common.sync.feed.certificate_data`).
 * :class:`HallAppointment` — appointments booked online for this hall (matched at the kiosk by
-  the holder's hash, never by the number).
+  the holder's hash, never by the number), and their check-in (预约签到, migration 0013).
 
 The outbox itself (:class:`~common.db.models.cases.OutboxRow`) lives with the cases; migration
 0008 adds its ``parked_at`` and ``claim`` columns.
@@ -93,3 +93,7 @@ class HallAppointment(Base):
     position: Mapped[int] = mapped_column(Integer)
     received_at: Mapped[dt.datetime] = mapped_column()
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # 预约签到 at the kiosk (migration 0013): when, and the 预约 ticket it issued (one per
+    # appointment). A plain id: no foreign key, so adding it needs no table rebuild on SQLite.
+    checked_in_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+    ticket_id: Mapped[int | None] = mapped_column(Integer, default=None)

@@ -225,6 +225,9 @@ def ticket_layout(ticket: TicketData, paper: Paper) -> Layout:
         blocks.append(
             Text("  ".join(f" {t} " for t in tags), 1, bold=True, align="center", invert=True)
         )
+    if ticket.appointment and ticket.appointment_slot:
+        slot = ticket.appointment_slot.replace("-", "–")
+        blocks.append(Text(f"预约时段 {slot}", 1, bold=True, align="center"))
     blocks.append(Text(f"您前面还有 {ticket.waiting_ahead} 人在等待", 1, bold=True, align="center"))
     if ticket.estimated_wait_minutes is not None:
         blocks.append(Text(f"预计等待约 {ticket.estimated_wait_minutes} 分钟", 1, align="center"))
