@@ -32,6 +32,7 @@ from common.db.models import (
     Window,
 )
 from common.db.models.cases import Case, OutboxRow
+from common.db.models.followup import Followup
 from common.db.models.ratings import Rating
 from common.intake.cases import CaseService, WatchItem, WatchLevel
 from common.queue.service import QueueService
@@ -196,6 +197,10 @@ class BadRating:
     reasons: tuple[str, ...]
     comment: str
     callback: bool
+    # Its follow-up (common.manager.followup): the step reached ("" = none) and whether it is
+    # open past its deadline.
+    followup: str = ""
+    followup_overdue: bool = False
 
 
 @dataclass(frozen=True)
@@ -497,9 +502,14 @@ class DashboardReader:
                     tuple(r.reasons or ()),
                     r.comment or "",
                     bool(r.callback),
+                    step or "",
+                    bool(is_open) and due is not None and day > due,
                 )
-                for r in s.scalars(
-                    select(Rating).where(today, Rating.level <= 2).order_by(Rating.created_at)
+                for r, step, is_open, due in s.execute(
+                    select(Rating, Followup.step, Followup.open, Followup.due_date)
+                    .outerjoin(Followup, Followup.rating_id == Rating.id)
+                    .where(today, Rating.level <= 2)
+                    .order_by(Rating.created_at)
                 )
             )
         return RatingFigures({level: by_level.get(level, 0) for level in range(1, 6)}, bad)

@@ -12,6 +12,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from common.intake.cases import WatchItem, WatchLevel
 from common.manager.dashboard import BadRating, ServiceRow, WindowRow
+from common.manager.followup import FollowupStep
 from common.qt.table_model import RowTableModel
 from counter.manager.words import duration, t
 
@@ -138,6 +139,7 @@ class BadRatingModel(_Model):
         WINDOW = 1
         LEVEL = 2
         REASONS = 3
+        FOLLOWUP = 4
 
     def __init__(
         self,
@@ -160,6 +162,7 @@ class BadRatingModel(_Model):
             self.Columns.WINDOW: t(e, "窗口", "Window"),
             self.Columns.LEVEL: t(e, "评价", "Rating"),
             self.Columns.REASONS: t(e, "原因", "Reasons"),
+            self.Columns.FOLLOWUP: t(e, "跟进", "Follow-up"),
         }[self.Columns(column)]
 
     def cell(self, row: BadRating, column: enum.IntEnum, role: int) -> Any:
@@ -176,6 +179,8 @@ class BadRatingModel(_Model):
                     if row.level == 1
                     else t(e, "不满意", "dissatisfied")
                 )
+            if c is self.Columns.FOLLOWUP:
+                return _followup_words(row, e)
             words = [t(e, *self._reasons.get(r, (r, r))) for r in row.reasons]
             if row.comment:
                 words.append(f"“{row.comment}”")
@@ -184,7 +189,19 @@ class BadRatingModel(_Model):
             return "、".join(words) if not e else "; ".join(words)
         if role == Qt.ItemDataRole.ForegroundRole and c is self.Columns.LEVEL:
             return QBrush(_BAD)
+        if role == Qt.ItemDataRole.ForegroundRole and c is self.Columns.FOLLOWUP:
+            if row.followup_overdue or not row.followup:
+                return QBrush(_BAD)
         return None
+
+
+def _followup_words(row: BadRating, english: bool) -> str:
+    """Whether a bad rating has been followed up: the step reached, overdue said in words."""
+    if not row.followup:
+        return t(english, "未跟进", "not followed up")
+    step = FollowupStep(row.followup)
+    words = step.label_en if english else step.label
+    return words + t(english, "（超期）", " (overdue)") if row.followup_overdue else words
 
 
 _LEVEL_WORDS = {

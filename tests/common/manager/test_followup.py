@@ -465,3 +465,23 @@ def test_each_program_role_can_do_its_part_of_the_loop(
         for db in dbs.values():
             db.dispose()
         drop_roles(pg_hall_db.engine, prefix=prefix)
+
+
+def test_the_dashboard_says_whether_each_bad_rating_is_followed_up(
+    queue: QueueService,
+    any_hall_db: HallDatabase,
+    hall_settings: Settings,
+    manual: ManualClock,
+    loop: FollowupService,
+) -> None:
+    from common.manager.dashboard import DashboardReader
+
+    first = _bad(any_hall_db, hall_settings, manual, _served(queue))
+    second = _bad(any_hall_db, hall_settings, manual, _served(queue))
+    (item, _) = sorted(loop.items()[1], key=lambda i: i.opened_at)
+    loop.verify(item.id, "属实", actor="mgr")
+    bad = DashboardReader(queue).ratings().bad
+    assert [(b.id, b.followup, b.followup_overdue) for b in bad] == [
+        (first, "verified", False),
+        (second, "open", False),
+    ]
