@@ -35,6 +35,7 @@ from common.db.models.cases import Case, OutboxRow
 from common.db.models.followup import Followup
 from common.db.models.ratings import Rating
 from common.intake.cases import CaseService, WatchItem, WatchLevel
+from common.queue.policy import ClosedReason
 from common.queue.service import QueueService
 from common.staff import CLAIM_STALE_AFTER
 
@@ -87,6 +88,8 @@ _EVENT_FIGURES: dict[str, frozenset[Figure]] = {
     EventKind.PAUSED: frozenset({Figure.WINDOWS, Figure.SERVICES}),
     EventKind.RESUMED: frozenset({Figure.WINDOWS, Figure.SERVICES}),
     EventKind.DEVICE: frozenset({Figure.DEVICES}),
+    EventKind.SERVICE_PAUSED: frozenset({Figure.SERVICES}),
+    EventKind.SERVICE_RESUMED: frozenset({Figure.SERVICES}),
     "window_services": frozenset({Figure.WINDOWS, Figure.SERVICES}),
 }
 
@@ -169,6 +172,9 @@ class ServiceRow:
     waiting: int
     longest_since: dt.datetime | None
     estimate_minutes: int
+    # 暂停取号 by the manager: what the kiosk's tile says ("暂停取号：系统维护"), else "".
+    paused_zh: str = ""
+    paused_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -436,6 +442,8 @@ class DashboardReader:
                 waiting=st.waiting,
                 longest_since=_aware(oldest.get(st.prefix)),
                 estimate_minutes=st.estimated_wait_minutes,
+                paused_zh=st.closed_reason_zh if st.closed_reason is ClosedReason.PAUSED else "",
+                paused_en=st.closed_reason_en if st.closed_reason is ClosedReason.PAUSED else "",
             )
             for st in statuses
         )

@@ -23,17 +23,26 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from common.intake.cases import CaseService
 from common.manager.actions import NOTICE_MAX, ManagerActions
-from common.manager.dashboard import Dashboard, DashboardReader, Figure, figures_for_events
+from common.manager.dashboard import (
+    Dashboard,
+    DashboardReader,
+    Figure,
+    ServiceRow,
+    figures_for_events,
+)
+from common.manager.staffing import StaffAdmin
 from common.qt.worker import TaskRunner
 from common.queue.service import QueueService
 from counter.manager.dashboard_view import DashboardView
 from counter.manager.reassign_dialog import ReassignDialog
+from counter.manager.staff_view import StaffPage
 from counter.manager.words import t
 from counter.session import CounterSession
 
@@ -98,6 +107,8 @@ class ManagerDesk(QWidget):
         self.pause_button = QPushButton()
         self.reopen_button = QPushButton()
         self.reassign_button = QPushButton()
+        self.service_pause_button = QPushButton()
+        self.service_reopen_button = QPushButton()
         self.notice = QLineEdit()
         self.notice.setObjectName("managerNotice")
         self.notice.setMaxLength(NOTICE_MAX)
@@ -111,6 +122,9 @@ class ManagerDesk(QWidget):
         bar.addWidget(self.pause_button)
         bar.addWidget(self.reopen_button)
         bar.addWidget(self.reassign_button)
+        bar.addSpacing(8)
+        bar.addWidget(self.service_pause_button)
+        bar.addWidget(self.service_reopen_button)
         bar.addSpacing(16)
         bar.addWidget(self.notice, 2)
         bar.addWidget(self.notice_button)
@@ -120,7 +134,19 @@ class ManagerDesk(QWidget):
         layout.setContentsMargins(10, 8, 10, 8)
         layout.addLayout(bar)
         layout.addWidget(self.message)
-        layout.addWidget(self.view, 1)
+        # Pages beside the dashboard (人员管理 …); add_page puts another one in.
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("managerTabs")
+        self.tabs.addTab(self.view, "")
+        self.staff_page = StaffPage(
+            StaffAdmin(queue.db, queue.clock, tz=queue.settings.hall.tz),
+            session.actor,
+            self._runner,
+            english=english,
+        )
+        self._pages: list[tuple[QWidget, str, str]] = [(self.view, "实时看板", "Dashboard")]
+        self.add_page(self.staff_page, "人员管理", "Staff")
+        layout.addWidget(self.tabs, 1)
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -136,6 +162,10 @@ class ManagerDesk(QWidget):
         self.pause_button.clicked.connect(self._ask_pause)
         self.reopen_button.clicked.connect(self._ask_reopen)
         self.reassign_button.clicked.connect(self._ask_reassign)
+        self.service_pause_button.clicked.connect(self._ask_service_pause)
+        self.service_reopen_button.clicked.connect(self._ask_service_reopen)
+        self.view.service_view.selectionModel().selectionChanged.connect(self._selection)
+        self.view.services.dataChanged.connect(self._selection)
         self.notice_button.clicked.connect(lambda: self.broadcast_notice(self.notice.text()))
         self.notice_clear.clicked.connect(lambda: self.broadcast_notice(""))
         self.action_failed.connect(self._show_failure)
@@ -150,6 +180,7 @@ class ManagerDesk(QWidget):
     def start(self) -> None:
         """Read every group once, then follow events and the slow timer."""
         self.refresh(set(Figure))
+        self.staff_page.reload()
         self._slow.start()
         self._minute.start()
 
@@ -173,12 +204,22 @@ class ManagerDesk(QWidget):
         self.pause_button.setText(t(e, "暂停窗口…", "Pause window…"))
         self.reopen_button.setText(t(e, "恢复窗口…", "Reopen window…"))
         self.reassign_button.setText(t(e, "调整业务…", "Services…"))
+        self.service_pause_button.setText(t(e, "暂停取号…", "Pause service…"))
+        self.service_reopen_button.setText(t(e, "恢复取号", "Reopen service"))
+        for i, (_page, zh, en) in enumerate(self._pages):
+            self.tabs.setTabText(i, t(e, zh, en))
+        self.staff_page.set_english(e)
         self.notice.setPlaceholderText(
             t(e, "通知：显示在取号机和大屏上", "Notice for kiosks and display")
         )
         self.notice_button.setText(t(e, "发布通知", "Broadcast"))
         self.notice_clear.setText(t(e, "撤下", "Take down"))
         self.view.set_english(e)
+
+    def add_page(self, page: QWidget, zh: str, en: str) -> None:
+        """A page in a tab beside the dashboard, titled in both languages."""
+        self._pages.append((page, zh, en))
+        self.tabs.addTab(page, t(self.english, zh, en))
 
     # ------------------------------------------------------------------ following the hall
 
@@ -247,6 +288,47 @@ class ManagerDesk(QWidget):
         self.pause_button.setEnabled(row is not None and not row.paused)
         self.reopen_button.setEnabled(row is not None and row.paused)
         self.reassign_button.setEnabled(row is not None)
+        service = self._selected_service()
+        self.service_pause_button.setEnabled(service is not None and not service.paused_zh)
+        self.service_reopen_button.setEnabled(service is not None and bool(service.paused_zh))
+
+    def _selected_service(self) -> ServiceRow | None:
+        rows = self.view.service_view.selectionModel().selectedRows()
+        if not rows:
+            return None
+        row: ServiceRow = self.view.services.rows()[rows[0].row()]
+        return row
+
+    def _ask_service_pause(self) -> None:
+        service = self._selected_service()
+        e = self.english
+        reason = self._ask_reason(
+            t(e, "暂停取号", "Pause service"),
+            t(e, "原因（取号机上显示，16 字以内）", "Reason (shown on the kiosk, 16 characters)"),
+        )
+        if service is not None and reason:
+            self.pause_service(service.prefix, reason)
+
+    def _ask_service_reopen(self) -> None:
+        service = self._selected_service()
+        if service is not None:
+            self.reopen_service(service.prefix)
+
+    def pause_service(self, prefix: str, reason: str) -> None:
+        actor = self.session.actor
+        self._act(
+            lambda: self.manager_actions.pause_service(prefix, reason, actor=actor),
+            {Figure.SERVICES},
+            t(self.english, f"{prefix} 业务已暂停取号", f"Service {prefix} paused"),
+        )
+
+    def reopen_service(self, prefix: str) -> None:
+        actor = self.session.actor
+        self._act(
+            lambda: self.manager_actions.reopen_service(prefix, actor=actor),
+            {Figure.SERVICES},
+            t(self.english, f"{prefix} 业务已恢复取号", f"Service {prefix} reopened"),
+        )
 
     def _ask_reason(self, title: str, label: str) -> str | None:
         text, ok = QInputDialog.getText(self, title, label)
@@ -341,7 +423,11 @@ class ManagerDesk(QWidget):
         self._act(
             lambda: self.manager_actions.reassign_window(window, wanted, actor=actor),
             {Figure.WINDOWS, Figure.SERVICES},
-            t(self.english, f"{window} 号窗口业务已调整", f"Window {window} reassigned"),
+            t(
+                self.english,
+                f"{window} 号窗口今日业务已调整（明天恢复原配置）",
+                f"Window {window} reassigned for today (its own services come back tomorrow)",
+            ),
         )
 
     def _show_failure(self, text: str) -> None:

@@ -120,7 +120,9 @@ class ServiceModel(_Model):
         e = self.english
         if role == Qt.ItemDataRole.DisplayRole:
             if c is self.Columns.SERVICE:
-                return f"{row.prefix}  {row.name_en if e and row.name_en else row.name}"
+                name = f"{row.prefix}  {row.name_en if e and row.name_en else row.name}"
+                paused = row.paused_en if e else row.paused_zh
+                return f"{name} · {paused}" if paused else name
             if c is self.Columns.WAITING:
                 return str(row.waiting)
             if c is self.Columns.LONGEST:
@@ -128,6 +130,8 @@ class ServiceModel(_Model):
             return t(e, f"{row.estimate_minutes} 分钟", f"{row.estimate_minutes} min")
         if role == Qt.ItemDataRole.TextAlignmentRole and c is not self.Columns.SERVICE:
             return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and c is self.Columns.SERVICE and row.paused_zh:
+            return QBrush(_PAUSED)
         return None
 
 

@@ -44,8 +44,8 @@ class ReassignDialog(QDialog):
         note = QLabel(
             t(
                 e,
-                "0 表示不办理；数字越大，叫号时越优先。",
-                "0: not served; a higher weight is called first.",
+                "0 表示不办理；数字越大，叫号时越优先。仅今天有效，明天恢复原配置。",
+                "0: not served; a higher weight is called first. For today only.",
             )
         )
         note.setWordWrap(True)
