@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 from common.bootstrap import Hall
 from common.db.engine import DatabaseUnavailable
 from common.devices.idcard.reader import ReaderStatus
+from common.manager.staffing import change_password
 from common.qt.app import open_hall_or_explain, start_application
 from common.qt.i18n import Translations
 from common.qt.queue_events import QueueEventBridge
@@ -202,6 +203,9 @@ class CounterApp:
         def claim(staff: StaffView, window: int, take_over: bool) -> None:
             claim_window(hall.db, staff, window, station=station, take_over=take_over)
 
+        def change(staff: StaffView, old: str, new: str) -> None:
+            change_password(hall.db, staff.id, old, new, station=station)
+
         windows = [(w.number, w.name) for w in hall.settings.windows]
         dialog = LoginDialog(
             check,
@@ -213,6 +217,7 @@ class CounterApp:
             english=self.translations.language == "en",
             claim=claim,
             notice=notice,
+            change_password=change,
         )
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.session is None:
             return False

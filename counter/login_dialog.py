@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -22,6 +23,8 @@ from common.db.engine import DatabaseUnavailable
 from common.qt.i18n import fill
 from common.qt.worker import TaskRunner
 from common.staff import LoginFailed, StaffView, WindowTaken
+from counter.intake.words import t
+from counter.password_dialog import ChangePasswordDialog
 from counter.session import CounterSession
 
 __all__ = ["LoginDialog"]
@@ -31,6 +34,8 @@ Authenticate = Callable[[str, str], StaffView]
 # raises WindowTaken while another counter holds the window.
 Claim = Callable[[StaffView, int, bool], None]
 Confirm = Callable[[QWidget, str], bool]
+# change(staff, old, new): common.manager.staffing.change_password bound to the hall.
+ChangePassword = Callable[[StaffView, str, str], None]
 
 
 def _ask(parent: QWidget, text: str) -> bool:
@@ -72,12 +77,15 @@ class LoginDialog(QDialog):
         claim: Claim | None = None,
         confirm: Confirm = _ask,
         notice: str = "",
+        change_password: ChangePassword | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("loginDialog")
         self._authenticate = authenticate
         self._claim = claim
         self._confirm = confirm
+        self._change_password = change_password
+        self._typed = ""  # the password just accepted, until a forced change has used it
         self._windows = list(windows)
         self._runner = runner
         self._station = station
@@ -176,11 +184,39 @@ class LoginDialog(QDialog):
             return
         self.login_button.setEnabled(False)
         self.message.setText(self.tr("Checking…"))
+        self._typed = password
         self._runner.submit(
             lambda: self._authenticate(username, password), self._succeeded, self._failed
         )
 
+    def password_dialog(self, staff: StaffView, change: Callable[[str], None]) -> QDialog:
+        """The forced 改密码 dialog (after a reset by the manager)."""
+        return ChangePasswordDialog(
+            staff.username, change, self._runner, self, english=self.english
+        )
+
     def _succeeded(self, staff: StaffView) -> None:
+        old, self._typed = self._typed, ""
+        if staff.must_change_password:
+            # Before anything else (the window claim, the counter): a new password.
+            store = self._change_password
+            changed = False
+            if store is not None:
+
+                def change(new: str) -> None:
+                    store(staff, old, new)
+
+                changed = self.password_dialog(staff, change).exec() == QDialog.DialogCode.Accepted
+            if not changed:
+                self._failed_with(
+                    t(
+                        self.english,
+                        "密码已被重置，须设置新密码后才能登录",
+                        "Your password was reset: choose a new one to log in",
+                    )
+                )
+                return
+            staff = dataclasses.replace(staff, must_change_password=False)
         if self._claim is None:
             self._logged_in(staff, self.selected_window)
             return
