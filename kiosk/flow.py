@@ -99,6 +99,7 @@ class Screen(enum.StrEnum):
     ADMIN_PIN = "admin_pin"
     ADMIN = "admin"
     SELF_SERVICE = "self_service"  # 办件查询 … : kiosk.selfservice.SelfServiceFlow runs the pages
+    CHECKIN = "checkin"  # 预约签到: kiosk.checkin.CheckinFlow runs the pages
 
 
 class NoticeKind(enum.StrEnum):
@@ -521,7 +522,9 @@ class KioskFlow:
         self._set(green_reason="")
         self._go_home()
 
-    def enter_self_service(self) -> tuple[Holder | None, str] | None:
+    def enter_self_service(
+        self, screen: Screen = Screen.SELF_SERVICE
+    ) -> tuple[Holder | None, str] | None:
         """An entry beside the one-tap button (办件查询 …) was tapped on home.
 
         Returns the card held on home (holder, masked name) for the self-service flow, which
@@ -532,13 +535,26 @@ class KioskFlow:
             return None
         held = (self._holder, self.state.holder_masked)
         self._deadline = None
-        self._set(screen=Screen.SELF_SERVICE, notice=None)
+        self._set(screen=screen, notice=None)
         return held
 
     def leave_self_service(self) -> None:
         """Back from self-service: home, with everything about the visitor forgotten."""
-        if self.state.screen is Screen.SELF_SERVICE:
+        if self.state.screen in (Screen.SELF_SERVICE, Screen.CHECKIN):
             self._go_home(keep_visitor=False)
+
+    def checked_in(self, ticket: TicketView) -> None:
+        """预约签到 issued ``ticket``: the ticket screen and the print, as for any number (also
+        when the answer comes after the visitor left: a number that exists is never hidden)."""
+        if self.state.screen in (Screen.CHECKIN, Screen.HOME):
+            self._show_ticket(ticket)
+        else:
+            log.warning(
+                "check-in ticket %s arrived on %s; printed only",
+                ticket.number,
+                self.state.screen.value,
+            )
+            self._ports.print_ticket(ticket)
 
     def forget_card(self) -> None:
         """The visitor removes their card data from the screen (or a different person comes)."""
@@ -716,6 +732,9 @@ class KioskFlow:
             # A late answer to an abandoned attempt is still a real number: show and print it
             # rather than leave a ticket nobody knows about.
             log.warning("late answer for issue request %d: %s", request_id, ticket.number)
+        self._show_ticket(ticket)
+
+    def _show_ticket(self, ticket: TicketView) -> None:
         self._request = None
         self._retry_at = None
         self._recent.appendleft(ticket)

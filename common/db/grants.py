@@ -68,6 +68,9 @@ APP_ROLES: Mapping[str, RoleGrants] = {
             "onewindow_kiosk_certificates",
             "onewindow_kiosk_receipt",
             "onewindow_kiosk_record_print",
+            # 预约签到: one holder's appointments of today, and marking one checked in (0013).
+            "onewindow_kiosk_appointments",
+            "onewindow_kiosk_checkin",
         ),
     ),
     # Shows and speaks calls: reads the queue, reports its voice and screen.

@@ -153,7 +153,7 @@ class HomeScreen(KioskScreen):
         self.title_row = QHBoxLayout()
         self.title_row.setSpacing(16)
         if on_self_service is not None:
-            for entry in ("lookup", "rating"):
+            for entry in ("lookup", "checkin", "rating"):
                 button = TouchButton("", "selfEntry")
                 # Never narrower than its words: beside the title the title wraps instead.
                 button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
@@ -317,6 +317,8 @@ class HomeScreen(KioskScreen):
                 button.setText(tr("Case progress"))
             elif entry == "rating":
                 button.setText(tr("Rating"))
+            elif entry == "checkin":
+                button.setText(tr("Appointment check-in"))
         if state.reader_out:
             # The card reader is unplugged, on a wrong port or silent: "place your card" would
             # send a 70+ citizen to a dead reader. Staff have been told (device alert).

@@ -66,9 +66,13 @@ class TicketScreen(KioskScreen):
         self.caption.setText(tr("Your number"))
         self.number.setText(t.number)
         green = t.priority is Priority.GREEN
-        self.tag.setVisible(green)
+        appointment = t.priority is Priority.APPOINTMENT
+        self.tag.setVisible(green or appointment)
         if green:
             self.tag.setText(tr("Green channel") + " · " + green_reason_text(t.green_reason))
+        elif appointment:  # 预约签到: the tag and the booked slot, as on the paper
+            slot = t.appointment_slot.replace("-", "–")
+            self.tag.setText(tr("Appointment") + (f" · {slot}" if slot else ""))
         ahead = fill(tr("%1 people ahead of you"), t.people_ahead)
         self.ahead.setText(ahead)
         self.wait.setText(fill(tr("Estimated wait about %1 minutes"), t.estimated_wait_minutes))

@@ -603,5 +603,61 @@
         <source>Rating</source>
         <translation>服务评价</translation>
     </message>
+    <message>
+        <source>Appointment check-in</source>
+        <translation>预约签到</translation>
+    </message>
+    <message>
+        <source>Appointment</source>
+        <translation>预约</translation>
+    </message>
+    <message>
+        <source>There is no appointment for this ID card today.</source>
+        <translation>今天没有查到该身份证的预约</translation>
+    </message>
+    <message>
+        <source>Check-in did not work. Please ask at the service desk.</source>
+        <translation>签到未成功，请到服务台咨询</translation>
+    </message>
+    <message>
+        <source>Tap Check in to take your number.</source>
+        <translation>请点击“签到取号”</translation>
+    </message>
+    <message>
+        <source>Your appointment is %1. Please come back to check in after %2.</source>
+        <translation>您的预约时段是 %1，请 %2 后再来签到</translation>
+    </message>
+    <message>
+        <source>Your appointment time has passed. Please take an ordinary number.</source>
+        <translation>已超过预约时段，请取普通号</translation>
+    </message>
+    <message>
+        <source>You have checked in already. Your number is %1.</source>
+        <translation>您已签到，您的号码是 %1</translation>
+    </message>
+    <message>
+        <source>Place your ID card on the reader to check in for today&apos;s appointment.</source>
+        <translation>请将身份证放在读卡区，为今天的预约签到</translation>
+    </message>
+    <message>
+        <source>Checking you in…</source>
+        <translation>正在签到…</translation>
+    </message>
+    <message>
+        <source>Looking up your appointment…</source>
+        <translation>正在查询您的预约…</translation>
+    </message>
+    <message>
+        <source>Your appointment today</source>
+        <translation>您今天的预约</translation>
+    </message>
+    <message>
+        <source>Appointment time %1</source>
+        <translation>预约时段 %1</translation>
+    </message>
+    <message>
+        <source>Check in</source>
+        <translation>签到取号</translation>
+    </message>
 </context>
 </TS>
