@@ -34,6 +34,7 @@ from common.devices.printer.queue import PrintEvent, PrintEventKind
 from common.devices.printer.status import PrinterState
 from common.devices.scanner.base import ScannerStatus
 from common.intake.lookup import ProgressLookup
+from common.manager.actions import latest_notice
 from common.qt.i18n import Translations, fill
 from common.qt.scanner import QtScanner
 from common.qt.theme import style_sheet
@@ -157,6 +158,9 @@ class KioskWindow(QWidget):
 
         self.db_banner = label("dbBanner", align=Qt.AlignmentFlag.AlignCenter)
         self.printer_banner = label("printerBanner", align=Qt.AlignmentFlag.AlignCenter)
+        # The hall manager's notice line (common.manager.actions.broadcast_notice), on home.
+        self.manager_notice = ""
+        self.notice_banner = label("noticeBanner", align=Qt.AlignmentFlag.AlignCenter)
         self.holder_banner, self.holder_text, self.holder_clear = self._banner(
             "holderBanner", flow.forget_card
         )
@@ -208,7 +212,13 @@ class KioskWindow(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(header)
-        for banner in (self.db_banner, self.printer_banner, self.holder_banner, self.green_banner):
+        for banner in (
+            self.db_banner,
+            self.printer_banner,
+            self.notice_banner,
+            self.holder_banner,
+            self.green_banner,
+        ):
             layout.addWidget(banner)
             banner.hide()
         layout.addWidget(self.stack, 1)
@@ -425,6 +435,16 @@ class KioskWindow(QWidget):
         self.runner.submit(
             self.queue.service_statuses, self._services_loaded, self.flow.services_failed
         )
+        # Today's notice with the tiles (an indexed look-up): shown within one refresh, and
+        # read afresh after a restart.
+        queue = self.queue
+        self.runner.submit(lambda: latest_notice(queue), self.show_notice, lambda _e: None)
+
+    def show_notice(self, text: str) -> None:
+        """The manager's notice line on home ("" takes it down)."""
+        self.manager_notice = text
+        self.notice_banner.setText(text)
+        self.notice_banner.setVisible(bool(text) and self.flow.state.screen is Screen.HOME)
 
     def _services_loaded(self, statuses: Sequence[ServiceStatus]) -> None:
         self.flow.services_loaded(statuses)
@@ -560,6 +580,7 @@ class KioskWindow(QWidget):
             )
         )
         self.printer_banner.setVisible(state.printer_trouble and home)
+        self.notice_banner.setVisible(bool(self.manager_notice) and home)
         self.printer_banner.setText(
             tr(
                 "The ticket printer is out of order: your number will be shown on screen. "

@@ -30,6 +30,8 @@ from PySide6.QtWidgets import (
 
 from common.config import Settings
 from common.db.engine import DatabaseUnavailable
+from common.db.models import EventKind
+from common.manager.actions import latest_notice
 from common.qt.i18n import fill
 from common.qt.voice import Announcer, announcement_text
 from common.qt.worker import TaskRunner
@@ -300,6 +302,8 @@ class DisplayWindow(QWidget):
         self.ticker = NoticeTicker()
         # The 过号 line follows the queue's rule whatever the TOML's notice says (one wording).
         self.ticker.set_notices(hall_notices(settings, conf.notice or None))
+        # The hall manager's notice line goes first on the ticker ("" takes it down).
+        self.manager_notice = ""
 
         self.body = QGridLayout()
         self.body.setSpacing(16)
@@ -474,6 +478,14 @@ class DisplayWindow(QWidget):
         self.runner.submit(
             lambda: load_snapshot(queue), self._snapshot_loaded, self._snapshot_failed
         )
+        # Today's notice, if the manager broadcast one before this display started.
+        self.runner.submit(lambda: latest_notice(queue), self.show_notice, lambda _e: None)
+
+    def show_notice(self, text: str) -> None:
+        """The manager's notice line, first on the ticker ("" takes it down)."""
+        self.manager_notice = text
+        lines = hall_notices(self.settings, self.settings.display.notice or None)
+        self.ticker.set_notices([text, *lines] if text else lines)
 
     def _snapshot_loaded(self, snapshot: Snapshot) -> None:
         last, events, statuses = snapshot
@@ -497,6 +509,9 @@ class DisplayWindow(QWidget):
 
     def on_queue_events(self, batch: Sequence[QueueEventRecord]) -> None:
         """Slot for QueueEventBridge.events (GUI thread)."""
+        notices = [ev for ev in batch if ev.kind == EventKind.NOTICE]
+        if notices:
+            self.show_notice(str(notices[-1].data.get("text", "")))
         change = self.board.apply(batch)
         if change.new_day:
             for column in self.columns:
