@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import shiboken6
 from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -22,11 +23,13 @@ from common.db.engine import DatabaseUnavailable
 from common.devices.idcard.card import IdentityCard
 from common.devices.idcard.reader import ReaderStatus
 from common.manager.actions import WINDOW_SERVICES_KIND
+from common.manager.followup import FollowupItem, FollowupService
 from common.qt.i18n import fill
 from common.qt.worker import TaskRunner
 from common.queue.service import QueueService, TicketView
 from counter.applicant_panel import ApplicantPanel
 from counter.call_panel import CallPanel, Prompts
+from counter.complaint_dialog import COMPLAINT_SHORTCUT, ComplaintDialog
 from counter.device_alert_strip import DeviceAlertStrip
 from counter.device_alerts import DeviceAlertBoard, DeviceAlertSnapshot, read_snapshot
 from counter.intake.desk import IntakeDesk, IntakeServices
@@ -91,6 +94,18 @@ class CounterWindow(QMainWindow):
         header.addWidget(self.who)
         header.addWidget(self.language_button)
         header.addWidget(self.logout_button)
+
+        # 办不成事 / 有诉即办: every counter records a citizen's report (F11) into the manager's
+        # follow-up loop (common.manager.followup).
+        self.followups = FollowupService(queue.db, queue.settings, queue.clock)
+        self.complaint_dialog: ComplaintDialog | None = None
+        self.complaint_button = QPushButton()
+        self.complaint_button.setObjectName("complaintButton")
+        self.complaint_button.clicked.connect(self.open_complaint_dialog)
+        header.insertWidget(2, self.complaint_button)
+        complaint_key = QShortcut(QKeySequence(COMPLAINT_SHORTCUT), self)
+        complaint_key.setContext(Qt.ShortcutContext.WindowShortcut)
+        complaint_key.activated.connect(self.open_complaint_dialog)
 
         self.device_alerts: DeviceAlertStrip | None = None
         self.device_board: DeviceAlertBoard | None = None
@@ -177,6 +192,9 @@ class CounterWindow(QMainWindow):
         self.logout_button.setText(self.tr("Log out"))
         if self.manager_button is not None:
             self.manager_button.setText("Manager's desk" if self.english else "大厅管理")
+        self.complaint_button.setText(
+            f"{'Could not get done' if self.english else '办不成事'} ({COMPLAINT_SHORTCUT})"
+        )
         self.intake.setTitle(self.tr("Intake checklist"))
         self.intake_note.setText(
             self.tr("The universal-intake checklist for the chosen matters will appear here.")
@@ -237,6 +255,44 @@ class CounterWindow(QMainWindow):
         self.manager_desk.showMaximized()
         self.manager_desk.raise_()
         return self.manager_desk
+
+    def open_complaint_dialog(self) -> ComplaintDialog:
+        """Record a 办不成事 / 有诉即办 report (window staff and managers alike)."""
+        open_one = self.complaint_dialog
+        if open_one is not None and shiboken6.isValid(open_one) and open_one.isVisible():
+            open_one.raise_()  # one report at a time; F11 again brings it back to the front
+            return open_one
+        desk = self.intake_desk
+
+        def search(text: str) -> list[tuple[str, str]]:
+            if desk is None:
+                return []
+            return [(h.code, h.name) for h in desk.flow.search(text, limit=12)]
+
+        followups, actor, window = self.followups, self.session.actor, self.session.window
+        dialog = ComplaintDialog(
+            lambda draft: followups.record_complaint(draft, actor=actor, window=window),
+            self._runner,
+            self,
+            english=self.english,
+            search=search if desk is not None else None,
+        )
+        dialog.saved.connect(self._complaint_saved)
+        dialog.finished.connect(dialog.deleteLater)
+        self.complaint_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _complaint_saved(self, item: FollowupItem) -> None:
+        due = item.due_date.isoformat() if item.due_date else "—"
+        self.status.showMessage(
+            f"Report recorded: follow-up due {due}"
+            if self.english
+            else f"已登记办不成事，跟进期限 {due}",
+            15_000,
+        )
+        if self.manager_desk is not None:
+            self.manager_desk.refresh_followups()
 
     def on_connection(self, connected: bool, message: str) -> None:
         # The bridge only reads: a working read must not hide a failing write (DatabaseHealth).

@@ -39,11 +39,11 @@ import datetime as dt
 import enum
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import desc, select
+from sqlalchemy import and_, case, desc, func, select
 from sqlalchemy.orm import Session
 
 from common.clock import Clock
@@ -685,6 +685,26 @@ class FollowupService:
                 )
             ]
 
+    def summary(self) -> dict[str, int]:
+        """How many items are open, overdue, closed and in all (the desk's filter captions)."""
+        f = Followup
+        with self.db.read() as s:
+            today = self._today(s)
+            row = s.execute(
+                select(
+                    func.sum(case((f.open.is_(True), 1), else_=0)),
+                    func.sum(case((and_(f.open.is_(True), f.due_date < today), 1), else_=0)),
+                    func.sum(case((f.open.is_(False), 1), else_=0)),
+                    func.count(),
+                ).select_from(f)
+            ).one()
+        return {
+            FollowupFilter.OPEN.value: int(row[0] or 0),
+            FollowupFilter.OVERDUE.value: int(row[1] or 0),
+            FollowupFilter.CLOSED.value: int(row[2] or 0),
+            FollowupFilter.ALL.value: int(row[3] or 0),
+        }
+
     def of_ratings(self, rating_ids: Iterable[int]) -> dict[int, tuple[FollowupStep, bool]]:
         """For the dashboard: rating id → (step reached, overdue) of its follow-up."""
         ids = list(rating_ids)
@@ -902,12 +922,3 @@ def _item(row: Followup, rating: Rating | None) -> FollowupItem:
         rating_comment=(rating.comment or "") if rating is not None else "",
         rating_callback=bool(rating.callback) if rating is not None else False,
     )
-
-
-def counts(items: Sequence[FollowupItem], today: dt.date) -> dict[str, int]:
-    """Open, overdue and closed counts of a list (the desk's filter captions)."""
-    return {
-        "open": sum(i.open for i in items),
-        "overdue": sum(i.overdue(today) for i in items),
-        "closed": sum(not i.open for i in items),
-    }

@@ -37,10 +37,12 @@ from common.manager.dashboard import (
     ServiceRow,
     figures_for_events,
 )
+from common.manager.followup import FollowupService
 from common.manager.staffing import StaffAdmin
 from common.qt.worker import TaskRunner
 from common.queue.service import QueueService
 from counter.manager.dashboard_view import DashboardView
+from counter.manager.followup_view import FollowupPage
 from counter.manager.reassign_dialog import ReassignDialog
 from counter.manager.staff_view import StaffPage
 from counter.manager.words import t
@@ -146,6 +148,16 @@ class ManagerDesk(QWidget):
         )
         self._pages: list[tuple[QWidget, str, str]] = [(self.view, "实时看板", "Dashboard")]
         self.add_page(self.staff_page, "人员管理", "Staff")
+        # 跟进: bad ratings and 办不成事 reports through verify, rectify, call back, close.
+        self.followup_page = FollowupPage(
+            FollowupService(queue.db, queue.settings, queue.clock),
+            session.actor,
+            self._runner,
+            english=english,
+        )
+        self.add_page(self.followup_page, "跟进", "Follow-up")
+        # A step taken: the dashboard's bad ratings say how far each has been followed up.
+        self.followup_page.changed.connect(lambda: self.refresh({Figure.RATINGS}))
         layout.addWidget(self.tabs, 1)
 
         self._debounce = QTimer(self)
@@ -155,6 +167,7 @@ class ManagerDesk(QWidget):
         self._slow = QTimer(self)
         self._slow.setInterval(slow_ms)
         self._slow.timeout.connect(lambda: self.refresh(_SLOW))
+        self._slow.timeout.connect(self.followup_page.reload)
         self._minute = QTimer(self)
         self._minute.setInterval(60_000)
         self._minute.timeout.connect(self.view.tick)
@@ -181,6 +194,7 @@ class ManagerDesk(QWidget):
         """Read every group once, then follow events and the slow timer."""
         self.refresh(set(Figure))
         self.staff_page.reload()
+        self.followup_page.reload()
         self._slow.start()
         self._minute.start()
 
@@ -209,12 +223,18 @@ class ManagerDesk(QWidget):
         for i, (_page, zh, en) in enumerate(self._pages):
             self.tabs.setTabText(i, t(e, zh, en))
         self.staff_page.set_english(e)
+        self.followup_page.set_english(e)
         self.notice.setPlaceholderText(
             t(e, "通知：显示在取号机和大屏上", "Notice for kiosks and display")
         )
         self.notice_button.setText(t(e, "发布通知", "Broadcast"))
         self.notice_clear.setText(t(e, "撤下", "Take down"))
         self.view.set_english(e)
+
+    def refresh_followups(self) -> None:
+        """A counter recorded a 办不成事 report, or a bad rating came in: read the loop again."""
+        self.followup_page.reload()
+        self.refresh({Figure.RATINGS})
 
     def add_page(self, page: QWidget, zh: str, en: str) -> None:
         """A page in a tab beside the dashboard, titled in both languages."""
