@@ -31,6 +31,7 @@ _MODULES = (
     "common.cli.case",
     "common.cli.sync",
     "common.cli.appointment",
+    "common.cli.report",
 )
 
 

@@ -173,7 +173,7 @@ def generate(
 
     ``today`` (default: the day after the last) decides which cases are still open: cases
     accepted in the last three weeks before it are partly undecided, older ones are decided,
-    except one in 300 left open past its promised date (the overdue list).
+    except one in 3,000 left open past its promised date (the overdue list).
     """
     rng = random.Random(seed)
     today = today or first_day + dt.timedelta(days=days)
@@ -337,7 +337,7 @@ def generate(
                 late = rng.random() < 0.04
                 decide_in = span + rng.randint(1, 5) if late else rng.randint(0, max(span, 0))
                 decided_on = day + dt.timedelta(days=decide_in)
-                left_open = (age < 21 and decided_on >= today) or rng.random() < 1 / 300
+                left_open = (age < 21 and decided_on >= today) or rng.random() < 1 / 3000
                 if decision == "accept_with_tolerance":
                     tolerated = 0 if rng.random() < 0.9 or not left_open else 1
                 if left_open:

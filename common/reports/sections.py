@@ -29,7 +29,22 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Table, column, func, inspect, select, table, true
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    String,
+    Table,
+    case,
+    column,
+    func,
+    inspect,
+    literal_column,
+    select,
+    table,
+    true,
+    type_coerce,
+)
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.orm import Session
 
 from common.db.engine import HallDatabase
@@ -101,6 +116,23 @@ def _seconds(db: HallDatabase, later: Any, earlier: Any) -> ColumnElement[float]
     if db.engine.dialect.name == "postgresql":
         return cast(ColumnElement[float], func.extract("epoch", later - earlier))
     return (func.julianday(later) - func.julianday(earlier)) * 86400.0
+
+
+def _local_date(
+    db: HallDatabase, column: Any, tz: dt.tzinfo, start: dt.datetime, end: dt.datetime
+) -> ColumnElement[Any] | None:
+    """The hall-time date of a stored (naive UTC) datetime, in SQL, when the hall's offset is
+    the same all through the period (always so for China); None when it changes (summer time)."""
+    offset = start.utcoffset()
+    if offset is None or offset != end.utcoffset():
+        return None
+    minutes = int(offset.total_seconds() // 60)
+    if db.engine.dialect.name == "postgresql":
+        return cast(
+            ColumnElement[Any],
+            sql_cast(column + literal_column(f"interval '{minutes} minutes'"), Date()),
+        )
+    return func.date(column, f"{minutes:+d} minutes")
 
 
 def _sort_key(by: ReportBy) -> Callable[[tuple[str, str]], tuple[Any, ...]]:
@@ -196,22 +228,43 @@ def _naive(value: Any) -> dt.datetime | None:
     return value.replace(tzinfo=None) if isinstance(value, dt.datetime) else None
 
 
-def _ticket_figures(key: str, label: str, rows: Sequence[Any]) -> TicketFigures:
-    waits = [r.wait for r in rows if r.wait is not None]
-    services = [
-        r.service for r in rows if r.status == TicketStatus.FINISHED.value and r.service is not None
-    ]
-    return TicketFigures(
-        key=key,
-        label=label,
-        issued=len(rows),
-        served=sum(1 for r in rows if r.status == TicketStatus.FINISHED.value),
-        no_show=sum(1 for r in rows if r.status == TicketStatus.NO_SHOW.value),
-        wait_mean=_mean(waits),
-        wait_p90=nearest_rank(waits, 90),
-        service_mean=_mean(services),
-        service_p90=nearest_rank(services, 90),
-    )
+class _TicketTally:
+    """Counts and durations of one group of tickets, gathered in one pass."""
+
+    __slots__ = ("issued", "no_show", "served", "services", "waits")
+
+    def __init__(self) -> None:
+        self.issued = self.served = self.no_show = 0
+        self.waits: list[float] = []
+        self.services: list[float] = []
+
+    def add(self, status: str, wait: float | None, service: float | None) -> None:
+        self.issued += 1
+        if wait is not None:
+            self.waits.append(wait)
+        if status == _FINISHED:
+            self.served += 1
+            if service is not None:
+                self.services.append(service)
+        elif status == _NO_SHOW:
+            self.no_show += 1
+
+    def figures(self, key: str, label: str) -> TicketFigures:
+        return TicketFigures(
+            key=key,
+            label=label,
+            issued=self.issued,
+            served=self.served,
+            no_show=self.no_show,
+            wait_mean=_mean(self.waits),
+            wait_p90=nearest_rank(self.waits, 90),
+            service_mean=_mean(self.services),
+            service_p90=nearest_rank(self.services, 90),
+        )
+
+
+_FINISHED = TicketStatus.FINISHED.value
+_NO_SHOW = TicketStatus.NO_SHOW.value
 
 
 def _grouped(
@@ -232,33 +285,41 @@ def ticket_section(
     if by is ReportBy.MATTER:
         by, note = ReportBy.SERVICE, "排队号不记录事项，此表按业务分组。"
     start, end = _bounds(period, tz)
+    columns: list[Any] = [
+        t.service_id if by is ReportBy.SERVICE else t.window_id,
+        # Plain strings: no enum or datetime conversion for 60,000 rows a month.
+        type_coerce(t.status, String()),
+        _seconds(db, t.called_at, t.issued_at),
+        _seconds(db, t.finished_at, t.called_at),
+    ]
+    if by is ReportBy.STAFF:
+        columns.append(type_coerce(t.called_at, String()))
     with db.read() as s:
         labels = _Labels(s)
         claims = _Claims(s, start, end) if by is ReportBy.STAFF else None
         rows = s.execute(
-            select(
-                t.service_id,
-                t.window_id,
-                t.status,
-                t.called_at,
-                _seconds(db, t.called_at, t.issued_at).label("wait"),
-                _seconds(db, t.finished_at, t.called_at).label("service"),
-            ).where(t.hall_day >= period.first, t.hall_day <= period.last)
+            select(*columns).where(t.hall_day >= period.first, t.hall_day <= period.last)
         ).all()
     number_of = {wid: n for wid, (n, _) in labels.window.items()}
-
-    def group(r: Any) -> tuple[str, str]:
-        if by is ReportBy.SERVICE:
-            return labels.of_service(r.service_id)
-        number = number_of.get(r.window_id)
-        if by is ReportBy.WINDOW:
-            return labels.of_window(number)
+    tallies: dict[Any, _TicketTally] = defaultdict(_TicketTally)
+    total = _TicketTally()
+    if by is ReportBy.STAFF:
         assert claims is not None
-        return labels.of_staff(claims.holder(number, _naive(r.called_at)))
-
-    grouped = _grouped(((group(r), r) for r in rows), by)
-    result = tuple(_ticket_figures(k, lb, g) for k, lb, g in grouped)
-    return Section(result, _ticket_figures("", TOTAL_LABEL, rows), note)
+        for wid, status, wait, service, called in rows:
+            holder = claims.holder(number_of.get(wid), _naive(called))
+            tallies[holder].add(status, wait, service)
+            total.add(status, wait, service)
+        named = {labels.of_staff(h): tally for h, tally in tallies.items()}
+    else:
+        for group, status, wait, service in rows:
+            tallies[group].add(status, wait, service)
+            total.add(status, wait, service)
+        if by is ReportBy.SERVICE:
+            named = {labels.of_service(g): tally for g, tally in tallies.items()}
+        else:
+            named = {labels.of_window(number_of.get(g)): tally for g, tally in tallies.items()}
+    result = tuple(named[(k, lb)].figures(k, lb) for k, lb in sorted(named, key=_sort_key(by)))
+    return Section(result, total.figures("", TOTAL_LABEL), note)
 
 
 def _rating_figures(key: str, label: str, levels: Sequence[int]) -> RatingFigures:
@@ -363,7 +424,9 @@ def case_section(
     """Cases of the period's hall days by the window's decision (受理 … 不予受理)."""
     c = CASE.c
     extra, join_ticket = _case_columns(by)
-    query = select(c.decision, *extra).where(c.hall_day >= period.first, c.hall_day <= period.last)
+    query = select(type_coerce(c.decision, String()).label("decision"), *extra).where(
+        c.hall_day >= period.first, c.hall_day <= period.last
+    )
     if join_ticket:
         query = query.select_from(CASE).outerjoin(TICKET, TICKET.c.id == c.ticket_id)
     with db.read() as s:
@@ -393,8 +456,15 @@ def on_time_section(
     source = TRANSITION.join(CASE, c.id == x.case_id)
     if join_ticket:
         source = source.outerjoin(TICKET, TICKET.c.id == c.ticket_id)
+    decided = _local_date(db, x.at, tz, start, end)
+    # 1 when decided by the promised date (in SQL), or the decision time to judge in Python.
+    flag: Any = (
+        type_coerce(x.at, String())
+        if decided is None
+        else case((decided <= c.promised_date, 1), else_=0)
+    )
     query = (
-        select(x.at, c.promised_date, *extra)
+        select(flag.label("flag"), type_coerce(c.promised_date, String()).label("promised"), *extra)
         .select_from(source)
         .where(
             x.action.in_([CaseAction.APPROVE.value, CaseAction.DENY.value]),
@@ -407,8 +477,14 @@ def on_time_section(
         rows = s.execute(query).all()
 
     def in_time(row: Any) -> bool:
-        decided = row.at.astimezone(tz).date()
-        return bool(row.promised_date is not None and decided <= row.promised_date)
+        if decided is not None:
+            return bool(row.flag)
+        # The hall's offset changed within the period (summer time): per row in Python.
+        at = _naive(row.flag)
+        if at is None or row.promised is None:
+            return False
+        local = at.replace(tzinfo=dt.UTC).astimezone(tz).date()
+        return local.isoformat() <= str(row.promised)[:10]
 
     def figures(key: str, label: str, group: Sequence[Any]) -> OnTimeFigures:
         return OnTimeFigures(key, label, len(group), sum(1 for r in group if in_time(r)))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from common.db.models.base import Base
@@ -22,6 +22,8 @@ class Rating(Base):
     """One citizen's rating of one service: level 1–5, reasons when bad, in-hall dimensions."""
 
     __tablename__ = "rating"
+    # Reports: the ratings of a period (migration 0016).
+    __table_args__ = (Index("ix_rating_created_at", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     service_key: Mapped[str] = mapped_column(String(64), unique=True)
