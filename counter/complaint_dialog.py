@@ -265,15 +265,20 @@ class ComplaintDialog(QDialog):
     def _show_code(self) -> None:
         d_name = " ".join(self.matter.text().split())
         if self._picked is not None and self._picked[1] == d_name and d_name:
-            self.matter_code.setText(
-                t(self.english, f"目录事项：{self._picked[0]}", f"catalog: {self._picked[0]}")
-            )
+            # Matter codes run to 40-odd characters: elided in the middle, whole in the tooltip.
+            text = t(self.english, f"目录事项：{self._picked[0]}", f"catalog: {self._picked[0]}")
+            width = max(self.matter.width(), 200)
+            metrics = self.matter_code.fontMetrics()
+            self.matter_code.setText(metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, width))
+            self.matter_code.setToolTip(text)
         elif d_name:
             self.matter_code.setText(
                 t(self.english, "未从目录选择，按填写内容登记", "not from the catalog: as typed")
             )
         else:
             self.matter_code.setText("")
+        if self._picked is None or self._picked[1] != d_name:
+            self.matter_code.setToolTip("")
 
     # ------------------------------------------------------------------ checking and saving
 

@@ -55,6 +55,10 @@ from counter.manager.words import t
 __all__ = ["FollowupModel", "FollowupPage", "StepDialog"]
 
 _RED = QColor("#b91c1c")
+_STYLE = """
+#followupPage QPushButton[alert="true"] { color: #b91c1c; font-weight: bold; }
+QLabel#followupMessage[alert="true"] { color: #b91c1c; }
+"""
 _DONE = QColor("#15803d")
 _REASONS = {key: (zh, en) for key, zh, en in BAD_REASONS}
 
@@ -296,6 +300,7 @@ class FollowupPage(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("followupPage")
+        self.setStyleSheet(_STYLE)
         self.service, self.actor, self._runner = service, actor, runner
         self.english = english
         self.which = FollowupFilter.OPEN
@@ -359,8 +364,8 @@ class FollowupPage(QWidget):
         side.addWidget(self.contact_button)
 
         body = QHBoxLayout()
-        body.addWidget(self.table, 3)
-        body.addLayout(side, 2)
+        body.addWidget(self.table, 2)
+        body.addLayout(side, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addLayout(filters)
@@ -519,7 +524,7 @@ class FollowupPage(QWidget):
             if not shiboken6.isValid(self):
                 return
             label = action.label_en if e else action.label
-            self.message.setText(t(e, f"已{label}", f"{label}: done"))
+            self.say(t(e, f"已{label}", f"{label}: done"))
             self.reload()
             self.changed.emit()
 
@@ -540,7 +545,7 @@ class FollowupPage(QWidget):
             if not shiboken6.isValid(self):
                 return
             name, phone = contact
-            self.message.setText(
+            self.say(
                 t(
                     e,
                     f"联系：{name or '（未留姓名）'} {phone or '（无电话）'}",
@@ -550,17 +555,25 @@ class FollowupPage(QWidget):
 
         self._runner.submit(lambda: service.contact(item.id, actor=actor), done, self._failed)
 
+    def say(self, text: str, *, alert: bool = False) -> None:
+        """A line beside the filters: what was just done, or why it was not (in red)."""
+        self.message.setText(text)
+        if bool(self.message.property("alert")) != alert:
+            self.message.setProperty("alert", alert)
+            self.message.style().unpolish(self.message)
+            self.message.style().polish(self.message)
+
     def _failed(self, exc: BaseException) -> None:
         if not shiboken6.isValid(self):
             return
         if isinstance(exc, FollowupError):
-            self.message.setText(exc.message(self.english))
+            self.say(exc.message(self.english), alert=True)
         else:
-            self.message.setText(
+            self.say(
                 t(
                     self.english,
                     f"操作未完成：{type(exc).__name__}",
                     f"Not done: {type(exc).__name__}",
-                )
+                ),
+                alert=True,
             )
-        self.message.setProperty("alert", True)
