@@ -44,6 +44,7 @@ from common.queue.service import QueueService
 from counter.manager.dashboard_view import DashboardView
 from counter.manager.followup_view import FollowupPage
 from counter.manager.reassign_dialog import ReassignDialog
+from counter.manager.reports_view import ReportsPage
 from counter.manager.staff_view import StaffPage
 from counter.manager.words import t
 from counter.session import CounterSession
@@ -158,6 +159,9 @@ class ManagerDesk(QWidget):
         self.add_page(self.followup_page, "跟进", "Follow-up")
         # A step taken: the dashboard's bad ratings say how far each has been followed up.
         self.followup_page.changed.connect(lambda: self.refresh({Figure.RATINGS}))
+        # 报表: a period's report, built and exported on a worker thread of its own.
+        self.reports_page = ReportsPage(queue.db, queue.settings, english=english, now=self._now)
+        self.add_page(self.reports_page, "报表", "Reports")
         layout.addWidget(self.tabs, 1)
 
         self._debounce = QTimer(self)
@@ -203,6 +207,7 @@ class ManagerDesk(QWidget):
         for timer in (self._debounce, self._slow, self._minute):
             timer.stop()
         self._runner.wait()
+        self.reports_page.wait()
 
     def closeEvent(self, event: object) -> None:
         self._debounce.stop()
@@ -224,6 +229,7 @@ class ManagerDesk(QWidget):
             self.tabs.setTabText(i, t(e, zh, en))
         self.staff_page.set_english(e)
         self.followup_page.set_english(e)
+        self.reports_page.set_english(e)
         self.notice.setPlaceholderText(
             t(e, "通知：显示在取号机和大屏上", "Notice for kiosks and display")
         )
