@@ -311,6 +311,10 @@ class KioskSettings(_Section):
     scanner: Literal["", "serial", "wedge"] = ""
     scanner_port: str = ""
     scanner_baudrate: Annotated[int, Field(ge=1200, le=921600)] = 9600
+    # 证照打印's A4 printer: "" = none (certificates print as the 80 mm slip on [printer]),
+    # "pdf:<folder>" = a PDF per print into that folder (the demo), else a printer's name
+    # through Qt ("default" = the system default printer).
+    a4_printer: str = ""
 
 
 class CounterSettings(_Section):

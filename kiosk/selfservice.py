@@ -199,6 +199,7 @@ class SelfServiceFlow:
         self._request_at = 0.0
         self._failures = 0
         self._locked_until = 0.0
+        self._holder: Holder | None = None  # the card's holder, for 补打回执 (never in the state)
 
     # ------------------------------------------------------------------ helpers
 
@@ -249,6 +250,7 @@ class SelfServiceFlow:
         """Forget everything and hand back to home."""
         was_active = self.state.active
         self._request = None
+        self._holder = None
         self._deadline = None
         self.state = SelfServiceState()
         self._ports.show_self_service(self.state)
@@ -365,6 +367,7 @@ class SelfServiceFlow:
                 return  # the rating is stored; the thanks stay until their time-out
             log.info("ID card removed; the holder's data is cleared")
             self._request = None
+            self._holder = None
             self._idle()
             self._set(
                 screen=self._start_screen(),
@@ -378,7 +381,15 @@ class SelfServiceFlow:
                 reasons=(),
             )
 
+    @property
+    def card_holder(self) -> Holder | None:
+        """The holder whose card listed the cases on screen (补打回执 may print their own
+        receipts); None when the cases came another way or have left the screen."""
+        s = self.state
+        return self._holder if s.active and s.by_card and s.screen is SelfScreen.CASES else None
+
     def _ask_holder(self, holder: Holder, masked_name: str) -> None:
+        self._holder = holder
         # Searching first: an answer may come back inside _send (a synchronous runner).
         self._set(
             screen=SelfScreen.SEARCHING,

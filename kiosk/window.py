@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from common.config import Settings
+from common.devices.a4.base import A4Printer
 from common.devices.idcard.card import IdentityCard
 from common.devices.idcard.reader import ReaderStatus
 from common.devices.printer.queue import PrintEvent, PrintEventKind
@@ -42,6 +43,7 @@ from common.qt.voice import Speaker, spoken_form
 from common.qt.worker import TaskRunner
 from common.queue.no_show import hall_notices
 from common.queue.service import Holder, QueueService, ServiceStatus, TicketView
+from common.selfservice.prints import KioskPrints
 from common.selfservice.rating import KioskRatings
 from kiosk.flow import IssueRequest, KioskFlow, KioskState, Prompt, Screen
 from kiosk.models import ServiceListModel
@@ -49,6 +51,7 @@ from kiosk.printing import TicketPrinting
 from kiosk.screens.admin import AdminScreen
 from kiosk.screens.admin_pin import AdminPinScreen
 from kiosk.screens.card import CardScreen
+from kiosk.screens.certificates import CertificatesPage
 from kiosk.screens.green import GreenScreen
 from kiosk.screens.home import HomeScreen
 from kiosk.screens.issuing import IssuingScreen
@@ -91,6 +94,7 @@ class KioskWindow(QWidget):
         apply_styles: bool = True,
         tick_ms: int = _TICK_MS,
         progress: ProgressLookup | None = None,
+        a4: A4Printer | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -118,6 +122,7 @@ class KioskWindow(QWidget):
         self.scanner: QtScanner | None = None
         self._scanner_gone = False
         self._clock, self._today = clock, today
+        self.a4 = a4  # 证照打印's A4 printer ([kiosk] a4_printer); None: the slip, if any
         self._build()
         self._timer = QTimer(self)
         self._timer.setInterval(tick_ms)
@@ -187,6 +192,28 @@ class KioskWindow(QWidget):
             clock=self._clock,
             today=self._today,
         )
+        # 证照打印 (and 补打回执 for 办件查询's answer): shown for Screen.SELF_SERVICE while its
+        # flow is active (kiosk.certprint).
+        self.certificates = CertificatesPage(
+            KioskPrints(self.queue.db, self.settings, self.queue.clock, station=self.station),
+            self.runner,
+            self.print_runner,
+            on_leave=flow.leave_self_service,
+            a4=self.a4,
+            thermal=(self.printing.builder, self.printing.queue) if self.printing else None,
+            report_device=self._report_device,
+            idle_seconds=self.settings.kiosk.idle_seconds,
+            speaker=self.speaker,
+            voice_on=self._voice_on,
+            clock=self._clock,
+            today=self._today,
+        )
+        cases = self.selfservice.cases_page
+        cases.on_reprint = lambda number: self.certificates.reprints.request(
+            number, self.selfservice.flow.card_holder
+        )
+        cases.on_rows_changed = self.certificates.reprints.clear
+        self.certificates.on_reprints = cases.show_reprints
         self.screens: dict[Screen, QWidget] = {
             Screen.HOME: self.home,
             Screen.CARD: self.card,
@@ -201,6 +228,7 @@ class KioskWindow(QWidget):
         self.stack = QStackedWidget()
         for screen in self.screens.values():
             self.stack.addWidget(screen)
+        self.stack.addWidget(self.certificates)
         self._show_page(self.home)
 
         self.footer = label("footer", align=Qt.AlignmentFlag.AlignCenter)
@@ -268,6 +296,7 @@ class KioskWindow(QWidget):
         if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin):
             self.flow.touch()
             self.selfservice.flow.touch()
+            self.certificates.flow.touch()
         elif (
             event.type() == QEvent.Type.KeyPress
             and self.scanner is not None
@@ -291,6 +320,7 @@ class KioskWindow(QWidget):
         self.ticket.set_landscape(not portrait)
         self.green.set_landscape(not portrait)
         self.selfservice.set_landscape(not portrait)
+        self.certificates.set_landscape(not portrait)
         if self._scale and scale_for(event.size().width(), event.size().height()) != self._scale:
             self._apply_style()
         self._arrange_header()
@@ -333,6 +363,7 @@ class KioskWindow(QWidget):
     def _on_tick(self) -> None:
         self.flow.tick()
         self.selfservice.flow.tick()
+        self.certificates.flow.tick()
         now = dt.datetime.now(self.settings.hall.tz)
         text = now.strftime("%Y-%m-%d %H:%M")
         if text != self._last_clock:
@@ -348,6 +379,10 @@ class KioskWindow(QWidget):
         """From ``QtCardReader.card_read`` (GUI thread). The full number goes no further than
         the queue's keyed hash; the screen gets the masked name."""
         holder = Holder(id_number=card.number, name=card.name, birth_date=card.birth_date)
+        if self.flow.state.screen is Screen.SELF_SERVICE and self.certificates.flow.state.active:
+            self.flow.card_read(holder, card.masked_name, valid_to=card.valid_to)
+            self.certificates.flow.card_read(holder, card.masked_name, valid_to=card.valid_to)
+            return
         if self.flow.state.screen is Screen.SELF_SERVICE:
             self.flow.card_read(
                 holder, card.masked_name, valid_to=card.valid_to
@@ -368,6 +403,7 @@ class KioskWindow(QWidget):
             # Not only CARD_REMOVED: our driver says "removed" for any card that left, but a
             # reader that only says "read failed" / "no card" must clear the holder's cases too.
             self.selfservice.flow.card_removed()
+            self.certificates.flow.card_removed()
 
     # ------------------------------------------------------------------ self-service
 
@@ -377,6 +413,10 @@ class KioskWindow(QWidget):
         if held is None:
             return
         holder, masked = held
+        if entry == "certificates":
+            self.certificates.flow.open(holder, masked)
+            self.show_state(self.flow.state)  # the certificates page, not 办件查询
+            return
         if entry == "rating":
             self.selfservice.flow.open_rating(holder, masked)
         else:
@@ -417,6 +457,7 @@ class KioskWindow(QWidget):
 
     def on_print_event(self, event: PrintEvent) -> None:
         """From ``QtPrintEvents.event`` (GUI thread)."""
+        self.certificates.on_print_event(event)  # a certificate slip or a reprinted receipt
         if event.kind is PrintEventKind.PRINTED:
             number = self.printing.number_of(event.job_id) if self.printing else None
             if number:
@@ -551,7 +592,7 @@ class KioskWindow(QWidget):
     def _show_page(self, page: QWidget) -> None:
         # A QStackedWidget is as tall as its tallest page; hidden pages must not count, or the
         # admin screen's minimum height would push the home screen off a 1080-pixel panel.
-        for other in self.screens.values():
+        for other in (*self.screens.values(), self.certificates):
             policy = QSizePolicy.Policy.Preferred if other is page else QSizePolicy.Policy.Ignored
             other.setSizePolicy(policy, policy)
         self.stack.setCurrentWidget(page)
@@ -610,7 +651,11 @@ class KioskWindow(QWidget):
         )
         if state.screen is not Screen.SELF_SERVICE and self.selfservice.flow.state.active:
             self.selfservice.flow.close()  # e.g. the admin gesture: the visitor's pages are gone
+        if state.screen is not Screen.SELF_SERVICE and self.certificates.flow.state.active:
+            self.certificates.flow.close()
         screen = self.screens[state.screen]
+        if state.screen is Screen.SELF_SERVICE and self.certificates.flow.state.active:
+            screen = self.certificates
         if self.stack.currentWidget() is not screen:
             self._show_page(screen)
             if isinstance(screen, (GreenScreen, AdminPinScreen)):

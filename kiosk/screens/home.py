@@ -148,18 +148,19 @@ class HomeScreen(KioskScreen):
         # Self-service entries beside the one-tap button (办件查询 …), smaller than it; an entry
         # appears only when its pages exist (kiosk.screens.selfservice).
         self.entries: dict[str, TouchButton] = {}
-        self.entry_row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
-        self.entry_row.setSpacing(16)
+        # Two columns: four entries in one row clip their words in large print (English most).
+        self.entry_row = QGridLayout()
+        self.entry_row.setSpacing(12)
         self.title_row = QHBoxLayout()
         self.title_row.setSpacing(16)
         if on_self_service is not None:
-            for entry in ("lookup", "checkin", "rating"):
+            for entry in ("lookup", "certificates", "checkin", "rating"):
                 button = TouchButton("", "selfEntry")
                 # Never narrower than its words: beside the title the title wraps instead.
                 button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
                 button.clicked.connect(lambda _=False, e=entry: on_self_service(e))
+                self.entry_row.addWidget(button, len(self.entries) // 2, len(self.entries) % 2)
                 self.entries[entry] = button
-                self.entry_row.addWidget(button)
         self.green_button = TouchButton("", "green")
         self.green_button.clicked.connect(self._flow.tap_green)
         self.green_hint = label("hint")
@@ -317,6 +318,8 @@ class HomeScreen(KioskScreen):
                 button.setText(tr("Case progress"))
             elif entry == "rating":
                 button.setText(tr("Rating"))
+            elif entry == "certificates":
+                button.setText(tr("Print certificate"))
             elif entry == "checkin":
                 button.setText(tr("Appointment check-in"))
         if state.reader_out:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import QFrame, QScrollArea, QScroller, QVBoxLayout, QWidg
 from common.intake.lookup import CaseProgress
 from common.intake.words import CaseState
 from common.qt.i18n import fill
+from kiosk.certprint import ReprintStatus
 from kiosk.screens.base import centred, centred_row
 from kiosk.selfservice import SelfServiceFlow, SelfServiceState
 from kiosk.texts import tr
@@ -156,6 +158,10 @@ class CaseCard(QFrame):
         self.promised = label("casePromised")
         self.owed = label("caseOwed")
         self.collect = label("caseCollect")
+        # 补打回执 (kiosk.certprint.ReceiptReprints): only on the card holder's own list.
+        self.number_value = ""
+        self.reprint = TouchButton("", "secondary")
+        self.reprint_status = label("statusLine")
         column = QVBoxLayout(self)
         column.setContentsMargins(20, 14, 20, 14)
         column.setSpacing(6)
@@ -166,10 +172,15 @@ class CaseCard(QFrame):
             self.promised,
             self.owed,
             self.collect,
+            self.reprint_status,
         ):
             column.addWidget(widget)
+        column.addWidget(self.reprint, 0, Qt.AlignmentFlag.AlignRight)
+        self.reprint.hide()
+        self.reprint_status.hide()
 
     def show_progress(self, p: CaseProgress, language: str) -> None:
+        self.number_value = p.number
         self.matter.setText("、".join(p.matters))
         self.number.setText(fill(tr("Case number %1"), p.number))
         self.status.setText(fill(tr("Status: %1"), status_text(p, language)))
@@ -244,6 +255,11 @@ class CasesScreen(QWidget):
         layout.addLayout(centred_row(self.back, self.done))
         layout.addWidget(self.countdown)
         self.cards: list[CaseCard] = []
+        # 补打回执: the window connects these (kiosk.screens.certificates); statuses by number.
+        self.on_reprint: Callable[[str], None] | None = None
+        self.on_rows_changed: Callable[[], None] = lambda: None
+        self.reprints: dict[str, ReprintStatus] = {}
+        self._by_card = False
         model.rowsInserted.connect(self._rebuild)
         model.rowsRemoved.connect(self._rebuild)
         model.modelReset.connect(self._rebuild)
@@ -252,15 +268,42 @@ class CasesScreen(QWidget):
         """One card per row. Cards are kept and reused, never deleted: a kiosk answers thousands
         of lookups a day, and a fresh set of widgets for each would only churn memory."""
         rows = self._model.rows()
+        self.on_rows_changed()
         while len(self.cards) < len(rows):
             card = CaseCard()
+            card.reprint.clicked.connect(lambda _=False, c=card: self._reprint(c.number_value))
             self.list.insertWidget(len(self.cards), card)
             self.cards.append(card)
         for card, p in zip(self.cards, rows, strict=False):
             card.show_progress(p, self._language)
+            self._show_reprint(card, p)
             card.show()
         for card in self.cards[len(rows) :]:
             card.hide()
+
+    def _reprint(self, number: str) -> None:
+        if self.on_reprint is not None:
+            self.on_reprint(number)
+
+    def _show_reprint(self, card: CaseCard, p: CaseProgress) -> None:
+        from kiosk.screens.certificates import reprint_text  # its words live with the page
+
+        # Only a case listed because its holder's card is on the reader, and only one that was
+        # accepted (it has a receipt).
+        offered = self.on_reprint is not None and self._by_card and p.promised_date is not None
+        status = self.reprints.get(p.number)
+        card.reprint.setText(tr("Reprint receipt"))
+        card.reprint.setVisible(offered and status is not ReprintStatus.PRINTED)
+        card.reprint.setEnabled(status is not ReprintStatus.PRINTING)
+        text = reprint_text(status) if offered else ""
+        card.reprint_status.setText(text)
+        card.reprint_status.setVisible(bool(text))
+
+    def show_reprints(self, statuses: dict[str, ReprintStatus]) -> None:
+        """The reprints' statuses changed (kiosk.certprint.ReceiptReprints)."""
+        self.reprints = dict(statuses)
+        for card, p in zip(self.cards, self._model.rows(), strict=False):
+            self._show_reprint(card, p)
 
     @property
     def shown_cards(self) -> list[CaseCard]:
@@ -268,8 +311,9 @@ class CasesScreen(QWidget):
         return self.cards[: self._model.rowCount()]
 
     def show_state(self, state: SelfServiceState, language: str) -> None:
-        if language != self._language:
+        if language != self._language or state.by_card != self._by_card:
             self._language = language
+            self._by_card = state.by_card
             self._rebuild()
         self.title.setText(tr("Your cases"))
         if state.holder_masked:

@@ -659,5 +659,145 @@
         <source>Check in</source>
         <translation>签到取号</translation>
     </message>
+    <message>
+        <source>There is no e-certificate for this ID card yet.</source>
+        <translation>暂无该身份证的电子证照。</translation>
+    </message>
+    <message>
+        <source>This certificate has expired and cannot be printed. Please ask at the desk.</source>
+        <translation>该证照已过有效期，不能打印。请到服务台咨询。</translation>
+    </message>
+    <message>
+        <source>The printer ran out of paper and your certificate was not printed. Please ask staff to load paper, then tap Print again.</source>
+        <translation>打印机缺纸，证照未打印。请联系工作人员加纸后，再点“打印”。</translation>
+    </message>
+    <message>
+        <source>The printer is not working. Please ask staff, or try again later.</source>
+        <translation>打印机故障，请联系工作人员，或稍后再试。</translation>
+    </message>
+    <message>
+        <source>This kiosk cannot print certificates. Please ask at the service desk.</source>
+        <translation>本机不能打印证照，请到服务台办理。</translation>
+    </message>
+    <message>
+        <source>Printing did not work. Please ask at the service desk.</source>
+        <translation>打印未成功，请到服务台咨询。</translation>
+    </message>
+    <message>
+        <source>Printing the receipt…</source>
+        <translation>正在打印回执……</translation>
+    </message>
+    <message>
+        <source>Receipt printed: please take it from the slot.</source>
+        <translation>回执已打印，请从出纸口取走。</translation>
+    </message>
+    <message>
+        <source>The printer has run out of paper. Please ask staff.</source>
+        <translation>打印机缺纸，请联系工作人员。</translation>
+    </message>
+    <message>
+        <source>This kiosk has no receipt printer. Please ask at the service desk.</source>
+        <translation>本机没有回执打印机，请到服务台办理。</translation>
+    </message>
+    <message>
+        <source>Issued by %1 on %2</source>
+        <translation>%1 · %2 发证</translation>
+    </message>
+    <message>
+        <source>no expiry</source>
+        <translation>长期</translation>
+    </message>
+    <message>
+        <source>Valid until %1</source>
+        <translation>有效期至 %1</translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <source>Certificate code …%1</source>
+        <translation>证照标识 …%1</translation>
+    </message>
+    <message>
+        <source>Cannot print</source>
+        <translation>不能打印</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>Print an e-certificate</source>
+        <translation>电子证照打印</translation>
+    </message>
+    <message>
+        <source>Place your ID card on the reader to see your e-certificates.</source>
+        <translation>请将身份证放在读卡区，查看您的电子证照。</translation>
+    </message>
+    <message>
+        <source>Certificates issued to you appear here once the department has issued them.</source>
+        <translation>部门签发电子证照后，即可在此打印。</translation>
+    </message>
+    <message>
+        <source>Your e-certificates</source>
+        <translation>您的电子证照</translation>
+    </message>
+    <message>
+        <source>ID card: %1 · %2 certificate(s)</source>
+        <translation>身份证：%1 · 共 %2 个证照</translation>
+    </message>
+    <message>
+        <source>Printed on A4 paper, with a usage watermark and a QR code to verify it.</source>
+        <translation>用 A4 纸打印，带用途水印和核验二维码。</translation>
+    </message>
+    <message>
+        <source>Printed as a slip with a QR code to verify the certificate.</source>
+        <translation>打印为凭条，带证照核验二维码。</translation>
+    </message>
+    <message>
+        <source>Printing your certificate…</source>
+        <translation>正在打印您的证照……</translation>
+    </message>
+    <message>
+        <source>Please wait: the A4 printer is working.</source>
+        <translation>请稍候，打印机正在打印。</translation>
+    </message>
+    <message>
+        <source>Please wait: the slip is being printed.</source>
+        <translation>请稍候，正在打印凭条。</translation>
+    </message>
+    <message>
+        <source>Please take your printout</source>
+        <translation>请取走打印件</translation>
+    </message>
+    <message>
+        <source>Take the printed certificate from the printer below the screen.</source>
+        <translation>请从屏幕下方的打印机取走证照。</translation>
+    </message>
+    <message>
+        <source>Take the slip from the slot below the screen.</source>
+        <translation>请从屏幕下方的出纸口取走凭条。</translation>
+    </message>
+    <message>
+        <source>Print another</source>
+        <translation>再打一份</translation>
+    </message>
+    <message>
+        <source>Looking up your certificates…</source>
+        <translation>正在查询您的证照……</translation>
+    </message>
+    <message>
+        <source>Your e-certificates are on the screen. Tap Print beside the one you need.</source>
+        <translation>您的电子证照已显示在屏幕上，请点所需证照旁的“打印”。</translation>
+    </message>
+    <message>
+        <source>Reprint receipt</source>
+        <translation>补打回执</translation>
+    </message>
+    <message>
+        <source>Print certificate</source>
+        <translation>证照打印</translation>
+    </message>
 </context>
 </TS>
