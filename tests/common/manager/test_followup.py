@@ -437,9 +437,11 @@ def test_each_program_role_can_do_its_part_of_the_loop(
 
     from common.db.engine import make_engine
     from common.db.grants import APP_ROLES, apply_grants, drop_roles
+    from common.manager.dashboard import DashboardReader
 
     QueueService(pg_hall_db, hall_settings, manual).sync_from_settings()
     ticket = _served(QueueService(pg_hall_db, hall_settings, manual))
+    at_counter = _served(QueueService(pg_hall_db, hall_settings, manual))
     prefix = f"ow_{uuid.uuid4().hex[:8]}"
     passwords = {app: f"pw-{app}-{prefix}" for app in APP_ROLES}
     names = apply_grants(pg_hall_db.engine, prefix=prefix, passwords=passwords)
@@ -451,13 +453,16 @@ def test_each_program_role_can_do_its_part_of_the_loop(
                 .render_as_string(hide_password=False)
             )
         )
-        for app in ("kiosk", "counter")
+        for app in ("kiosk", "counter", "manager")
     }
     try:
         _bad(dbs["kiosk"], hall_settings, manual, ticket)
         FollowupService(dbs["counter"], hall_settings, manual).record_complaint(REPORT, actor="w1")
+        _bad(dbs["counter"], hall_settings, manual, at_counter)  # the counter's rating view
         _, items = FollowupService(dbs["counter"], hall_settings, manual).items()
-        assert sorted(i.kind.value for i in items) == ["complaint", "rating"]
+        assert sorted(i.kind.value for i in items) == ["complaint", "rating", "rating"]
+        manager_queue = QueueService(dbs["manager"], hall_settings, manual)
+        assert len(DashboardReader(manager_queue).ratings().bad) == 2
         with pytest.raises(ProgrammingError, match="permission denied"):
             with dbs["kiosk"].read() as s:
                 s.execute(text("SELECT * FROM followup")).all()
