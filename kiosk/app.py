@@ -25,6 +25,7 @@ _STARTED = time.perf_counter()  # for --exit-after-first-frame (the benchmark's 
 from common.bootstrap import Hall, SchemaOutOfDate, open_hall  # noqa: E402
 from common.config import ConfigError, Settings, data_dir, load_settings  # noqa: E402
 from common.db.engine import DatabaseDamaged, DatabaseUnavailable, open_database  # noqa: E402
+from common.devices.a4.base import A4Printer  # noqa: E402
 from common.devices.printer.connections import open_printer  # noqa: E402
 from common.devices.printer.jobs import PrintJobBuilder  # noqa: E402
 from common.devices.printer.queue import PrintQueue  # noqa: E402
@@ -125,6 +126,20 @@ def _open_hall(settings: Settings) -> Hall:
         return Hall(settings=settings, db=db, queue=QueueService(db, settings))
 
 
+def a4_printer(setting: str) -> A4Printer | None:
+    """证照打印's A4 printer from ``[kiosk] a4_printer``: none, a PDF folder, or a Qt printer."""
+    from common.devices.a4 import PdfFolderPrinter, parse_a4_setting
+
+    kind, value = parse_a4_setting(setting)
+    if kind == "pdf":
+        return PdfFolderPrinter(Path(value).expanduser())
+    if kind == "qt":
+        from common.qt.a4_printer import QtA4Printer
+
+        return QtA4Printer(value)
+    return None
+
+
 def build_runtime(app: QApplication, args: argparse.Namespace) -> KioskRuntime:
     """Settings, hall, printer, reader, speaker, translations and the window (not shown yet)."""
     from common.qt.print_events import QtPrintEvents
@@ -162,6 +177,7 @@ def build_runtime(app: QApplication, args: argparse.Namespace) -> KioskRuntime:
         printing=printing,
         speaker=speaker,
         translations=translations,
+        a4=a4_printer(settings.kiosk.a4_printer),
     )
     runtime.window = window
     runtime.closers.insert(1, window.shutdown)
