@@ -43,6 +43,7 @@ from common.qt.voice import Speaker, spoken_form
 from common.qt.worker import TaskRunner
 from common.queue.no_show import hall_notices
 from common.queue.service import Holder, QueueService, ServiceStatus, TicketView
+from common.selfservice.checkin import KioskCheckins
 from common.selfservice.prints import KioskPrints
 from common.selfservice.rating import KioskRatings
 from kiosk.flow import IssueRequest, KioskFlow, KioskState, Prompt, Screen
@@ -52,6 +53,7 @@ from kiosk.screens.admin import AdminScreen
 from kiosk.screens.admin_pin import AdminPinScreen
 from kiosk.screens.card import CardScreen
 from kiosk.screens.certificates import CertificatesPage
+from kiosk.screens.checkin import CheckinPage
 from kiosk.screens.green import GreenScreen
 from kiosk.screens.home import HomeScreen
 from kiosk.screens.issuing import IssuingScreen
@@ -192,6 +194,17 @@ class KioskWindow(QWidget):
             clock=self._clock,
             today=self._today,
         )
+        # 预约签到: its own pages and flow; the ticket leaves through this kiosk's ticket screen.
+        self.checkin = CheckinPage(
+            KioskCheckins(self.queue),
+            self.runner,
+            on_leave=flow.leave_self_service,
+            on_ticket=flow.checked_in,
+            station=self.station,
+            speaker=self.speaker,
+            voice_on=self._voice_on,
+            clock=self._clock,
+        )
         # 证照打印 (and 补打回执 for 办件查询's answer): shown for Screen.SELF_SERVICE while its
         # flow is active (kiosk.certprint).
         self.certificates = CertificatesPage(
@@ -224,6 +237,7 @@ class KioskWindow(QWidget):
             Screen.ADMIN_PIN: self.admin_pin,
             Screen.ADMIN: self.admin,
             Screen.SELF_SERVICE: self.selfservice,
+            Screen.CHECKIN: self.checkin,
         }
         self.stack = QStackedWidget()
         for screen in self.screens.values():
@@ -297,6 +311,7 @@ class KioskWindow(QWidget):
             self.flow.touch()
             self.selfservice.flow.touch()
             self.certificates.flow.touch()
+            self.checkin.flow.touch()
         elif (
             event.type() == QEvent.Type.KeyPress
             and self.scanner is not None
@@ -321,6 +336,7 @@ class KioskWindow(QWidget):
         self.green.set_landscape(not portrait)
         self.selfservice.set_landscape(not portrait)
         self.certificates.set_landscape(not portrait)
+        self.checkin.set_landscape(not portrait)
         if self._scale and scale_for(event.size().width(), event.size().height()) != self._scale:
             self._apply_style()
         self._arrange_header()
@@ -364,6 +380,7 @@ class KioskWindow(QWidget):
         self.flow.tick()
         self.selfservice.flow.tick()
         self.certificates.flow.tick()
+        self.checkin.flow.tick()
         now = dt.datetime.now(self.settings.hall.tz)
         text = now.strftime("%Y-%m-%d %H:%M")
         if text != self._last_clock:
@@ -389,6 +406,11 @@ class KioskWindow(QWidget):
             )  # only marks it on the reader
             self.selfservice.flow.card_read(holder, card.masked_name, valid_to=card.valid_to)
             return
+        if self.flow.state.screen is Screen.CHECKIN:
+            self.flow.card_read(holder, card.masked_name, valid_to=card.valid_to)
+            expired = card.valid_to is not None and self._today() > card.valid_to
+            self.checkin.flow.card_read(holder, card.masked_name, expired=expired)
+            return
         self.flow.card_read(holder, card.masked_name, valid_to=card.valid_to)
 
     def on_reader_status(self, status: ReaderStatus, message: str) -> None:
@@ -404,12 +426,15 @@ class KioskWindow(QWidget):
             # reader that only says "read failed" / "no card" must clear the holder's cases too.
             self.selfservice.flow.card_removed()
             self.certificates.flow.card_removed()
+            self.checkin.flow.card_removed()
 
     # ------------------------------------------------------------------ self-service
 
     def open_self_service(self, entry: str = "lookup") -> None:
         """An entry beside the one-tap button; a card already read on home is used at once."""
-        held = self.flow.enter_self_service()
+        held = self.flow.enter_self_service(
+            Screen.CHECKIN if entry == "checkin" else Screen.SELF_SERVICE
+        )
         if held is None:
             return
         holder, masked = held
@@ -417,7 +442,9 @@ class KioskWindow(QWidget):
             self.certificates.flow.open(holder, masked)
             self.show_state(self.flow.state)  # the certificates page, not 办件查询
             return
-        if entry == "rating":
+        if entry == "checkin":
+            self.checkin.flow.open(holder, masked)
+        elif entry == "rating":
             self.selfservice.flow.open_rating(holder, masked)
         else:
             self.selfservice.flow.open_lookup(holder, masked)
@@ -653,6 +680,8 @@ class KioskWindow(QWidget):
             self.selfservice.flow.close()  # e.g. the admin gesture: the visitor's pages are gone
         if state.screen is not Screen.SELF_SERVICE and self.certificates.flow.state.active:
             self.certificates.flow.close()
+        if state.screen is not Screen.CHECKIN and self.checkin.flow.state.active:
+            self.checkin.flow.close()
         screen = self.screens[state.screen]
         if state.screen is Screen.SELF_SERVICE and self.certificates.flow.state.active:
             screen = self.certificates

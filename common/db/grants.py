@@ -71,6 +71,8 @@ APP_ROLES: Mapping[str, RoleGrants] = {
             # 预约签到: one holder's appointments of today, and marking one checked in (0013).
             "onewindow_kiosk_appointments",
             "onewindow_kiosk_checkin",
+            # 评价 of a hand-over: the holder's cases handed over today (0013).
+            "onewindow_kiosk_handovers",
         ),
     ),
     # Shows and speaks calls: reads the queue, reports its voice and screen.

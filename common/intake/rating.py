@@ -143,6 +143,8 @@ class RatingDraft:
     level: RatingLevel
     ticket_id: int | None = None
     case_number: str = ""  # a result handed over (出件)
+    # The hand-over's case id when the caller knows it (the kiosk, which may not read cases).
+    case_id: int | None = None
     reasons: tuple[str, ...] = ()
     comment: str = ""
     callback: bool = False
@@ -228,8 +230,8 @@ class RatingService:
                 s = uow.session
                 if s.scalar(select(Rating.id).where(Rating.service_key == key)) is not None:
                     raise AlreadyRated(key)
-                case_id = None
-                if d.case_number:
+                case_id = d.case_id
+                if d.case_number and case_id is None:
                     case_id = s.scalar(select(Case.id).where(Case.number == d.case_number))
                 row = Rating(
                     service_key=key,

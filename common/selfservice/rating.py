@@ -4,29 +4,37 @@ The levels, reasons and one-rating-per-service rule are the counter's
 (:mod:`common.intake.rating`); this module only finds *what* a citizen at the kiosk may rate:
 
 * a ticket of today, by its number (printed on the slip), once it is finished at a window;
-* every finished ticket of today taken with the card on the reader (the queue's keyed hash).
+* every finished ticket of today taken with the card on the reader (the queue's keyed hash);
+* every hand-over (出件, ``CaseService.deliver``) of today of a case whose applicant or agent is
+  the card's holder (``handover:<case number>``, the key the counter's rating view uses).
 
 A service rated already (at the counter's rating view or at another kiosk) is not offered, and
 rating it anyway is refused by the database's unique key — whichever device came first wins.
-Nothing here reads the case tables, so the kiosk role needs no access to them.
+Tickets are read from the queue's table; hand-overs, on PostgreSQL, only through the SECURITY
+DEFINER function ``onewindow_kiosk_handovers`` (migration 0013), so the kiosk role still has no
+access to the case tables.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, text
 
 from common.clock import Clock
 from common.config import Settings
 from common.db.engine import HallDatabase
-from common.db.models import Service, Ticket, TicketStatus, Window
+from common.db.models import Case, CaseTransition, Service, Ticket, TicketStatus, Window
 from common.intake.rating import RatingDraft, RatingLevel, RatingService, RatingView
+from common.intake.words import CaseAction
 from common.people import hash_id_number, normalize_id_number
 
-__all__ = ["KioskRatings", "NothingToRate", "RateableService"]
+__all__ = ["HANDOVERS_FUNCTION", "KioskRatings", "NothingToRate", "RateableService"]
+
+HANDOVERS_FUNCTION = "onewindow_kiosk_handovers"
 
 
 class NothingToRate(LookupError):
@@ -44,15 +52,23 @@ class NothingToRate(LookupError):
 class RateableService:
     """One finished service the citizen may rate: which ticket, which window, which service."""
 
-    ticket_id: int
-    number: str
+    ticket_id: int  # a hand-over: minus its case id (pick lists key on this one number)
+    number: str  # the ticket's number, or the case number of a hand-over
     service_name: str
     service_name_en: str
     window: int | None
     finished_at: dt.datetime | None
+    case_number: str = ""  # a hand-over (出件)
+    case_id: int | None = None
+
+    @property
+    def is_handover(self) -> bool:
+        return bool(self.case_number)
 
     @property
     def service_key(self) -> str:
+        if self.case_number:
+            return f"handover:{self.case_number}"
         return f"ticket:{self.ticket_id}"
 
 
@@ -108,8 +124,64 @@ class KioskRatings:
         return found[0]
 
     def of_holder(self, id_number: str, day: dt.date) -> list[RateableService]:
-        """Every finished, unrated ticket taken today with this card, newest first."""
-        return self._finished(day, id_hash=self._hash(id_number))
+        """Every finished, unrated service of today of this card — tickets taken with it and
+        hand-overs of its holder's cases — newest first."""
+        id_hash = self._hash(id_number)
+        found = [*self._finished(day, id_hash=id_hash), *self._handovers(day, id_hash)]
+        found.sort(key=lambda r: r.finished_at or dt.datetime.min.replace(tzinfo=dt.UTC))
+        return found[::-1]
+
+    def _handovers(self, day: dt.date, id_hash: str) -> list[RateableService]:
+        tz = self.settings.hall.tz
+        start = dt.datetime.combine(day, dt.time(), tzinfo=tz)
+        end = start + dt.timedelta(days=1)
+        with self.db.read() as s:
+            if self.db.is_postgresql:
+                utc = [t.astimezone(dt.UTC).replace(tzinfo=None) for t in (start, end)]
+                rows = [
+                    (r[0], r[1], r[2], r[3].replace(tzinfo=dt.UTC))
+                    for r in s.execute(
+                        text(f"SELECT * FROM {HANDOVERS_FUNCTION}(:h, :f, :t)"),
+                        {"h": id_hash, "f": utc[0], "t": utc[1]},
+                    )
+                ]
+            else:
+                c, t = Case, CaseTransition
+                rows = [
+                    (r[0], r[1], r[2], r[3])
+                    for r in s.execute(
+                        select(c.id, c.number, c.matters, t.at)
+                        .join(t, t.case_id == c.id)
+                        .where(
+                            t.action == CaseAction.DELIVER,
+                            t.at >= start,
+                            t.at < end,
+                            or_(c.applicant_hash == id_hash, c.agent_hash == id_hash),
+                        )
+                        .order_by(t.at.desc())
+                        .limit(20)
+                    )
+                ]
+        found = []
+        for case_id, number, matters, at in rows:
+            names = "、".join(
+                str(m.get("name", ""))
+                for m in (json.loads(matters) if isinstance(matters, str) else matters or [])
+            )
+            found.append(
+                RateableService(
+                    ticket_id=-int(case_id),
+                    number=str(number),
+                    service_name=f"出件 · {names}" if names else "出件",
+                    service_name_en=f"Result handed over · {names}" if names else "Handover",
+                    window=None,
+                    finished_at=at,
+                    case_number=str(number),
+                    case_id=int(case_id),
+                )
+            )
+        rated = self.ratings.rated([r.service_key for r in found])
+        return [r for r in found if r.service_key not in rated]
 
     def rate(
         self, service: RateableService, level: RatingLevel, reasons: tuple[str, ...] = ()
@@ -118,7 +190,9 @@ class KioskRatings:
         another device rated this service first."""
         draft = RatingDraft(
             level=level,
-            ticket_id=service.ticket_id,
+            ticket_id=None if service.is_handover else service.ticket_id,
+            case_number=service.case_number,
+            case_id=service.case_id,
             reasons=reasons,
             channel="kiosk",
             window=service.window,

@@ -127,8 +127,13 @@ def test_no_one_is_named_and_no_other_case_is_shown_on_any_page_or_in_the_logs( 
     w.open_self_service("rating")
     look()
     kiosk.simulator.place_card("resident")
-    qtbot.waitUntil(lambda: page.flow.state.screen is SelfScreen.RATE, timeout=WAIT_MS)
-    assert [s.number for s in page.flow.state.rateables] == ["A001"]
+    # Their ticket and today's hand-over of their mailed case (出件); nothing of the stranger's.
+    qtbot.waitUntil(lambda: page.flow.state.screen is SelfScreen.RATE_PICK, timeout=WAIT_MS)
+    assert sorted(s.number for s in page.flow.state.rateables) == sorted(["A001", seeded.mailed])
+    look()
+    page.flow.choose_service(
+        next(s.ticket_id for s in page.flow.state.rateables if not s.case_number)
+    )
     look()
     page.flow.choose_level(1)
     page.flow.toggle_reason("attitude")
@@ -137,6 +142,24 @@ def test_no_one_is_named_and_no_other_case_is_shown_on_any_page_or_in_the_logs( 
     kiosk.simulator.remove_card()
     page.flow.done()
     look()
+    # 预约签到: the holder's appointment (masked), checked in; the stranger's is never shown.
+    from tests.kiosk.checkin.booking import book, load_demo_catalog
+
+    load_demo_catalog(hall_db)
+    day = clock.at.date()
+    book(hall_db, settings(), clock, RESIDENT.number, day, "09:00-09:30", name=RESIDENT.name)
+    book(hall_db, settings(), clock, STRANGER_ID, day, "09:00-09:30", name=STRANGER_NAME)
+    checkin = w.checkin
+    qtbot.waitUntil(lambda: not kiosk.flow._card_on_reader, timeout=WAIT_MS)  # lifted, seen
+    w.open_self_service("checkin")
+    look()
+    kiosk.simulator.place_card("resident")
+    qtbot.waitUntil(lambda: checkin.flow.can_check_in, timeout=WAIT_MS)
+    look()
+    checkin.flow.tap_check_in()
+    look()  # the 预约 ticket on the kiosk's ticket screen
+    kiosk.simulator.remove_card()
+    kiosk.flow.done()
     scanner.detach()
 
     for i, screen in enumerate(seen):

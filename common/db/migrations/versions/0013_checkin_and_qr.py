@@ -14,6 +14,8 @@ migrating role, are its only way in (EXECUTE granted by ``onewindow db grants``)
   checked in with that ticket, only if it was not already (the row lock makes two kiosks take
   turns); returns whether it did. Called inside the kiosk's issuing transaction, so the ticket
   and the check-in commit together or not at all.
+* ``onewindow_kiosk_handovers(p_hash, p_from, p_to)`` — for 评价 of a hand-over (出件): the
+  holder's cases handed over in that time range (case id, number, matter names, when).
 
 Revision ID: 0013
 Revises: 0012
@@ -78,6 +80,32 @@ def upgrade() -> None:
         $fn$
         """
     )
+    # 评价 of a hand-over (出件) at the kiosk: the card holder's cases handed over in a time
+    # range (the hall day), as applicant or agent — case id, number, matter names and when.
+    op.execute(
+        f"""
+        CREATE OR REPLACE FUNCTION {ident}.onewindow_kiosk_handovers(
+            p_hash text, p_from timestamp without time zone, p_to timestamp without time zone)
+        RETURNS TABLE (case_id integer, number text, matters text,
+                       delivered_at timestamp without time zone)
+        LANGUAGE sql STABLE SECURITY DEFINER
+        SET search_path = {ident}, pg_temp
+        AS $fn$
+            SELECT c.id, c.number::text, c.matters::text, t.at
+              FROM case_transition t
+              JOIN intake_case c ON c.id = t.case_id
+             WHERE t.action = 'deliver' AND t.at >= p_from AND t.at < p_to
+               AND c.id IN (SELECT a.id FROM intake_case a WHERE a.applicant_hash = p_hash
+                            UNION SELECT g.id FROM intake_case g WHERE g.agent_hash = p_hash)
+             ORDER BY t.at DESC
+             LIMIT 20
+        $fn$
+        """
+    )
+    op.execute(
+        f"REVOKE ALL ON FUNCTION {ident}.onewindow_kiosk_handovers"
+        "(text, timestamp without time zone, timestamp without time zone) FROM PUBLIC"
+    )
     op.execute(
         f"REVOKE ALL ON FUNCTION {ident}.onewindow_kiosk_appointments(text, date) FROM PUBLIC"
     )
@@ -90,6 +118,10 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP FUNCTION IF EXISTS onewindow_kiosk_appointments(text, date)")
+        op.execute(
+            "DROP FUNCTION IF EXISTS onewindow_kiosk_handovers"
+            "(text, timestamp without time zone, timestamp without time zone)"
+        )
         op.execute(
             "DROP FUNCTION IF EXISTS onewindow_kiosk_checkin"
             "(integer, text, integer, timestamp without time zone)"
