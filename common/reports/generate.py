@@ -13,7 +13,8 @@ sync_from_settings``) and writes:
 * ``intake_case`` with an ``accept`` transition each, and ``approve`` / ``deny`` transitions
   for decided cases; a few cases have a stopped clock (``case_clock_stop``) and their stored
   promised date moved on by its working days, as ``CaseService.restart_clock`` does,
-* ``rating`` for finished tickets and for case hand-overs.
+* ``rating`` for finished tickets and for case hand-overs,
+* ``followup`` for every bad rating and a few 办不成事 reports a day (most closed in time).
 
 Not written: queue events, service counters and the outbox (no report reads them). Numbers are
 made up (``hall code-YYYYMMDD-NNNN`` cases, invented names and ID numbers that fail the check
@@ -45,12 +46,14 @@ class Volume:
     tickets_per_day: int
     cases_per_day: int
     ratings_per_day: int
+    # Of the cases old enough to be decided, how many are left open past their promised date.
+    stale_open: float = 1 / 3000
 
 
 # A busy city hall (issue 13): 730,000 tickets, 400,000 cases, 600,000 ratings in 365 days.
 YEAR = Volume(tickets_per_day=2000, cases_per_day=1096, ratings_per_day=1644)
 # Tests: a month of a small hall, a few thousand rows in all.
-SMALL_MONTH = Volume(tickets_per_day=60, cases_per_day=30, ratings_per_day=40)
+SMALL_MONTH = Volume(tickets_per_day=60, cases_per_day=30, ratings_per_day=40, stale_open=1 / 60)
 
 # (code, name, service prefix it is applied for at, promised working days)
 MATTERS: tuple[tuple[str, str, str, int], ...] = (
@@ -151,6 +154,12 @@ _RATING_COLS = (
     "reasons", "comment", "callback", "dimensions", "created_at",
 )  # fmt: skip
 _AUDIT_COLS = ("id", "at", "actor", "action", "target", "detail")
+_FOLLOWUP_COLS = (
+    "id", "kind", "rating_id", "channel", "matter_code", "matter_name", "blocked", "work_order",
+    "contact_name", "contact_phone", "name_masked", "phone_masked", "real_name", "window",
+    "staff", "opened_at", "opened_day", "working_days", "due_date", "step", "step_at", "open",
+    "callbacks", "callback_outcome", "closed_at", "closed_day", "outbox_seq",
+)  # fmt: skip
 _STAFF_COLS = (
     "id", "username", "display_name", "password_hash", "role", "active", "failed_logins",
     "locked_until",
@@ -173,7 +182,8 @@ def generate(
 
     ``today`` (default: the day after the last) decides which cases are still open: cases
     accepted in the last three weeks before it are partly undecided, older ones are decided,
-    except one in 3,000 left open past its promised date (the overdue list).
+    except a few left open past their promised date (``Volume.stale_open``: the overdue
+    list).
     """
     rng = random.Random(seed)
     today = today or first_day + dt.timedelta(days=days)
@@ -208,7 +218,8 @@ def generate(
             staff_rows.append((staff_id + k, usernames[-1], name, "!", "window", 1, 0, None))
         w.write("staff", _STAFF_COLS, staff_rows)
         ids = {t: w.next_id(t) for t in ("ticket", "intake_case", "case_transition",
-                                          "case_clock_stop", "rating", "audit_log")}  # fmt: skip
+                                          "case_clock_stop", "rating", "audit_log",
+                                          "followup")}  # fmt: skip
 
     window_ids = sorted(windows, key=lambda i: windows[i])
     for d in range(days):
@@ -337,7 +348,7 @@ def generate(
                 late = rng.random() < 0.04
                 decide_in = span + rng.randint(1, 5) if late else rng.randint(0, max(span, 0))
                 decided_on = day + dt.timedelta(days=decide_in)
-                left_open = (age < 21 and decided_on >= today) or rng.random() < 1 / 3000
+                left_open = (age < 21 and decided_on >= today) or rng.random() < volume.stale_open
                 if decision == "accept_with_tolerance":
                     tolerated = 0 if rng.random() < 0.9 or not left_open else 1
                 if left_open:
@@ -397,6 +408,36 @@ def generate(
                  level, "[]", "", 0, "{}", _ts(when))
             )  # fmt: skip
 
+        # Follow-ups: every bad rating opens one (as common.manager.followup does), and a few
+        # 办不成事 reports a day; most closed within the hall's five working days.
+        followups: list[tuple[Any, ...]] = []
+        due = _add_working_days(day, 5)
+        age = (today - day).days
+        complaints = [
+            (None, "complaint", rng.choice(MATTERS), windows[rng.choice(window_ids)])
+            for _ in range(max(1, volume.ratings_per_day // 400))
+        ]
+        bad = [(r[0], "rating", None, r[5]) for r in ratings if r[7] <= 2]
+        for rating_id, kind, matter, window in bad + complaints:
+            ids["followup"] += 1
+            opened = dt.datetime.combine(day, dt.time(16, 40), tzinfo=tz)
+            closed_day = None
+            if rng.random() < (0.95 if age > 12 else 0.4):
+                closed_day = day + dt.timedelta(days=rng.choice((1, 2, 3, 4, 5, 6, 9)))
+                closed_day = closed_day if closed_day < today else None
+            closed_at = (
+                dt.datetime.combine(closed_day, dt.time(11), tzinfo=tz) if closed_day else None
+            )
+            followups.append(
+                (ids["followup"], kind, rating_id, "rating" if rating_id else "window",
+                 matter[0] if matter else "", matter[1] if matter else "",
+                 "材料要求说法不一" if matter else "", "", "", "", "", "", 0, window,
+                 rng.choice(usernames), _ts(opened), day.isoformat(), 5, due.isoformat(),
+                 "closed" if closed_day else "verified", _ts(closed_at or opened),
+                 int(closed_day is None), 0, "", _ts(closed_at) if closed_at else None,
+                 closed_day.isoformat() if closed_day else None, 0)
+            )  # fmt: skip
+
         with db.engine.begin() as conn:
             w = _Writer(conn)
             w.write("audit_log", _AUDIT_COLS, audits)
@@ -405,13 +446,14 @@ def generate(
             w.write("case_transition", _TRANSITION_COLS, transitions)
             w.write("case_clock_stop", _STOP_COLS, stops)
             w.write("rating", _RATING_COLS, ratings)
+            w.write("followup", _FOLLOWUP_COLS, followups)
         if progress and (d % 30 == 29 or d == days - 1):
             progress(f"{day}: {ids['ticket']} tickets, {ids['intake_case']} cases")
 
     with db.engine.begin() as conn:
         w = _Writer(conn)
         for table in ("staff", "ticket", "intake_case", "case_transition", "case_clock_stop",
-                      "rating", "audit_log"):  # fmt: skip
+                      "rating", "audit_log", "followup"):  # fmt: skip
             w.fix_sequence(table)
         if w.pg:
             for table in ("ticket", "intake_case", "case_transition", "rating", "audit_log"):

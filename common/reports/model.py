@@ -175,13 +175,18 @@ class OverdueCase:
 
 @dataclass(frozen=True)
 class FollowupFigures:
-    """Follow-ups (bad ratings and 办不成事 reports) opened in the period, by state."""
+    """Follow-ups (bad ratings and 办不成事 reports) opened in the period, by where they stood."""
 
     key: str
     label: str
     open: int
     closed: int
-    overdue: int
+    overdue: int  # open past the deadline
+    closed_late: int  # closed, after the deadline
+
+    @property
+    def total(self) -> int:
+        return self.open + self.closed
 
 
 R = TypeVar("R")

@@ -44,5 +44,5 @@ def build_report(
         cases=case_section(db, tz, period, by),
         on_time=on_time_section(db, tz, period, by),
         overdue=overdue,
-        followups=followup_section(db, period, by, today),
+        followups=followup_section(db, period, by, as_of),
     )

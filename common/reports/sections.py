@@ -35,12 +35,9 @@ from sqlalchemy import (
     String,
     Table,
     case,
-    column,
     func,
-    inspect,
     literal_column,
     select,
-    table,
     true,
     type_coerce,
 )
@@ -50,6 +47,7 @@ from sqlalchemy.orm import Session
 from common.db.engine import HallDatabase
 from common.db.models import AuditLog, Service, Staff, Ticket, TicketStatus, Window
 from common.db.models.cases import Case, CaseTransition
+from common.db.models.followup import Followup
 from common.db.models.ratings import Rating
 from common.intake.words import CaseAction, CaseState, Decision
 from common.people import mask_name
@@ -87,6 +85,7 @@ TICKET = _table(Ticket)
 CASE = _table(Case)
 RATING = _table(Rating)
 TRANSITION = _table(CaseTransition)
+FOLLOWUP = _table(Followup)
 _CLAIM_ACTIONS = ("window-claimed", "window-taken-over", "window-released")
 # Claims older than this before the period are not looked for (a counter claims its window at
 # every log-in; a week covers any counter left running over a holiday).
@@ -547,41 +546,37 @@ def overdue_list(
 
 
 def followup_section(
-    db: HallDatabase, period: Period, by: ReportBy, today: dt.date
-) -> Section[FollowupFigures] | None:
-    """Follow-ups opened in the period: open, closed, overdue (open past the due date, or
-    closed after it). None when the hall database has no follow-up table (before 0014)."""
-    if "followup" not in inspect(db.engine).get_table_names():
-        return None
-    group_column = {
-        ReportBy.WINDOW: "window",
-        ReportBy.STAFF: "staff",
-        ReportBy.MATTER: "matter_code",
-        ReportBy.SERVICE: None,
+    db: HallDatabase, period: Period, by: ReportBy, as_of: dt.date
+) -> Section[FollowupFigures]:
+    """Follow-ups (bad ratings, 办不成事 reports) opened in the period, as they stood on ``as_of``
+    (the period's last day, or today): still open, closed, open past their deadline (the
+    follow-up loop's "overdue": ``as_of`` after the due date), and closed after it.
+
+    By service: the rated ticket's service (a 办不成事 report has none); by matter: the matter
+    the report names (a rating's follow-up names none).
+    """
+    f = FOLLOWUP.c
+    extra: list[Any] = {
+        ReportBy.WINDOW: [f.window],
+        ReportBy.STAFF: [f.staff],
+        ReportBy.MATTER: [f.matter_code, f.matter_name],
+        ReportBy.SERVICE: [TICKET.c.service_id],
     }[by]
-    columns = ["open", "due_date", "closed_day"] + ([group_column] if group_column else [])
-    if by is ReportBy.MATTER:
-        columns.append("matter_name")
-    tbl = table("followup", *(column(name) for name in [*columns, "opened_day"]))
-    query = select(*(tbl.c[name] for name in columns)).where(
-        tbl.c.opened_day >= period.first, tbl.c.opened_day <= period.last
-    )
+    query = select(
+        type_coerce(f.due_date, String()).label("due"),
+        type_coerce(f.closed_day, String()).label("closed"),
+        *extra,
+    ).where(f.opened_day >= period.first, f.opened_day <= period.last)
+    if by is ReportBy.SERVICE:
+        query = (
+            query.select_from(FOLLOWUP)
+            .outerjoin(RATING, RATING.c.id == f.rating_id)
+            .outerjoin(TICKET, TICKET.c.id == RATING.c.ticket_id)
+        )
     with db.read() as s:
         labels = _Labels(s)
         rows = s.execute(query).all()
-
-    def overdue(r: Any) -> bool:
-        due = r.due_date
-        if due is None:
-            return False
-        if isinstance(due, str):
-            due = dt.date.fromisoformat(due)
-        if r.open:
-            return bool(due < today)
-        closed = r.closed_day
-        if isinstance(closed, str):
-            closed = dt.date.fromisoformat(closed)
-        return closed is not None and closed > due
+    end = as_of.isoformat()
 
     def group(r: Any) -> tuple[str, str]:
         if by is ReportBy.WINDOW:
@@ -590,16 +585,27 @@ def followup_section(
             return labels.of_staff(r.staff)
         if by is ReportBy.MATTER:
             return (r.matter_code or NONE_KEY, r.matter_name or "无事项")
-        return NONE_KEY, "全部"
+        return labels.of_service(r.service_id)
 
     def figures(key: str, label: str, g: Sequence[Any]) -> FollowupFigures:
-        opened = sum(1 for r in g if r.open)
-        return FollowupFigures(key, label, opened, len(g) - opened, sum(1 for r in g if overdue(r)))
+        # ISO dates compare as text (both engines' values made strings above).
+        closed = [str(r.closed)[:10] for r in g if r.closed and str(r.closed)[:10] <= end]
+        still_open = [r for r in g if not (r.closed and str(r.closed)[:10] <= end)]
+        return FollowupFigures(
+            key,
+            label,
+            open=len(still_open),
+            closed=len(closed),
+            overdue=sum(1 for r in still_open if r.due and end > str(r.due)[:10]),
+            closed_late=sum(
+                1 for r in g if r.due and r.closed and str(r.due)[:10] < str(r.closed)[:10] <= end
+            ),
+        )
 
     grouped = _grouped(((group(r), r) for r in rows), by)
-    note = "跟进按业务无从分组，只列合计。" if by is ReportBy.SERVICE else ""
     return Section(
-        tuple(figures(k, lb, g) for k, lb, g in grouped) if by is not ReportBy.SERVICE else (),
+        tuple(figures(k, lb, g) for k, lb, g in grouped),
         figures("", TOTAL_LABEL, rows),
-        note + "逾期 = 未办结且已过跟进期限，或办结晚于期限。",
+        f"期内登记的差评跟进与办不成事，按 {end} 的状态：逾期 = 未办结且已过跟进期限；"
+        "超期办结 = 办结晚于期限。",
     )

@@ -216,7 +216,7 @@ def _followups(report: Report) -> Table | None:
         return None
 
     def row(r: FollowupFigures) -> tuple[Any, ...]:
-        return (r.key, r.label, r.open + r.closed, r.open, r.closed, r.overdue)
+        return (r.key, r.label, r.total, r.open, r.closed, r.overdue, r.closed_late)
 
     return Table(
         "followups",
@@ -226,7 +226,8 @@ def _followups(report: Report) -> Table | None:
             Column("跟进数", Cell.COUNT, 9),
             Column("未办结", Cell.COUNT, 9),
             Column("已办结", Cell.COUNT, 9),
-            Column("逾期", Cell.COUNT, 8),
+            Column("逾期未办结", Cell.COUNT, 10),
+            Column("超期办结", Cell.COUNT, 9),
         ),
         (*(row(r) for r in section.rows), row(section.total)),
         section.note,

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 
 from common.clock import ManualClock
 from common.config import Settings
-from common.db.engine import HallDatabase
+from common.db.engine import HallDatabase, make_engine
+from common.db.migrate import upgrade
 from common.queue.service import QueueService
 from common.reports.generate import SMALL_MONTH, generate
 from common.reports.model import NONE_KEY, Period, ReportBy
@@ -30,7 +32,7 @@ from common.reports.sections import (
     rating_section,
     ticket_section,
 )
-from tests.conftest import MONDAY_9AM, make_settings
+from tests.conftest import MONDAY_9AM, _pg_or_skip, make_settings
 
 FIRST = dt.date(2026, 9, 25)
 DAYS = 40
@@ -41,23 +43,53 @@ PG_LOCAL = "(({col}) + interval '8 hours')"
 SQLITE_LOCAL = "datetime({col}, '+8 hours')"
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def settings() -> Settings:
     return make_settings()
 
 
-@pytest.fixture
-def month_db(any_hall_db: HallDatabase, settings: Settings) -> Iterator[HallDatabase]:
-    QueueService(any_hall_db, settings, ManualClock(MONDAY_9AM)).sync_from_settings()
-    generate(
-        any_hall_db,
-        first_day=FIRST,
-        days=DAYS,
-        volume=SMALL_MONTH,
-        tz=settings.hall.tz,
-        today=TODAY,
+def _admin(base: str, statement: str) -> None:
+    engine = create_engine(
+        base.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT"
     )
-    yield any_hall_db
+    with engine.connect() as c:
+        c.execute(text(statement))
+    engine.dispose()
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def month_db(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    settings: Settings,
+) -> Iterator[HallDatabase]:
+    """One generated month per engine for the whole module (the tests only read it)."""
+    schema = ""
+    if request.param == "sqlite":
+        url = f"sqlite:///{(tmp_path_factory.mktemp('month') / 'hall.db').as_posix()}"
+    else:
+        base = _pg_or_skip()
+        schema = f"t_{uuid.uuid4().hex[:12]}"
+        _admin(base, f'CREATE SCHEMA "{schema}"')
+        sep = "&" if "?" in base else "?"
+        url = f"{base}{sep}options=-csearch_path%3D{schema}%20-csynchronous_commit%3Doff"
+    db = HallDatabase(make_engine(url))
+    try:
+        upgrade(db.engine)
+        QueueService(db, settings, ManualClock(MONDAY_9AM)).sync_from_settings()
+        generate(
+            db,
+            first_day=FIRST,
+            days=DAYS,
+            volume=SMALL_MONTH,
+            tz=settings.hall.tz,
+            today=TODAY,
+        )
+        yield db
+    finally:
+        db.dispose()
+        if schema:
+            _admin(_pg_or_skip(), f'DROP SCHEMA "{schema}" CASCADE')
 
 
 def pg(db: HallDatabase) -> bool:
@@ -330,3 +362,45 @@ def test_whole_report_and_empty_period(month_db: HallDatabase, settings: Setting
     )
     assert empty.empty and empty.tickets.rows == () and empty.tickets.total.issued == 0
     assert empty.tickets.total.wait_mean is None and empty.ratings.total.satisfaction is None
+
+
+def test_followups_equal_sql(month_db: HallDatabase, settings: Settings) -> None:
+    db = month_db
+    as_of = PERIOD.last
+    expected = sql(
+        db,
+        'SELECT f."window", '
+        "SUM(CASE WHEN f.closed_day IS NULL OR f.closed_day > :end THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN f.closed_day <= :end THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN (f.closed_day IS NULL OR f.closed_day > :end) AND f.due_date < :end "
+        "THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN f.closed_day <= :end AND f.closed_day > f.due_date THEN 1 ELSE 0 END) "
+        "FROM followup f WHERE f.opened_day >= :first AND f.opened_day <= :last "
+        'GROUP BY f."window"',
+        end=as_of,
+        **PARAMS,
+    )
+    report = build_report(
+        db, settings, PERIOD, ReportBy.WINDOW, now=dt.datetime(2026, 11, 10, tzinfo=dt.UTC)
+    )
+    section = report.followups
+    assert section is not None
+    got = {int(r.key): (r.open, r.closed, r.overdue, r.closed_late) for r in section.rows}
+    assert got == {w: (int(a), int(b), int(c), int(d)) for w, a, b, c, d in expected}
+    total = section.total
+    assert total.total > 20 and total.open > 0 and total.closed > 0
+    assert total.overdue > 0 and total.closed_late > 0
+    # Every bad rating of the period opened one (the generator follows the loop's rule).
+    day = local_date(db, "r.created_at")
+    bad = sql(
+        db,
+        f"SELECT COUNT(*) FROM rating r WHERE r.level <= 2 AND {day} >= :first AND {day} <= :last",
+        **PARAMS,
+    )[0][0]
+    followed = sql(
+        db,
+        "SELECT COUNT(*) FROM followup f WHERE f.kind = 'rating' "
+        "AND f.opened_day >= :first AND f.opened_day <= :last",
+        **PARAMS,
+    )[0][0]
+    assert bad == followed > 0
