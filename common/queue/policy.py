@@ -18,6 +18,7 @@ from typing import Protocol, TypeVar
 from common.config import ServiceSettings, Settings, TimeRange
 
 __all__ = [
+    "PAUSE_REASONS",
     "ClosedReason",
     "Closure",
     "HeadLike",
@@ -62,13 +63,25 @@ def full_closure() -> Closure:
     return Closure(ClosedReason.FULL, FULL_ZH, FULL_EN)
 
 
+# The usual short words for a paused service (the desk offers them), and their English for a
+# kiosk set to English; any other word the manager types is shown as typed.
+PAUSE_REASONS: dict[str, str] = {
+    "系统维护": "system maintenance",
+    "系统故障": "system down",
+    "网络故障": "network down",
+    "人员不足": "short of staff",
+    "业务调整": "service changes",
+}
+
+
 def paused_closure(reason: str) -> Closure:
     """The hall manager paused the service (暂停取号); ``reason`` is the manager's short word."""
     reason = reason.strip()
+    en = PAUSE_REASONS.get(reason, reason)
     return Closure(
         ClosedReason.PAUSED,
         f"暂停取号：{reason}" if reason else "暂停取号",
-        f"Paused: {reason}" if reason else "Paused",
+        f"Paused: {en}" if en else "Paused",
     )
 
 

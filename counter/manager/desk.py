@@ -40,6 +40,7 @@ from common.manager.dashboard import (
 from common.manager.followup import FollowupService
 from common.manager.staffing import StaffAdmin
 from common.qt.worker import TaskRunner
+from common.queue.policy import PAUSE_REASONS
 from common.queue.service import QueueService
 from counter.manager.dashboard_view import DashboardView
 from counter.manager.followup_view import FollowupPage
@@ -328,10 +329,17 @@ class ManagerDesk(QWidget):
     def _ask_service_pause(self) -> None:
         service = self._selected_service()
         e = self.english
-        reason = self._ask_reason(
+        # The usual words (the kiosk also says them in English), or any short word typed.
+        items = [f"{zh} — {en}" if e else zh for zh, en in PAUSE_REASONS.items()]
+        text, ok = QInputDialog.getItem(
+            self,
             t(e, "暂停取号", "Pause service"),
             t(e, "原因（取号机上显示，16 字以内）", "Reason (shown on the kiosk, 16 characters)"),
+            items,
+            0,
+            True,
         )
+        reason = text.split(" — ")[0].strip() if ok else ""
         if service is not None and reason:
             self.pause_service(service.prefix, reason)
 
