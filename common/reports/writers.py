@@ -172,6 +172,9 @@ def _bar_chart(
     chart.valueAxis.labels.fontName = font
     chart.valueAxis.labels.fontSize = 7
     chart.valueAxis.valueMin = 0
+    # Headroom above the tallest bar, so it does not touch the title.
+    top = max((v for _, values, _ in series for v in values), default=0)
+    chart.valueAxis.valueMax = max(1, top * 1.12)
     chart.barSpacing = 1
     for i, (_, _, colour) in enumerate(series):
         chart.bars[i].fillColor = colors.HexColor(colour)
@@ -337,7 +340,16 @@ def pdf_bytes(report: Report, font: CjkFont | None = None) -> bytes:
         )
     )
     story.append(headline)
-    story.append(Spacer(1, 4 * mm))
+    story.append(
+        Paragraph(
+            escape(
+                "满意率 = (非常满意 + 满意) ÷ 评价总数；好评率 = (非常满意 + 满意 + 基本满意) ÷ "
+                "评价总数。按时办结率按存储的承诺日期计（暂停计时已顺延）。"
+            ),
+            note,
+        )
+    )
+    story.append(Spacer(1, 3 * mm))
     story.append(_charts(report, name, width))
 
     for table in report_tables(report):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from html import escape
 from pathlib import Path
 
 import shiboken6
@@ -150,7 +151,7 @@ class ReportsPage(QWidget):
 
         self.summary = QLabel()
         self.summary.setObjectName("reportSummary")
-        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.section = QComboBox()
         self.section.setObjectName("reportSection")
         self.note = QLabel()
@@ -291,11 +292,19 @@ class ReportsPage(QWidget):
         self.report = report
         self._tables = report_tables(report)
         e = self.english
-        lines = "    ".join(f"{k}：{v}" for k, v in summary_lines(report))
-        empty = (
-            t(e, "本期间没有记录。", "Nothing recorded in this period. ") if report.empty else ""
+        empty = t(e, "（本期间没有记录）", " (nothing recorded)") if report.empty else ""
+        # The headline figures four to a row, label above value, as on the PDF's first page.
+        cells = [
+            f"<td style='padding:2px 18px 2px 0'><span style='color:#555'>{escape(k)}</span>"
+            f"<br><b>{escape(v)}</b></td>"
+            for k, v in summary_lines(report)
+        ]
+        rows = "".join(
+            "<tr>" + "".join(cells[i : i + 4]) + "</tr>" for i in range(0, len(cells), 4)
         )
-        self.summary.setText(f"{empty}{report.period.label}    {lines}")
+        self.summary.setText(
+            f"<b>{escape(report.period.label)}</b>{escape(empty)}<table>{rows}</table>"
+        )
         keep = self.section.currentIndex()
         self.section.blockSignals(True)
         self.section.clear()
