@@ -404,3 +404,27 @@ def test_followups_equal_sql(month_db: HallDatabase, settings: Settings) -> None
         **PARAMS,
     )[0][0]
     assert bad == followed > 0
+
+
+def test_on_time_across_a_summer_time_change(month_db: HallDatabase) -> None:
+    """A hall whose offset changes within the period is judged per row in Python: the same
+    answer as working out each decision's local date independently."""
+    from zoneinfo import ZoneInfo
+
+    berlin = ZoneInfo("Europe/Berlin")  # summer time ends on 2026-10-25
+    section = on_time_section(month_db, berlin, PERIOD, ReportBy.WINDOW)
+    rows = sql(
+        month_db,
+        "SELECT x.at, c.promised_date FROM case_transition x JOIN intake_case c "
+        "ON c.id = x.case_id WHERE x.action IN ('approve', 'deny')",
+    )
+    decided = on_time = 0
+    for at, promised in rows:
+        at = dt.datetime.fromisoformat(at) if isinstance(at, str) else at
+        local = at.replace(tzinfo=dt.UTC).astimezone(berlin).date()
+        if PERIOD.first <= local <= PERIOD.last:
+            decided += 1
+            promised = dt.date.fromisoformat(promised) if isinstance(promised, str) else promised
+            on_time += local <= promised
+    assert (section.total.decided, section.total.on_time) == (decided, on_time)
+    assert decided > 100
