@@ -6,7 +6,9 @@ coming and going, then the kiosk, a counter at window 1 and the wall display, ea
 process as in a real hall. Ctrl-C stops everything.
 
 ``--tour`` (used automatically by scripts/demo on a machine with no screen) also plays a short
-scripted session — tickets issued, called and recalled — and saves a screenshot of the screen.
+scripted session — tickets issued, called and recalled; a case accepted at window 1, approved
+in the back office with its e-certificate; at the kiosk, that case looked up and its
+certificate printed, an appointment checked in and the service rated — and saves screenshots.
 
 The demo checks itself: each app must still run and must have opened its own window (not an
 error dialog), and on X11 each window's part of a screenshot must not be one flat colour. If one
@@ -324,6 +326,7 @@ def run_demo(args: argparse.Namespace) -> int:
                 from common.sync.demo import central_tour
 
                 central_tour(config, central)
+            _kiosk_tour(config)
         if not problems and not args.no_check:
             problems = check_demo(procs, station / "screen.png", station, save=args.tour)
         while not problems and all(p.poll() is None for p in procs.values()):
@@ -689,4 +692,33 @@ def _intake_tour(config: Path) -> None:
     if done.returncode != 0:
         print(
             f"[演示] 受理演示失败 / the intake tour failed (status {done.returncode})", flush=True
+        )
+
+
+def _kiosk_tour(config: Path) -> None:
+    """The kiosk as a citizen uses it after the back office decided: 办件查询 and 证照打印 with the
+    sample card, 预约签到 (booked with ``onewindow appointment book``) and 评价 — the real kiosk
+    window, offscreen, in its own process (``kiosk.demo_tour``; common never imports an app)."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    try:
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "kiosk.demo_tour",
+                "--config",
+                str(config),
+                "--out",
+                str(config.parent),
+            ],
+            env=env,
+            timeout=180,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        print("[演示] 取号机演示超时 / the kiosk tour timed out", flush=True)
+        return
+    if done.returncode != 0:
+        print(
+            f"[演示] 取号机演示失败 / the kiosk tour failed (status {done.returncode})", flush=True
         )

@@ -171,9 +171,11 @@ class KioskRatings:
             found.append(
                 RateableService(
                     ticket_id=-int(case_id),
-                    number=str(number),
+                    # Without the hall's code (this hall's cases only): it fits a button in
+                    # large print, and the keypad takes it that way too.
+                    number=str(number).removeprefix(f"{self.settings.hall.code}-"),
                     service_name=f"出件 · {names}" if names else "出件",
-                    service_name_en=f"Result handed over · {names}" if names else "Handover",
+                    service_name_en=f"Handover · {names}" if names else "Handover",
                     window=None,
                     finished_at=at,
                     case_number=str(number),

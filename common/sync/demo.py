@@ -219,7 +219,8 @@ def central_tour(config: Path, demo: CentralDemo, say: Callable[[str], None] = p
                 say("[演示] 后台没有待审批的不动产办件 / no 不动产 case in the back office")
                 return ""
             case_id = ids[-1]
-            for action in ("start_review", "approve", "mark_ready"):
+            # 签发电子证照 too: the kiosk tour prints it (证照打印) once the feed brings it back.
+            for action in ("start_review", "approve", "issue_certificate", "mark_ready"):
                 page = web.get(f"{demo.url}/backoffice/cases/{case_id}", timeout=10)
                 csrf = html.unescape(re.search(r'name="csrf" value="([^"]+)"', page.text).group(1))  # type: ignore[union-attr]
                 done = web.post(
@@ -232,7 +233,7 @@ def central_tour(config: Path, demo: CentralDemo, say: Callable[[str], None] = p
             number = re.search(r"(\d{6}-\d{8}-\d{4})", page.text)
             say(
                 f"[演示] 后台审批 / back office: {number.group(1) if number else case_id} "
-                "开始办理、准予许可、可出件"
+                "开始办理、准予许可、签发电子证照、可出件"
             )
             worker.run_round()
             if number is None:
