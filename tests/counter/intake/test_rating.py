@@ -72,7 +72,8 @@ def test_one_rating_per_service_with_its_outbox_row(make_desk: MakeDesk) -> None
     assert [(r.level, r.reasons, r.callback) for r in rows] == [(1, ["attitude"], True)]
     assert [(o.aggregate, o.seq) for o in outbox] == [(f"rating:{view.id}", 1)]
     assert outbox[0].payload["reasons"] == ["attitude"] and outbox[0].payload["level"] == 1
-    assert outbox_backlog(desk.cases.db) == before + 1
+    # The rating and, a 差评 being followed up, its follow-up's opening (followup.opened).
+    assert outbox_backlog(desk.cases.db) == before + 2
 
 
 def test_rating_view_bad_rating_with_reason(qtbot: QtBot, make_desk: MakeDesk) -> None:
