@@ -12,6 +12,9 @@ A hall of ``--windows`` windows with ``--waiting`` tickets waiting, ``--served``
   and painting the window (target p95 <= 100 ms, the issue's figure for the GUI thread);
 * memory: Python heap (tracemalloc) and RSS of the desk after 100 and after 1,000 refreshes
   (10,000 events in batches of ten: the debounce folds a burst into one read; growth <= 10 %).
+
+Monthly reports over a generated year (SQLite and PostgreSQL, and the PDF) are measured by
+``bench/report_bench.py`` (generating the year takes minutes, so it is a bench of its own).
 """
 
 from __future__ import annotations

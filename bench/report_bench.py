@@ -1,6 +1,7 @@
 """Hall report benchmark: a monthly report over a generated year, on SQLite and PostgreSQL.
 
-    python bench/report_bench.py [--days 365] [--sqlite FILE] [--pg URL] [--rounds 5]
+    python bench/report_bench.py [--days 365] [--sqlite FILE] [--pg URL [--pg-schema NAME]]
+                                 [--rounds 5] [--generate-only]
 
 Generates a year of a busy hall (``common.reports.generate.YEAR``: 2,000 tickets, 1,096 cases
 and 1,644 ratings a day, i.e. 730,000 / 400,000 / 600,000) with 60 windows and 9 services, then
@@ -10,8 +11,10 @@ times, for the busiest month (the last full one):
 * writing the PDF (charts included), the XLSX and the CSV of that report.
 
 Targets (issue 13): monthly report <= 2 s on each engine, PDF <= 3 s. ``--sqlite FILE`` keeps
-the generated SQLite file and reuses it when it exists (generation takes minutes); PostgreSQL
-gets a throw-away schema. Referenced from bench/manager_bench.py.
+the generated SQLite file and reuses it when it exists (generation takes about a minute);
+PostgreSQL gets a throw-away schema unless ``--pg-schema`` names one to keep. Generate first
+(``--generate-only``), then measure under ``chrt -f 50`` so the data load does not run at
+real-time priority. Referenced from bench/manager_bench.py.
 """
 
 from __future__ import annotations
@@ -61,6 +64,25 @@ def open_db(url: str) -> Any:
     return db
 
 
+def keep_pg(base: str, schema: str) -> str:
+    """The URL of schema ``schema`` on ``base``, created when missing (kept after the run)."""
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(base.replace("postgresql://", "postgresql+psycopg://"))
+    with admin.begin() as c:
+        c.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+    admin.dispose()
+    sep = "&" if "?" in base else "?"
+    return f"{base}{sep}options=-csearch_path%3D{schema}"
+
+
+def has_tickets(db: Any) -> bool:
+    from sqlalchemy import text
+
+    with db.engine.connect() as c:
+        return bool(c.execute(text("SELECT EXISTS (SELECT 1 FROM ticket)")).scalar())
+
+
 def fill(db: Any, settings: Any, days: int) -> float:
     from common.clock import ManualClock
     from common.queue.service import QueueService
@@ -102,8 +124,7 @@ def timed(fn: Any, rounds: int) -> tuple[list[float], Any]:
 
 def line(label: str, ms: list[float]) -> str:
     return (
-        f"  {label:<44} median {statistics.median(ms):8.1f} ms  max {max(ms):8.1f} ms "
-        f"(n={len(ms)})"
+        f"  {label:<44} median {statistics.median(ms):8.1f} ms  max {max(ms):8.1f} ms (n={len(ms)})"
     )
 
 
@@ -133,7 +154,9 @@ def bench(db: Any, settings: Any, label: str, rounds: int, writers: bool) -> Non
         ms, _ = timed(lambda fn=fn, target=target: fn(report, target), rounds)
         print(line(f"write {name} ({target.stat().st_size / 1024:.0f} KiB)", ms), flush=True)
     ms, _ = timed(
-        lambda: write_pdf(build_report(db, settings, period, ReportBy.SERVICE, now=now), out / "x.pdf"),
+        lambda: write_pdf(
+            build_report(db, settings, period, ReportBy.SERVICE, now=now), out / "x.pdf"
+        ),
         rounds,
     )
     print(line("report + PDF, end to end (by service)", ms), flush=True)
@@ -146,7 +169,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--sqlite", default="", help="keep (or reuse) the generated file here")
     parser.add_argument("--pg", default=os.environ.get("ONEWINDOW_BENCH_PG_URL", ""))
+    parser.add_argument(
+        "--pg-schema", default="", help="keep (or reuse) the generated PostgreSQL schema"
+    )
     parser.add_argument("--no-sqlite", action="store_true")
+    parser.add_argument(
+        "--generate-only", action="store_true", help="fill --sqlite / --pg-schema and stop"
+    )
     args = parser.parse_args()
     settings = settings_for(args.windows)
     print(f"report bench: {args.days} days from {FIRST}, month {MONTH_FIRST}..{MONTH_LAST}")
@@ -158,20 +187,27 @@ def main() -> None:
         if fresh:
             print(f"  generating SQLite {path} ...", flush=True)
             print(f"  generated in {fill(db, settings, args.days):.0f} s")
-        bench(db, settings, "SQLite", args.rounds, writers=True)
+        if not args.generate_only:
+            bench(db, settings, "SQLite", args.rounds, writers=True)
         db.dispose()
         if not args.sqlite:
             path.unlink()
     if args.pg:
-        url, schema = fresh_pg(args.pg)
+        if args.pg_schema:
+            url, schema = keep_pg(args.pg, args.pg_schema), args.pg_schema
+        else:
+            url, schema = fresh_pg(args.pg)
         try:
             db = open_db(url)
-            print("  generating PostgreSQL ...", flush=True)
-            print(f"  generated in {fill(db, settings, args.days):.0f} s")
-            bench(db, settings, "PostgreSQL", args.rounds, writers=False)
+            if not has_tickets(db):
+                print(f"  generating PostgreSQL (schema {schema}) ...", flush=True)
+                print(f"  generated in {fill(db, settings, args.days):.0f} s")
+            if not args.generate_only:
+                bench(db, settings, "PostgreSQL", args.rounds, writers=False)
             db.dispose()
         finally:
-            drop_pg(args.pg, schema)
+            if not args.pg_schema:
+                drop_pg(args.pg, schema)
 
 
 if __name__ == "__main__":
