@@ -32,6 +32,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import (
     ColumnElement,
     Date,
+    Float,
     String,
     Table,
     case,
@@ -113,7 +114,8 @@ def _bounds(period: Period, tz: dt.tzinfo) -> tuple[dt.datetime, dt.datetime]:
 def _seconds(db: HallDatabase, later: Any, earlier: Any) -> ColumnElement[float]:
     """``later - earlier`` in seconds, in SQL (both columns naive UTC)."""
     if db.engine.dialect.name == "postgresql":
-        return cast(ColumnElement[float], func.extract("epoch", later - earlier))
+        # EXTRACT answers numeric (Decimal) since PostgreSQL 14: as double, like SQLite's.
+        return sql_cast(func.extract("epoch", later - earlier), Float())
     return (func.julianday(later) - func.julianday(earlier)) * 86400.0
 
 
