@@ -1,11 +1,13 @@
 """Ticket and rating reports over a period of hall days, by service, window or day.
 
 One query per report reads the period's rows; the figures are worked out here, the same on
-SQLite and PostgreSQL (p90 by nearest rank, as on the dashboard). Writers (CSV now; PDF and XLSX
-to come) render the same rows, so every format shows the same numbers.
+SQLite and PostgreSQL (p90 by nearest rank, as on the dashboard).
 
-Not yet: by member of staff (a ticket does not record who served it; the audit log does), by
-matter, and summary tables for a year of a busy hall (issue 13).
+The first, smaller report API, kept for its callers (it also groups by day). The hall report —
+every section, by service, window, staff or matter, as PDF, XLSX or CSV — is
+:func:`common.reports.report.build_report` with :mod:`common.reports.writers`. Note that
+:attr:`RatingRow.satisfaction` here counts levels 3–5 (the dashboard's figure, which the hall
+report calls 好评率); the hall report's 满意率 counts levels 4–5 (docs/DECISIONS.md).
 """
 
 from __future__ import annotations
