@@ -218,7 +218,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         cert.done()
         lift()
         # 3. 预约签到: the invented holder's card, on time: a 预约 ticket, called at its slot.
-        card = dataclasses.replace(resident, number=number, name=CHECKIN_NAME)
+        card = dataclasses.replace(resident, number=number, name=CHECKIN_NAME, birth="19860412")
         window.open_self_service("checkin")
         fake.place_card(card)
         checkin = window.checkin.flow
