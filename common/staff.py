@@ -64,6 +64,7 @@ def create_staff(
         )
         row.display_name, row.password_hash, row.role = display_name, hash_password(password), role
         row.active, row.failed_logins, row.locked_until = True, 0, None
+        row.locked = False  # a reset from the CLI makes the account usable again
         s.add(row)
 
 
