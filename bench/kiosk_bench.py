@@ -12,6 +12,9 @@
    PostgreSQL): card placed → the holder's cases on screen (target median ≤ 300 ms), receipt QR
    scanned → the case on screen (≤ 200 ms), both through the real window with its worker thread;
    resident memory after 1,000 lookups vs after 10 (growth ≤ 10 %).
+5. 证照打印: a certificate chosen in the real window (its worker threads) → the PDF's bytes
+   handed to the A4 printer (target median ≤ 1 s): the certificate's data read, the A4 PDF
+   built with reportlab (CJK font subset, watermark, QR), the printer called (``--prints``).
 
 Prints one line per figure; nothing is asserted (bench/ prints, tests assert).
 """
@@ -366,6 +369,142 @@ def lookup_figures(cases: int, lookups: int, url: str | None) -> None:
         db.dispose()
 
 
+def certificate_figures(prints: int) -> None:
+    """Section 5: a certificate chosen → the PDF's bytes at the A4 printer."""
+    import datetime as dt
+
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication
+    from sqlalchemy import select
+
+    from common.catalog.loader import load_catalog_file
+    from common.clock import DatabaseClock
+    from common.config import settings_from_dict
+    from common.db.engine import HallDatabase, make_engine
+    from common.db.migrate import upgrade
+    from common.db.models import Case, HallCertificate
+    from common.devices.idcard.card import parse_card
+    from common.devices.idcard.profiles import CardProfile, CardType, encode_text_block
+    from common.documents.certificate_id import make_certificate_id
+    from common.intake.cases import CaseService
+    from common.qt.pyside_compat import protect_singletons
+    from common.qt.worker import TaskRunner
+    from common.queue.service import QueueService
+    from kiosk.certprint import CertScreen
+    from kiosk.window import KioskWindow
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import intake_bench
+
+    class TimingPrinter:
+        """An A4 printer that notes when the bytes arrive."""
+
+        name = "bench-a4"
+
+        def __init__(self) -> None:
+            self.at: float | None = None
+            self.size = 0
+
+        def status(self):  # type: ignore[no-untyped-def]
+            from common.devices.printer.status import PrinterState, PrinterStatus
+
+            return PrinterStatus(PrinterState.READY)
+
+        def print_pdf(self, data: bytes, job_name: str) -> None:
+            self.at = time.perf_counter()
+            self.size = len(data)
+
+    protect_singletons()
+    _app = QApplication.instance() or QApplication([])
+    tmp = Path(tempfile.mkdtemp())
+    os.environ["ONEWINDOW_DATA_DIR"] = str(tmp / "data")
+    settings = settings_from_dict(
+        {
+            "hours": [["00:00", "23:59:59.999999"]],
+            "calendar": {"open_weekdays": [0, 1, 2, 3, 4, 5, 6]},
+            "hall": {"secret": "bench"},
+            "kiosk": {"full_screen": False, "idle_seconds": 600},
+            "services": [{"prefix": "A", "name": "综合受理", "general": True}],
+            "windows": [{"number": 1, "services": {"A": 1}}],
+        }
+    )
+    db = HallDatabase(make_engine(f"sqlite:///{(tmp / 'hall.db').as_posix()}"))
+    upgrade(db.engine)
+    service = CaseService(db, settings, DatabaseClock())
+    draft = intake_bench._bench_draft(load_catalog_file(intake_bench.DEMO_CATALOG))
+    number = service.accept(draft, actor="bench").number  # type: ignore[arg-type]
+    with db.write() as s:
+        case = s.scalars(select(Case).where(Case.number == number)).one()
+        s.add(
+            HallCertificate(
+                identifier=make_certificate_id("111000000000133", "11350102MB0000000A", "1"),
+                case_number=number,
+                title="不动产权证书",
+                issuer_name="示范区自然资源和规划局",
+                holder_hash=case.applicant_hash,
+                holder_masked="李*明",
+                issued_on=dt.date.today(),
+                valid_until=None,
+                position=1,
+                received_at=dt.datetime.now(dt.UTC),
+            )
+        )
+    person = draft.applicant.person  # type: ignore[attr-defined]
+    card = parse_card(
+        encode_text_block(
+            CardProfile(
+                CardType.RESIDENT,
+                person.name,
+                "2",
+                "19800101",
+                person.number,
+                "20190601",
+                "20390601",
+                nation="01",
+            )
+        )
+    )
+    printer = TimingPrinter()
+    queue = QueueService(db, settings)
+    queue.sync_from_settings()
+    window = KioskWindow(
+        settings, queue, runner=TaskRunner(), print_runner=TaskRunner(), a4=printer
+    )
+    window.resize(1080, 1920)
+    window.show()
+    window.start()
+    page = window.certificates
+
+    def wait(screen: CertScreen) -> None:
+        while page.flow.state.screen is not screen:
+            QCoreApplication.processEvents()
+            time.sleep(0.0005)
+
+    def one() -> float:
+        window.open_self_service("certificates")
+        window.on_card(card)
+        wait(CertScreen.LIST)
+        printer.at = None
+        started = time.perf_counter()
+        page.flow.choose(page.flow.state.certificates[0].identifier)
+        wait(CertScreen.DONE)
+        assert printer.at is not None
+        elapsed = (printer.at - started) * 1000
+        page.flow.done()
+        return elapsed
+
+    timings = [one() for _ in range(prints)]
+    print(
+        f"certificate chosen -> PDF bytes at the A4 printer: median "
+        f"{statistics.median(timings):.0f} ms, first {timings[0]:.0f} ms, "
+        f"max {max(timings):.0f} ms over {len(timings)} prints "
+        f"({printer.size / 1024:.0f} KB PDF; target median <= 1000 ms)"
+    )
+    window.shutdown()
+    window.close()
+    db.dispose()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tickets", type=int, default=1000)
@@ -380,7 +519,13 @@ def main() -> int:
         "--lookup-url", help="a PostgreSQL URL for the lookup figures (default: SQLite)"
     )
     parser.add_argument("--lookup-only", action="store_true", help="only the 办件查询 figures")
+    parser.add_argument("--prints", type=int, default=20, help="certificates to print (5.)")
+    parser.add_argument("--certificate-only", action="store_true", help="only the 证照打印 figure")
     args = parser.parse_args()
+    if args.certificate_only:
+        certificate_figures(args.prints)
+        sys.stdout.flush()
+        os._exit(0)
     if args.lookup_only:
         lookup_figures(args.cases, args.lookups, args.lookup_url)
         sys.stdout.flush()
@@ -415,6 +560,7 @@ def main() -> int:
         f"({growth:+.1f} %; target <= +10 %)"
     )
     lookup_figures(args.cases, args.lookups, args.lookup_url)
+    certificate_figures(args.prints)
     sys.stdout.flush()
     # Skip interpreter teardown: PySide6 objects collected during finalisation can abort the
     # process after the figures are printed, which would only confuse whoever reads them.

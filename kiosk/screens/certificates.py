@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -124,6 +124,34 @@ def _problem(widget: QWidget, text: str) -> None:
     widget.style().polish(widget)
 
 
+def _warm_pdf() -> None:
+    import datetime as dt
+
+    from common.documents.certificate_id import make_certificate_id
+    from common.documents.certificate_print import self_print_pdf
+    from common.documents.data import CertificateData
+
+    day = dt.date(2026, 1, 1)
+    identifier = make_certificate_id("1", "1", "1")
+    self_print_pdf(
+        CertificateData(
+            identifier,
+            "证照",
+            "发证机构",
+            "张三",
+            "",
+            day,
+            day,
+            None,
+            "",
+            "大厅",
+            day,
+            holder_is_person=False,
+        ),
+        printed_on=day,
+    )
+
+
 class CertificateCard(QFrame):
     """One certificate: what it is, who issued it, until when — and 打印 (or why not)."""
 
@@ -133,7 +161,7 @@ class CertificateCard(QFrame):
         self.identifier = ""
         self.title = label("caseMatter")
         self.issuer = label("caseNumber")
-        self.validity = label("caseStatus")
+        self.validity = label("casePromised")  # red with its word when expired (kiosk.qss)
         self.code = label("hint")
         self.message = label("statusLine")
         self.print_button = TouchButton("", "primary")
@@ -152,8 +180,10 @@ class CertificateCard(QFrame):
         expired = cert.expired(state.today)
         self.title.setText(cert.title)
         self.issuer.setText(fill(tr("Issued by %1 on %2"), cert.issuer_name, _date(cert.issued_on)))
-        until = _date(cert.valid_until) if cert.valid_until else tr("no expiry")
-        validity = fill(tr("Valid until %1"), until)
+        if cert.valid_until is None:
+            validity = tr("Valid: no expiry date")
+        else:
+            validity = fill(tr("Valid until %1"), _date(cert.valid_until))
         self.validity.setText(f"{validity} · {tr('expired')}" if expired else validity)
         self.validity.setProperty("watch", "red" if expired else "")
         self.setProperty("watch", "red" if expired else "")
@@ -266,6 +296,11 @@ class _ListPage(QWidget):
             card.show()
         for card in self.cards[len(rows) :]:
             card.hide()
+        chosen = next((c for c in self.cards[: len(rows)] if c.identifier == state.chosen), None)
+        if chosen is not None and state.message is not CertMessage.NONE:
+            # The word about the chosen certificate must be on screen, not below the fold.
+            # After the layout took the new line in: its place is known only then.
+            QTimer.singleShot(0, lambda: self.scroll_area.ensureWidgetVisible(chosen.message))
         self.title.setText(tr("Your e-certificates"))
         self.who.setText(
             fill(tr("ID card: %1 · %2 certificate(s)"), state.holder_masked, len(rows))
@@ -370,6 +405,7 @@ class CertificatesPage(KioskScreen):
         self._report = report_device
         self._on_leave = on_leave
         self._a4_trouble = False
+        self._warmed = False
         self._slips: dict[str, _SlipJob] = {}
         self._lock = threading.Lock()
         self.language = "zh_CN"
@@ -446,6 +482,11 @@ class CertificatesPage(KioskScreen):
 
     def find_certificates(self, request: FindRequest) -> None:
         prints = self.prints
+        if not self._warmed and self.a4 is not None:
+            # reportlab, the CJK font and its subsetter load on the print worker while the
+            # citizen reads the list (~1 s the first time), not after they tap 打印.
+            self._warmed = True
+            self.print_runner.submit(_warm_pdf, None, lambda _e: None)
         self.runner.submit(
             lambda: prints.certificates(request.id_number),
             lambda found: self.flow.found(request.request_id, found),

@@ -212,8 +212,9 @@ class HomeScreen(KioskScreen):
         for box in (self.side, self.main, self.title_row):
             while box.count():
                 box.takeAt(0)
-        for widget in (self.one_tap, self.one_tap.name):
-            widget.setProperty("side", self.landscape)  # kiosk*.qss: taller, smaller name
+        for widget in (self.one_tap, self.one_tap.name, *self.entries.values()):
+            # kiosk*.qss: a taller one-tap with a smaller name; lower entries beside the title
+            widget.setProperty("side", self.landscape)
             widget.style().unpolish(widget)
             widget.style().polish(widget)
         if self.landscape:

@@ -298,6 +298,11 @@ class CasesScreen(QWidget):
         text = reprint_text(status) if offered else ""
         card.reprint_status.setText(text)
         card.reprint_status.setVisible(bool(text))
+        trouble = status not in (None, ReprintStatus.PRINTING, ReprintStatus.PRINTED)
+        if card.reprint_status.property("problem") != trouble:
+            card.reprint_status.setProperty("problem", trouble)  # red, like other problems
+            card.reprint_status.style().unpolish(card.reprint_status)
+            card.reprint_status.style().polish(card.reprint_status)
 
     def show_reprints(self, statuses: dict[str, ReprintStatus]) -> None:
         """The reprints' statuses changed (kiosk.certprint.ReceiptReprints)."""

@@ -704,8 +704,8 @@
         <translation>%1 · %2 发证</translation>
     </message>
     <message>
-        <source>no expiry</source>
-        <translation>长期</translation>
+        <source>Valid: no expiry date</source>
+        <translation>有效期：长期</translation>
     </message>
     <message>
         <source>Valid until %1</source>

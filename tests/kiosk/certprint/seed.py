@@ -19,7 +19,7 @@ from common.documents.certificate_id import make_certificate_id
 from common.people import mask_name
 from tests.kiosk.selfservice.cases import Seeded, seed
 
-__all__ = ["Certificates", "seed_certificates"]
+__all__ = ["Certificates", "add_certificates", "seed_certificates"]
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,11 @@ def seed_certificates(
     holder_name: str,
     today: dt.date,
 ) -> Certificates:
-    cases = seed(db, settings, clock, holder_id, holder_name)
+    return add_certificates(db, seed(db, settings, clock, holder_id, holder_name), today)
+
+
+def add_certificates(db: HallDatabase, cases: Seeded, today: dt.date) -> Certificates:
+    """The three certificates for cases already seeded (``tests.kiosk.selfservice.cases``)."""
     valid = make_certificate_id("11100000000013338W011", "11350102MB0000000A", "20261123001")
     expired = make_certificate_id("11100000000013338W012", "11350102MB0000000A", "20201123002")
     stranger = make_certificate_id("11100000000013338W011", "11350102MB0000000A", "20261123003")
@@ -65,7 +69,7 @@ def seed_certificates(
                     holder_masked=case.organisation_name or mask_name(case.applicant_name),
                     issued_on=issued,
                     valid_until=until,
-                    position=1 + len(s.new),
+                    position=1,
                     received_at=dt.datetime(2026, 11, 23, 1, 0, tzinfo=dt.UTC),
                 )
             )
