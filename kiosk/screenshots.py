@@ -513,6 +513,115 @@ def _scenes() -> dict[str, Callable[[object, QueueService], None]]:
         "rating-pick": rating_pick,
         "rating": rating,
         "rating-done": rating_done,
+        **_certificate_scenes(person),
+    }
+
+
+def _certificate_scenes(person: Holder) -> dict[str, Callable[[object, QueueService], None]]:
+    """证照打印 (A4 or slip) and 补打回执: the resident's cases, with two certificates issued
+    (one valid, one expired), and a fake A4 printer."""
+    from common.db.models import Case, HallCertificate
+    from common.devices.a4 import FakeA4Printer
+    from common.documents.certificate_id import make_certificate_id
+    from common.people import mask_name
+    from kiosk.certprint import ReprintStatus
+    from kiosk.window import KioskWindow
+
+    young = SAMPLE_PROFILES["resident"]
+
+    def seeded(w: KioskWindow, q: QueueService, *, a4: object | None = "fake") -> None:
+        numbers = _seed_cases(q.db, w.settings, person, "13800138000")
+        with q.db.write() as s:
+            for n, (number, title, issued, until) in enumerate(
+                (
+                    (numbers[1], "不动产权证书", dt.date(2026, 11, 20), None),
+                    (numbers[2], "食品经营许可证", dt.date(2021, 11, 20), dt.date(2026, 11, 19)),
+                ),
+                1,
+            ):
+                case = s.query(Case).filter(Case.number == number).one()
+                s.add(
+                    HallCertificate(
+                        identifier=make_certificate_id(
+                            "11100000000013338W011", "11350102MB0000000A", f"2026112000{n}"
+                        ),
+                        case_number=number,
+                        title=title,
+                        issuer_name="示范区自然资源和规划局" if n == 1 else "示范区市场监督管理局",
+                        holder_hash=case.applicant_hash,
+                        holder_masked=mask_name(case.applicant_name),
+                        issued_on=issued,
+                        valid_until=until,
+                        position=n,
+                        received_at=MONDAY_9AM,
+                    )
+                )
+        w.certificates.a4 = FakeA4Printer() if a4 == "fake" else None
+
+    def certificates_find(w: object, q: QueueService) -> None:
+        assert isinstance(w, KioskWindow)
+        w.open_self_service("certificates")
+
+    def certificates_list(w: object, q: QueueService) -> None:
+        assert isinstance(w, KioskWindow)
+        seeded(w, q)
+        w.open_self_service("certificates")
+        w.on_card(_card(young))  # type: ignore[arg-type]
+
+    def certificates_expired(w: object, q: QueueService) -> None:
+        certificates_list(w, q)
+        assert isinstance(w, KioskWindow)
+        flow = w.certificates.flow
+        flow.choose(flow.state.certificates[1].identifier)  # refused with a word
+
+    def certificates_paper_out(w: object, q: QueueService) -> None:
+        assert isinstance(w, KioskWindow)
+        seeded(w, q)
+        w.certificates.a4 = FakeA4Printer(sheets=0)
+        w.open_self_service("certificates")
+        w.on_card(_card(young))  # type: ignore[arg-type]
+        flow = w.certificates.flow
+        flow.choose(flow.state.certificates[0].identifier)
+
+    def certificates_printing(w: object, q: QueueService) -> None:
+        assert isinstance(w, KioskWindow)
+        seeded(w, q)
+        w.open_self_service("certificates")
+        w.on_card(_card(young))  # type: ignore[arg-type]
+        page = w.certificates
+        page.print_certificate = lambda request: None  # type: ignore[method-assign]
+        page.flow.choose(page.flow.state.certificates[0].identifier)
+
+    def certificates_done(w: object, q: QueueService) -> None:
+        certificates_list(w, q)
+        assert isinstance(w, KioskWindow)
+        flow = w.certificates.flow
+        flow.choose(flow.state.certificates[0].identifier)
+
+    def certificates_slip_list(w: object, q: QueueService) -> None:
+        assert isinstance(w, KioskWindow)
+        seeded(w, q, a4=None)  # only the thermal printer: the slip
+        w.open_self_service("certificates")
+        w.on_card(_card(young))  # type: ignore[arg-type]
+
+    def lookup_reprint(w: object, q: QueueService) -> None:
+        assert isinstance(w, KioskWindow)
+        numbers = _seed_cases(q.db, w.settings, person, "13800138000")
+        w.open_self_service()
+        w.on_card(_card(young))  # type: ignore[arg-type]
+        w.certificates.reprints.statuses[numbers[0]] = ReprintStatus.PRINTED
+        w.certificates.reprints.statuses[numbers[1]] = ReprintStatus.PAPER_OUT
+        w.selfservice.cases_page.show_reprints(w.certificates.reprints.statuses)
+
+    return {
+        "certificates-find": certificates_find,
+        "certificates-list": certificates_list,
+        "certificates-expired": certificates_expired,
+        "certificates-paper-out": certificates_paper_out,
+        "certificates-printing": certificates_printing,
+        "certificates-done": certificates_done,
+        "certificates-slip-list": certificates_slip_list,
+        "lookup-reprint": lookup_reprint,
     }
 
 
@@ -598,7 +707,7 @@ def main(argv: list[str] | None = None) -> int:
                             # Self-service pages have a folder of their own.
                             out = (
                                 args.out / "selfservice"
-                                if name.startswith(("lookup", "rating"))
+                                if name.startswith(("lookup", "rating", "certificates"))
                                 else args.out
                             )
                             out.mkdir(parents=True, exist_ok=True)
