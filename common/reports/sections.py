@@ -39,6 +39,7 @@ from sqlalchemy import (
     func,
     literal_column,
     select,
+    text,
     true,
     type_coerce,
 )
@@ -136,6 +137,30 @@ def _local_date(
     return func.date(column, f"{minutes:+d} minutes")
 
 
+def _first_matter() -> list[Any]:
+    """The code and name of a case's first matter, taken out of the JSON in SQL (a month's
+    34,000 lists need not travel and be parsed to read two strings)."""
+    first = CASE.c.matters[0]
+    return [
+        first["code"].as_string().label("matter_code"),
+        first["name"].as_string().label("matter_name"),
+    ]
+
+
+def _tune(db: HallDatabase, s: Session) -> None:
+    """PostgreSQL: join a month's rows to their tickets and cases by key lookups.
+
+    Every report read is a month's slice (by an index) joined to the year-sized ticket and case
+    tables by primary key. With the default costs the planner hashes the whole other table
+    instead: ratings by service 1.3 s, cases by service 0.9 s, decisions 0.5 s, for reads whose
+    key lookups take 0.07–0.4 s. ``SET LOCAL`` lasts for this read transaction only.
+    """
+    if db.engine.dialect.name == "postgresql":
+        s.execute(text("SET LOCAL random_page_cost = 1.1"))
+        s.execute(text("SET LOCAL enable_hashjoin = off"))
+        s.execute(text("SET LOCAL enable_mergejoin = off"))
+
+
 def _sort_key(by: ReportBy) -> Callable[[tuple[str, str]], tuple[Any, ...]]:
     def key(item: tuple[str, str]) -> tuple[Any, ...]:
         k, label = item
@@ -183,11 +208,10 @@ class _Labels:
         return username, self.staff.get(username, username)
 
     @staticmethod
-    def of_matter(matters: Any) -> tuple[str, str]:
-        if not matters:
+    def of_matter(code: str | None, name: str | None) -> tuple[str, str]:
+        if not code:
             return NONE_KEY, "无事项"
-        first = matters[0]
-        return str(first.get("code", "")) or NONE_KEY, str(first.get("name", ""))
+        return code, name or ""
 
 
 class _Claims:
@@ -296,6 +320,7 @@ def ticket_section(
     if by is ReportBy.STAFF:
         columns.append(type_coerce(t.called_at, String()))
     with db.read() as s:
+        _tune(db, s)
         labels = _Labels(s)
         claims = _Claims(s, start, end) if by is ReportBy.STAFF else None
         rows = s.execute(
@@ -355,8 +380,11 @@ def rating_section(
     elif by is ReportBy.STAFF:
         query = select(r.level, r.staff)
     else:
-        query = select(r.level, c.matters).select_from(RATING).outerjoin(CASE, c.id == r.case_id)
+        query = (
+            select(r.level, *_first_matter()).select_from(RATING).outerjoin(CASE, c.id == r.case_id)
+        )
     with db.read() as s:
+        _tune(db, s)
         labels = _Labels(s)
         rows = s.execute(query.where(r.created_at >= start, r.created_at < end)).all()
 
@@ -367,7 +395,7 @@ def rating_section(
             return labels.of_window(row.window)
         if by is ReportBy.STAFF:
             return labels.of_staff(row.staff)
-        return labels.of_matter(row.matters)
+        return labels.of_matter(row.matter_code, row.matter_name)
 
     grouped = _grouped(((group(row), int(row.level)) for row in rows), by)
     note = (
@@ -390,7 +418,7 @@ def _case_group(by: ReportBy, labels: _Labels, row: Any) -> tuple[str, str]:
         return labels.of_window(row.window)
     if by is ReportBy.STAFF:
         return labels.of_staff(row.staff)
-    return labels.of_matter(row.matters)
+    return labels.of_matter(row.matter_code, row.matter_name)
 
 
 def _case_columns(by: ReportBy) -> tuple[list[Any], bool]:
@@ -402,7 +430,7 @@ def _case_columns(by: ReportBy) -> tuple[list[Any], bool]:
         return [c.window], False
     if by is ReportBy.STAFF:
         return [c.staff], False
-    return [c.matters], False
+    return _first_matter(), False
 
 
 def _case_figures(key: str, label: str, decisions: Sequence[str]) -> CaseFigures:
@@ -431,6 +459,7 @@ def case_section(
     if join_ticket:
         query = query.select_from(CASE).outerjoin(TICKET, TICKET.c.id == c.ticket_id)
     with db.read() as s:
+        _tune(db, s)
         labels = _Labels(s)
         rows = s.execute(query).all()
     grouped = _grouped(((_case_group(by, labels, r), str(r.decision)) for r in rows), by)
@@ -474,6 +503,7 @@ def on_time_section(
         )
     )
     with db.read() as s:
+        _tune(db, s)
         labels = _Labels(s)
         rows = s.execute(query).all()
 
@@ -512,7 +542,7 @@ def overdue_list(
     running = [s.value for s in CaseState if s.clock_runs]
     query = select(
         c.number,
-        c.matters,
+        *_first_matter(),
         c.title,
         c.window,
         c.staff,
@@ -522,11 +552,12 @@ def overdue_list(
         c.promised_date,
     ).where(c.open == true(), c.promised_date < as_of, c.state.in_(running))
     with db.read() as s:
+        _tune(db, s)
         labels = _Labels(s)
         rows = s.execute(query).all()
     result = []
     for r in rows:
-        _, matter = labels.of_matter(r.matters)
+        _, matter = labels.of_matter(r.matter_code, r.matter_name)
         applicant = (
             r.organisation_name
             if r.applicant_type != 1 and r.organisation_name
@@ -576,6 +607,7 @@ def followup_section(
             .outerjoin(TICKET, TICKET.c.id == RATING.c.ticket_id)
         )
     with db.read() as s:
+        _tune(db, s)
         labels = _Labels(s)
         rows = s.execute(query).all()
     end = as_of.isoformat()
