@@ -119,3 +119,25 @@ def test_ratings_are_kept_once(server: Server) -> None:
     }
     assert _statuses(server.post_events([rating])) == [("applied", "")]
     assert _statuses(server.post_events([rating])) == [("duplicate", "")]
+
+
+def test_kiosk_prints_are_kept_once_as_records(server: Server) -> None:
+    """证照打印 / 补打回执 (common.selfservice.prints): records, no case state."""
+    from server.db.models import HallRecord
+
+    for kind, reference in (
+        ("certificate.printed", "1.2.156.3005.2.X.Y.1.001.Z"),
+        ("receipt.reprinted", "350102-20261123-0001"),
+    ):
+        item = {
+            "key": str(uuid.uuid4()),
+            "type": kind,
+            "case_number": "",
+            "seq": 1,
+            "at": "2026-11-23T01:00:00+00:00",
+            "payload": {"source": "350102", "print_id": 1, "reference": reference},
+        }
+        assert _statuses(server.post_events([item])) == [("applied", "")]
+        assert _statuses(server.post_events([item])) == [("duplicate", "")]
+        assert _count(server, HallRecord, type=kind) == 1
+    assert _count(server, ServerCase) == 0
