@@ -258,3 +258,33 @@ def test_no_reprint_without_the_card(  # type: ignore[no-untyped-def]
     assert not card.reprint.isVisible() and flow.card_holder is None
     with hall_db.read() as s:
         assert s.scalar(select(func.count()).select_from(KioskPrint)) == 0
+
+
+@needs_pty
+def test_a_slip_waiting_for_paper_prints_once_and_is_recorded_when_it_prints(  # type: ignore[no-untyped-def]
+    qtbot: QtBot, make_kiosk, hall_db, certs: Certificates
+) -> None:
+    """Thermal only: the roll is empty when the slip reaches the printer. The citizen is told;
+    a second tap queues nothing; staff load paper and the one slip prints and is recorded."""
+    kiosk = make_kiosk(settings=settings(), reader="sim")
+    page = open_certificates(qtbot, kiosk, None)
+    kiosk.simulator.place_card("resident")
+    qtbot.waitUntil(lambda: page.flow.state.screen is CertScreen.LIST, timeout=WAIT_MS)
+    printer, queue = kiosk.printer, kiosk.print_queue
+    printer.run_out_of_paper()
+    tap(qtbot, card_for(page, certs.valid).print_button)
+    qtbot.waitUntil(lambda: page.flow.state.message is CertMessage.PAPER_OUT, timeout=WAIT_MS)
+    assert page.flow.state.screen is CertScreen.LIST
+    told = card_for(page, certs.valid).message.text()
+    assert "纸" in told or "paper" in told
+    tap(qtbot, card_for(page, certs.valid).print_button)  # again: refused, nothing queued
+    assert page.flow.state.message is CertMessage.PAPER_OUT
+    waiting = [j for j in queue.pending_jobs() if j.title.startswith("certificate")]
+    assert len(waiting) == 1 and prints(hall_db) == []
+    printer.come_back()
+    queue.retry_now()
+    qtbot.waitUntil(lambda: len(prints(hall_db)) == 1, timeout=WAIT_MS)
+    printed = [j for j in printer.printed if j.title.startswith("certificate")]
+    assert len(printed) == 1
+    assert prints(hall_db) == [(PrintKind.CERTIFICATE, certs.valid, "slip")]
+    assert outbox_prints(hall_db) == ["certificate.printed"]
