@@ -157,6 +157,8 @@ def _bar_chart(
     from reportlab.lib import colors
 
     d = Drawing(width, height)
+    # Start in the CJK face too: renderPDF would otherwise set Times-Roman, listed unembedded.
+    d.initialFontName = font
     d.add(String(0, height - 12, title, fontName=font, fontSize=10))
     chart = VerticalBarChart()
     chart.x, chart.y = 36, 42
@@ -243,7 +245,9 @@ def _charts(report: Report, font: str, width: float) -> Any:
         height,
     )
     row = RlTable([[ticket_chart, rating_chart, case_chart]], colWidths=[wide, narrow, narrow])
-    row.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    row.setStyle(
+        TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("FONTNAME", (0, 0), (-1, -1), font)])
+    )
     return row
 
 
