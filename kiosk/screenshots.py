@@ -514,6 +514,7 @@ def _scenes() -> dict[str, Callable[[object, QueueService], None]]:
         "rating": rating,
         "rating-done": rating_done,
         **_certificate_scenes(person),
+        **_checkin_scenes(person),
     }
 
 
@@ -625,6 +626,100 @@ def _certificate_scenes(person: Holder) -> dict[str, Callable[[object, QueueServ
     }
 
 
+def _checkin_scenes(person: Holder) -> dict[str, Callable[[object, QueueService], None]]:
+    """预约签到 (the resident's appointment today, on time / early / late / checked in, and the
+    预约 ticket) and 评价 of a hand-over (出件) done today."""
+    from kiosk.window import KioskWindow
+
+    young = SAMPLE_PROFILES["resident"]
+
+    def booked(w: KioskWindow, q: QueueService, slot: str) -> None:
+        from common.catalog.loader import DEMO_CATALOG, load_catalog_file
+        from common.catalog.store import load_catalog
+        from common.selfservice.checkin import book_appointment
+
+        catalog = load_catalog_file(DEMO_CATALOG)
+        load_catalog(q.db, catalog, actor="screenshots", source=DEMO_CATALOG.name)
+        code = next(m.code for m in catalog.matters.values() if m.name == "二手房转移登记")
+        book_appointment(
+            q.db,
+            w.settings,
+            q.clock,
+            matter_code=code,
+            day=MONDAY_9AM.date(),
+            slot=slot,
+            id_number=person.id_number,
+            name=person.name,
+        )
+        w.open_self_service("checkin")
+
+    def checkin_find(w: object, q: QueueService) -> None:
+        assert isinstance(w, KioskWindow)
+        w.open_self_service("checkin")
+
+    def checkin_open(w: object, q: QueueService) -> None:
+        assert isinstance(w, KioskWindow)
+        booked(w, q, "09:00-09:30")
+        w.on_card(_card(young))  # type: ignore[arg-type]
+
+    def checkin_early(w: object, q: QueueService) -> None:
+        assert isinstance(w, KioskWindow)
+        booked(w, q, "10:00-10:30")
+        w.on_card(_card(young))  # type: ignore[arg-type]
+
+    def checkin_late(w: object, q: QueueService) -> None:
+        assert isinstance(w, KioskWindow)
+        booked(w, q, "08:00-08:30")
+        w.on_card(_card(young))  # type: ignore[arg-type]
+
+    def checkin_ticket(w: object, q: QueueService) -> None:
+        assert isinstance(w, KioskWindow)
+        checkin_open(w, q)
+        w.checkin.flow.tap_check_in()
+        assert w.flow.state.ticket is not None
+        w.flow.ticket_printed(w.flow.state.ticket.number)
+
+    def checkin_again(w: object, q: QueueService) -> None:
+        assert isinstance(w, KioskWindow)
+        checkin_ticket(w, q)
+        w.flow.done()
+        w.open_self_service("checkin")
+        w.on_card(_card(young))  # type: ignore[arg-type]
+
+    def checkin_none(w: object, q: QueueService) -> None:
+        assert isinstance(w, KioskWindow)
+        w.open_self_service("checkin")
+        w.on_card(_card(young))  # type: ignore[arg-type]
+
+    def rating_handover(w: object, q: QueueService) -> None:
+        assert isinstance(w, KioskWindow)
+        from common.intake.cases import CaseService
+
+        numbers = _seed_cases(q.db, w.settings, person, "13800138000")
+        CaseService(q.db, w.settings, q.clock).deliver(
+            numbers[1], actor="w5", method="window", card_number=person.id_number
+        )
+        q.issue("B", holder=person, source="demo")
+        for _ in range(20):
+            called = q.call_next(1)
+            q.finish(1)
+            if called is None or called.holder_masked:
+                break
+        w.open_self_service("rating")
+        w.on_card(_card(young))  # type: ignore[arg-type]
+
+    return {
+        "checkin-find": checkin_find,
+        "checkin-open": checkin_open,
+        "checkin-early": checkin_early,
+        "checkin-late": checkin_late,
+        "checkin-again": checkin_again,
+        "checkin-none": checkin_none,
+        "checkin-ticket": checkin_ticket,
+        "rating-handover": rating_handover,
+    }
+
+
 def _card(profile: object) -> object:
     """The IdentityCard the reader would report for a sample profile."""
     from common.devices.idcard.card import parse_card
@@ -707,7 +802,7 @@ def main(argv: list[str] | None = None) -> int:
                             # Self-service pages have a folder of their own.
                             out = (
                                 args.out / "selfservice"
-                                if name.startswith(("lookup", "rating", "certificates"))
+                                if name.startswith(("lookup", "rating", "certificates", "checkin"))
                                 else args.out
                             )
                             out.mkdir(parents=True, exist_ok=True)
