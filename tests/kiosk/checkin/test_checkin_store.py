@@ -192,3 +192,41 @@ def test_the_kiosk_role_checks_in_through_the_functions_only(
                 s.execute(text(sql)).all() if sql.startswith("SELECT") else s.execute(text(sql))
     finally:
         kiosk_db.dispose()
+
+
+def test_an_appointment_that_arrived_through_the_feed_is_checked_in(
+    queue: QueueService, clock: FixedClock
+) -> None:
+    from common.contract import ChangeItem, ChangeType
+    from common.intake.calendar import HallCalendar
+    from common.intake.cases import CaseService
+    from common.sync.client import FakeCentralClient
+    from common.sync.feed import FeedFollower
+    from tests.kiosk.checkin.booking import matter_code
+
+    db, settings = queue.db, queue.settings
+    cases = CaseService(db, settings, clock, HallCalendar())
+    booked = ChangeItem(
+        position=1,
+        type=ChangeType.APPOINTMENT_BOOKED,
+        hall=settings.hall.code,
+        at=MONDAY_9AM,
+        payload={
+            "appointment_id": 41,
+            "matter_code": matter_code(),
+            "day": TODAY.isoformat(),
+            "slot": "09:00-09:30",
+            "name_masked": "林*燕",
+            "phone_masked": "138****8000",
+            "id_number": HOLDER_ID,
+        },
+    )
+    fake = FakeCentralClient(hall=settings.hall.code, feed=[booked])
+    assert FeedFollower(db, fake, cases, clock).follow().applied == 1
+    checkins = KioskCheckins(queue)
+    (mine,) = checkins.of_holder(HOLDER_ID).appointments
+    ticket = checkins.check_in(HOLDER_ID, "林晓燕", mine.id)
+    assert ticket.priority is Priority.APPOINTMENT and ticket.appointment_slot == "09:00-09:30"
+    with db.read() as s:
+        row = s.scalars(select(HallAppointment).where(HallAppointment.central_id == 41)).one()
+        assert row.ticket_id == ticket.id
