@@ -197,3 +197,23 @@ def test_unknown_format_choice_is_refused_by_argparse(hall_config: str, tmp_path
     with pytest.raises(SystemExit) as exc:
         run(hall_config, "--from", FIRST, "--to", LAST, "--format", "doc", "--output", "x")
     assert exc.value.code == 2
+
+
+def test_the_command_line_report_needs_no_qt(hall_config: str, tmp_path: Path) -> None:
+    """A PDF from ``onewindow report`` in a fresh interpreter loads neither Qt nor pyqtgraph."""
+    import sys
+
+    out = tmp_path / "r.pdf"
+    code = (
+        "import sys\n"
+        "from common.cli import main\n"
+        f"rc = main(['--config', {hall_config!r}, 'report', '--from', '{FIRST}', '--to', "
+        f"'{LAST}', '--output', {str(out)!r}])\n"
+        "loaded = [m for m in ('PySide6', 'pyqtgraph', 'matplotlib') if m in sys.modules]\n"
+        "print(rc, loaded)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert result.stdout.strip().endswith("0 []"), result.stdout + result.stderr
+    assert out.stat().st_size > 0
