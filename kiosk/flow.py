@@ -586,9 +586,11 @@ class KioskFlow:
             Screen.ADMIN_PIN,
             Screen.GREEN,
             Screen.SELF_SERVICE,
+            Screen.CHECKIN,
         ):
-            # Not now. The reader will not report this placement again: the card screen asks
-            # for it to be lifted and placed again if it is needed.
+            # Not now (self-service pages take the card themselves). The reader will not report
+            # this placement again: the card screen asks for it to be lifted and placed again if
+            # it is needed.
             return
         if screen is Screen.TICKET and self.state.print_state is PrintState.TROUBLE:
             # The printer failed: this citizen's number is only on the screen until they have

@@ -141,3 +141,24 @@ def test_no_appointment_and_card_removal_and_idle_clear_the_page(  # type: ignor
     assert not page.flow.state.active and page.flow.state.appointment is None
     assert MATTER_NAME not in texts(kiosk.window)
     kiosk.simulator.remove_card()
+
+
+@needs_pty
+def test_an_expired_card_is_refused_on_the_check_in_page_itself(  # type: ignore[no-untyped-def]
+    qtbot: QtBot, make_kiosk, hall_db, clock
+) -> None:
+    kiosk = booked_kiosk(make_kiosk, hall_db, clock, "09:00-09:30")
+    page = kiosk.window.checkin  # type: ignore[attr-defined]
+    open_checkin(qtbot, kiosk)
+    kiosk.simulator.place_card("expired")  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: page.flow.state.message is CheckinMessage.CARD_EXPIRED, timeout=WAIT_MS)
+    assert screen_of(kiosk) is Screen.CHECKIN  # not the kiosk's own notice: the page says it
+    assert "证件已过期" in texts(kiosk.window)  # type: ignore[arg-type]
+    lift(qtbot, kiosk)
+    # The check-in page keeps its own time-out; the kiosk holds no card meanwhile.
+    place_and_wait(qtbot, kiosk)
+    assert kiosk.flow._holder is None and kiosk.flow.state.holder_masked == ""
+    kiosk.clock.advance(25)
+    qtbot.wait(100)
+    assert screen_of(kiosk) is Screen.CHECKIN and page.flow.can_check_in
+    lift(qtbot, kiosk)
