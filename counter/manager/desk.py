@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from common.intake.cases import CaseService
-from common.manager.actions import NOTICE_MAX, ManagerActions
+from common.manager.actions import NOTICE_MAX, ManagerActions, latest_notice
 from common.manager.dashboard import (
     Dashboard,
     DashboardReader,
@@ -199,6 +199,13 @@ class ManagerDesk(QWidget):
         """Read every group once, then follow events and the slow timer."""
         self.refresh(set(Figure))
         self.staff_page.reload()
+        # The notice now up on the kiosks and the display, to edit or take down.
+        queue = self.reader.queue
+        self._runner.submit(
+            lambda: latest_notice(queue),
+            lambda text: self.notice.setText(text) if shiboken6.isValid(self) else None,
+            lambda _e: None,
+        )
         self.followup_page.reload()
         self._slow.start()
         self._minute.start()

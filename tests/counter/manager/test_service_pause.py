@@ -132,3 +132,26 @@ def test_reassignment_from_the_desk_lasts_the_day(
     any_hall.issue("A")
     called = any_hall.call_next(1)
     assert called is not None and called.prefix == "A"
+
+
+def test_desk_opens_with_the_notice_now_up(
+    qtbot: QtBot, any_hall: QueueService, bridge: QueueEventBridge
+) -> None:
+    ManagerActions(any_hall).broadcast_notice("今天 16:00 起系统维护", actor="other")
+    clock = any_hall.clock
+    assert isinstance(clock, FixedClock)
+    d = ManagerDesk(
+        any_hall, CounterSession(MANAGER, 1), runner=TaskRunner(inline=True), now=lambda: clock.at
+    )
+    qtbot.addWidget(d)
+    d.start()
+    assert d.notice.text() == "今天 16:00 起系统维护"  # to edit, or take down
+    d.notice_clear.click()
+    d.stop()
+    d2 = ManagerDesk(
+        any_hall, CounterSession(MANAGER, 1), runner=TaskRunner(inline=True), now=lambda: clock.at
+    )
+    qtbot.addWidget(d2)
+    d2.start()
+    assert d2.notice.text() == ""
+    d2.stop()
