@@ -33,7 +33,7 @@ def main() -> None:
     from common.manager.actions import ManagerActions
     from common.manager.staffing import StaffAdmin
     from common.qt.i18n import Translations
-    from common.qt.theme import apply_theme
+    from common.qt.theme import apply_theme, cjk_family
     from common.qt.worker import TaskRunner
     from common.queue.service import QueueService
     from common.staff import StaffView, authenticate
@@ -152,7 +152,14 @@ def main() -> None:
 
         apply_theme(app, "display")
         for english, tag in ((False, "zh"), (True, "en")):
-            display = DisplayWindow(settings, queue, TaskRunner(inline=True), english=english)
+            display = DisplayWindow(
+                settings,
+                queue,
+                TaskRunner(inline=True),
+                english=english,
+                now=lambda: clock.at.astimezone(tz),
+                font_family=cjk_family(),
+            )
             display.resize(1920, 1080)
             display.show()
             display.start()
