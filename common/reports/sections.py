@@ -1,9 +1,10 @@
 """The hall report's sections, one function each, over a period of hall days, grouped one way.
 
-Each function runs one or two indexed queries (migration 0016 adds what a year needs) and
-works the figures out in Python, the same on SQLite and PostgreSQL; p90 is by nearest rank (a
-value that occurred), as on the dashboard. Durations are computed in SQL as seconds, so a
-month's 60,000 tickets come back as numbers rather than 180,000 parsed datetimes.
+Each function runs one indexed query (migration 0016 adds what a year needs), the same on
+SQLite and PostgreSQL. Tickets come back one row each, their durations computed in SQL as
+seconds (a month's 60,000 tickets as numbers, not 180,000 parsed datetimes), and p90 is worked
+out in Python by nearest rank (a value that occurred), as on the dashboard; ratings, cases and
+decisions are counted by the database per group and value (:func:`_counted`).
 
 Grouping, and what each section can be grouped by:
 
