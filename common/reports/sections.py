@@ -94,6 +94,8 @@ _CLAIM_ACTIONS = ("window-claimed", "window-taken-over", "window-released")
 # Claims older than this before the period are not looked for (a counter claims its window at
 # every log-in; a week covers any counter left running over a holiday).
 _CLAIM_LOOKBACK = dt.timedelta(days=7)
+# Up to a quarter, a report's reads join by key lookups on PostgreSQL (see _tune).
+_KEY_LOOKUP_DAYS = 92
 
 
 def nearest_rank(values: Sequence[float], pct: float) -> float | None:
@@ -149,15 +151,17 @@ def _first_matter() -> list[Any]:
     ]
 
 
-def _tune(db: HallDatabase, s: Session) -> None:
+def _tune(db: HallDatabase, s: Session, period: Period) -> None:
     """PostgreSQL: join a month's rows to their tickets and cases by key lookups.
 
     Every report read is a month's slice (by an index) joined to the year-sized ticket and case
     tables by primary key. With the default costs the planner hashes the whole other table
     instead: ratings by service 1.3 s, cases by service 0.9 s, decisions 0.5 s, for reads whose
-    key lookups take 0.07–0.4 s. ``SET LOCAL`` lasts for this read transaction only.
+    key lookups take 0.07–0.4 s. ``SET LOCAL`` lasts for this read transaction only. Over
+    more than a quarter the planner's own choice is the better one (a year: hashing wins) and
+    is left alone.
     """
-    if db.engine.dialect.name == "postgresql":
+    if db.engine.dialect.name == "postgresql" and period.days <= _KEY_LOOKUP_DAYS:
         s.execute(text("SET LOCAL random_page_cost = 1.1"))
         s.execute(text("SET LOCAL enable_hashjoin = off"))
         s.execute(text("SET LOCAL enable_mergejoin = off"))
@@ -332,7 +336,7 @@ def ticket_section(
     if by is ReportBy.STAFF:
         columns.append(type_coerce(t.called_at, String()))
     with db.read() as s:
-        _tune(db, s)
+        _tune(db, s, period)
         labels = _Labels(s)
         claims = _Claims(s, start, end) if by is ReportBy.STAFF else None
         rows = s.execute(
@@ -399,7 +403,7 @@ def rating_section(
             .where(*in_period)
         )
     with db.read() as s:
-        _tune(db, s)
+        _tune(db, s, period)
         labels = _Labels(s)
         rows = s.execute(_counted(query)).all()
 
@@ -481,7 +485,7 @@ def case_section(
     if join_ticket:
         query = query.select_from(CASE).outerjoin(TICKET, TICKET.c.id == c.ticket_id)
     with db.read() as s:
-        _tune(db, s)
+        _tune(db, s, period)
         labels = _Labels(s)
         rows = s.execute(_counted(query)).all()
     counts: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -533,7 +537,7 @@ def on_time_section(
         )
     )
     with db.read() as s:
-        _tune(db, s)
+        _tune(db, s, period)
         labels = _Labels(s)
         rows = s.execute(_counted(query)).all()
 
@@ -583,7 +587,7 @@ def overdue_list(
         c.promised_date,
     ).where(c.open == true(), c.promised_date < as_of, c.state.in_(running))
     with db.read() as s:
-        _tune(db, s)
+        _tune(db, s, period)
         labels = _Labels(s)
         rows = s.execute(query).all()
     result = []
@@ -638,7 +642,7 @@ def followup_section(
             .outerjoin(TICKET, TICKET.c.id == RATING.c.ticket_id)
         )
     with db.read() as s:
-        _tune(db, s)
+        _tune(db, s, period)
         labels = _Labels(s)
         rows = s.execute(query).all()
     end = as_of.isoformat()
