@@ -172,7 +172,9 @@ class ManagerDesk(QWidget):
         self._slow = QTimer(self)
         self._slow.setInterval(slow_ms)
         self._slow.timeout.connect(lambda: self.refresh(_SLOW))
-        self._slow.timeout.connect(self.followup_page.reload)
+        # The ratings group is read on the slow timer and after a finished ticket: a new bad
+        # rating has opened an item by then, so the 跟进 list is read with it.
+        self.refreshed.connect(self._followups_with_ratings)
         self._minute = QTimer(self)
         self._minute.setInterval(60_000)
         self._minute.timeout.connect(self.view.tick)
@@ -245,9 +247,13 @@ class ManagerDesk(QWidget):
         self.notice_clear.setText(t(e, "撤下", "Take down"))
         self.view.set_english(e)
 
+    def _followups_with_ratings(self, groups: set[Figure]) -> None:
+        if Figure.RATINGS in groups:
+            self.followup_page.reload()
+
     def refresh_followups(self) -> None:
-        """A counter recorded a 办不成事 report, or a bad rating came in: read the loop again."""
-        self.followup_page.reload()
+        """A counter recorded a 办不成事 report, or a bad rating came in: read the loop again
+        (with the ratings group, see :meth:`_followups_with_ratings`)."""
         self.refresh({Figure.RATINGS})
 
     def add_page(self, page: QWidget, zh: str, en: str) -> None:

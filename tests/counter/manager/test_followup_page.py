@@ -14,6 +14,7 @@ from sqlalchemy import select
 from common.clock import ManualClock
 from common.db.models import AuditLog, Role
 from common.intake.rating import RatingDraft, RatingLevel, RatingService
+from common.manager.dashboard import Figure
 from common.manager.followup import (
     CallbackOutcome,
     ComplaintSource,
@@ -223,4 +224,17 @@ def test_an_overdue_item_is_red_and_listed_under_overdue(
     with qtbot.waitSignal(page.loaded, timeout=5000):
         page.filter_buttons[FollowupFilter.OVERDUE].click()
     assert len(page.model.rows()) == 1
+    desk.stop()
+
+
+def test_a_bad_rating_given_while_the_desk_is_open_reaches_the_page(
+    qtbot: QtBot, hall: QueueService
+) -> None:
+    desk = _desk(qtbot, hall)
+    page = desk.followup_page
+    assert page.model.rows() == []
+    _bad_rating(hall)
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        desk.refresh({Figure.RATINGS})  # what the slow timer and a finished ticket read
+    assert [i.kind for i in page.model.rows()] == [FollowupKind.RATING]
     desk.stop()
