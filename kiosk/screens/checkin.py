@@ -163,7 +163,7 @@ class _AppointmentPage(KioskScreen):
             self.matter.setText(a.matter_name)
             self.slot.setText(fill(tr("Appointment time %1"), a.slot_text))
         self.holder.setVisible(bool(state.holder_masked))
-        self.holder.setText(fill(tr("Holder: %1"), state.holder_masked))
+        self.holder.setText(fill(tr("Booked by: %1"), state.holder_masked))
         line = status_line(state)
         ok = state.status in (AppointmentState.OPEN, AppointmentState.CHECKED_IN)
         _problem(self.status, line, problem=not ok)

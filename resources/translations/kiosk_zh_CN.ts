@@ -660,6 +660,10 @@
         <translation>签到取号</translation>
     </message>
     <message>
+        <source>Booked by: %1</source>
+        <translation>预约人：%1</translation>
+    </message>
+    <message>
         <source>There is no e-certificate for this ID card yet.</source>
         <translation>暂无该身份证的电子证照。</translation>
     </message>
