@@ -190,6 +190,7 @@ def test_an_open_item_past_its_deadline_is_overdue_and_a_closed_one_is_not(
     assert [i.id for i in loop.items(FollowupFilter.OPEN)[1]] == [late.id]
     assert [i.id for i in loop.items(FollowupFilter.CLOSED)[1]] == [done.id]
     assert {i.id for i in loop.items(FollowupFilter.ALL)[1]} == {late.id, done.id}
+    assert loop.summary() == {"open": 1, "overdue": 1, "closed": 1, "all": 2}
 
 
 # ---------------------------------------------------------------------------- bad ratings
