@@ -27,6 +27,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import logging
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -58,6 +59,7 @@ __all__ = [
 
 APPOINTMENTS_FUNCTION = "onewindow_kiosk_appointments"
 CHECKIN_FUNCTION = "onewindow_kiosk_checkin"
+log = logging.getLogger(__name__)
 _SLOT = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
 
 
@@ -159,8 +161,11 @@ class KioskCheckins:
         with self.db.read() as s:
             now = self.queue.clock.now(self.db, s)
             day = now.astimezone(self.settings.hall.tz).date()
-            rows = self._rows(s, holder_hash, day)
-            found = tuple(self._appointment(s, row, day) for row in rows)
+            found = tuple(
+                appointment
+                for row in self._rows(s, holder_hash, day)
+                if (appointment := self._appointment(s, row, day)) is not None
+            )
         if not found:
             raise NoAppointment()
         return HolderAppointments(found, now)
@@ -185,10 +190,17 @@ class KioskCheckins:
         )
         return [dict(r) for r in s.execute(query).mappings()]
 
-    def _appointment(self, s: Session, row: dict[str, Any], day: dt.date) -> TodayAppointment:
+    def _appointment(
+        self, s: Session, row: dict[str, Any], day: dt.date
+    ) -> TodayAppointment | None:
         tz = self.settings.hall.tz
         q = self.settings.queue
-        start, end = parse_slot(str(row["slot"]))
+        try:
+            start, end = parse_slot(str(row["slot"]))
+        except ValueError:
+            # A slot the kiosk cannot read must not hide the holder's other appointments.
+            log.warning("appointment %s has an unreadable slot; not offered", row["id"])
+            return None
         starts = dt.datetime.combine(day, start, tzinfo=tz)
         ends = dt.datetime.combine(day, end, tzinfo=tz)
         name, prefix = self._matter(s, str(row["matter_code"]))

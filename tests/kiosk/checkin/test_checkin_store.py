@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import func, make_url, select, text
+from sqlalchemy import func, make_url, select, text, update
 from sqlalchemy.exc import ProgrammingError
 
 from common.config import Settings
@@ -109,6 +109,12 @@ def test_too_early_and_too_late_follow_the_halls_rule(
     assert lenient.check_in(HOLDER_ID, "林晓燕", late).number == "D002"
     with pytest.raises(NoAppointment):
         checkins.of_holder(OTHER_ID)
+    # A slot the kiosk cannot read (ends before it starts) hides nothing else of the holder's.
+    with db.write() as s:
+        s.execute(
+            update(HallAppointment).where(HallAppointment.id == early).values(slot="10:30-10:00")
+        )
+    assert [a.id for a in checkins.of_holder(HOLDER_ID).appointments] == [late]
 
 
 def test_two_kiosks_racing_give_one_ticket_and_the_loser_the_winners_number(
