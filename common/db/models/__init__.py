@@ -18,6 +18,7 @@ from common.db.models.cases import (
     OutboxRow,
 )
 from common.db.models.catalog import CatalogEntry, CatalogVersion, MatterVersion
+from common.db.models.followup import Followup, FollowupStepRow
 from common.db.models.queue import (
     EventKind,
     Priority,
@@ -48,6 +49,8 @@ __all__ = [
     "CatalogVersion",
     "DeviceStatus",
     "EventKind",
+    "Followup",
+    "FollowupStepRow",
     "HallAppointment",
     "HallCertificate",
     "KioskPrint",
