@@ -21,7 +21,15 @@ from common.reports.model import (
     TicketFigures,
 )
 
-__all__ = ["Cell", "Column", "Table", "report_tables", "summary_lines"]
+__all__ = [
+    "Cell",
+    "Column",
+    "Table",
+    "english",
+    "note_english",
+    "report_tables",
+    "summary_lines",
+]
 
 
 class Cell(enum.StrEnum):
@@ -264,3 +272,79 @@ def summary_lines(report: Report) -> Sequence[tuple[str, str]]:
         ("作出决定 / 按时办结率", f"{o.decided:,} / {display(o.on_time_rate, Cell.PERCENT)}"),
         ("逾期未办结", f"{len(report.overdue):,}"),
     )  # fmt: skip
+
+
+# The desk shows the report in English when its user switched to English; the documents
+# (PDF, XLSX, CSV) stay Chinese: they are what the district receives.
+_ENGLISH = {
+    "编码": "Code",
+    "业务": "Service",
+    "窗口": "Window",
+    "工作人员": "Staff",
+    "事项": "Matter",
+    "取号": "Issued",
+    "办结": "Served",
+    "过号": "No-show",
+    "过号率": "No-show rate",
+    "平均等候(分)": "Wait mean (min)",
+    "等候P90(分)": "Wait p90 (min)",
+    "平均办理(分)": "Service mean (min)",
+    "办理P90(分)": "Service p90 (min)",
+    "评价数": "Ratings",
+    "非常满意": "Very satisfied",
+    "满意": "Satisfied",
+    "基本满意": "Fairly satisfied",
+    "不满意": "Dissatisfied",
+    "非常不满意": "Very dissatisfied",
+    "满意率": "Satisfaction",
+    "好评率": "Good rate",
+    "办件数": "Cases",
+    "受理": "Accepted",
+    "容缺受理": "With tolerance",
+    "一次性告知": "Correction notice",
+    "不予受理": "Rejected",
+    "作出决定": "Decided",
+    "按时": "On time",
+    "超期": "Late",
+    "按时办结率": "On-time rate",
+    "办件编号": "Case number",
+    "申请人": "Applicant",
+    "承诺日期": "Promised",
+    "逾期天数": "Days overdue",
+    "跟进数": "Follow-ups",
+    "未办结": "Open",
+    "已办结": "Closed",
+    "逾期未办结": "Overdue, open",
+    "超期办结": "Closed late",
+    "排队取号": "Queue tickets",
+    "好差评": "Ratings (好差评)",
+    "办件受理": "Cases accepted",
+    "逾期清单": "Overdue cases",
+    "差评与办不成事跟进": "Follow-ups",
+    "全厅合计": "Whole hall",
+    "取号 / 办结 / 过号": "Issued / served / no-show",
+    "平均等候 / P90（分钟）": "Wait mean / p90 (min)",
+    "平均办理 / P90（分钟）": "Service mean / p90 (min)",
+    "评价数 / 满意率 / 好评率": "Ratings / satisfaction / good rate",
+    "受理办件（含告知、不予受理）": "Cases (incl. notices, rejections)",
+    "作出决定 / 按时办结率": "Decided / on-time rate",
+}
+_NOTES_EN = {
+    "tickets": "Wait: issue to call; service: call to finish; p90 by nearest rank.",
+    "ratings": "Satisfaction = (very satisfied + satisfied) ÷ all ratings; good rate also "
+    "counts fairly satisfied (the dashboard's figure).",
+    "cases": "By the day accepted; a case of several matters counts for its first.",
+    "on_time": "Decided by the promised date (moved on by any stopped clock) ÷ decided.",
+    "followups": "Bad ratings and 办不成事 reports opened in the period, as they stood at its end.",
+    "overdue": "Open cases past their promised date, clock running; applicant masked.",
+}
+
+
+def english(text: str) -> str:
+    """A header, title or label of the report in English (itself when there is none)."""
+    return _ENGLISH.get(text, text)
+
+
+def note_english(table: Table) -> str:
+    """The note under ``table``, in English."""
+    return _NOTES_EN.get(table.key, "")

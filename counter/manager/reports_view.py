@@ -35,7 +35,15 @@ from common.db.engine import HallDatabase
 from common.qt.worker import TaskRunner
 from common.reports.model import Period, Report, ReportBy
 from common.reports.report import build_report
-from common.reports.tables import Cell, Table, display, report_tables, summary_lines
+from common.reports.tables import (
+    Cell,
+    Table,
+    display,
+    english,
+    note_english,
+    report_tables,
+    summary_lines,
+)
 from common.reports.writers import FORMATS, write_report
 from counter.manager.words import t
 
@@ -154,6 +162,8 @@ class ReportsPage(QWidget):
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.section = QComboBox()
         self.section.setObjectName("reportSection")
+        # Its items arrive with the first report: grow to them then, not at the first show.
+        self.section.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.note = QLabel()
         self.note.setObjectName("reportNote")
         self.note.setWordWrap(True)
@@ -290,31 +300,34 @@ class ReportsPage(QWidget):
         if not shiboken6.isValid(self):
             return
         self.report = report
+        self._show_report(report)
+        self._set_busy(False, "")
+        self.built.emit(report)
+
+    def _show_report(self, report: Report) -> None:
         self._tables = report_tables(report)
         e = self.english
         empty = t(e, "（本期间没有记录）", " (nothing recorded)") if report.empty else ""
+        first, last = report.period.first.isoformat(), report.period.last.isoformat()
+        period = t(e, report.period.label, f"{first} to {last}" if first != last else first)
         # The headline figures four to a row, label above value, as on the PDF's first page.
         cells = [
             f"<td style='padding:2px 18px 2px 0'><span style='color:#555'>{escape(k)}</span>"
             f"<br><b>{escape(v)}</b></td>"
-            for k, v in summary_lines(report)
+            for k, v in ((english(k) if e else k, v) for k, v in summary_lines(report))
         ]
         rows = "".join(
             "<tr>" + "".join(cells[i : i + 4]) + "</tr>" for i in range(0, len(cells), 4)
         )
-        self.summary.setText(
-            f"<b>{escape(report.period.label)}</b>{escape(empty)}<table>{rows}</table>"
-        )
+        self.summary.setText(f"<b>{escape(period)}</b>{escape(empty)}<table>{rows}</table>")
         keep = self.section.currentIndex()
         self.section.blockSignals(True)
         self.section.clear()
         for table in self._tables:
-            self.section.addItem(table.title, table.key)
+            self.section.addItem(english(table.title) if e else table.title, table.key)
         self.section.setCurrentIndex(max(0, min(keep, len(self._tables) - 1)))
         self.section.blockSignals(False)
         self._show_section()
-        self._set_busy(False, "")
-        self.built.emit(report)
 
     def _show_section(self) -> None:
         index = self.section.currentIndex()
@@ -327,11 +340,15 @@ class ReportsPage(QWidget):
         table = self._tables[index]
         self.table.clear()
         self.table.setColumnCount(len(table.columns))
-        self.table.setHorizontalHeaderLabels([c.title for c in table.columns])
+        e = self.english
+        self.table.setHorizontalHeaderLabels(
+            [english(c.title) if e else c.title for c in table.columns]
+        )
         self.table.setRowCount(len(table.rows))
         for i, row in enumerate(table.rows):
             for j, (value, column) in enumerate(zip(row, table.columns, strict=True)):
-                item = QTableWidgetItem(display(value, column.kind))
+                shown = display(value, column.kind)
+                item = QTableWidgetItem(english(shown) if e and j < 2 else shown)
                 if column.kind not in (Cell.TEXT, Cell.DATE):
                     item.setTextAlignment(_RIGHT)
                 if table.has_total and i == len(table.rows) - 1:
@@ -339,7 +356,7 @@ class ReportsPage(QWidget):
                     font.setBold(True)
                     item.setFont(font)
                 self.table.setItem(i, j, item)
-        self.note.setText(table.note)
+        self.note.setText(note_english(table) if e else table.note)
 
     def _failed(self, exc: BaseException) -> None:
         if shiboken6.isValid(self):
@@ -362,6 +379,8 @@ class ReportsPage(QWidget):
         self.build_button.setText(t(e, "统计", "Show"))
         for fmt, button in self.export_buttons.items():
             button.setText(t(e, f"导出 {fmt.upper()}…", f"Export {fmt.upper()}…"))
+        if self.report is not None:
+            self._show_report(self.report)
 
     def wait(self, msecs: int = 30000) -> bool:
         """Block until the worker is idle (closing the desk, tests)."""

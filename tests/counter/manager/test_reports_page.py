@@ -110,6 +110,14 @@ def test_build_runs_on_a_worker_and_shows_the_report(
     assert (tmp_path / "十月.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     page.set_english(True)
     assert page.build_button.text() == "Show"
+    # The screen in English (the exported documents stay Chinese).
+    page.section.setCurrentIndex(0)
+    assert text(table.horizontalHeaderItem(2)) == "Issued"
+    assert text(table.item(table.rowCount() - 1, 1)) == "Whole hall"
+    assert page.section.itemText(1) == "Ratings (好差评)"
+    page.section.setCurrentIndex(1)
+    assert "Satisfaction" in page.note.text()
+    assert "Issued / served / no-show" in page.summary.text()
     page.wait()
 
 
