@@ -406,6 +406,7 @@ class CertificatesPage(KioskScreen):
         self._on_leave = on_leave
         self._a4_trouble = False
         self._warmed = False
+        self._was_active = False
         self._slips: dict[str, _SlipJob] = {}
         self._lock = threading.Lock()
         self.language = "zh_CN"
@@ -456,6 +457,9 @@ class CertificatesPage(KioskScreen):
         self.show_certificates(self.flow.state)
 
     def show_certificates(self, state: CertState) -> None:
+        if state.active and not self._was_active:
+            self._check_a4()
+        self._was_active = state.active
         # PRINTING is a page of its own: a second tap cannot reach a Print button.
         page = self.pages[state.screen]
         if self.stack.currentWidget() is not page:
@@ -526,6 +530,22 @@ class CertificatesPage(KioskScreen):
             self.flow.print_failed(request.request_id, error)
 
         self.print_runner.submit(work, done, failed)
+
+    def _check_a4(self) -> None:
+        """Each time 证照打印 opens: an A4 printer that went offline or ran dry since the last
+        print reaches the manager's alert strip before a citizen taps 打印."""
+        a4 = self.a4
+        if a4 is None or self._report is None:
+            return
+
+        def ask() -> PrinterError | None:
+            status = a4.status()
+            if status.state.can_print or status.state is PrinterState.UNKNOWN:
+                return None
+            error = PaperOutError if status.state is PrinterState.PAPER_OUT else PrinterOfflineError
+            return error(status.detail)
+
+        self.print_runner.submit(ask, self._a4_state, lambda _e: None)
 
     def _a4_state(self, error: PrinterError | None) -> None:
         """Tell the hall manager when the A4 printer gets into trouble, and when it is back."""

@@ -288,3 +288,23 @@ def test_a_slip_waiting_for_paper_prints_once_and_is_recorded_when_it_prints(  #
     assert len(printed) == 1
     assert prints(hall_db) == [(PrintKind.CERTIFICATE, certs.valid, "slip")]
     assert outbox_prints(hall_db) == ["certificate.printed"]
+
+
+def test_an_a4_printer_in_trouble_reaches_the_manager_when_the_page_opens(  # type: ignore[no-untyped-def]
+    qtbot: QtBot, make_kiosk, hall_db
+) -> None:
+    kiosk = make_kiosk(settings=settings())
+    open_certificates(qtbot, kiosk, FakeA4Printer(offline=True))
+
+    def alert() -> DeviceStatus | None:
+        with hall_db.read() as s:
+            row: DeviceStatus | None = s.scalars(
+                select(DeviceStatus).where(DeviceStatus.device == "a4printer")
+            ).first()
+            if row is not None:
+                s.expunge(row)
+            return row
+
+    qtbot.waitUntil(lambda: alert() is not None, timeout=WAIT_MS)
+    row = alert()
+    assert row is not None and row.state == "offline" and row.needs_attention
