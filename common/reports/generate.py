@@ -214,7 +214,7 @@ def generate(
         usernames = []
         for k in range(n_staff):
             name = _SURNAMES[k % 20] + _GIVEN[(k * 7) % len(_GIVEN)] + ("" if k < 40 else "华")
-            usernames.append(f"gen{k + 1:03d}")
+            usernames.append(f"gen{staff_id + k:03d}")  # unique over several runs
             staff_rows.append((staff_id + k, usernames[-1], name, "!", "window", 1, 0, None))
         w.write("staff", _STAFF_COLS, staff_rows)
         ids = {t: w.next_id(t) for t in ("ticket", "intake_case", "case_transition",
