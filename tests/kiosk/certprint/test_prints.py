@@ -171,3 +171,28 @@ def test_the_sql_masks_match_python(pg_hall_db: HallDatabase, name: str) -> None
         ).scalar_one()
     assert masked == mask_name(name)
     assert number == mask_id_number(HOLDER_ID)
+
+
+def test_the_print_functions_are_the_kiosks_only(pg_hall_db: HallDatabase, kiosk_url: str) -> None:
+    kiosk = make_url(kiosk_url).username
+    assert kiosk is not None
+    signatures = (
+        "onewindow_kiosk_certificates(text)",
+        "onewindow_kiosk_receipt(text, text)",
+        "onewindow_kiosk_record_print(text, text, text, text, text, text, text, timestamp)",
+        "onewindow_kiosk_mask_name(text)",
+    )
+    with pg_hall_db.read() as s:
+
+        def may(role: str, function: str) -> bool:
+            return bool(
+                s.execute(
+                    text("SELECT has_function_privilege(:r, :f, 'EXECUTE')"),
+                    {"r": role, "f": function},
+                ).scalar_one()
+            )
+
+        for function in signatures:
+            assert not may("public", function), function
+            assert not may(kiosk.replace("_kiosk", "_display"), function), function
+        assert all(may(kiosk, f) for f in signatures[:3])
