@@ -203,9 +203,11 @@ def _charts(report: Report, font: str, width: float) -> Any:
     rows = sorted(report.tickets.rows, key=lambda r: -r.issued)[:12]
     rows.sort(key=lambda r: report.tickets.rows.index(r))
     wide, narrow, height = width * 0.44, width * 0.28, 175
+    by = report.by.label if not report.tickets.note else "业务"
+    top = f"，取号最多的 {len(rows)} 个" if len(report.tickets.rows) > len(rows) else ""
     ticket_chart = _bar_chart(
         font,
-        "取号与办结（按" + (report.by.label if not report.tickets.note else "业务") + "）",
+        f"取号与办结（按{by}{top}）",
         [r.key if len(r.label) > 5 else r.label for r in rows],
         [
             ("取号", [r.issued for r in rows], "#4a78a8"),
