@@ -37,6 +37,7 @@ from common.db.models import Case, CaseMaterial, HallCertificate, KioskPrint, Pr
 from common.db.unit import UnitOfWork
 from common.documents.data import CertificateData, MaterialLine, ReceiptData
 from common.intake.outbox import write_outbox
+from common.intake.qrtag import case_payload
 from common.intake.words import MaterialMark
 from common.people import hash_id_number, mask_id_number, mask_name, normalize_id_number
 
@@ -237,10 +238,7 @@ class KioskPrints:
         )
 
     def _progress_url(self, number: str) -> str:
-        try:  # the keyed receipt tag, where the hall has it (common.intake.qrtag)
-            from common.intake.qrtag import case_payload
-        except ImportError:  # pragma: no cover - before the tag existed
-            return f"onewindow:case:{number}"
+        """The receipt's QR payload with its keyed tag, as the counter prints it."""
         if self._secret is None:
             self._secret = self.settings.hall_secret()
         return case_payload(number, self._secret)
