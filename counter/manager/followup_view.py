@@ -69,6 +69,13 @@ def kind_text(item: FollowupItem, english: bool) -> str:
     return item.kind.label_en if english else item.kind.label
 
 
+def kind_short(item: FollowupItem, english: bool) -> str:
+    """The list's kind column: 差评 / 办不成事 ("not done" keeps the English column narrow)."""
+    if item.kind is FollowupKind.RATING:
+        return t(english, "差评", "bad rating")
+    return t(english, "办不成事", "not done")
+
+
 def source_text(item: FollowupItem, english: bool) -> str:
     e = english
     window = t(e, f"{item.window}号窗口", f"window {item.window}") if item.window else ""
@@ -177,7 +184,7 @@ class FollowupModel(RowTableModel[FollowupItem]):
         c, e = self.Columns(column), self.english
         if role == Qt.ItemDataRole.DisplayRole:
             if c is self.Columns.KIND:
-                return kind_text(row, e)
+                return kind_short(row, e)
             if c is self.Columns.MATTER:
                 return matter_text(row, e)
             if c is self.Columns.SOURCE:
@@ -347,7 +354,9 @@ class FollowupPage(QWidget):
         self.detail.setObjectName("followupDetail")
         self.detail.setReadOnly(True)
         self.action_buttons: dict[FollowupAction, QPushButton] = {}
-        steps = QHBoxLayout()
+        # The list takes the page's width (the matter and its words need it); the selected
+        # item's details and history sit under it, the step buttons in a column beside them.
+        steps = QVBoxLayout()
         for action in FollowupAction:
             button = QPushButton()
             button.setObjectName(f"followup_{action.value}")
@@ -357,19 +366,21 @@ class FollowupPage(QWidget):
         self.contact_button = QPushButton()
         self.contact_button.setObjectName("followupContact")
         self.contact_button.clicked.connect(self.show_contact)
-        side = QVBoxLayout()
-        side.addWidget(self.detail_title)
-        side.addWidget(self.detail, 1)
-        side.addLayout(steps)
-        side.addWidget(self.contact_button)
+        steps.addSpacing(8)
+        steps.addWidget(self.contact_button)
+        steps.addStretch(1)
+        details = QVBoxLayout()
+        details.addWidget(self.detail_title)
+        details.addWidget(self.detail, 1)
+        below = QHBoxLayout()
+        below.addLayout(details, 1)
+        below.addLayout(steps)
 
-        body = QHBoxLayout()
-        body.addWidget(self.table, 2)
-        body.addLayout(side, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addLayout(filters)
-        layout.addLayout(body, 1)
+        layout.addWidget(self.table, 3)
+        layout.addLayout(below, 2)
 
         self.table.selectionModel().selectionChanged.connect(self._selection)
         self.model.dataChanged.connect(self._selection)

@@ -1,5 +1,5 @@
-"""Screenshots of the manager's 跟进 page and the counter's 办不成事 dialog (zh and en, 1366×768
-and 1920×1080).
+"""Screenshots of the manager's 跟进 page (and its call-back question) and the counter's
+办不成事 dialog (zh and en, 1366×768 and 1920×1080).
 
     python docs/screenshots/counter/manager/make_followup_screenshots.py
 
@@ -46,6 +46,7 @@ def main() -> None:
         CallbackOutcome,
         ComplaintDraft,
         ComplaintSource,
+        FollowupAction,
         FollowupService,
     )
     from common.qt.i18n import Translations
@@ -58,6 +59,7 @@ def main() -> None:
     from counter.main_window import CounterWindow
     from counter.manager.demo import seed_morning
     from counter.manager.desk import ManagerDesk
+    from counter.manager.followup_view import StepDialog
     from counter.session import CounterSession
 
     app = QApplication.instance() or QApplication([])
@@ -150,6 +152,21 @@ def main() -> None:
                 desk.followup_page.select(hotline.id)
                 settle()
                 desk.grab().save(str(out / f"followup-{width}x{height}-{tag}.png"))
+                if width == 1366:  # the call-back step's question
+                    item = desk.followup_page.selected()
+                    assert item is not None
+                    step = StepDialog(FollowupAction.CALL_BACK, item, desk, english=english)
+                    step.text.setPlainText(
+                        "Reached by phone; the citizen confirms the seal is now issued with the"
+                        " licence."
+                        if english
+                        else "电话回访，群众确认现在营业执照和公章一次领取"
+                    )
+                    step.show()
+                    step.resize(step.sizeHint().expandedTo(step.minimumSize()))
+                    settle(3)
+                    step.grab().save(str(out / f"followup-callback-{tag}.png"))
+                    step.close()
                 desk.stop()
                 desk.close()
                 desk.deleteLater()
