@@ -19,6 +19,7 @@ from common.db.models.cases import (
 )
 from common.db.models.catalog import CatalogEntry, CatalogVersion, MatterVersion
 from common.db.models.followup import Followup, FollowupStepRow
+from common.db.models.prints import KioskPrint, PrintKind
 from common.db.models.queue import (
     EventKind,
     Priority,
@@ -29,7 +30,6 @@ from common.db.models.queue import (
     Ticket,
     TicketStatus,
 )
-from common.db.models.prints import KioskPrint, PrintKind
 from common.db.models.ratings import Rating
 from common.db.models.staff import Role, Staff, StaffWindow
 from common.db.models.stations import DeviceStatus, Window, WindowService, WindowServiceDay
@@ -56,8 +56,8 @@ __all__ = [
     "KioskPrint",
     "MatterVersion",
     "OutboxRow",
-    "Priority",
     "PrintKind",
+    "Priority",
     "QueueEvent",
     "Rating",
     "Role",
