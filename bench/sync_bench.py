@@ -99,7 +99,7 @@ def server_figures(args: argparse.Namespace) -> None:
             headers = {"Authorization": f"Bearer {token}"}
             batches = [
                 [
-                    accept_event(f"B{b:04d}{i:03d}", name="林晓燕", id_number="350102198001011236")
+                    accept_event(f"B{b:04d}{i:03d}", name="林晓燕", id_number="350102198001011233")
                     for i in range(100)
                 ]
                 for b in range(args.batches + 5)
@@ -163,7 +163,7 @@ def _fill_outbox(db: Any, count: int, hall: str = HALL, prefix: str = "C") -> No
     rows = []
     for n in range(count):
         event = accept_event(
-            f"{hall}-{prefix}{n:07d}", hall=hall, name="林晓燕", id_number="350102198001011236"
+            f"{hall}-{prefix}{n:07d}", hall=hall, name="林晓燕", id_number="350102198001011233"
         )
         rows.append(
             {

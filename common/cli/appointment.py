@@ -7,7 +7,7 @@ number) and the masked name and phone; a hand-made booking gets a negative ``cen
 can never collide with one that arrives from the centre.
 
     onewindow appointment book --matter 350102-XK-001 --day 2026-11-30 --slot 10:00-10:30 \\
-        --id-number 110105194912310024 [--name 张三] [--phone 13800138000]
+        --id-number 11010519491231002X [--name 张三] [--phone 13800138000]
     onewindow appointment list [--day 2026-11-30]
 """
 

@@ -23,7 +23,7 @@ from kiosk.certprint import (
 from tests.kiosk.conftest import ManualClock
 
 TODAY = dt.date(2026, 11, 23)
-HOLDER = Holder("350102198001011236", "李晓明")
+HOLDER = Holder("350102198001011233", "李晓明")
 VALID = HeldCertificate("id-valid", "N1", "不动产权证书", "局", "李*明", TODAY, None)
 EXPIRED = HeldCertificate(
     "id-old", "N2", "食品经营许可证", "局", "李*明", dt.date(2021, 1, 1), TODAY - dt.timedelta(1)
