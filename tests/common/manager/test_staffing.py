@@ -13,7 +13,13 @@ from common.db.engine import HallDatabase
 from common.db.models import AuditLog, Role
 from common.manager.staffing import StaffAdmin, StaffError, change_password
 from common.queue.service import QueueService
-from common.staff import LoginFailed, WindowNotAllowed, authenticate, claim_window
+from common.staff import (
+    LoginFailed,
+    WindowNotAllowed,
+    authenticate,
+    claim_window,
+    create_staff,
+)
 
 
 def _audit(db: HallDatabase) -> list[tuple[str, str, str, dict[str, Any]]]:
@@ -122,3 +128,12 @@ def test_roles_and_windows(
         "manager.staff-windows",
         "manager.staff-role",
     ]
+
+
+def test_a_cli_reset_lifts_the_managers_lock(
+    admin: StaffAdmin, any_hall_db: HallDatabase, clock: ManualClock
+) -> None:
+    admin.add_staff("zhou", "周", "temp2026a", actor="mgr")
+    admin.set_locked("zhou", True, actor="mgr")
+    create_staff(any_hall_db, "zhou", "周", "cli2026pw")  # onewindow db seed / the admin CLI
+    authenticate(any_hall_db, "zhou", "cli2026pw", clock=clock)
