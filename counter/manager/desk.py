@@ -410,7 +410,11 @@ class ManagerDesk(QWidget):
             if not shiboken6.isValid(self):
                 return
             dialog = self.reassign_dialog(number, services, current)
-            if dialog.exec() == ReassignDialog.DialogCode.Accepted:
+            if dialog.exec() != ReassignDialog.DialogCode.Accepted:
+                return
+            if getattr(dialog, "restore", False):
+                self.restore_window(number)
+            else:
                 self.reassign_window(number, dialog.weights())
 
         def failed(exc: BaseException) -> None:
@@ -475,6 +479,15 @@ class ManagerDesk(QWidget):
                 f"{window} 号窗口今日业务已调整（明天恢复原配置）",
                 f"Window {window} reassigned for today (its own services come back tomorrow)",
             ),
+        )
+
+    def restore_window(self, window: int) -> None:
+        """Drop today's reassignment: the window serves its configured services again."""
+        actor = self.session.actor
+        self._act(
+            lambda: self.manager_actions.restore_window(window, actor=actor),
+            {Figure.WINDOWS, Figure.SERVICES},
+            t(self.english, f"{window} 号窗口已恢复原配置", f"Window {window} back to its own"),
         )
 
     def _show_failure(self, text: str) -> None:

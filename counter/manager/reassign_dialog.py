@@ -66,6 +66,12 @@ class ReassignDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(t(e, "取消", "Cancel"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        # 恢复原配置: drop today's reassignment (the window's configured services come back).
+        self.restore = False
+        self.restore_button = self.buttons.addButton(
+            t(e, "恢复原配置", "Back to its own"), QDialogButtonBox.ButtonRole.ResetRole
+        )
+        self.restore_button.clicked.connect(self._restore)
         layout = QVBoxLayout(self)
         layout.addWidget(note)
         layout.addLayout(grid)
@@ -75,6 +81,10 @@ class ReassignDialog(QDialog):
     def weights(self) -> dict[str, int]:
         """The chosen services and weights (services at 0 left out)."""
         return {p: spin.value() for p, spin in self.spins.items() if spin.value() > 0}
+
+    def _restore(self) -> None:
+        self.restore = True
+        self.accept()
 
     def _check(self) -> None:
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)

@@ -5,6 +5,7 @@ call obeys, the next day it is gone). SQLite and PostgreSQL."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QTimer
@@ -22,6 +23,7 @@ from common.queue.service import FixedClock, QueueService
 from common.staff import StaffView
 from counter.manager.desk import ManagerDesk
 from counter.manager.models import ServiceModel
+from counter.manager.reassign_dialog import ReassignDialog
 from counter.session import CounterSession
 
 MANAGER = StaffView(id=9, username="manager", display_name="王经理", role=Role.MANAGER)
@@ -155,3 +157,31 @@ def test_desk_opens_with_the_notice_now_up(
     d2.start()
     assert d2.notice.text() == ""
     d2.stop()
+
+
+def test_reassignment_undone_from_the_dialog(
+    qtbot: QtBot, desk: ManagerDesk, any_hall: QueueService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    configured = dict(any_hall.window_status(2).services)
+    desk.reassign_window(2, {"F": 1})
+    assert any_hall.window_status(2).services == {"F": 1}
+    rows = desk.view.windows.rows()
+    desk.view.window_view.selectRow(next(i for i, r in enumerate(rows) if r.number == 2))
+    shown: list[dict[str, int]] = []
+
+    def answer(window: int, services: list[tuple[str, str]], current: dict[str, int]) -> Any:
+        shown.append(current)
+        dialog = ReassignDialog(window, services, current, desk)
+
+        def press_restore() -> int:
+            dialog.restore_button.click()  # 恢复原配置
+            return dialog.result()
+
+        monkeypatch.setattr(dialog, "exec", press_restore)
+        return dialog
+
+    monkeypatch.setattr(desk, "reassign_dialog", answer)
+    desk.reassign_button.click()
+    assert shown == [{"F": 1}]  # the dialog opens on today's services
+    assert desk.message.text() == "2 号窗口已恢复原配置"
+    assert any_hall.window_status(2).services == configured

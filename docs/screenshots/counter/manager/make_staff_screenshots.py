@@ -119,6 +119,18 @@ def main() -> None:
                     settle(3)
                     dialog.grab().save(str(out / f"staff-add-{tag}.png"))
                     dialog.close()
+                    # 调整业务 now says "today only" and has 恢复原配置 (this script's part).
+                    services = [
+                        (sv.prefix, sv.name_en if english else sv.name)
+                        for sv in desk.board.services or ()
+                    ]
+                    current = dict(queue.window_status(5).services)
+                    reassign = desk.reassign_dialog(5, services, current)
+                    reassign.show()
+                    reassign.resize(reassign.sizeHint())
+                    settle(3)
+                    reassign.grab().save(str(out / f"reassign-{tag}.png"))
+                    reassign.close()
                 desk.stop()
                 desk.close()
                 desk.deleteLater()
