@@ -211,7 +211,7 @@ class BadRating:
 
 @dataclass(frozen=True)
 class RatingFigures:
-    """Today's ratings: count per level (1–5), 满意率 (levels 3–5 over all), the bad ones."""
+    """Today's ratings: count per level (1–5), 好评率 (levels 3–5 over all), the bad ones."""
 
     by_level: dict[int, int]
     bad: tuple[BadRating, ...] = ()
@@ -222,7 +222,7 @@ class RatingFigures:
 
     @property
     def satisfaction(self) -> float | None:
-        """满意率: 非常满意, 满意 and 基本满意 over all ratings (the 好差评 good side)."""
+        """好评率: 非常满意, 满意 and 基本满意 over all (reports: 好评率; their 满意率 is 4–5)."""
         if not self.total:
             return None
         return sum(n for level, n in self.by_level.items() if level >= 3) / self.total

@@ -167,7 +167,7 @@ class DashboardView(QWidget):
             "waiting": t(e, "正在等候", "Waiting now"),
             "wait": t(e, "平均等候", "Mean wait"),
             "service": t(e, "平均办理", "Mean service"),
-            "satisfaction": t(e, "满意率", "Satisfaction"),
+            "satisfaction": t(e, "好评率", "Positive rate"),
             "cases": t(e, "今日受理", "Cases today"),
             "watch": t(e, "红牌 / 黄牌", "Red / yellow"),
             "devices": t(e, "设备告警", "Device alerts"),

@@ -129,10 +129,6 @@ class ManagerDesk(QWidget):
         bar.addSpacing(8)
         bar.addWidget(self.service_pause_button)
         bar.addWidget(self.service_reopen_button)
-        bar.addSpacing(16)
-        bar.addWidget(self.notice, 2)
-        bar.addWidget(self.notice_button)
-        bar.addWidget(self.notice_clear)
         self.view = DashboardView(queue.settings.hall.tz, self._now, self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
@@ -142,6 +138,16 @@ class ManagerDesk(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("managerTabs")
         self.tabs.addTab(self.view, "")
+        # The notice line sits beside the tabs, where the row is empty: in the action bar it was
+        # squeezed to a few characters at 1366 px once the service buttons came.
+        notice_row = QWidget()
+        notice_layout = QHBoxLayout(notice_row)
+        notice_layout.setContentsMargins(0, 0, 0, 4)
+        self.notice.setMinimumWidth(420)
+        notice_layout.addWidget(self.notice, 1)
+        notice_layout.addWidget(self.notice_button)
+        notice_layout.addWidget(self.notice_clear)
+        self.tabs.setCornerWidget(notice_row, Qt.Corner.TopRightCorner)
         self.staff_page = StaffPage(
             StaffAdmin(queue.db, queue.clock, tz=queue.settings.hall.tz),
             session.actor,
