@@ -162,3 +162,18 @@ def test_an_expired_card_is_refused_on_the_check_in_page_itself(  # type: ignore
     qtbot.wait(100)
     assert screen_of(kiosk) is Screen.CHECKIN and page.flow.can_check_in
     lift(qtbot, kiosk)
+
+
+@needs_pty
+def test_large_print_speaks_each_page_and_never_a_name(  # type: ignore[no-untyped-def]
+    qtbot: QtBot, make_kiosk, hall_db, clock
+) -> None:
+    kiosk = booked_kiosk(make_kiosk, hall_db, clock, "10:00-10:30", elderly_default=True)
+    spoken = kiosk.speaker.spoken  # type: ignore[attr-defined]
+    open_checkin(qtbot, kiosk)
+    assert "身份证" in spoken[-1] and "预约" in spoken[-1]
+    place_and_wait(qtbot, kiosk)
+    assert "10:00" in spoken[-1] and "09:30" in spoken[-1]  # when to come back, aloud too
+    for said in spoken:
+        assert RESIDENT.name not in said and RESIDENT.number not in said and "李" not in said
+    lift(qtbot, kiosk)
