@@ -187,7 +187,10 @@ class CertificateCard(QFrame):
         self.validity.setText(f"{validity} · {tr('expired')}" if expired else validity)
         self.validity.setProperty("watch", "red" if expired else "")
         self.setProperty("watch", "red" if expired else "")
-        for widget in (self, self.validity):
+        # An expired one keeps a button (a tap says why it cannot print) but not the look of
+        # the page's main action.
+        self.print_button.setObjectName("secondary" if expired else "primary")
+        for widget in (self, self.validity, self.print_button):
             widget.style().unpolish(widget)
             widget.style().polish(widget)
         # The identifier's tail is enough to tell two copies apart; the full one is printed.
