@@ -18,6 +18,7 @@ from sqlalchemy.exc import DBAPIError
 from common.bootstrap import SchemaOutOfDate
 from common.config import ConfigError
 from common.db.engine import DatabaseUnavailable
+from common.db.migrate import MigrationError
 
 # Modules that provide subcommands; a missing one (not built yet) is skipped.
 _MODULES = (
@@ -71,7 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"配置错误 / configuration error: {exc}", file=sys.stderr)
         return 2
-    except SchemaOutOfDate as exc:
+    except (SchemaOutOfDate, MigrationError) as exc:
         print(str(exc), file=sys.stderr)
         return 2
     except DatabaseUnavailable as exc:

@@ -12,7 +12,7 @@ import ast
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Connection, Engine, inspect, text
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -33,14 +33,48 @@ def alembic_config(engine: Engine | None = None) -> Config:
     return cfg
 
 
+class MigrationError(RuntimeError):
+    """A migration would leave the hall's data inconsistent; nothing of it was committed."""
+
+
+def _sqlite_foreign_keys(connection: Connection, on: bool) -> None:
+    # On the DB-API connection itself: through SQLAlchemy the statement would first open a
+    # transaction (the engine's BEGIN IMMEDIATE), and inside one SQLite ignores this pragma.
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+    finally:
+        cursor.close()
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the database to ``revision`` (default: the newest)."""
     from alembic import command
 
     cfg = alembic_config(engine)
-    with engine.begin() as connection:
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, revision)
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite's batch ALTER copies a table into a new one and drops the old; with foreign
+            # keys on, dropping a table that rows of another point at fails — on a hall with
+            # data, never on an empty test file. Off for the migration, every key checked
+            # before the commit, on again for whoever takes the connection from the pool next.
+            _sqlite_foreign_keys(connection, on=False)
+        try:
+            with connection.begin():
+                cfg.attributes["connection"] = connection
+                command.upgrade(cfg, revision)
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise MigrationError(
+                            f"升级会留下 {len(broken)} 行无效引用，未做任何更改 / the upgrade "
+                            f"would leave {len(broken)} row(s) pointing at nothing (first: "
+                            f"{tuple(broken[0])}); nothing was changed"
+                        )
+        finally:
+            if sqlite:
+                _sqlite_foreign_keys(connection, on=True)
 
 
 def current_revision(engine: Engine) -> str | None:
