@@ -16,15 +16,19 @@ from common.documents.data import (
     ReceiptData,
     TicketData,
 )
+from common.intake.qrtag import ticket_payload
 
 EXAMPLE_ID = "1.2.156.3005.2.11100000000013338W011.11110000000021135M.20230329701.003.Y"
 # An invented, checksum-valid ID number (GB 11643) for a fictional person.
 SAMPLE_ID_NUMBER = "11010519491231002X"
 
-# Exactly what the kiosk prints for a green-channel ticket in the demo hall
-# (common.queue.printout.ticket_data; tests/common/documents/test_samples.py keeps it so): no
-# progress QR and no 预约 tag, which no real ticket carries until the central link brings
-# progress look-up and appointment check-in.
+# The hall secret the samples' keyed QR codes are made with (invented; no hall uses it).
+SAMPLE_HALL_SECRET = "sample-hall-secret"
+
+# Exactly what the kiosk prints for a green-channel ticket in the demo hall with the sample
+# secret (common.queue.printout.ticket_data; tests/common/documents/test_samples.py keeps it
+# so): the keyed QR code for 评价 at the kiosk, no 预约 tag (a checked-in appointment's ticket
+# says 预约; this one is walk-in).
 TICKET = TicketData(
     hall_name="示范区政务服务中心",
     service_name="综合受理",
@@ -39,6 +43,7 @@ TICKET = TicketData(
         "过号顺延3位重新排队，限一次，无需重新取号；再次过号请到取号机重新取号",
     ),
     window_hint="请留意叫号，到 1-8 号窗口办理",
+    progress_url=ticket_payload(dt.date(2024, 5, 6), "A012", SAMPLE_HALL_SECRET),
 )
 
 RECEIPT = ReceiptData(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from common.config import Settings
 from common.db.models import Priority
 from common.documents.data import TicketData
+from common.intake.qrtag import ticket_payload
 from common.queue.no_show import hall_notices
 from common.queue.service import TicketView
 
@@ -35,4 +36,6 @@ def ticket_data(settings: Settings, ticket: TicketView) -> TicketData:
         holder_name=ticket.holder_masked,
         notice=hall_notices(settings),
         window_hint=hint,
+        # 评价 by scanning the ticket at the kiosk once served (keyed: common.intake.qrtag).
+        progress_url=ticket_payload(ticket.hall_day, ticket.number, settings.hall_secret()),
     )

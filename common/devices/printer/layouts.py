@@ -24,6 +24,7 @@ from common.documents.data import (
     TicketData,
     usage_watermark,
 )
+from common.intake.qrtag import TICKET_CODE_PREFIX
 from common.people import mask_id_number, mask_name
 
 __all__ = [
@@ -237,7 +238,10 @@ def ticket_layout(ticket: TicketData, paper: Paper) -> Layout:
         blocks.append(Text(ticket.window_hint, 1, align="center"))
     blocks.append(Rule())
     blocks.extend(Text(line, 1, align="left") for line in ticket.notice)
-    if ticket.progress_url:
+    if ticket.progress_url.startswith(TICKET_CODE_PREFIX):
+        # The kiosk's own code (评价 once served), not a web page a phone could open.
+        blocks.append(Qr(ticket.progress_url, "办完后可在取号机扫码评价"))
+    elif ticket.progress_url:
         blocks.append(Qr(ticket.progress_url, "微信/支付宝扫码查看排队进度"))
     blocks.append(
         Text(f"取号时间：{ticket.issued_at.strftime('%Y-%m-%d %H:%M:%S')}", 1, align="center")

@@ -80,8 +80,8 @@ def test_every_layout_renders_to_the_paper_width(mm: Literal[58, 80]) -> None:
         assert SAMPLE_ID_NUMBER not in texts
 
 
-# The layout already carries what the central link will bring (progress look-up, appointment
-# check-in); no ticket the kiosk issues today has them (tests/common/documents/test_samples.py).
+# A hall's web address for progress keeps its own caption (no kiosk ticket carries one today:
+# tests/common/documents/test_samples.py), and a 预约 tag.
 FUTURE_TICKET = dataclasses.replace(
     TICKET,
     progress_url="https://hall.example.cn/q/350102/A012?d=20240506",
@@ -98,7 +98,8 @@ def test_ticket_content() -> None:
     assert "您前面还有 7 人在等待" in texts and "持票人：张*丰" in texts
     assert TICKET.window_hint in texts
     assert any("绿色通道" in t for t in texts) and not any("预约" in t for t in texts)
-    assert not any(isinstance(b, Qr) for b in layout.blocks)
+    qr = [b for b in layout.blocks if isinstance(b, Qr)]
+    assert [(b.data, b.caption) for b in qr] == [(TICKET.progress_url, "办完后可在取号机扫码评价")]
 
 
 def test_ticket_with_progress_qr_and_appointment_tag() -> None:
