@@ -34,8 +34,9 @@ from typing import Protocol
 from common.config import Settings
 from common.db.engine import DatabaseUnavailable
 from common.intake.lookup import CaseNotFound, CaseProgress
+from common.intake.qrtag import TICKET_CODE_PREFIX
 from common.queue.service import Holder
-from common.selfservice.rating import NothingToRate, RateableService
+from common.selfservice.rating import NotHandedOverToday, NothingToRate, RateableService
 
 __all__ = [
     "KEYPAD_LOCK_SECONDS",
@@ -87,6 +88,7 @@ class SelfMessage(enum.StrEnum):
     NOTHING_TO_RATE = "nothing_to_rate"  # no finished, unrated service of today
     ALREADY_RATED = "already_rated"  # another device was first (一次一评)
     REASON_NEEDED = "reason_needed"  # a bad rating without a reason
+    NOT_HANDED_OVER = "not_handed_over"  # a genuine receipt, but no hand-over of today to rate
 
 
 class SelfPrompt(enum.StrEnum):
@@ -107,6 +109,7 @@ class LookupKind(enum.StrEnum):
     CODE = "code"
     RATEABLE_HOLDER = "rateable_holder"  # 评价: the card's finished services of today
     RATEABLE_TICKET = "rateable_ticket"  # 评价: one ticket by its number
+    RATEABLE_CODE = "rateable_code"  # 评价: a scanned ticket or receipt QR code
 
 
 @dataclass(frozen=True)
@@ -173,6 +176,14 @@ class RatingRequest:
     service: RateableService
     level: int
     reasons: tuple[str, ...] = ()
+
+
+_RATEABLE_KINDS = (LookupKind.RATEABLE_HOLDER, LookupKind.RATEABLE_TICKET, LookupKind.RATEABLE_CODE)
+
+
+def _is_ticket_code(payload: str) -> bool:
+    """Whether ``payload`` claims to be a ticket's code (the tag is checked with the database)."""
+    return payload.strip()[: len(TICKET_CODE_PREFIX)].lower() == TICKET_CODE_PREFIX
 
 
 class SelfServiceFlow:
@@ -405,8 +416,14 @@ class SelfServiceFlow:
     # ------------------------------------------------------------------ the scanner
 
     def scanned(self, payload: str) -> None:
-        """A code from the scanner while self-service is open (the window opens it from home)."""
+        """A code from the scanner while self-service is open (the window opens it from home).
+
+        On the 评价 pages any code is a question of what to rate; a ticket's code anywhere
+        is one too (a ticket has no case to look up), so it turns 办件查询 into 评价."""
         if not self.state.active:
+            return
+        if self.state.rating or _is_ticket_code(payload):
+            self._scanned_for_rating(payload)
             return
         self._set(
             screen=SelfScreen.SEARCHING,
@@ -504,7 +521,7 @@ class SelfServiceFlow:
             log.info("dropping the answer to abandoned lookup %d", request_id)
             return
         self._request = None
-        if request.kind in (LookupKind.RATEABLE_HOLDER, LookupKind.RATEABLE_TICKET):
+        if request.kind in _RATEABLE_KINDS:
             self._rateables_found(tuple(cases))  # type: ignore[arg-type]
             return
         log.info("self-service lookup by %s: %d case(s)", request.kind.value, len(cases))
@@ -535,6 +552,9 @@ class SelfServiceFlow:
     def lookup_failed(self, request_id: int, error: BaseException) -> None:
         request = self._request
         if request is None or request.request_id != request_id:
+            return
+        if isinstance(error, NotHandedOverToday):
+            self._answer_message(SelfMessage.NOT_HANDED_OVER)
             return
         if isinstance(error, NothingToRate):
             self._answer_message(SelfMessage.NOTHING_TO_RATE)
@@ -646,6 +666,24 @@ class SelfServiceFlow:
             screen=SelfScreen.SEARCHING, message=SelfMessage.NONE, by_card=False, holder_masked=""
         )
         self._send(LookupKind.RATEABLE_TICKET, number=number)
+
+    def _scanned_for_rating(self, payload: str) -> None:
+        if self.state.rating and self.state.screen is SelfScreen.SEARCHING:
+            return  # a rating being stored (or a question asked) is not thrown away by a scan
+        if not self.state.rating:
+            self.state = SelfServiceState(active=True, rating=True, today=self._today())
+        self._set(
+            screen=SelfScreen.SEARCHING,
+            holder_masked="",
+            by_card=False,
+            rateables=(),
+            chosen=None,
+            level=0,
+            reasons=(),
+            message=SelfMessage.NONE,
+            ticket_typed="",
+        )
+        self._send(LookupKind.RATEABLE_CODE, payload=payload)
 
     def _rateables_found(self, services: tuple[RateableService, ...]) -> None:
         log.info("self-service rating: %d service(s) to rate", len(services))

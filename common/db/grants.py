@@ -73,6 +73,8 @@ APP_ROLES: Mapping[str, RoleGrants] = {
             "onewindow_kiosk_checkin",
             # 评价 of a hand-over: the holder's cases handed over today (0013).
             "onewindow_kiosk_handovers",
+            # ... and one case handed over today, by its receipt's QR code (0017).
+            "onewindow_kiosk_handover_of_case",
         ),
     ),
     # Shows and speaks calls: reads the queue, reports its voice and screen.

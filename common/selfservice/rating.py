@@ -6,13 +6,18 @@ The levels, reasons and one-rating-per-service rule are the counter's
 * a ticket of today, by its number (printed on the slip), once it is finished at a window;
 * every finished ticket of today taken with the card on the reader (the queue's keyed hash);
 * every hand-over (出件, ``CaseService.deliver``) of today of a case whose applicant or agent is
-  the card's holder (``handover:<case number>``, the key the counter's rating view uses).
+  the card's holder (``handover:<case number>``, the key the counter's rating view uses);
+* a scanned code (:meth:`KioskRatings.by_code`): the ticket's QR (that ticket, if it is of today
+  and finished) or the receipt's QR (that case's hand-over, if it was today). Both codes carry a
+  keyed tag (:mod:`common.intake.qrtag`): a made-up or another day's code is answered like an
+  unknown ticket.
 
 A service rated already (at the counter's rating view or at another kiosk) is not offered, and
 rating it anyway is refused by the database's unique key — whichever device came first wins.
 Tickets are read from the queue's table; hand-overs, on PostgreSQL, only through the SECURITY
-DEFINER function ``onewindow_kiosk_handovers`` (migration 0013), so the kiosk role still has no
-access to the case tables.
+DEFINER functions ``onewindow_kiosk_handovers`` (by card, migration 0013) and
+``onewindow_kiosk_handover_of_case`` (by receipt, 0017), so the kiosk role still has no access to
+the case tables.
 """
 
 from __future__ import annotations
@@ -28,13 +33,22 @@ from common.clock import Clock
 from common.config import Settings
 from common.db.engine import HallDatabase
 from common.db.models import Case, CaseTransition, Service, Ticket, TicketStatus, Window
+from common.intake.qrtag import case_number_from_payload, ticket_from_payload
 from common.intake.rating import RatingDraft, RatingLevel, RatingService, RatingView
 from common.intake.words import CaseAction
 from common.people import hash_id_number, normalize_id_number
 
-__all__ = ["HANDOVERS_FUNCTION", "KioskRatings", "NothingToRate", "RateableService"]
+__all__ = [
+    "HANDOVERS_FUNCTION",
+    "HANDOVER_OF_CASE_FUNCTION",
+    "KioskRatings",
+    "NotHandedOverToday",
+    "NothingToRate",
+    "RateableService",
+]
 
 HANDOVERS_FUNCTION = "onewindow_kiosk_handovers"
+HANDOVER_OF_CASE_FUNCTION = "onewindow_kiosk_handover_of_case"
 
 
 class NothingToRate(LookupError):
@@ -46,6 +60,20 @@ class NothingToRate(LookupError):
             "Nothing to rate: a service can be rated once, after it has finished at a window"
         )
         super().__init__(self.message_en)
+
+
+class NotHandedOverToday(NothingToRate):
+    """A genuine receipt's case with no unrated hand-over today (said only after the tag checked,
+    so it tells nothing to someone guessing numbers)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.message_zh = "这件办件今天没有出件可评价：领取办理结果当天可在此评价，每次只能评价一次"
+        self.message_en = (
+            "No hand-over of this case to rate today: rate it on the day you collect the result,"
+            " once"
+        )
+        self.args = (self.message_en,)
 
 
 @dataclass(frozen=True)
@@ -81,9 +109,7 @@ class KioskRatings:
         self._secret: str | None = None
 
     def _hash(self, id_number: str) -> str:
-        if self._secret is None:
-            self._secret = self.settings.hall_secret()
-        return hash_id_number(normalize_id_number(id_number), self._secret)
+        return hash_id_number(normalize_id_number(id_number), self._hall_secret())
 
     def _finished(
         self, day: dt.date, *, number: str | None = None, id_hash: str | None = None
@@ -131,35 +157,67 @@ class KioskRatings:
         found.sort(key=lambda r: r.finished_at or dt.datetime.min.replace(tzinfo=dt.UTC))
         return found[::-1]
 
-    def _handovers(self, day: dt.date, id_hash: str) -> list[RateableService]:
+    def by_code(self, payload: str, day: dt.date) -> RateableService:
+        """A scanned code: the ticket's QR (that ticket, if of ``day`` and finished) or the
+        receipt's QR (that case's hand-over of ``day``). A wrong tag, another day's ticket or any
+        other code is :class:`NothingToRate`, exactly like an unknown ticket number; a genuine
+        receipt whose case was not handed over today is :class:`NotHandedOverToday`."""
+        secret = self._hall_secret()
+        ticket = ticket_from_payload(payload, secret)
+        if ticket is not None:
+            if ticket.day != day:
+                raise NothingToRate()
+            return self.by_ticket(ticket.number, day)
+        case_number = case_number_from_payload(payload, secret)
+        if case_number is None:
+            raise NothingToRate()
+        found = self._handovers(day, case_number=case_number)
+        if not found:
+            raise NotHandedOverToday()
+        return found[0]
+
+    def _hall_secret(self) -> str:
+        if self._secret is None:
+            self._secret = self.settings.hall_secret()
+        return self._secret
+
+    def _handovers(
+        self, day: dt.date, id_hash: str = "", *, case_number: str = ""
+    ) -> list[RateableService]:
+        """Hand-overs of ``day``: of the cases of a holder (``id_hash``) or of one case."""
         tz = self.settings.hall.tz
         start = dt.datetime.combine(day, dt.time(), tzinfo=tz)
         end = start + dt.timedelta(days=1)
         with self.db.read() as s:
             if self.db.is_postgresql:
                 utc = [t.astimezone(dt.UTC).replace(tzinfo=None) for t in (start, end)]
+                function, key = (
+                    (HANDOVER_OF_CASE_FUNCTION, case_number)
+                    if case_number
+                    else (HANDOVERS_FUNCTION, id_hash)
+                )
                 rows = [
                     (r[0], r[1], r[2], r[3].replace(tzinfo=dt.UTC))
                     for r in s.execute(
-                        text(f"SELECT * FROM {HANDOVERS_FUNCTION}(:h, :f, :t)"),
-                        {"h": id_hash, "f": utc[0], "t": utc[1]},
+                        text(f"SELECT * FROM {function}(:h, :f, :t)"),
+                        {"h": key, "f": utc[0], "t": utc[1]},
                     )
                 ]
             else:
                 c, t = Case, CaseTransition
+                whose = (
+                    c.number == case_number
+                    if case_number
+                    else or_(c.applicant_hash == id_hash, c.agent_hash == id_hash)
+                )
                 rows = [
                     (r[0], r[1], r[2], r[3])
                     for r in s.execute(
                         select(c.id, c.number, c.matters, t.at)
                         .join(t, t.case_id == c.id)
-                        .where(
-                            t.action == CaseAction.DELIVER,
-                            t.at >= start,
-                            t.at < end,
-                            or_(c.applicant_hash == id_hash, c.agent_hash == id_hash),
-                        )
+                        .where(t.action == CaseAction.DELIVER, t.at >= start, t.at < end, whose)
                         .order_by(t.at.desc())
-                        .limit(20)
+                        .limit(1 if case_number else 20)
                     )
                 ]
         found = []

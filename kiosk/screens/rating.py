@@ -1,4 +1,5 @@
-"""评价 at the kiosk: find the service (card or the ticket's number), pick it, rate it, thanks.
+"""评价 at the kiosk: find the service (card, the ticket's or receipt's QR code, or the ticket's
+number), pick it, rate it, thanks.
 
 The same five levels and bad-rating reasons as the counter's rating view
 (:mod:`common.intake.rating`); "other" needs the citizen's own words, which a touch screen
@@ -19,7 +20,7 @@ from kiosk.selfservice import SelfServiceFlow, SelfServiceState
 from kiosk.texts import tr
 from kiosk.widgets import CardAnimation, TouchButton
 
-__all__ = ["RateDoneScreen", "RateFindScreen", "RatePickScreen", "RateScreen"]
+__all__ = ["RateDoneScreen", "RateFindScreen", "RatePickScreen", "RateScreen", "rate_find_hint"]
 
 KIOSK_REASONS = tuple(r for r in BAD_REASONS if r[0] != "other")
 
@@ -32,8 +33,19 @@ def _problem(label: QWidget, text: str) -> None:
     label.style().polish(label)
 
 
+def rate_find_hint(scanner: bool) -> str:
+    """The ways to find a service, said and shown (the scanner only when there is one)."""
+    if scanner:
+        return tr(
+            "Place your ID card on the reader, scan the QR code on your ticket or receipt,"
+            " or type the number on your ticket."
+        )
+    return tr("Place your ID card on the reader, or type the number on your ticket.")
+
+
 class RateFindScreen(KioskScreen):
-    """Place the card, or type the ticket's number (a service letter, then digits)."""
+    """Place the card, scan the ticket or receipt, or type the ticket's number (a service
+    letter, then digits)."""
 
     def __init__(
         self, flow: SelfServiceFlow, prefixes: Sequence[str], parent: QWidget | None = None
@@ -86,11 +98,9 @@ class RateFindScreen(KioskScreen):
         # Wider rows in landscape: five rows of keys do not fit a 720-pixel panel in large print.
         self._grid_keys(7 if landscape else 5)
 
-    def show_self(self, state: SelfServiceState) -> None:
+    def show_self(self, state: SelfServiceState, *, scanner: bool = False) -> None:
         self.title.setText(tr("Rate our service"))
-        self.card_hint.setText(
-            tr("Place your ID card on the reader, or type the number on your ticket.")
-        )
+        self.card_hint.setText(rate_find_hint(scanner))
         self.typed.setText(state.ticket_typed or tr("Ticket number, e.g. A001"))
         _problem(self.message, message_text(state.message))
         self.search.setText(tr("Next"))

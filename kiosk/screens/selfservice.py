@@ -29,6 +29,7 @@ from kiosk.screens.rating import (
     RateFindScreen,
     RatePickScreen,
     RateScreen,
+    rate_find_hint,
 )
 from kiosk.selfservice import (
     LookupKind,
@@ -144,7 +145,7 @@ class SelfServicePage(KioskScreen):
         elif state.screen is SelfScreen.SEARCHING:
             self.searching_page.show_self()
         elif state.screen is SelfScreen.RATE_FIND:
-            self.rate_find_page.show_self(state)
+            self.rate_find_page.show_self(state, scanner=self.scanner_available)
         elif state.screen is SelfScreen.RATE_PICK:
             self.rate_pick_page.show_self(state, self.language)
         elif state.screen is SelfScreen.RATE:
@@ -166,6 +167,9 @@ class SelfServicePage(KioskScreen):
             if request.kind is LookupKind.RATEABLE_TICKET:
                 assert ratings is not None
                 return [ratings.by_ticket(request.number, request.today)]
+            if request.kind is LookupKind.RATEABLE_CODE:
+                assert ratings is not None
+                return [ratings.by_code(request.payload, request.today)]
             if request.kind is LookupKind.HOLDER:
                 return progress.of_holder(request.id_number, request.today)
             if request.kind is LookupKind.NUMBER:
@@ -211,7 +215,7 @@ class SelfServicePage(KioskScreen):
                 return status_text(state.cases[0], self.language)
             return tr("Your cases are on the screen.")
         if prompt is SelfPrompt.RATE_FIND:
-            return tr("Place your ID card on the reader, or type the number on your ticket.")
+            return rate_find_hint(self.scanner_available)
         if prompt is SelfPrompt.RATE:
             return tr("How satisfied are you?")
         if prompt is SelfPrompt.THANKS:
