@@ -118,6 +118,27 @@ def _no_dangling_threads() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _only_a_widget_application() -> Iterator[None]:
+    """Fail the test that leaves a Qt application other than a QApplication behind.
+
+    The suite has one Qt application for its whole life (pytest-qt's ``qapp``); a test that
+    made its own QCoreApplication or QGuiApplication would have every later widget test abort
+    the run ("Fatal Python error: Aborted" in QWidget's constructor), far from the cause.
+    """
+    yield
+    widgets = sys.modules.get("PySide6.QtWidgets")
+    qtcore = sys.modules.get("PySide6.QtCore")
+    if qtcore is None:
+        return
+    app = qtcore.QCoreApplication.instance()
+    if app is not None and (widgets is None or not isinstance(app, widgets.QApplication)):
+        pytest.fail(
+            f"test made a {type(app).__name__}; use pytest-qt's qapp (a QApplication)",
+            pytrace=False,
+        )
+
+
+@pytest.fixture(autouse=True)
 def _isolated_dirs(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Path]:

@@ -74,13 +74,13 @@ def test_fake_runs_out_mid_job_and_prints_nothing_twice() -> None:
         printer.print_pdf(_pdf(1), "x")
 
 
+# pytest-qt's qapp, not a QGuiApplication of our own: the suite's one application must be a
+# QApplication, or every widget test after this one aborts the run.
+@pytest.mark.usefixtures("qapp")
 def test_qt_printer_draws_every_page(tmp_path: Path) -> None:
     pytest.importorskip("PySide6.QtPrintSupport")
-    from PySide6.QtGui import QGuiApplication
-
     from common.qt.a4_printer import QtA4Printer
 
-    _app = QGuiApplication.instance() or QGuiApplication([])
     out = tmp_path / "qt.pdf"
     printer = QtA4Printer(pdf_file=str(out))
     printer.print_pdf(_pdf(2), "two pages")
@@ -92,12 +92,10 @@ def test_qt_printer_draws_every_page(tmp_path: Path) -> None:
     assert min(first[20:]) < 200
 
 
+@pytest.mark.usefixtures("qapp")
 def test_qt_printer_unknown_name_is_unreachable() -> None:
-    from PySide6.QtGui import QGuiApplication
-
     from common.qt.a4_printer import QtA4Printer
 
-    _app = QGuiApplication.instance() or QGuiApplication([])
     printer = QtA4Printer("no such printer 42")
     assert printer.status().state is PrinterState.UNREACHABLE
     with pytest.raises(PrinterOfflineError):
