@@ -453,6 +453,7 @@ def _scenes() -> dict[str, Callable[[object, QueueService], None]]:
 
     def rating_find(w: object, q: QueueService) -> None:
         assert isinstance(w, KioskWindow)
+        w.selfservice.scanner_available = True
         w.open_self_service("rating")
         for ch in "B00":
             w.selfservice.flow.ticket_key(ch)
@@ -708,6 +709,16 @@ def _checkin_scenes(person: Holder) -> dict[str, Callable[[object, QueueService]
         w.open_self_service("rating")
         w.on_card(_card(young))  # type: ignore[arg-type]
 
+    def rating_receipt_none(w: object, q: QueueService) -> None:
+        """评价 by a receipt's QR code whose case was not handed over today."""
+        assert isinstance(w, KioskWindow)
+        from common.intake.cases import CaseService
+
+        numbers = _seed_cases(q.db, w.settings, person, "13800138000")
+        w.selfservice.scanner_available = True
+        w.open_self_service("rating")
+        w.selfservice.flow.scanned(CaseService(q.db, w.settings, q.clock).case_payload(numbers[0]))
+
     return {
         "checkin-find": checkin_find,
         "checkin-open": checkin_open,
@@ -717,6 +728,7 @@ def _checkin_scenes(person: Holder) -> dict[str, Callable[[object, QueueService]
         "checkin-none": checkin_none,
         "checkin-ticket": checkin_ticket,
         "rating-handover": rating_handover,
+        "rating-receipt-none": rating_receipt_none,
     }
 
 

@@ -68,11 +68,8 @@ class NotHandedOverToday(NothingToRate):
 
     def __init__(self) -> None:
         super().__init__()
-        self.message_zh = "这件办件今天没有出件可评价：领取办理结果当天可在此评价，每次只能评价一次"
-        self.message_en = (
-            "No hand-over of this case to rate today: rate it on the day you collect the result,"
-            " once"
-        )
+        self.message_zh = "这件办件今天没有出件，暂无可评价的服务"
+        self.message_en = "This case was not handed over today: nothing to rate"
         self.args = (self.message_en,)
 
 

@@ -31,7 +31,7 @@ def message_text(message: SelfMessage, tries_left: int = 0) -> str:
             "Nothing to rate: a service can be rated once, after it has finished at a window."
         )
     if message is SelfMessage.NOT_HANDED_OVER:
-        return tr("This case was not handed over today. A hand-over can be rated on its day, once.")
+        return tr("This case was not handed over today: nothing to rate.")
     if message is SelfMessage.ALREADY_RATED:
         return tr("This service has been rated already. Thank you.")
     if message is SelfMessage.REASON_NEEDED:

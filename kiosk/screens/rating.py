@@ -36,10 +36,7 @@ def _problem(label: QWidget, text: str) -> None:
 def rate_find_hint(scanner: bool) -> str:
     """The ways to find a service, said and shown (the scanner only when there is one)."""
     if scanner:
-        return tr(
-            "Place your ID card on the reader, scan the QR code on your ticket or receipt,"
-            " or type the number on your ticket."
-        )
+        return tr("Place your ID card, scan your ticket or receipt, or type the ticket number.")
     return tr("Place your ID card on the reader, or type the number on your ticket.")
 
 
@@ -79,10 +76,12 @@ class RateFindScreen(KioskScreen):
         pad.setSpacing(12)
         pad.addWidget(self.typed)
         pad.addLayout(grid)
-        pad.addWidget(self.message)
         layout = self.page(spacing=16)
         layout.addWidget(self.title)
         layout.addLayout(self.turning_body(picture, pad, spacing=24), 1)
+        # Under both columns, not under the keys: in a landscape column a message wrapped to
+        # two lines in large print and squeezed the keys into each other.
+        layout.addWidget(self.message)
         layout.addLayout(centred_row(self.back, self.search))
         layout.addWidget(self.countdown)
 

@@ -560,12 +560,12 @@
         <translation>请放置身份证，或输入排队小票上的号码。</translation>
     </message>
     <message>
-        <source>Place your ID card on the reader, scan the QR code on your ticket or receipt, or type the number on your ticket.</source>
-        <translation>请放置身份证，扫描排队小票或受理回执上的二维码，或输入排队小票上的号码。</translation>
+        <source>Place your ID card, scan your ticket or receipt, or type the ticket number.</source>
+        <translation>请放置身份证，扫描排队小票或受理回执上的二维码，或输入小票号码。</translation>
     </message>
     <message>
-        <source>This case was not handed over today. A hand-over can be rated on its day, once.</source>
-        <translation>这件办件今天没有出件。领取办理结果当天可评价出件服务，每次只能评价一次。</translation>
+        <source>This case was not handed over today: nothing to rate.</source>
+        <translation>这件办件今天没有出件，暂无可评价的服务。</translation>
     </message>
     <message>
         <source>Please choose at least one reason.</source>

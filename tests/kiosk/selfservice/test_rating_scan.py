@@ -35,7 +35,7 @@ from tests.kiosk.selfservice.cases import seed
 from tests.kiosk.selfservice.test_lookup_window import WAIT_MS, settings, tap, texts
 
 RESIDENT = SAMPLE_PROFILES["resident"]
-HANDED_OVER_TODAY = "这件办件今天没有出件"
+HANDED_OVER_TODAY = "这件办件今天没有出件，暂无可评价的服务。"
 
 
 def served(queue: QueueService, conf: Settings) -> tuple[str, str]:
