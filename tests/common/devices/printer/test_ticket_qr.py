@@ -80,3 +80,26 @@ def test_raster_ticket_draws_the_code_within_the_paper(font: CjkFont) -> None:
     # The code and its caption add height, not width; a ticket stays a short slip.
     assert with_qr.height > without.height
     assert with_qr.height < 2 * without.height
+
+
+def test_the_ticket_code_is_read_only_when_genuine() -> None:
+    from common.intake.qrtag import case_number_from_payload, case_payload, ticket_payload
+
+    code = ticket_payload(DAY, "a012", SECRET)
+    assert code.startswith("onewindow:ticket:20261127:A012:")
+    # A scanner's line end and a Caps-Lock keyboard wedge are forgiven.
+    assert ticket_from_payload(f" {code}\r\n", SECRET) == (DAY, "A012")
+    assert ticket_from_payload(code.upper(), SECRET) == (DAY, "A012")
+    tag = code.rsplit(":", 1)[1]
+    for forged in (
+        code.replace("A012", "A013"),  # another number under this tag
+        code.replace("20261127", "20261128"),  # another day under this tag
+        f"onewindow:ticket:20261131:A012:{tag}",  # no such day
+        f"onewindow:ticket:20261127:A012:{tag}:x",
+        "onewindow:ticket:20261127:A012",
+        f"onewindow:ticket:20261127:AB12:{tag}",
+    ):
+        assert ticket_from_payload(forged, SECRET) is None, forged
+    # One kind's code never passes for the other's.
+    assert case_number_from_payload(code, SECRET) is None
+    assert ticket_from_payload(case_payload("350102-20261127-0001", SECRET), SECRET) is None
