@@ -4,6 +4,7 @@ finds the booking at the kiosk."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -11,9 +12,11 @@ from sqlalchemy import select
 
 from common.bootstrap import open_hall
 from common.cli import main
+from common.clock import ManualClock
 from common.db.models import HallAppointment
 from common.intake.cases import CaseService
 from common.people import check_character
+from common.queue.service import QueueService
 from common.selfservice.checkin import KioskCheckins
 from tests.common.cli.test_cli import _config
 from tests.kiosk.checkin.booking import matter_code
@@ -58,7 +61,10 @@ def test_book_and_list_keep_no_id_number_and_the_kiosk_finds_it(
         # The same keyed hash the change feed stores; a negative id no central booking takes.
         assert row.holder_hash == cases.holder_hash(HOLDER_ID) and row.central_id < 0
         assert row.name_masked == "林*燕" and HOLDER_ID not in repr(row.detail)
-        checkins = KioskCheckins(hall.queue)
+        # At noon of the booked day, not the wall clock: at 23:59 in the hall the 00:00–23:59
+        # slot is over and the check-in is rightly refused as late.
+        noon = dt.datetime.combine(today, dt.time(12), tzinfo=hall.settings.hall.tz)
+        checkins = KioskCheckins(QueueService(hall.db, hall.settings, ManualClock(noon)))
         (found,) = checkins.of_holder(HOLDER_ID).appointments
         ticket = checkins.check_in(HOLDER_ID, "林晓燕", found.id)
     finally:
