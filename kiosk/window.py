@@ -92,7 +92,7 @@ class KioskWindow(QWidget):
         runner: TaskRunner | None = None,
         print_runner: TaskRunner | None = None,
         clock: Callable[[], float] = time.monotonic,
-        today: Callable[[], dt.date] = dt.date.today,
+        today: Callable[[], dt.date] | None = None,
         apply_styles: bool = True,
         tick_ms: int = _TICK_MS,
         progress: ProgressLookup | None = None,
@@ -100,6 +100,15 @@ class KioskWindow(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        if today is None:
+            # The hall's day, not this PC's: a kiosk whose PC runs on UTC would otherwise look
+            # for "today's" services and hand-overs on yesterday from 00:00 to 08:00 hall time.
+            tz = settings.hall.tz
+
+            def hall_today() -> dt.date:
+                return dt.datetime.now(tz).date()
+
+            today = hall_today
         self.setObjectName("kiosk")
         self.setWindowTitle("一窗通 · 自助取号")
         self.settings = settings
