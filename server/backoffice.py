@@ -258,7 +258,7 @@ def issue_certificate(
         raise ActionRefused("审批通过后才能签发电子证照")
     if s.scalars(select(Certificate).where(Certificate.case_id == case.id)).first() is not None:
         raise ActionRefused("此办件已签发电子证照")
-    issued_on = now.date()
+    issued_on = now.astimezone(settings.tz).date()
     count = s.execute(select(func.count()).select_from(Certificate)).scalar_one()
     serial = f"{issued_on:%Y%m%d}{int(count) + 1:05d}"
     identifier = make_certificate_id(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -31,7 +32,15 @@ class ServerSettings:
     certificate_issuer_name: str = "示范区行政审批局"
     certificate_type_code: str = "11100000000013338W001"
     verify_url_base: str = "https://zwfw.example.gov.cn/verify?id="
+    # The certificates' dates (issued on, the identifier's serial) are calendar days in the
+    # issuing authority's time, not UTC: a certificate issued at 00:30 Beijing time is dated
+    # that day, not the day before.
+    timezone: str = "Asia/Shanghai"
     clock: Callable[[], dt.datetime] = field(default=utc_now)
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
 
 
 # Environment names the CLI uses to hand settings to uvicorn worker processes (each worker

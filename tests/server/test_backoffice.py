@@ -145,6 +145,20 @@ def test_cross_site_form_posts_are_refused(server: Server) -> None:
     assert r.status_code == 303
 
 
+def test_a_certificate_is_dated_in_beijing_time(server: Server) -> None:
+    # 16:30 UTC on 23 November is 00:30 on the 24th in the issuing authority's time.
+    server.post_events([accept_event("A-1")])
+    server.clock.advance(hours=15, minutes=30)
+    csrf = login(server)
+    cid = case_id(server, "A-1")
+    for action in ("start_review", "approve", "issue_certificate"):
+        assert post_action(server, cid, action, csrf).status_code == 303
+    feed = server.client.get("/api/v1/changes?after=0", headers=server.auth()).json()
+    cert = next(i for i in feed["items"] if i["type"] == "certificate.issued")["payload"]
+    assert cert["issued_on"] == "2026-11-24"
+    assert ".20261124" in cert["identifier"]
+
+
 def test_cases_by_area_masked_and_decided_onto_the_halls_feed(server: Server) -> None:
     server.post_events([accept_event("A-1"), accept_event("A-2", name="欧阳娜娜")])
     csrf = login(server)
