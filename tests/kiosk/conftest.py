@@ -4,12 +4,15 @@ to the real queue, a fake or simulated card reader and a fake or Dummy printer."
 from __future__ import annotations
 
 import sys
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import pytest
+from sqlalchemy import make_url
 
 from common.config import Settings
+from common.db.grants import APP_ROLES, apply_grants, drop_roles
 from common.devices.idcard.reader import ReaderStatus
 from common.devices.printer.status import PrinterState
 from common.qt.pyside_compat import protect_singletons
@@ -278,3 +281,19 @@ def make_kiosk(
     for _, close in built:
         close()
     translations.set_language("en")
+
+
+@pytest.fixture
+def kiosk_url(pg_hall_db: HallDatabase, pg_schema_url: str) -> Iterator[str]:
+    """A URL into the test's schema as a fresh kiosk role (least privilege, see
+    common/db/grants.py), so a test can prove the kiosk works through its functions only.
+    The roles get a random prefix because roles are cluster-wide, not per schema."""
+    prefix = f"ow_{uuid.uuid4().hex[:8]}"
+    passwords = {app: f"pw-{app}-{prefix}" for app in APP_ROLES}
+    names = apply_grants(pg_hall_db.engine, prefix=prefix, passwords=passwords)
+    yield (
+        make_url(pg_schema_url)
+        .set(username=names["kiosk"], password=passwords["kiosk"])
+        .render_as_string(hide_password=False)
+    )
+    drop_roles(pg_hall_db.engine, prefix=prefix)

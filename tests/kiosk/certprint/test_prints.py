@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
-
 import pytest
 from sqlalchemy import make_url, select, text
 from sqlalchemy.exc import ProgrammingError
@@ -12,7 +9,6 @@ from sqlalchemy.exc import ProgrammingError
 from common.clock import ManualClock
 from common.config import Settings
 from common.db.engine import HallDatabase, make_engine
-from common.db.grants import APP_ROLES, apply_grants, drop_roles
 from common.db.models import KioskPrint, OutboxRow, PrintKind
 from common.intake.calendar import HallCalendar
 from common.intake.cases import CaseService
@@ -95,19 +91,6 @@ def test_receipt_of_the_holders_own_case_only(
 
 
 # --------------------------------------------------------------------------- as the kiosk role
-
-
-@pytest.fixture
-def kiosk_url(pg_hall_db: HallDatabase, pg_schema_url: str) -> Iterator[str]:
-    prefix = f"ow_{uuid.uuid4().hex[:8]}"
-    passwords = {app: f"pw-{app}-{prefix}" for app in APP_ROLES}
-    names = apply_grants(pg_hall_db.engine, prefix=prefix, passwords=passwords)
-    yield (
-        make_url(pg_schema_url)
-        .set(username=names["kiosk"], password=passwords["kiosk"])
-        .render_as_string(hide_password=False)
-    )
-    drop_roles(pg_hall_db.engine, prefix=prefix)
 
 
 def test_the_kiosk_role_prints_through_the_functions_only(

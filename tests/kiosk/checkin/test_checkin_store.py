@@ -5,16 +5,13 @@ called at its slot."""
 from __future__ import annotations
 
 import datetime as dt
-import uuid
-from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import func, make_url, select, text, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import ProgrammingError
 
 from common.config import Settings
 from common.db.engine import HallDatabase, make_engine
-from common.db.grants import APP_ROLES, apply_grants, drop_roles
 from common.db.models import HallAppointment, Priority, Ticket
 from common.people import check_character
 from common.queue.service import FixedClock, QueueService
@@ -156,19 +153,6 @@ def test_the_appointment_ticket_is_called_at_its_slot(
 
 
 # --------------------------------------------------------------------------- as the kiosk role
-
-
-@pytest.fixture
-def kiosk_url(pg_hall_db: HallDatabase, pg_schema_url: str) -> Iterator[str]:
-    prefix = f"ow_{uuid.uuid4().hex[:8]}"
-    passwords = {app: f"pw-{app}-{prefix}" for app in APP_ROLES}
-    names = apply_grants(pg_hall_db.engine, prefix=prefix, passwords=passwords)
-    yield (
-        make_url(pg_schema_url)
-        .set(username=names["kiosk"], password=passwords["kiosk"])
-        .render_as_string(hide_password=False)
-    )
-    drop_roles(pg_hall_db.engine, prefix=prefix)
 
 
 def test_the_kiosk_role_checks_in_through_the_functions_only(

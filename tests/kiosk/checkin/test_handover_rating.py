@@ -6,17 +6,14 @@ the real reader driver on the simulator, and as the kiosk's own PostgreSQL role.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
-from collections.abc import Iterator
 
 import pytest
 from pytestqt.qtbot import QtBot
-from sqlalchemy import make_url, select
+from sqlalchemy import select
 
 from common.clock import ManualClock
 from common.config import Settings
 from common.db.engine import HallDatabase, make_engine
-from common.db.grants import APP_ROLES, apply_grants, drop_roles
 from common.db.models import Case, Rating
 from common.devices.idcard.profiles import SAMPLE_PROFILES
 from common.intake.calendar import HallCalendar
@@ -113,19 +110,6 @@ def test_a_hand_over_of_another_day_is_not_offered(hall_db, clock: FixedClock) -
 
 
 # --------------------------------------------------------------------------- as the kiosk role
-
-
-@pytest.fixture
-def kiosk_url(pg_hall_db: HallDatabase, pg_schema_url: str) -> Iterator[str]:
-    prefix = f"ow_{uuid.uuid4().hex[:8]}"
-    passwords = {app: f"pw-{app}-{prefix}" for app in APP_ROLES}
-    names = apply_grants(pg_hall_db.engine, prefix=prefix, passwords=passwords)
-    yield (
-        make_url(pg_schema_url)
-        .set(username=names["kiosk"], password=passwords["kiosk"])
-        .render_as_string(hide_password=False)
-    )
-    drop_roles(pg_hall_db.engine, prefix=prefix)
 
 
 def test_the_kiosk_role_rates_a_hand_over_through_the_function(

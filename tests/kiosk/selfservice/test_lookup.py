@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import make_url, text
@@ -13,7 +11,6 @@ from sqlalchemy.exc import ProgrammingError
 from common.clock import ManualClock
 from common.config import Settings
 from common.db.engine import HallDatabase, make_engine
-from common.db.grants import APP_ROLES, apply_grants, drop_roles
 from common.intake.calendar import HallCalendar
 from common.intake.cases import CaseService, WatchLevel
 from common.intake.lookup import (
@@ -147,19 +144,6 @@ def test_parsing() -> None:
 
 
 # --------------------------------------------------------------------------- as the kiosk role
-
-
-@pytest.fixture
-def kiosk_url(pg_hall_db: HallDatabase, pg_schema_url: str) -> Iterator[str]:
-    prefix = f"ow_{uuid.uuid4().hex[:8]}"
-    passwords = {app: f"pw-{app}-{prefix}" for app in APP_ROLES}
-    names = apply_grants(pg_hall_db.engine, prefix=prefix, passwords=passwords)
-    yield (
-        make_url(pg_schema_url)
-        .set(username=names["kiosk"], password=passwords["kiosk"])
-        .render_as_string(hide_password=False)
-    )
-    drop_roles(pg_hall_db.engine, prefix=prefix)
 
 
 def test_the_kiosk_role_reads_masked_progress_through_the_function_only(

@@ -5,17 +5,14 @@ and the receipt really carry, and as the kiosk's own PostgreSQL role."""
 from __future__ import annotations
 
 import datetime as dt
-import uuid
-from collections.abc import Iterator
 
 import pytest
 from pytestqt.qtbot import QtBot
-from sqlalchemy import make_url, select
+from sqlalchemy import select
 
 from common.clock import ManualClock
 from common.config import Settings
 from common.db.engine import HallDatabase, make_engine
-from common.db.grants import APP_ROLES, apply_grants, drop_roles
 from common.db.models import Rating
 from common.devices.idcard.profiles import SAMPLE_PROFILES
 from common.devices.scanner import FakeScanner
@@ -194,19 +191,6 @@ def test_by_code_without_a_screen(hall_db: HallDatabase, clock) -> None:  # type
 
 
 # --------------------------------------------------------------------------- as the kiosk role
-
-
-@pytest.fixture
-def kiosk_url(pg_hall_db: HallDatabase, pg_schema_url: str) -> Iterator[str]:
-    prefix = f"ow_{uuid.uuid4().hex[:8]}"
-    passwords = {app: f"pw-{app}-{prefix}" for app in APP_ROLES}
-    names = apply_grants(pg_hall_db.engine, prefix=prefix, passwords=passwords)
-    yield (
-        make_url(pg_schema_url)
-        .set(username=names["kiosk"], password=passwords["kiosk"])
-        .render_as_string(hide_password=False)
-    )
-    drop_roles(pg_hall_db.engine, prefix=prefix)
 
 
 def test_the_kiosk_role_rates_by_ticket_and_receipt_codes(
