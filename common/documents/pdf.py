@@ -372,21 +372,21 @@ def correction_notice_pdf(notice: CorrectionNoticeData, font: CjkFont | None = N
     )
 
 
-def certificate_pdf(cert: CertificateData, font: CjkFont | None = None) -> bytes:
-    """An e-certificate copy with its identifier, verification QR and the usage watermark."""
-    st = _styles(font)
-    watermark = usage_watermark(cert.usage_provider, cert.usage_valid_until)
+def _certificate_rows(
+    cert: CertificateData, org_id_label: str = "证件号码"
+) -> list[tuple[str, str]]:
+    """The details table of a certificate copy: a person's name and ID number masked, a
+    company's in full (under ``org_id_label``: the kiosk copy says 统一社会信用代码)."""
     validity = (
         f"{_date(cert.valid_from)} 至 {_date(cert.valid_until) if cert.valid_until else '长期'}"
     )
+    person = cert.holder_is_person
     rows: list[tuple[str, str]] = [
         ("证照名称", cert.title),
-        ("持证主体", mask_name(cert.holder_name) if cert.holder_is_person else cert.holder_name),
+        ("持证主体", mask_name(cert.holder_name) if person else cert.holder_name),
         (
-            "证件号码",
-            mask_id_number(cert.holder_id_number)
-            if cert.holder_is_person
-            else cert.holder_id_number,
+            "证件号码" if person else org_id_label,
+            mask_id_number(cert.holder_id_number) if person else cert.holder_id_number,
         ),
     ]
     if cert.certificate_number:
@@ -397,6 +397,11 @@ def certificate_pdf(cert: CertificateData, font: CjkFont | None = None) -> bytes
         ("发证日期", _date(cert.issued_on)),
         ("有效期限", validity),
     ]
+    return rows
+
+
+def _verify_table(cert: CertificateData, st: _Styles) -> Table:
+    """The boxed identifier with its verification QR code, as on every certificate copy."""
     qr_size = 34 * mm
     verify = Table(
         [
@@ -425,17 +430,12 @@ def certificate_pdf(cert: CertificateData, font: CjkFont | None = None) -> bytes
             ]
         )
     )
-    story: list[Flowable] = [
-        _p("电子证照", st.hall),
-        _p(cert.title, st.title),
-        _info_table(rows, st, _WIDTH),
-        Spacer(1, 6 * mm),
-        verify,
-        Spacer(1, 6 * mm),
-        _p(watermark, st.note),
-    ]
+    return verify
 
-    image, strip_w, strip_h = _watermark_image(watermark, font or resolve_cjk_font())
+
+def _diagonal_watermark(text: str, font: CjkFont | None) -> Callable[[Canvas], None]:
+    """A page decoration that repeats ``text`` diagonally under the content."""
+    image, strip_w, strip_h = _watermark_image(text, font or resolve_cjk_font())
 
     def stamp_watermark(canvas: Canvas) -> None:
         # Diagonal and repeated, under the content: a cropped copy still says what it may be
@@ -449,10 +449,26 @@ def certificate_pdf(cert: CertificateData, font: CjkFont | None = None) -> bytes
                     image, col * strip_w + offset - strip_w / 2, row * 70, strip_w, strip_h
                 )
 
+    return stamp_watermark
+
+
+def certificate_pdf(cert: CertificateData, font: CjkFont | None = None) -> bytes:
+    """An e-certificate copy with its identifier, verification QR and the usage watermark."""
+    st = _styles(font)
+    watermark = usage_watermark(cert.usage_provider, cert.usage_valid_until)
+    story: list[Flowable] = [
+        _p("电子证照", st.hall),
+        _p(cert.title, st.title),
+        _info_table(_certificate_rows(cert), st, _WIDTH),
+        Spacer(1, 6 * mm),
+        _verify_table(cert, st),
+        Spacer(1, 6 * mm),
+        _p(watermark, st.note),
+    ]
     return _build(
         story,
         title=f"{cert.title} {cert.identifier}",
         footer=f"证照标识 {cert.identifier}",
         st=st,
-        decorate=stamp_watermark,
+        decorate=_diagonal_watermark(watermark, font),
     )
