@@ -19,6 +19,7 @@ __all__ = [
     "OverdueCase",
     "Period",
     "RatingFigures",
+    "RatingLevels",
     "Report",
     "ReportBy",
     "Section",
@@ -90,8 +91,13 @@ class TicketFigures:
 
 
 @dataclass(frozen=True)
-class RatingFigures:
-    """Ratings of one group: how many at each level (5 非常满意 … 1 非常不满意)."""
+class RatingLevels:
+    """Ratings of one group: how many at each level (5 非常满意 … 1 非常不满意).
+
+    The counts only: what a 满意率 counts differs between the hall report
+    (:class:`RatingFigures`) and the first report API (``common.reports.tickets.RatingRow``),
+    so each adds its own and neither stands in for the other.
+    """
 
     key: str
     label: str
@@ -104,6 +110,11 @@ class RatingFigures:
     @property
     def total(self) -> int:
         return self.level_5 + self.level_4 + self.level_3 + self.level_2 + self.level_1
+
+
+@dataclass(frozen=True)
+class RatingFigures(RatingLevels):
+    """Ratings of one group in the hall report, with its 满意率, 好评率 and 差评."""
 
     @property
     def satisfaction(self) -> float | None:

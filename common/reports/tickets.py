@@ -28,6 +28,7 @@ from common.db.engine import HallDatabase
 from common.db.models import Service, Ticket, TicketStatus, Window
 from common.db.models.ratings import Rating
 from common.manager.dashboard import nearest_rank
+from common.reports.model import RatingLevels, TicketFigures
 
 __all__ = ["GroupBy", "RatingRow", "TicketRow", "rating_report", "ticket_report", "write_csv"]
 
@@ -41,39 +42,16 @@ class GroupBy(enum.StrEnum):
 
 
 @dataclass(frozen=True)
-class TicketRow:
-    """Tickets of one group: counts, waits and service times in seconds (None: none to count)."""
+class TicketRow(TicketFigures):
+    """Tickets of one group: counts, waits and service times in seconds (None: none to count).
 
-    key: str
-    label: str
-    issued: int
-    served: int
-    no_show: int
-    wait_mean: float | None
-    wait_p90: float | None
-    service_mean: float | None
-    service_p90: float | None
-
-    @property
-    def no_show_rate(self) -> float | None:
-        return self.no_show / self.issued if self.issued else None
+    The hall report's :class:`~common.reports.model.TicketFigures` under this API's name.
+    """
 
 
 @dataclass(frozen=True)
-class RatingRow:
+class RatingRow(RatingLevels):
     """Ratings of one group: count per level 1–5 and 满意率 (levels 3–5 over all)."""
-
-    key: str
-    label: str
-    level_5: int
-    level_4: int
-    level_3: int
-    level_2: int
-    level_1: int
-
-    @property
-    def total(self) -> int:
-        return self.level_5 + self.level_4 + self.level_3 + self.level_2 + self.level_1
 
     @property
     def satisfaction(self) -> float | None:
