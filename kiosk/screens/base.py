@@ -10,12 +10,23 @@ side by side (landscape) so nothing is squeezed off a 1080-pixel-high panel in l
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QScrollArea,
+    QScroller,
+    QVBoxLayout,
+    QWidget,
+)
 
+from common.qt.voice import Speaker, spoken_form
 from kiosk.flow import KioskState
 from kiosk.widgets import label
 
-__all__ = ["KioskScreen", "centred", "centred_row"]
+__all__ = ["KioskScreen", "card_column", "centred", "centred_row", "say", "show_problem"]
 
 
 def centred(object_name: str, text: str = "", *, wrap: bool = True) -> QLabel:
@@ -34,6 +45,49 @@ def centred_row(*items: QWidget | QLayout, stretch: int = 0) -> QHBoxLayout:
             row.addWidget(item, stretch)
     row.addStretch(1)
     return row
+
+
+def card_column() -> tuple[QWidget, QVBoxLayout, QScrollArea]:
+    """A column of cards that scrolls by touch: ``(box, column, scroll area)``.
+
+    Cards go into ``column`` above its closing stretch; the box is the area's widget.
+    """
+    box = QWidget()
+    box.setObjectName("pageBody")
+    column = QVBoxLayout(box)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(16)
+    column.addStretch(1)
+    area = QScrollArea()
+    area.setObjectName("tileScroll")
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidgetResizable(True)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(box)
+    # A finger drags the list: a touch panel has no wheel.
+    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+    return box, column, area
+
+
+def show_problem(line: QLabel, text: str, *, problem: bool = True) -> None:
+    """Show ``text`` on ``line`` (hidden when empty), styled as a problem (kiosk.qss) if it is."""
+    line.setText(text)
+    line.setVisible(bool(text))
+    line.setProperty("problem", bool(text) and problem)
+    # A dynamic property changes the look only once the style is applied again.
+    line.style().unpolish(line)
+    line.style().polish(line)
+
+
+def say(speaker: Speaker | None, language: str, text: str) -> None:
+    """Say a page's ``text`` aloud (nothing without a speaker or without words)."""
+    if speaker is None or not text:
+        return
+    if language == "zh_CN":
+        text = spoken_form(text)
+    # A new prompt replaces the old one: the page it described is gone.
+    speaker.stop()
+    speaker.speak(text)
 
 
 class KioskScreen(QWidget):

@@ -25,8 +25,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QScrollArea,
-    QScroller,
     QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
@@ -43,7 +41,7 @@ from common.devices.printer.status import (
     PrinterState,
 )
 from common.qt.i18n import fill
-from common.qt.voice import Speaker, spoken_form
+from common.qt.voice import Speaker
 from common.qt.worker import TaskRunner
 from common.selfservice.prints import HeldCertificate, KioskPrints, PrintKind
 from kiosk.certprint import (
@@ -59,9 +57,10 @@ from kiosk.certprint import (
     ReprintStatus,
 )
 from kiosk.flow import KioskState
-from kiosk.screens.base import KioskScreen, centred, centred_row
+from kiosk.screens.base import KioskScreen, card_column, centred, centred_row, say, show_problem
+from kiosk.screens.find import CardFindPage
 from kiosk.texts import tr
-from kiosk.widgets import CardAnimation, TouchButton, label
+from kiosk.widgets import TouchButton, label
 
 __all__ = ["CertificateCard", "CertificatesPage", "cert_message_text", "reprint_text"]
 
@@ -114,14 +113,6 @@ def reprint_text(status: ReprintStatus | None) -> str:
 
 def _date(day: dt.date) -> str:
     return f"{day:%Y-%m-%d}"
-
-
-def _problem(widget: QWidget, text: str) -> None:
-    widget.setText(text)  # type: ignore[attr-defined]
-    widget.setVisible(bool(text))
-    widget.setProperty("problem", bool(text))
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
 
 
 def _warm_pdf() -> None:
@@ -196,50 +187,27 @@ class CertificateCard(QFrame):
         # The identifier's tail is enough to tell two copies apart; the full one is printed.
         self.code.setText(fill(tr("Certificate code …%1"), cert.identifier[-12:]))
         chosen = state.chosen == cert.identifier
-        _problem(self.message, cert_message_text(state.message) if chosen else "")
+        show_problem(self.message, cert_message_text(state.message) if chosen else "")
         self.print_button.setText(tr("Cannot print") if expired else tr("Print"))
         self.print_button.setEnabled(not printing)
 
 
-class _FindPage(KioskScreen):
+class _FindPage(CardFindPage):
     def __init__(self, flow: CertPrintFlow) -> None:
-        super().__init__()
-        self.title = centred("screenTitle")
-        self.animation = CardAnimation()
-        self.hint = centred("subtitle")
         self.what = centred("hint")
-        self.message = centred("statusLine")
-        self.back = TouchButton("", "secondary")
-        self.back.clicked.connect(flow.back)
-        self.countdown = centred("countdown")
-        picture = QVBoxLayout()
-        picture.addWidget(self.animation, 1)
-        words = QVBoxLayout()
-        words.setSpacing(18)
-        words.addStretch(1)
-        words.addWidget(self.hint)
-        words.addWidget(self.what)
-        words.addWidget(self.message)
-        words.addStretch(1)
-        layout = self.page(spacing=18)
-        layout.addWidget(self.title)
-        layout.addLayout(self.turning_body(picture, words, spacing=24), 1)
-        layout.addLayout(centred_row(self.back))
-        layout.addWidget(self.countdown)
+        super().__init__(flow.back, lines=[self.what])
 
     def show_cert(self, state: CertState, reader: bool) -> None:
-        self.title.setText(tr("Print an e-certificate"))
-        self.hint.setText(
-            tr("Place your ID card on the reader to see your e-certificates.")
-            if reader
-            else tr("The ID card reader is not available.")
-        )
         self.what.setText(
             tr("Certificates issued to you appear here once the department has issued them.")
         )
-        _problem(self.message, cert_message_text(state.message))
-        self.back.setText(tr("Back"))
-        self.countdown.setText(fill(tr("Back to the start in %1 s"), state.seconds_left))
+        self.show_find(
+            title=tr("Print an e-certificate"),
+            card_hint=tr("Place your ID card on the reader to see your e-certificates."),
+            reader=reader,
+            message=cert_message_text(state.message),
+            seconds_left=state.seconds_left,
+        )
 
 
 class _ListPage(QWidget):
@@ -248,21 +216,7 @@ class _ListPage(QWidget):
         self._flow = flow
         self.title = centred("screenTitle")
         self.who = centred("subtitle")
-        self.box = QWidget()
-        self.box.setObjectName("pageBody")
-        self.list = QVBoxLayout(self.box)
-        self.list.setContentsMargins(0, 0, 0, 0)
-        self.list.setSpacing(16)
-        self.list.addStretch(1)
-        self.scroll_area = QScrollArea()
-        self.scroll_area.setObjectName("tileScroll")
-        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll_area.setWidget(self.box)
-        QScroller.grabGesture(
-            self.scroll_area.viewport(), QScroller.ScrollerGestureType.TouchGesture
-        )
+        self.box, self.list, self.scroll_area = card_column()
         self.where = centred("hint")
         self.privacy = centred("hint")
         self.back = TouchButton("", "secondary")
@@ -689,15 +643,8 @@ class CertificatesPage(KioskScreen):
     # ------------------------------------------------------------------ voice and leaving
 
     def speak_cert(self, prompt: CertPrompt, state: CertState) -> None:
-        if self.speaker is None:
-            return
-        text = self.prompt_text(prompt, state)
-        if not text:
-            return
-        if self.language == "zh_CN":
-            text = spoken_form(text)
-        self.speaker.stop()
-        self.speaker.speak(text)
+        if self.speaker is not None:  # a kiosk without a speaker needs no words worked out
+            say(self.speaker, self.language, self.prompt_text(prompt, state))
 
     def prompt_text(self, prompt: CertPrompt, state: CertState) -> str:
         """What is said aloud: the page's words, never a number or a name."""

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QFrame, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 from common.qt.i18n import fill
-from common.qt.voice import Speaker, spoken_form
+from common.qt.voice import Speaker
 from common.qt.worker import TaskRunner
 from common.queue.service import TicketView
 from common.selfservice.checkin import AppointmentState, HolderAppointments, KioskCheckins
@@ -28,9 +28,10 @@ from kiosk.checkin import (
     CheckinState,
 )
 from kiosk.flow import KioskState
-from kiosk.screens.base import KioskScreen, centred, centred_row
+from kiosk.screens.base import KioskScreen, centred, centred_row, say, show_problem
+from kiosk.screens.find import CardFindPage
 from kiosk.texts import tr
-from kiosk.widgets import CardAnimation, TouchButton, label
+from kiosk.widgets import TouchButton, label
 
 __all__ = ["CheckinPage", "checkin_message_text", "status_line"]
 
@@ -69,43 +70,20 @@ def status_line(state: CheckinState) -> str:
     return fill(tr("You have checked in already. Your number is %1."), a.ticket_number)
 
 
-class _FindPage(KioskScreen):
+class _FindPage(CardFindPage):
     """Place the ID card (the appointment is found by it)."""
 
     def __init__(self, flow: CheckinFlow) -> None:
-        super().__init__()
-        self.title = centred("screenTitle")
-        self.animation = CardAnimation()
-        self.card_hint = centred("subtitle")
-        self.message = centred("statusLine")
-        self.back = TouchButton("", "secondary")
-        self.back.clicked.connect(flow.back)
-        self.countdown = centred("countdown")
-        picture = QVBoxLayout()
-        picture.addWidget(self.animation, 1)
-        words = QVBoxLayout()
-        words.setSpacing(18)
-        words.addStretch(1)
-        words.addWidget(self.card_hint)
-        words.addWidget(self.message)
-        words.addStretch(1)
-        layout = self.page(spacing=18)
-        layout.addWidget(self.title)
-        layout.addLayout(self.turning_body(picture, words, spacing=24), 1)
-        layout.addLayout(centred_row(self.back))
-        layout.addWidget(self.countdown)
+        super().__init__(flow.back)
 
     def show_checkin(self, state: CheckinState, language: str, *, reader: bool) -> None:
-        self.title.setText(tr("Appointment check-in"))
-        self.card_hint.setText(
-            tr("Place your ID card on the reader to check in for today's appointment.")
-            if reader
-            else tr("The ID card reader is not available.")
+        self.show_find(
+            title=tr("Appointment check-in"),
+            card_hint=tr("Place your ID card on the reader to check in for today's appointment."),
+            reader=reader,
+            message=checkin_message_text(state, language),
+            seconds_left=state.seconds_left,
         )
-        text = checkin_message_text(state, language)
-        _problem(self.message, text)
-        self.back.setText(tr("Back"))
-        self.countdown.setText(fill(tr("Back to the start in %1 s"), state.seconds_left))
 
 
 class _SearchingPage(KioskScreen):
@@ -166,20 +144,12 @@ class _AppointmentPage(KioskScreen):
         self.holder.setText(fill(tr("Booked by: %1"), state.holder_masked))
         line = status_line(state)
         ok = state.status in (AppointmentState.OPEN, AppointmentState.CHECKED_IN)
-        _problem(self.status, line, problem=not ok)
+        show_problem(self.status, line, problem=not ok)
         self.check_in.setText(tr("Check in"))
         self.check_in.setVisible(state.status is AppointmentState.OPEN)
         self.check_in.setEnabled(self._flow.can_check_in)
         self.back.setText(tr("Back"))
         self.countdown.setText(fill(tr("Back to the start in %1 s"), state.seconds_left))
-
-
-def _problem(line: QWidget, text: str, *, problem: bool = True) -> None:
-    line.setText(text)  # type: ignore[attr-defined]
-    line.setVisible(bool(text))
-    line.setProperty("problem", bool(text) and problem)
-    line.style().unpolish(line)
-    line.style().polish(line)
 
 
 class CheckinPage(KioskScreen):
@@ -282,15 +252,8 @@ class CheckinPage(KioskScreen):
         self._on_ticket(ticket)
 
     def speak_checkin(self, prompt: CheckinPrompt, state: CheckinState) -> None:
-        if self.speaker is None:
-            return
-        text = self.prompt_text(prompt, state)
-        if not text:
-            return
-        if self.language == "zh_CN":
-            text = spoken_form(text)
-        self.speaker.stop()
-        self.speaker.speak(text)
+        if self.speaker is not None:  # a kiosk without a speaker needs no words worked out
+            say(self.speaker, self.language, self.prompt_text(prompt, state))
 
     def prompt_text(self, prompt: CheckinPrompt, state: CheckinState) -> str:
         """What is said aloud: the page's words, never a name or an ID number."""

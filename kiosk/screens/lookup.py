@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from common.qt.i18n import fill
-from kiosk.screens.base import KioskScreen, centred, centred_row
+from kiosk.screens.base import centred
+from kiosk.screens.find import CardFindPage
 from kiosk.selfservice import SelfMessage, SelfServiceFlow, SelfServiceState
 from kiosk.texts import tr
-from kiosk.widgets import CardAnimation, TouchButton
+from kiosk.widgets import TouchButton
 
 __all__ = ["LookupScreen", "message_text"]
 
@@ -45,56 +46,25 @@ def message_text(message: SelfMessage, tries_left: int = 0) -> str:
     return ""
 
 
-class LookupScreen(KioskScreen):
+class LookupScreen(CardFindPage):
     """Three ways in, the card first (the one most citizens have with them)."""
 
     def __init__(self, flow: SelfServiceFlow, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.title = centred("screenTitle")
-        self.animation = CardAnimation()
-        self.card_hint = centred("subtitle")
         self.scan_hint = centred("subtitle")
-        self.message = centred("statusLine")
         self.keypad = TouchButton("", "primary")
         self.keypad.clicked.connect(flow.open_keypad)
-        self.back = TouchButton("", "secondary")
-        self.back.clicked.connect(flow.back)
-        self.countdown = centred("countdown")
-        picture = QVBoxLayout()
-        picture.addWidget(self.animation, 1)
-        words = QVBoxLayout()
-        words.setSpacing(18)
-        words.addStretch(1)
-        words.addWidget(self.card_hint)
-        words.addWidget(self.scan_hint)
-        words.addWidget(self.message)
-        words.addLayout(centred_row(self.keypad))
-        words.addStretch(1)
-        layout = self.page(spacing=18)
-        layout.addWidget(self.title)
-        # The card picture beside the words in landscape: above them it is squeezed to nothing
-        # on a 720-pixel panel in large print.
-        layout.addLayout(self.turning_body(picture, words, spacing=24), 1)
-        layout.addLayout(centred_row(self.back))
-        layout.addWidget(self.countdown)
+        super().__init__(flow.back, lines=[self.scan_hint], button=self.keypad, parent=parent)
 
     def show_self(self, state: SelfServiceState, *, scanner: bool, reader: bool) -> None:
-        self.title.setText(tr("Case progress"))
-        self.card_hint.setText(
-            tr("Place your ID card on the reader to see all your cases.")
-            if reader
-            else tr("The ID card reader is not available.")
-        )
         self.scan_hint.setText(
             tr("Or hold the QR code on your receipt under the scanner.") if scanner else ""
         )
         self.scan_hint.setVisible(scanner)
-        text = message_text(state.message, state.tries_left)
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
-        self.message.setProperty("problem", bool(text))
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
         self.keypad.setText(tr("Type the case number"))
-        self.back.setText(tr("Back"))
-        self.countdown.setText(fill(tr("Back to the start in %1 s"), state.seconds_left))
+        self.show_find(
+            title=tr("Case progress"),
+            card_hint=tr("Place your ID card on the reader to see all your cases."),
+            reader=reader,
+            message=message_text(state.message, state.tries_left),
+            seconds_left=state.seconds_left,
+        )

@@ -21,13 +21,13 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtWidgets import QFrame, QScrollArea, QScroller, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from common.intake.lookup import CaseProgress
 from common.intake.words import CaseState
 from common.qt.i18n import fill
 from kiosk.certprint import ReprintStatus
-from kiosk.screens.base import centred, centred_row
+from kiosk.screens.base import card_column, centred, centred_row
 from kiosk.selfservice import SelfServiceFlow, SelfServiceState
 from kiosk.texts import tr
 from kiosk.widgets import TouchButton, label
@@ -224,21 +224,7 @@ class CasesScreen(QWidget):
         self._language = "zh_CN"
         self.title = centred("screenTitle")
         self.who = centred("subtitle")
-        self.box = QWidget()
-        self.box.setObjectName("pageBody")
-        self.list = QVBoxLayout(self.box)
-        self.list.setContentsMargins(0, 0, 0, 0)
-        self.list.setSpacing(16)
-        self.list.addStretch(1)
-        self.scroll_area = QScrollArea()
-        self.scroll_area.setObjectName("tileScroll")
-        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll_area.setWidget(self.box)
-        QScroller.grabGesture(
-            self.scroll_area.viewport(), QScroller.ScrollerGestureType.TouchGesture
-        )
+        self.box, self.list, self.scroll_area = card_column()
         self.privacy = centred("hint")
         self.back = TouchButton("", "secondary")
         self.back.clicked.connect(flow.back)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from common.intake.rating import BAD_REASONS, RatingLevel
 from common.qt.i18n import fill
-from kiosk.screens.base import KioskScreen, centred, centred_row
+from kiosk.screens.base import KioskScreen, centred, centred_row, show_problem
 from kiosk.screens.lookup import message_text
 from kiosk.selfservice import SelfServiceFlow, SelfServiceState
 from kiosk.texts import tr
@@ -23,14 +23,6 @@ from kiosk.widgets import CardAnimation, TouchButton
 __all__ = ["RateDoneScreen", "RateFindScreen", "RatePickScreen", "RateScreen", "rate_find_hint"]
 
 KIOSK_REASONS = tuple(r for r in BAD_REASONS if r[0] != "other")
-
-
-def _problem(label: QWidget, text: str) -> None:
-    label.setText(text)  # type: ignore[attr-defined]
-    label.setVisible(bool(text))
-    label.setProperty("problem", bool(text))
-    label.style().unpolish(label)
-    label.style().polish(label)
 
 
 def rate_find_hint(scanner: bool) -> str:
@@ -101,7 +93,7 @@ class RateFindScreen(KioskScreen):
         self.title.setText(tr("Rate our service"))
         self.card_hint.setText(rate_find_hint(scanner))
         self.typed.setText(state.ticket_typed or tr("Ticket number, e.g. A001"))
-        _problem(self.message, message_text(state.message))
+        show_problem(self.message, message_text(state.message))
         self.search.setText(tr("Next"))
         self.search.setEnabled(self._flow.can_submit_ticket)
         self.back.setText(tr("Back"))
@@ -225,7 +217,7 @@ class RateScreen(KioskScreen):
             button.setText(zh if language == "zh_CN" else en.capitalize())
             button.setChecked(key in state.reasons)
             button.setVisible(bad)
-        _problem(self.message, message_text(state.message))
+        show_problem(self.message, message_text(state.message))
         self.submit.setText(tr("Submit"))
         self.submit.setEnabled(bool(state.level))
         self.back.setText(tr("Back"))

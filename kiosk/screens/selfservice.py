@@ -16,11 +16,11 @@ from PySide6.QtWidgets import QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 from common.config import Settings
 from common.intake.lookup import CaseProgress, ProgressLookup
-from common.qt.voice import Speaker, spoken_form
+from common.qt.voice import Speaker
 from common.qt.worker import TaskRunner
 from common.selfservice.rating import KioskRatings, RateableService
 from kiosk.flow import KioskState
-from kiosk.screens.base import KioskScreen, centred
+from kiosk.screens.base import KioskScreen, centred, say
 from kiosk.screens.case_keypad import KeypadScreen
 from kiosk.screens.lookup import LookupScreen, message_text
 from kiosk.screens.progress import CaseProgressModel, CasesScreen, status_text
@@ -194,15 +194,8 @@ class SelfServicePage(KioskScreen):
         )
 
     def speak_self(self, prompt: SelfPrompt, state: SelfServiceState) -> None:
-        if self.speaker is None:
-            return
-        text = self.prompt_text(prompt, state)
-        if not text:
-            return
-        if self.language == "zh_CN":
-            text = spoken_form(text)
-        self.speaker.stop()
-        self.speaker.speak(text)
+        if self.speaker is not None:  # a kiosk without a speaker needs no words worked out
+            say(self.speaker, self.language, self.prompt_text(prompt, state))
 
     def prompt_text(self, prompt: SelfPrompt, state: SelfServiceState) -> str:
         """What is said aloud: the page's words, never a number or a name."""
