@@ -31,7 +31,6 @@ Rules worth knowing:
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import enum
 import logging
@@ -44,6 +43,7 @@ from common.db.engine import DatabaseUnavailable
 from common.devices.printer.status import PaperOutError, PrinterError
 from common.queue.service import Holder
 from common.selfservice.prints import HeldCertificate
+from kiosk.countdown import CountdownFlow
 
 __all__ = [
     "CertMessage",
@@ -156,7 +156,7 @@ class CertPorts(Protocol):
         """Back to the kiosk's home, forgetting the visitor."""
 
 
-class CertPrintFlow:
+class CertPrintFlow(CountdownFlow[CertState]):
     """证照打印's behaviour, one method per input. Call it on one thread."""
 
     def __init__(
@@ -170,7 +170,7 @@ class CertPrintFlow:
         voice_on: Callable[[], bool] = lambda: False,
     ) -> None:
         self._ports = ports
-        self._idle_seconds = idle_seconds
+        self._idle_default = idle_seconds
         self._output = output
         self._clock = clock
         self._today = today
@@ -188,18 +188,12 @@ class CertPrintFlow:
 
     # ------------------------------------------------------------------ helpers
 
-    def _set(self, **changes: object) -> None:
-        self.state = dataclasses.replace(self.state, **changes)  # type: ignore[arg-type]
-        self._update_countdown()
+    def _show(self) -> None:
         self._ports.show_certificates(self.state)
 
-    def _update_countdown(self) -> None:
-        left = 0 if self._deadline is None else max(0, round(self._deadline - self._clock()))
-        if left != self.state.seconds_left:
-            self.state = dataclasses.replace(self.state, seconds_left=left)
-
-    def _idle(self, seconds: float | None = None) -> None:
-        self._deadline = self._clock() + (self._idle_seconds if seconds is None else seconds)
+    @property
+    def _idle_seconds(self) -> float:
+        return self._idle_default
 
     def _speak(self, prompt: CertPrompt) -> None:
         if self._voice_on():
@@ -261,13 +255,10 @@ class CertPrintFlow:
         )
 
     def touch(self) -> None:
-        if self._deadline is None or not self.state.active:
-            return
         seconds = float(self._idle_seconds)
         if self.state.screen is CertScreen.LIST:
             seconds = max(seconds, _LIST_MIN_SECONDS)
-        self._deadline = max(self._deadline, self._clock() + seconds)
-        self._update_countdown()
+        self._keep_open(seconds)
 
     def tick(self) -> None:
         if not self.state.active:
@@ -282,14 +273,11 @@ class CertPrintFlow:
             log.error("certificate print %d got no answer", self._print.request_id)
             self._print = None
             self._message(CertMessage.PRINTER_OFFLINE, screen=self._after_print_screen())
-        if self._deadline is not None and now >= self._deadline:
+        if self._idle_over(now):
             log.info("certificate print idle on %s; back to home", self.state.screen.value)
             self.close()
             return
-        left = self.state.seconds_left
-        self._update_countdown()
-        if left != self.state.seconds_left:
-            self._ports.show_certificates(self.state)
+        self._redraw_countdown()
 
     # ------------------------------------------------------------------ the card
 

@@ -44,6 +44,7 @@ from common.selfservice.checkin import (
     NoAppointment,
     TodayAppointment,
 )
+from kiosk.countdown import CountdownFlow
 
 __all__ = [
     "CheckinFlow",
@@ -149,7 +150,7 @@ def pick_appointment(today: HolderAppointments) -> tuple[TodayAppointment, Appoi
     return first, today.state(first)
 
 
-class CheckinFlow:
+class CheckinFlow(CountdownFlow[CheckinState]):
     """The check-in pages' behaviour, one method per input. Call it on one thread."""
 
     def __init__(
@@ -173,20 +174,12 @@ class CheckinFlow:
 
     # ------------------------------------------------------------------ helpers
 
-    def _set(self, **changes: object) -> None:
-        self.state = dataclasses.replace(self.state, **changes)  # type: ignore[arg-type]
-        self._update_countdown()
+    def _show(self) -> None:
         self._ports.show_checkin(self.state)
 
-    def _update_countdown(self) -> None:
-        left = 0 if self._deadline is None else max(0, round(self._deadline - self._clock()))
-        if left != self.state.seconds_left:
-            self.state = dataclasses.replace(self.state, seconds_left=left)
-
-    def _idle(self, seconds: float | None = None) -> None:
-        self._deadline = self._clock() + (
-            self.settings.kiosk.idle_seconds if seconds is None else seconds
-        )
+    @property
+    def _idle_seconds(self) -> float:
+        return self.settings.kiosk.idle_seconds
 
     def _speak(self, prompt: CheckinPrompt) -> None:
         if self._voice_on():
@@ -244,10 +237,7 @@ class CheckinFlow:
             self._speak(CheckinPrompt.FIND)
 
     def touch(self) -> None:
-        if self._deadline is None or not self.state.active:
-            return
-        self._deadline = max(self._deadline, self._clock() + self.settings.kiosk.idle_seconds)
-        self._update_countdown()
+        self._keep_open(self._idle_seconds)
 
     def tick(self) -> None:
         if not self.state.active:
@@ -257,14 +247,11 @@ class CheckinFlow:
             log.error("check-in request %d got no answer", self._request.request_id)
             self._forget(CheckinMessage.ERROR)
             return
-        if self._deadline is not None and now >= self._deadline:
+        if self._idle_over(now):
             log.info("check-in idle on %s; back to home", self.state.screen.value)
             self.close()
             return
-        left = self.state.seconds_left
-        self._update_countdown()
-        if left != self.state.seconds_left:
-            self._ports.show_checkin(self.state)
+        self._redraw_countdown()
 
     # ------------------------------------------------------------------ the card
 

@@ -22,7 +22,6 @@ Rules worth knowing:
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import enum
 import logging
@@ -37,6 +36,7 @@ from common.intake.lookup import CaseNotFound, CaseProgress
 from common.intake.qrtag import TICKET_CODE_PREFIX
 from common.queue.service import Holder
 from common.selfservice.rating import NotHandedOverToday, NothingToRate, RateableService
+from kiosk.countdown import CountdownFlow
 
 __all__ = [
     "KEYPAD_LOCK_SECONDS",
@@ -186,7 +186,7 @@ def _is_ticket_code(payload: str) -> bool:
     return payload.strip()[: len(TICKET_CODE_PREFIX)].lower() == TICKET_CODE_PREFIX
 
 
-class SelfServiceFlow:
+class SelfServiceFlow(CountdownFlow[SelfServiceState]):
     """The self-service pages' behaviour, one method per input. Call it on one thread."""
 
     def __init__(
@@ -214,20 +214,12 @@ class SelfServiceFlow:
 
     # ------------------------------------------------------------------ helpers
 
-    def _set(self, **changes: object) -> None:
-        self.state = dataclasses.replace(self.state, **changes)  # type: ignore[arg-type]
-        self._update_countdown()
+    def _show(self) -> None:
         self._ports.show_self_service(self.state)
 
-    def _update_countdown(self) -> None:
-        left = 0 if self._deadline is None else max(0, round(self._deadline - self._clock()))
-        if left != self.state.seconds_left:
-            self.state = dataclasses.replace(self.state, seconds_left=left)
-
-    def _idle(self, seconds: float | None = None) -> None:
-        self._deadline = self._clock() + (
-            self.settings.kiosk.idle_seconds if seconds is None else seconds
-        )
+    @property
+    def _idle_seconds(self) -> float:
+        return self.settings.kiosk.idle_seconds
 
     def _speak(self, prompt: SelfPrompt) -> None:
         if self._voice_on():
@@ -306,13 +298,10 @@ class SelfServiceFlow:
         )
 
     def touch(self) -> None:
-        if self._deadline is None or not self.state.active:
-            return
-        seconds = float(self.settings.kiosk.idle_seconds)
+        seconds = float(self._idle_seconds)
         if self.state.screen is SelfScreen.CASES:
             seconds = max(seconds, _RESULT_MIN_SECONDS)
-        self._deadline = max(self._deadline, self._clock() + seconds)
-        self._update_countdown()
+        self._keep_open(seconds)
 
     def tick(self) -> None:
         if not self.state.active:
@@ -321,16 +310,13 @@ class SelfServiceFlow:
         if self._request is not None and now - self._request_at > _LOOKUP_TIMEOUT_SECONDS:
             log.error("self-service lookup %d got no answer", self._request.request_id)
             self._answer_message(SelfMessage.ERROR)
-        if self._deadline is not None and now >= self._deadline:
+        if self._idle_over(now):
             log.info("self-service idle on %s; back to home", self.state.screen.value)
             self.close()
             return
         if self.state.message is SelfMessage.LOCKED and not self._locked():
             self._set(message=SelfMessage.NONE, tries_left=KEYPAD_TRIES)
-        left = self.state.seconds_left
-        self._update_countdown()
-        if left != self.state.seconds_left:
-            self._ports.show_self_service(self.state)
+        self._redraw_countdown()
 
     # ------------------------------------------------------------------ the card
 
