@@ -11,13 +11,10 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -27,6 +24,7 @@ from common.intake.rating import BAD_REASONS
 from common.manager.dashboard import Dashboard, Figure
 from counter.manager.charts import FlowChart, RatingsChart, WaitingChart
 from counter.manager.models import BadRatingModel, ServiceModel, WatchModel, WindowModel
+from counter.manager.table_view import row_table
 from counter.manager.words import duration, minutes, percent, t
 
 __all__ = ["DashboardView", "Tile"]
@@ -57,20 +55,6 @@ class Tile(QFrame):
             self.setProperty("alert", alert)
             self.style().unpolish(self)
             self.style().polish(self)
-
-
-def _table(model: object, stretch: int) -> QTableView:
-    view = QTableView()
-    view.setModel(model)  # type: ignore[arg-type]
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().hide()
-    view.setAlternatingRowColors(True)
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    return view
 
 
 class DashboardView(QWidget):
@@ -112,14 +96,14 @@ class DashboardView(QWidget):
         self.services = ServiceModel(now, self)
         reasons = {key: (zh, en) for key, zh, en in BAD_REASONS}
         self.bad_ratings = BadRatingModel(now, tz, reasons, self)
-        self.window_view = _table(self.windows, WindowModel.Columns.STATE)
+        self.window_view = row_table(self.windows, WindowModel.Columns.STATE)
         self.window_view.setObjectName("managerWindows")
-        self.service_view = _table(self.services, ServiceModel.Columns.SERVICE)
+        self.service_view = row_table(self.services, ServiceModel.Columns.SERVICE)
         self.service_view.setObjectName("managerServices")
-        self.bad_view = _table(self.bad_ratings, BadRatingModel.Columns.REASONS)
+        self.bad_view = row_table(self.bad_ratings, BadRatingModel.Columns.REASONS)
         self.bad_view.setObjectName("managerBadRatings")
         self.watch = WatchModel(now, self)
-        self.watch_view = _table(self.watch, WatchModel.Columns.TITLE)
+        self.watch_view = row_table(self.watch, WatchModel.Columns.TITLE)
         self.watch_view.setObjectName("managerWatch")
         # 差评 and 电子监察 share the corner: both are lists the manager follows up.
         self.lists = QTabWidget()

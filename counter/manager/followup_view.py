@@ -20,17 +20,14 @@ import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -50,6 +47,7 @@ from common.manager.followup import (
 )
 from common.qt.table_model import RowTableModel
 from common.qt.worker import TaskRunner
+from counter.manager.table_view import row_table
 from counter.manager.words import t
 
 __all__ = ["FollowupModel", "FollowupPage", "StepDialog"]
@@ -335,18 +333,9 @@ class FollowupPage(QWidget):
         filters.addWidget(self.message)
 
         self.model = FollowupModel(service.settings.hall.tz, self)
-        self.table = QTableView()
+        self.table = row_table(self.model, FollowupModel.Columns.MATTER)
         self.table.setObjectName("followupTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(FollowupModel.Columns.MATTER, QHeaderView.ResizeMode.Stretch)
 
         self.detail_title = QLabel()
         self.detail_title.setObjectName("managerSectionTitle")

@@ -15,7 +15,6 @@ import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -23,11 +22,9 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +34,7 @@ from common.manager.staffing import StaffAdmin, StaffError, StaffRow
 from common.passwords import password_problem
 from common.qt.table_model import RowTableModel
 from common.qt.worker import TaskRunner
+from counter.manager.table_view import row_table
 from counter.manager.words import t
 
 __all__ = ["StaffDialog", "StaffModel", "StaffPage", "WindowsDialog"]
@@ -293,17 +291,8 @@ class StaffPage(QWidget):
         self.windows: list[int] = []
         self.model = StaffModel(self)
         self.model.tz = admin.tz
-        self.table = QTableView()
+        self.table = row_table(self.model, StaffModel.Columns.WINDOWS)
         self.table.setObjectName("staffTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(StaffModel.Columns.WINDOWS, QHeaderView.ResizeMode.Stretch)
         self.add_button = QPushButton()
         self.reset_button = QPushButton()
         self.lock_button = QPushButton()
