@@ -11,22 +11,23 @@ clerk's counter, once filled in and once refused with its messages.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import sys
-import tempfile
-from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-ROOT = Path(__file__).resolve().parents[4]
-sys.path.insert(0, str(ROOT))
-
-SIZES = ((1366, 768), (1920, 1080))
+from shotkit import (
+    OUT,
+    SIZES,
+    TZ,
+    close_desk,
+    demo_hall,
+    demo_settings,
+    manager_session,
+    open_desk,
+    settle,
+    start_app,
+)
 
 
 def main() -> None:
-    from common.qt.pyside_compat import protect_singletons
-
-    protect_singletons()
+    app = start_app()
     from PySide6.QtCore import QPoint
     from PySide6.QtGui import QColor, QInputMethodEvent, QPainter
     from PySide6.QtWidgets import QApplication, QWidget
@@ -34,10 +35,6 @@ def main() -> None:
     from common.catalog import DEMO_CATALOG
     from common.catalog.loader import load_catalog_file
     from common.catalog.search import CatalogIndex
-    from common.clock import ManualClock
-    from common.config import settings_from_dict
-    from common.db.engine import HallDatabase, make_engine
-    from common.db.migrate import upgrade
     from common.db.models import Role
     from common.intake.calendar import HallCalendar
     from common.intake.cases import CaseService
@@ -50,47 +47,25 @@ def main() -> None:
         FollowupService,
     )
     from common.qt.i18n import Translations
-    from common.qt.theme import apply_theme
     from common.qt.worker import TaskRunner
-    from common.queue.service import QueueService
     from common.staff import StaffView
     from counter.intake.desk import IntakeServices
     from counter.intake.printing import DocumentPrinter
     from counter.main_window import CounterWindow
     from counter.manager.demo import seed_morning
-    from counter.manager.desk import ManagerDesk
     from counter.manager.followup_view import StepDialog
     from counter.session import CounterSession
 
-    app = QApplication.instance() or QApplication([])
-    assert isinstance(app, QApplication)
-    apply_theme(app, "counter")
     translations = Translations(app, ("counter",))
-    out = Path(__file__).resolve().parent
-    tz = dt.timezone(dt.timedelta(hours=8))
-    settings = settings_from_dict(
-        {
-            "hours": [["00:00", "23:59:59"]],
-            "calendar": {"open_weekdays": [0, 1, 2, 3, 4, 5, 6]},
-            "hall": {"secret": "s"},
-        }
-    )
-
-    def settle(n: int = 5) -> None:
-        for _ in range(n):
-            app.processEvents()
+    settings = demo_settings()
 
     def ime(widget: QWidget, text: str) -> None:
         event = QInputMethodEvent("", [])
         event.setCommitString(text)
         QApplication.sendEvent(widget, event)
 
-    with tempfile.TemporaryDirectory() as tmp:
-        db = HallDatabase(make_engine(f"sqlite:///{tmp}/hall.db"))
-        upgrade(db.engine)
-        clock = ManualClock(dt.datetime(2026, 11, 13, 15, 20, tzinfo=tz))
-        queue = QueueService(db, settings, clock)
-        queue.sync_from_settings()
+    with demo_hall(settings, dt.datetime(2026, 11, 13, 15, 20, tzinfo=TZ)) as hall:
+        db, queue, clock = hall.db, hall.queue, hall.clock
         loop = FollowupService(db, settings, clock)
         # Last week: a report still open (overdue now) and one closed on time.
         late = loop.record_complaint(
@@ -116,7 +91,7 @@ def main() -> None:
         loop.rectify(done.id, "大厅增设自助照相机", actor="mgr")
         loop.call_back(done.id, CallbackOutcome.SATISFIED, "群众表示满意", actor="mgr")
         loop.close(done.id, "办结", actor="mgr")
-        clock.at = dt.datetime(2026, 11, 23, 8, 30, tzinfo=tz)
+        clock.at = dt.datetime(2026, 11, 23, 8, 30, tzinfo=TZ)
         seed_morning(queue, clock, until=dt.time(10, 47))
         hotline = loop.record_complaint(
             ComplaintDraft(
@@ -131,27 +106,19 @@ def main() -> None:
         )
         loop.verify(hotline.id, "属实：刻章由第三方在大厅外办理", actor="mgr")
         loop.rectify(hotline.id, "刻章并入企业开办综合窗口，一次领取", actor="mgr")
-        session = CounterSession(StaffView(99, "mgr", "周敏", Role.MANAGER), 1, "counter-1")
+        session = manager_session()
         cases = CaseService(db, settings, clock, HallCalendar())
 
         for english, tag in ((False, "zh"), (True, "en")):
             for width, height in SIZES:
-                desk = ManagerDesk(
-                    queue,
-                    session,
-                    cases=cases,
-                    runner=TaskRunner(inline=True),
-                    english=english,
-                    hall_name=settings.hall.name,
-                    now=lambda: clock.at,
+                desk = open_desk(
+                    hall, session, settings, (width, height), english=english, cases=cases
                 )
-                desk.resize(width, height)
-                desk.show()
                 desk.start()
                 desk.tabs.setCurrentWidget(desk.followup_page)
                 desk.followup_page.select(hotline.id)
                 settle()
-                desk.grab().save(str(out / f"followup-{width}x{height}-{tag}.png"))
+                desk.grab().save(str(OUT / f"followup-{width}x{height}-{tag}.png"))
                 if width == 1366:  # the call-back step's question
                     item = desk.followup_page.selected()
                     assert item is not None
@@ -165,12 +132,9 @@ def main() -> None:
                     step.show()
                     step.resize(step.sizeHint().expandedTo(step.minimumSize()))
                     settle(3)
-                    step.grab().save(str(out / f"followup-callback-{tag}.png"))
+                    step.grab().save(str(OUT / f"followup-callback-{tag}.png"))
                     step.close()
-                desk.stop()
-                desk.close()
-                desk.deleteLater()
-                settle()
+                close_desk(desk)
 
         # The 办不成事 dialog over a window clerk's counter.
         catalog = load_catalog_file(DEMO_CATALOG)
@@ -181,7 +145,7 @@ def main() -> None:
             ratings=RatingService(db, settings, clock),
             clock=clock,
             load_catalog=lambda: (catalog, index),
-            documents=DocumentPrinter(pdf_dir=Path(tmp) / "receipts"),
+            documents=DocumentPrinter(pdf_dir=hall.tmp / "receipts"),
             today=lambda: clock.at.date(),
         )
         clerk = StaffView(id=3, username="w3", display_name="赵丽", role=Role.WINDOW)
@@ -231,14 +195,13 @@ def main() -> None:
                         picture,
                     )
                     painter.end()
-                    shot.save(str(out / f"complaint-{state}-{width}x{height}-{tag}.png"))
+                    shot.save(str(OUT / f"complaint-{state}-{width}x{height}-{tag}.png"))
                     dialog.confirm_discard = lambda: True  # type: ignore[method-assign]
                     dialog.reject()
                     settle()
                 window.close()
                 window.deleteLater()
                 settle()
-        db.dispose()
 
 
 if __name__ == "__main__":
