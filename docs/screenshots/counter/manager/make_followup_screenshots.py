@@ -12,22 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from shotkit import (
-    OUT,
-    SIZES,
-    TZ,
-    close_desk,
-    demo_hall,
-    demo_settings,
-    manager_session,
-    open_desk,
-    settle,
-    start_app,
-)
+import shotkit as kit
 
 
 def main() -> None:
-    app = start_app()
+    app = kit.start_app()
     from PySide6.QtCore import QPoint
     from PySide6.QtGui import QColor, QInputMethodEvent, QPainter
     from PySide6.QtWidgets import QApplication, QWidget
@@ -57,14 +46,14 @@ def main() -> None:
     from counter.session import CounterSession
 
     translations = Translations(app, ("counter",))
-    settings = demo_settings()
+    settings = kit.demo_settings()
 
     def ime(widget: QWidget, text: str) -> None:
         event = QInputMethodEvent("", [])
         event.setCommitString(text)
         QApplication.sendEvent(widget, event)
 
-    with demo_hall(settings, dt.datetime(2026, 11, 13, 15, 20, tzinfo=TZ)) as hall:
+    with kit.demo_hall(settings, dt.datetime(2026, 11, 13, 15, 20, tzinfo=kit.TZ)) as hall:
         db, queue, clock = hall.db, hall.queue, hall.clock
         loop = FollowupService(db, settings, clock)
         # Last week: a report still open (overdue now) and one closed on time.
@@ -91,7 +80,7 @@ def main() -> None:
         loop.rectify(done.id, "大厅增设自助照相机", actor="mgr")
         loop.call_back(done.id, CallbackOutcome.SATISFIED, "群众表示满意", actor="mgr")
         loop.close(done.id, "办结", actor="mgr")
-        clock.at = dt.datetime(2026, 11, 23, 8, 30, tzinfo=TZ)
+        clock.at = dt.datetime(2026, 11, 23, 8, 30, tzinfo=kit.TZ)
         seed_morning(queue, clock, until=dt.time(10, 47))
         hotline = loop.record_complaint(
             ComplaintDraft(
@@ -106,19 +95,19 @@ def main() -> None:
         )
         loop.verify(hotline.id, "属实：刻章由第三方在大厅外办理", actor="mgr")
         loop.rectify(hotline.id, "刻章并入企业开办综合窗口，一次领取", actor="mgr")
-        session = manager_session()
+        session = kit.manager_session()
         cases = CaseService(db, settings, clock, HallCalendar())
 
         for english, tag in ((False, "zh"), (True, "en")):
-            for width, height in SIZES:
-                desk = open_desk(
+            for width, height in kit.SIZES:
+                desk = kit.open_desk(
                     hall, session, settings, (width, height), english=english, cases=cases
                 )
                 desk.start()
                 desk.tabs.setCurrentWidget(desk.followup_page)
                 desk.followup_page.select(hotline.id)
-                settle()
-                desk.grab().save(str(OUT / f"followup-{width}x{height}-{tag}.png"))
+                kit.settle()
+                desk.grab().save(str(kit.OUT / f"followup-{width}x{height}-{tag}.png"))
                 if width == 1366:  # the call-back step's question
                     item = desk.followup_page.selected()
                     assert item is not None
@@ -131,10 +120,10 @@ def main() -> None:
                     )
                     step.show()
                     step.resize(step.sizeHint().expandedTo(step.minimumSize()))
-                    settle(3)
-                    step.grab().save(str(OUT / f"followup-callback-{tag}.png"))
+                    kit.settle(3)
+                    step.grab().save(str(kit.OUT / f"followup-callback-{tag}.png"))
                     step.close()
-                close_desk(desk)
+                kit.close_desk(desk)
 
         # The 办不成事 dialog over a window clerk's counter.
         catalog = load_catalog_file(DEMO_CATALOG)
@@ -151,7 +140,7 @@ def main() -> None:
         clerk = StaffView(id=3, username="w3", display_name="赵丽", role=Role.WINDOW)
         for english, tag in ((False, "zh"), (True, "en")):
             translations.set_language("en" if english else "zh_CN")
-            for width, height in SIZES:
+            for width, height in kit.SIZES:
                 window = CounterWindow(
                     queue,
                     CounterSession(clerk, 3),
@@ -164,7 +153,7 @@ def main() -> None:
                 window.resize(width, height)
                 window.show()
                 window.start()
-                settle()
+                kit.settle()
                 for state in ("filled", "refused"):
                     dialog = window.open_complaint_dialog()
                     dialog.source.setCurrentIndex(2 if state == "filled" else 1)
@@ -182,7 +171,7 @@ def main() -> None:
                         dialog.phone.setText("1390691552")
                         dialog.submit()
                     dialog.resize(dialog.sizeHint().expandedTo(dialog.minimumSize()))
-                    settle()
+                    kit.settle()
                     shot = window.grab()
                     painter = QPainter(shot)
                     painter.fillRect(shot.rect(), QColor(0, 0, 0, 90))
@@ -195,13 +184,13 @@ def main() -> None:
                         picture,
                     )
                     painter.end()
-                    shot.save(str(OUT / f"complaint-{state}-{width}x{height}-{tag}.png"))
+                    shot.save(str(kit.OUT / f"complaint-{state}-{width}x{height}-{tag}.png"))
                     dialog.confirm_discard = lambda: True  # type: ignore[method-assign]
                     dialog.reject()
-                    settle()
+                    kit.settle()
                 window.close()
                 window.deleteLater()
-                settle()
+                kit.settle()
 
 
 if __name__ == "__main__":

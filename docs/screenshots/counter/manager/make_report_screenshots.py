@@ -9,47 +9,35 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 
-from shotkit import (
-    OUT,
-    SHOTS,
-    SIZES,
-    TZ,
-    close_desk,
-    demo_hall,
-    demo_settings,
-    manager_session,
-    open_desk,
-    settle,
-    start_app,
-)
+import shotkit as kit
 
 
 def main() -> None:
-    start_app()
+    kit.start_app()
     from common.reports.generate import Volume, generate
     from common.reports.model import Period, ReportBy
     from common.reports.report import build_report
     from common.reports.writers import write_pdf
 
-    settings = demo_settings(name="鼓楼区政务服务中心")
+    settings = kit.demo_settings(name="鼓楼区政务服务中心")
     october = Period(dt.date(2026, 10, 1), dt.date(2026, 10, 31))
-    now = dt.datetime(2026, 11, 10, 10, 0, tzinfo=TZ)
+    now = dt.datetime(2026, 11, 10, 10, 0, tzinfo=kit.TZ)
 
-    with demo_hall(settings, now) as hall:
+    with kit.demo_hall(settings, now) as hall:
         db = hall.db
         generate(
             db,
             first_day=dt.date(2026, 9, 20),
             days=50,
             volume=Volume(400, 220, 320, stale_open=1 / 400),
-            tz=TZ,
+            tz=kit.TZ,
             today=now.date(),
         )
         # The PDF's first page.
         report = build_report(db, settings, october, ReportBy.SERVICE, now=now)
         pdf = hall.tmp / "report.pdf"
         write_pdf(report, pdf)
-        out = SHOTS / "reports"
+        out = kit.SHOTS / "reports"
         out.mkdir(parents=True, exist_ok=True)
         subprocess.run(
             ["pdftoppm", "-png", "-r", "110", "-f", "1", "-l", "1", "-singlefile", str(pdf),
@@ -57,22 +45,22 @@ def main() -> None:
             check=True,
         )  # fmt: skip
 
-        session = manager_session()
+        session = kit.manager_session()
         for english, tag in ((False, "zh"), (True, "en")):
-            for width, height in SIZES:
-                desk = open_desk(hall, session, settings, (width, height), english=english)
+            for width, height in kit.SIZES:
+                desk = kit.open_desk(hall, session, settings, (width, height), english=english)
                 desk.tabs.setCurrentWidget(desk.reports_page)
                 page = desk.reports_page
                 page.preset.setCurrentIndex(3)  # 上月
                 page.build()
                 page.wait()
                 for _ in range(50):
-                    settle()
+                    kit.settle()
                     if page.report is not None:
                         break
-                settle()
-                desk.grab().save(str(OUT / f"reports-{width}x{height}-{tag}.png"))
-                close_desk(desk)
+                kit.settle()
+                desk.grab().save(str(kit.OUT / f"reports-{width}x{height}-{tag}.png"))
+                kit.close_desk(desk)
 
 
 if __name__ == "__main__":

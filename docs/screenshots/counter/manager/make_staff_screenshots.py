@@ -8,23 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from shotkit import (
-    OUT,
-    SHOTS,
-    SIZES,
-    TZ,
-    close_desk,
-    demo_hall,
-    demo_settings,
-    manager_session,
-    open_desk,
-    settle,
-    start_app,
-)
+import shotkit as kit
 
 
 def main() -> None:
-    app = start_app()
+    app = kit.start_app()
     from common.db.models import Role
     from common.intake.calendar import HallCalendar
     from common.intake.cases import CaseService
@@ -38,11 +26,11 @@ def main() -> None:
     from kiosk.display.window import DisplayWindow
     from kiosk.window import KioskWindow
 
-    settings = demo_settings()
-    with demo_hall(settings, dt.datetime(2026, 11, 23, 8, 30, tzinfo=TZ)) as hall:
+    settings = kit.demo_settings()
+    with kit.demo_hall(settings, dt.datetime(2026, 11, 23, 8, 30, tzinfo=kit.TZ)) as hall:
         db, queue, clock = hall.db, hall.queue, hall.clock
         seed_morning(queue, clock, until=dt.time(10, 47))
-        admin = StaffAdmin(db, clock, tz=TZ)
+        admin = StaffAdmin(db, clock, tz=kit.TZ)
         admin.add_staff("mgr", "周敏", "Zhou2026min", role=Role.MANAGER, actor="system")
         admin.add_staff("li.na", "李娜", "Temp2026a", windows=[3, 4], actor="mgr")
         admin.add_staff("chen.gang", "陈刚", "Temp2026b", windows=[7], actor="mgr")
@@ -57,23 +45,23 @@ def main() -> None:
         actions = ManagerActions(queue)
         actions.pause_service("F", "系统维护", actor="mgr")
         actions.broadcast_notice("公积金系统维护，暂停取号，预计 14:00 恢复", actor="mgr")
-        session = manager_session()
+        session = kit.manager_session()
         cases = CaseService(db, settings, clock, HallCalendar())
         for english, tag in ((False, "zh"), (True, "en")):
-            for width, height in SIZES:
-                desk = open_desk(
+            for width, height in kit.SIZES:
+                desk = kit.open_desk(
                     hall, session, settings, (width, height), english=english, cases=cases
                 )
                 desk.start()
                 rows = desk.view.services.rows()
                 paused = next(i for i, r in enumerate(rows) if r.paused_zh)
                 desk.view.service_view.selectRow(paused)
-                settle()
-                desk.grab().save(str(OUT / f"service-paused-{width}x{height}-{tag}.png"))
+                kit.settle()
+                desk.grab().save(str(kit.OUT / f"service-paused-{width}x{height}-{tag}.png"))
                 desk.tabs.setCurrentWidget(desk.staff_page)
                 desk.staff_page.select("li.na")
-                settle()
-                desk.grab().save(str(OUT / f"staff-{width}x{height}-{tag}.png"))
+                kit.settle()
+                desk.grab().save(str(kit.OUT / f"staff-{width}x{height}-{tag}.png"))
                 if width == 1366:
                     dialog = desk.staff_page.add_dialog()
                     dialog.username.setText("zhang.wei")
@@ -82,22 +70,12 @@ def main() -> None:
                     dialog.boxes[2].setChecked(True)
                     dialog.show()
                     dialog.resize(dialog.sizeHint())
-                    settle(3)
-                    dialog.grab().save(str(OUT / f"staff-add-{tag}.png"))
+                    kit.settle(3)
+                    dialog.grab().save(str(kit.OUT / f"staff-add-{tag}.png"))
                     dialog.close()
                     # 调整业务 now says "today only" and has 恢复原配置 (this script's part).
-                    services = [
-                        (sv.prefix, sv.name_en if english else sv.name)
-                        for sv in desk.board.services or ()
-                    ]
-                    current = dict(queue.window_status(5).services)
-                    reassign = desk.reassign_dialog(5, services, current)
-                    reassign.show()
-                    reassign.resize(reassign.sizeHint())
-                    settle(3)
-                    reassign.grab().save(str(OUT / f"reassign-{tag}.png"))
-                    reassign.close()
-                close_desk(desk)
+                    kit.save_reassign_dialog(desk, queue, english, kit.OUT / f"reassign-{tag}.png")
+                kit.close_desk(desk)
 
         # The kiosk's home with the notice and the paused service, portrait and landscape.
         translations = Translations(app, ("kiosk",))
@@ -116,14 +94,14 @@ def main() -> None:
                 kiosk.start()
                 if english:
                     kiosk._toggle_language()
-                settle(8)
-                kiosk.grab().save(str(SHOTS / "kiosk" / f"notice-{shape}-{tag}.png"))
+                kit.settle(8)
+                kiosk.grab().save(str(kit.SHOTS / "kiosk" / f"notice-{shape}-{tag}.png"))
                 if english:
                     kiosk._toggle_language()
                 kiosk.shutdown()
                 kiosk.close()
                 kiosk.deleteLater()
-                settle()
+                kit.settle()
 
         apply_theme(app, "display")
         for english, tag in ((False, "zh"), (True, "en")):
@@ -132,18 +110,18 @@ def main() -> None:
                 queue,
                 TaskRunner(inline=True),
                 english=english,
-                now=lambda: clock.at.astimezone(TZ),
+                now=lambda: clock.at.astimezone(kit.TZ),
                 font_family=cjk_family(),
             )
             display.resize(1920, 1080)
             display.show()
             display.start()
-            settle(8)
-            display.grab().save(str(SHOTS / "display" / f"notice-1920x1080-{tag}.png"))
+            kit.settle(8)
+            display.grab().save(str(kit.SHOTS / "display" / f"notice-1920x1080-{tag}.png"))
             display.stop()
             display.close()
             display.deleteLater()
-            settle()
+            kit.settle()
 
 
 if __name__ == "__main__":

@@ -141,6 +141,19 @@ def open_desk(
     return desk
 
 
+def save_reassign_dialog(desk: ManagerDesk, queue: QueueService, english: bool, path: Path) -> None:
+    """调整业务 for window 5, offered every service the dashboard lists, saved to ``path``."""
+    services = [(sv.prefix, sv.name_en if english else sv.name) for sv in desk.board.services or ()]
+    current = dict(queue.window_status(5).services)
+    dialog = desk.reassign_dialog(5, services, current)
+    dialog.show()
+    # Not adjustSize: it caps at 2/3 of the offscreen screen.
+    dialog.resize(dialog.sizeHint())
+    settle(3)
+    dialog.grab().save(str(path))
+    dialog.close()
+
+
 def close_desk(desk: ManagerDesk) -> None:
     """Stop and delete a desk before the next one opens."""
     desk.stop()
