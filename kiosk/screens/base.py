@@ -5,9 +5,13 @@ A screen is built once and redrawn by :meth:`KioskScreen.show_state` whenever th
 The pieces every screen repeated live here: centred labels, a row of buttons centred between
 stretches, the page's outer column, and the body that turns from top-to-bottom (portrait) to
 side by side (landscape) so nothing is squeezed off a 1080-pixel-high panel in large print.
+The self-service pages also share their problem line, their spoken prompts, a touch-scrolled
+column of cards and a stack of sub-pages turned by the flow's screen.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -18,6 +22,8 @@ from PySide6.QtWidgets import (
     QLayout,
     QScrollArea,
     QScroller,
+    QSizePolicy,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -26,7 +32,16 @@ from common.qt.voice import Speaker, spoken_form
 from kiosk.flow import KioskState
 from kiosk.widgets import label
 
-__all__ = ["KioskScreen", "card_column", "centred", "centred_row", "say", "show_problem"]
+__all__ = [
+    "KioskScreen",
+    "card_column",
+    "centred",
+    "centred_row",
+    "page_stack",
+    "say",
+    "show_problem",
+    "turn_to",
+]
 
 
 def centred(object_name: str, text: str = "", *, wrap: bool = True) -> QLabel:
@@ -67,6 +82,32 @@ def card_column() -> tuple[QWidget, QVBoxLayout, QScrollArea]:
     # A finger drags the list: a touch panel has no wheel.
     QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.TouchGesture)
     return box, column, area
+
+
+def page_stack(owner: QWidget, pages: Iterable[QWidget]) -> QStackedWidget:
+    """``pages`` stacked one behind the other, filling ``owner`` edge to edge."""
+    stack = QStackedWidget()
+    for page in pages:
+        stack.addWidget(page)
+    layout = QVBoxLayout(owner)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(stack)
+    return stack
+
+
+def turn_to(stack: QStackedWidget, page: QWidget) -> None:
+    """Show ``page`` of ``stack`` (nothing to do if it is showing already)."""
+    if stack.currentWidget() is page:
+        return
+    # A stack is as big as its biggest page; hidden pages must not count, or one page's
+    # minimum size would push the page showing off a 1080-pixel panel.
+    for i in range(stack.count()):
+        other = stack.widget(i)
+        if other is None:  # never for i < count(); the binding types it as optional
+            continue
+        policy = QSizePolicy.Policy.Preferred if other is page else QSizePolicy.Policy.Ignored
+        other.setSizePolicy(policy, policy)
+    stack.setCurrentWidget(page)
 
 
 def show_problem(line: QLabel, text: str, *, problem: bool = True) -> None:

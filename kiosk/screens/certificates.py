@@ -25,8 +25,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QSizePolicy,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -57,7 +55,16 @@ from kiosk.certprint import (
     ReprintStatus,
 )
 from kiosk.flow import KioskState
-from kiosk.screens.base import KioskScreen, card_column, centred, centred_row, say, show_problem
+from kiosk.screens.base import (
+    KioskScreen,
+    card_column,
+    centred,
+    centred_row,
+    page_stack,
+    say,
+    show_problem,
+    turn_to,
+)
 from kiosk.screens.find import CardFindPage
 from kiosk.texts import tr
 from kiosk.widgets import TouchButton, label
@@ -390,12 +397,7 @@ class CertificatesPage(KioskScreen):
             CertScreen.PRINTING: self.printing_page,
             CertScreen.DONE: self.done_page,
         }
-        self.stack = QStackedWidget()
-        for page in self.pages.values():
-            self.stack.addWidget(page)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.stack)
+        self.stack = page_stack(self, self.pages.values())
 
     def output(self) -> str:
         """What a print comes out of: the A4 printer when there is one, else the slip."""
@@ -418,14 +420,7 @@ class CertificatesPage(KioskScreen):
             self._check_a4()
         self._was_active = state.active
         # PRINTING is a page of its own: a second tap cannot reach a Print button.
-        page = self.pages[state.screen]
-        if self.stack.currentWidget() is not page:
-            for other in self.pages.values():
-                policy = (
-                    QSizePolicy.Policy.Preferred if other is page else QSizePolicy.Policy.Ignored
-                )
-                other.setSizePolicy(policy, policy)
-            self.stack.setCurrentWidget(page)
+        turn_to(self.stack, self.pages[state.screen])
         if state.screen is CertScreen.FIND:
             self.find_page.show_cert(state, self.reader_available)
         elif state.screen is CertScreen.SEARCHING:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QFrame, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from common.qt.i18n import fill
 from common.qt.voice import Speaker
@@ -28,7 +28,15 @@ from kiosk.checkin import (
     CheckinState,
 )
 from kiosk.flow import KioskState
-from kiosk.screens.base import KioskScreen, centred, centred_row, say, show_problem
+from kiosk.screens.base import (
+    KioskScreen,
+    centred,
+    centred_row,
+    page_stack,
+    say,
+    show_problem,
+    turn_to,
+)
 from kiosk.screens.find import CardFindPage
 from kiosk.texts import tr
 from kiosk.widgets import TouchButton, label
@@ -186,12 +194,7 @@ class CheckinPage(KioskScreen):
             CheckinScreen.SEARCHING: self.searching_page,
             CheckinScreen.APPOINTMENT: self.appointment_page,
         }
-        self.stack = QStackedWidget()
-        for page in self.pages.values():
-            self.stack.addWidget(page)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.stack)
+        self.stack = page_stack(self, self.pages.values())
 
     # ------------------------------------------------------------------ drawing
 
@@ -205,14 +208,7 @@ class CheckinPage(KioskScreen):
         self.show_checkin(self.flow.state)
 
     def show_checkin(self, state: CheckinState) -> None:
-        page = self.pages[state.screen]
-        if self.stack.currentWidget() is not page:
-            for other in self.pages.values():
-                policy = (
-                    QSizePolicy.Policy.Preferred if other is page else QSizePolicy.Policy.Ignored
-                )
-                other.setSizePolicy(policy, policy)
-            self.stack.setCurrentWidget(page)
+        turn_to(self.stack, self.pages[state.screen])
         if state.screen is CheckinScreen.FIND:
             self.find_page.show_checkin(state, self.language, reader=self.reader_available)
         elif state.screen is CheckinScreen.SEARCHING:

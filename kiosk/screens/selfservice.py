@@ -12,7 +12,7 @@ import datetime as dt
 import time
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from common.config import Settings
 from common.intake.lookup import CaseProgress, ProgressLookup
@@ -20,7 +20,7 @@ from common.qt.voice import Speaker
 from common.qt.worker import TaskRunner
 from common.selfservice.rating import KioskRatings, RateableService
 from kiosk.flow import KioskState
-from kiosk.screens.base import KioskScreen, centred, say
+from kiosk.screens.base import KioskScreen, centred, page_stack, say, turn_to
 from kiosk.screens.case_keypad import KeypadScreen
 from kiosk.screens.lookup import LookupScreen, message_text
 from kiosk.screens.progress import CaseProgressModel, CasesScreen, status_text
@@ -104,12 +104,7 @@ class SelfServicePage(KioskScreen):
             SelfScreen.SEARCHING: self.searching_page,
             SelfScreen.CASES: self.cases_page,
         }
-        self.stack = QStackedWidget()
-        for page in self.pages.values():
-            self.stack.addWidget(page)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.stack)
+        self.stack = page_stack(self, self.pages.values())
 
     # ------------------------------------------------------------------ drawing
 
@@ -128,14 +123,7 @@ class SelfServicePage(KioskScreen):
 
     def show_self_service(self, state: SelfServiceState) -> None:
         self.model.set_rows(state.cases)
-        page = self.pages[state.screen]
-        if self.stack.currentWidget() is not page:
-            for other in self.pages.values():
-                policy = (
-                    QSizePolicy.Policy.Preferred if other is page else QSizePolicy.Policy.Ignored
-                )
-                other.setSizePolicy(policy, policy)
-            self.stack.setCurrentWidget(page)
+        turn_to(self.stack, self.pages[state.screen])
         if state.screen is SelfScreen.LOOKUP:
             self.lookup_page.show_self(
                 state, scanner=self.scanner_available, reader=self.reader_available
