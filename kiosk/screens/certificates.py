@@ -638,8 +638,7 @@ class CertificatesPage(KioskScreen):
     # ------------------------------------------------------------------ voice and leaving
 
     def speak_cert(self, prompt: CertPrompt, state: CertState) -> None:
-        if self.speaker is not None:  # a kiosk without a speaker needs no words worked out
-            say(self.speaker, self.language, self.prompt_text(prompt, state))
+        say(self.speaker, self.language, self.prompt_text(prompt, state))
 
     def prompt_text(self, prompt: CertPrompt, state: CertState) -> str:
         """What is said aloud: the page's words, never a number or a name."""

@@ -248,8 +248,7 @@ class CheckinPage(KioskScreen):
         self._on_ticket(ticket)
 
     def speak_checkin(self, prompt: CheckinPrompt, state: CheckinState) -> None:
-        if self.speaker is not None:  # a kiosk without a speaker needs no words worked out
-            say(self.speaker, self.language, self.prompt_text(prompt, state))
+        say(self.speaker, self.language, self.prompt_text(prompt, state))
 
     def prompt_text(self, prompt: CheckinPrompt, state: CheckinState) -> str:
         """What is said aloud: the page's words, never a name or an ID number."""

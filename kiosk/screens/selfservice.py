@@ -182,8 +182,7 @@ class SelfServicePage(KioskScreen):
         )
 
     def speak_self(self, prompt: SelfPrompt, state: SelfServiceState) -> None:
-        if self.speaker is not None:  # a kiosk without a speaker needs no words worked out
-            say(self.speaker, self.language, self.prompt_text(prompt, state))
+        say(self.speaker, self.language, self.prompt_text(prompt, state))
 
     def prompt_text(self, prompt: SelfPrompt, state: SelfServiceState) -> str:
         """What is said aloud: the page's words, never a number or a name."""
