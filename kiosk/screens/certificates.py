@@ -57,7 +57,6 @@ from kiosk.certprint import (
 from kiosk.flow import KioskState
 from kiosk.screens.base import (
     KioskScreen,
-    card_column,
     centred,
     centred_row,
     page_stack,
@@ -65,6 +64,7 @@ from kiosk.screens.base import (
     show_problem,
     turn_to,
 )
+from kiosk.screens.cardlist import CardListPage
 from kiosk.screens.find import CardFindPage
 from kiosk.texts import tr
 from kiosk.widgets import TouchButton, label
@@ -217,30 +217,11 @@ class _FindPage(CardFindPage):
         )
 
 
-class _ListPage(QWidget):
+class _ListPage(CardListPage):
     def __init__(self, flow: CertPrintFlow) -> None:
-        super().__init__()
-        self._flow = flow
-        self.title = centred("screenTitle")
-        self.who = centred("subtitle")
-        self.box, self.list, self.scroll_area = card_column()
         self.where = centred("hint")
-        self.privacy = centred("hint")
-        self.back = TouchButton("", "secondary")
-        self.back.clicked.connect(flow.back)
-        self.done = TouchButton("", "primary")
-        self.done.clicked.connect(flow.done)
-        self.countdown = centred("countdown")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 16, 32, 16)
-        layout.setSpacing(12)
-        layout.addWidget(self.title)
-        layout.addWidget(self.who)
-        layout.addWidget(self.scroll_area, 1)
-        layout.addWidget(self.where)
-        layout.addWidget(self.privacy)
-        layout.addLayout(centred_row(self.back, self.done))
-        layout.addWidget(self.countdown)
+        super().__init__(flow.back, flow.done, lines=[self.where])
+        self._flow = flow
         # Cards are kept and reused, never deleted (a kiosk answers thousands of lookups a day).
         self.cards: list[CertificateCard] = []
 

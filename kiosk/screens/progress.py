@@ -27,7 +27,7 @@ from common.intake.lookup import CaseProgress
 from common.intake.words import CaseState
 from common.qt.i18n import fill
 from kiosk.certprint import ReprintStatus
-from kiosk.screens.base import card_column, centred, centred_row
+from kiosk.screens.cardlist import CardListPage
 from kiosk.selfservice import SelfServiceFlow, SelfServiceState
 from kiosk.texts import tr
 from kiosk.widgets import TouchButton, label
@@ -213,33 +213,15 @@ class CaseCard(QFrame):
         self.collect.setVisible(bool(collect))
 
 
-class CasesScreen(QWidget):
+class CasesScreen(CardListPage):
     """The answer: the holder (masked) or the case, the cards, and the ways back."""
 
     def __init__(
         self, flow: SelfServiceFlow, model: CaseProgressModel, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
+        super().__init__(flow.back, flow.done, parent=parent)
         self._model = model
         self._language = "zh_CN"
-        self.title = centred("screenTitle")
-        self.who = centred("subtitle")
-        self.box, self.list, self.scroll_area = card_column()
-        self.privacy = centred("hint")
-        self.back = TouchButton("", "secondary")
-        self.back.clicked.connect(flow.back)
-        self.done = TouchButton("", "primary")
-        self.done.clicked.connect(flow.done)
-        self.countdown = centred("countdown")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 16, 32, 16)
-        layout.setSpacing(12)
-        layout.addWidget(self.title)
-        layout.addWidget(self.who)
-        layout.addWidget(self.scroll_area, 1)
-        layout.addWidget(self.privacy)
-        layout.addLayout(centred_row(self.back, self.done))
-        layout.addWidget(self.countdown)
         self.cards: list[CaseCard] = []
         # 补打回执: the window connects these (kiosk.screens.certificates); statuses by number.
         self.on_reprint: Callable[[str], None] | None = None
