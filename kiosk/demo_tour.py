@@ -13,7 +13,8 @@ marked it ready; the change feed brought both back). Then, as a citizen at the k
    ``onewindow appointment book`` (for an invented holder, new on every run, so the per-ID
    daily limit never refuses a second demo of the day); that card checks in, the 预约 ticket
    prints to the demo's ticket folder, and a window calls it at its slot;
-4. 评价 — the same card rates the finished service.
+4. 评价 — the citizen scans the QR code printed on that ticket (what a hand-held scanner at the
+   kiosk would send) and rates the finished service.
 
 The tour uses the fake reader (the demo's simulated readers belong to the running apps) and
 saves a screenshot of each page into ``<out>/screenshots``. A step that cannot run (nothing to
@@ -80,6 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from common.devices.idcard.profiles import SAMPLE_PROFILES
     from common.devices.printer import PrintJobBuilder, open_printer
     from common.devices.printer.queue import PrintQueue
+    from common.intake.qrtag import ticket_payload
     from common.people import hash_id_number
     from common.qt.i18n import Translations
     from common.qt.idcard import QtCardReader
@@ -244,10 +246,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             _say(f"预约签到未成功 / check-in did not happen ({checkin.state.status})")
             checkin.close()
         lift()
-        # 4. 评价: the same card rates the service just finished.
-        window.open_self_service("rating")
-        fake.place_card(card)
+        # 4. 评价: the ticket's own QR code, scanned on home, rates the service just finished
+        # (the payload the ticket printed: hall day, number and the hall's keyed tag).
         rating = window.selfservice.flow
+        if ticket is not None:
+            window.on_scanned(ticket_payload(ticket.hall_day, ticket.number, secret))
+        else:
+            window.open_self_service("rating")
+            fake.place_card(card)
         if settle(lambda: rating.state.screen in (SelfScreen.RATE, SelfScreen.RATE_PICK)):
             if rating.state.screen is SelfScreen.RATE_PICK:
                 rating.choose_service(rating.state.rateables[0].ticket_id)
@@ -255,7 +261,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             shot("rating")
             rating.submit_rating()
             if settle(lambda: rating.state.screen is SelfScreen.RATE_DONE):
-                _say("评价 / rated: 非常满意")
+                how = "扫号票二维码 / ticket QR scanned" if ticket is not None else "身份证 / card"
+                _say(f"评价 / rated: 非常满意（{how}）")
         else:
             _say("评价：没有可评价的服务 / nothing to rate")
         rating.done()
