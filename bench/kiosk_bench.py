@@ -31,6 +31,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
@@ -227,30 +228,16 @@ def in_process(tickets: int) -> tuple[list[float], float, float]:
     return timings, after_10, after_n
 
 
-def lookup_figures(cases: int, lookups: int, url: str | None) -> None:
-    """Section 4: the kiosk's progress lookup against a hall of ``cases`` cases."""
-    from PySide6.QtCore import QCoreApplication
+def _self_service_hall() -> tuple[Any, Path, Any]:
+    """The Qt application, a scratch data folder and the one-service hall the self-service
+    figures (lookup, certificate) run in; the application is returned to be kept alive."""
     from PySide6.QtWidgets import QApplication
 
-    from common.catalog.loader import load_catalog_file
-    from common.clock import DatabaseClock
     from common.config import settings_from_dict
-    from common.db.engine import HallDatabase, make_engine
-    from common.db.migrate import upgrade
-    from common.devices.idcard.card import parse_card
-    from common.devices.idcard.profiles import CardProfile, CardType, encode_text_block
-    from common.intake.cases import CaseService
     from common.qt.pyside_compat import protect_singletons
-    from common.qt.worker import TaskRunner
-    from common.queue.service import QueueService
-    from kiosk.selfservice import SelfScreen
-    from kiosk.window import KioskWindow
 
-    sys.path.insert(0, str(ROOT / "bench"))
-    import intake_bench  # the case seeding of bench/intake_bench.py
-
-    protect_singletons()
-    _app = QApplication.instance() or QApplication([])
+    protect_singletons()  # PySide6 6.12 on Python 3.11 leaks references to None/True/False
+    app = QApplication.instance() or QApplication([])
     tmp = Path(tempfile.mkdtemp())
     os.environ["ONEWINDOW_DATA_DIR"] = str(tmp / "data")
     settings = settings_from_dict(
@@ -263,6 +250,29 @@ def lookup_figures(cases: int, lookups: int, url: str | None) -> None:
             "windows": [{"number": 1, "services": {"A": 1}}],
         }
     )
+    return app, tmp, settings
+
+
+def lookup_figures(cases: int, lookups: int, url: str | None) -> None:
+    """Section 4: the kiosk's progress lookup against a hall of ``cases`` cases."""
+    from PySide6.QtCore import QCoreApplication
+
+    from common.catalog.loader import load_catalog_file
+    from common.clock import DatabaseClock
+    from common.db.engine import HallDatabase, make_engine
+    from common.db.migrate import upgrade
+    from common.devices.idcard.card import parse_card
+    from common.devices.idcard.profiles import CardProfile, CardType, encode_text_block
+    from common.intake.cases import CaseService
+    from common.qt.worker import TaskRunner
+    from common.queue.service import QueueService
+    from kiosk.selfservice import SelfScreen
+    from kiosk.window import KioskWindow
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import intake_bench  # the case seeding of bench/intake_bench.py
+
+    _app, tmp, settings = _self_service_hall()
     engine = make_engine(url or f"sqlite:///{(tmp / 'hall.db').as_posix()}")
     if url:
         from sqlalchemy import text
@@ -374,12 +384,10 @@ def certificate_figures(prints: int) -> None:
     import datetime as dt
 
     from PySide6.QtCore import QCoreApplication
-    from PySide6.QtWidgets import QApplication
     from sqlalchemy import select
 
     from common.catalog.loader import load_catalog_file
     from common.clock import DatabaseClock
-    from common.config import settings_from_dict
     from common.db.engine import HallDatabase, make_engine
     from common.db.migrate import upgrade
     from common.db.models import Case, HallCertificate
@@ -387,7 +395,6 @@ def certificate_figures(prints: int) -> None:
     from common.devices.idcard.profiles import CardProfile, CardType, encode_text_block
     from common.documents.certificate_id import make_certificate_id
     from common.intake.cases import CaseService
-    from common.qt.pyside_compat import protect_singletons
     from common.qt.worker import TaskRunner
     from common.queue.service import QueueService
     from kiosk.certprint import CertScreen
@@ -414,20 +421,7 @@ def certificate_figures(prints: int) -> None:
             self.at = time.perf_counter()
             self.size = len(data)
 
-    protect_singletons()
-    _app = QApplication.instance() or QApplication([])
-    tmp = Path(tempfile.mkdtemp())
-    os.environ["ONEWINDOW_DATA_DIR"] = str(tmp / "data")
-    settings = settings_from_dict(
-        {
-            "hours": [["00:00", "23:59:59.999999"]],
-            "calendar": {"open_weekdays": [0, 1, 2, 3, 4, 5, 6]},
-            "hall": {"secret": "bench"},
-            "kiosk": {"full_screen": False, "idle_seconds": 600},
-            "services": [{"prefix": "A", "name": "综合受理", "general": True}],
-            "windows": [{"number": 1, "services": {"A": 1}}],
-        }
-    )
+    _app, tmp, settings = _self_service_hall()
     db = HallDatabase(make_engine(f"sqlite:///{(tmp / 'hall.db').as_posix()}"))
     upgrade(db.engine)
     service = CaseService(db, settings, DatabaseClock())

@@ -9,6 +9,7 @@ how long a page waits by default (:attr:`_idle_seconds`).
 
 from __future__ import annotations
 
+import abc
 import dataclasses
 from collections.abc import Callable
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
@@ -31,7 +32,7 @@ class _CountingState(Protocol):
 S = TypeVar("S", bound=_CountingState)
 
 
-class CountdownFlow(Generic[S]):
+class CountdownFlow(abc.ABC, Generic[S]):
     """A self-service flow's state, its one idle deadline and the countdown drawn from it.
 
     Subclasses set ``state``, ``_clock`` and ``_deadline`` (None: no time-out, e.g. while a
@@ -43,13 +44,13 @@ class CountdownFlow(Generic[S]):
     _deadline: float | None
 
     @property
+    @abc.abstractmethod
     def _idle_seconds(self) -> float:
         """How long a page waits for a touch before going home."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def _show(self) -> None:
         """Hand ``state`` to the flow's ports to be drawn."""
-        raise NotImplementedError
 
     def _set(self, **changes: object) -> None:
         self.state = dataclasses.replace(self.state, **changes)
