@@ -63,8 +63,11 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         try:
             with connection.begin():
                 cfg.attributes["connection"] = connection
+                before = _version(connection)
                 command.upgrade(cfg, revision)
-                if sqlite:
+                # A hall already at the revision was not touched: no need to read every key of
+                # a year's data again on each `onewindow db upgrade`.
+                if sqlite and _version(connection) != before:
                     broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                     if broken:
                         raise MigrationError(
@@ -80,9 +83,13 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 def current_revision(engine: Engine) -> str | None:
     """The revision the database is at; None before the first migration (no version table)."""
     with engine.connect() as connection:
-        if not inspect(connection).has_table(VERSION_TABLE):
-            return None
-        rows = list(connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars())
+        return _version(connection)
+
+
+def _version(connection: Connection) -> str | None:
+    if not inspect(connection).has_table(VERSION_TABLE):
+        return None
+    rows = list(connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars())
     if len(rows) > 1:  # as alembic's MigrationContext.get_current_revision refuses it
         raise RuntimeError(f"the database is at several revisions at once: {sorted(rows)}")
     return rows[0] if rows else None
