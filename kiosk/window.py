@@ -39,7 +39,7 @@ from common.manager.actions import latest_notice
 from common.qt.i18n import Translations, fill
 from common.qt.scanner import QtScanner
 from common.qt.theme import style_sheet
-from common.qt.voice import Speaker, spoken_form
+from common.qt.voice import Speaker
 from common.qt.worker import TaskRunner
 from common.queue.no_show import hall_notices
 from common.queue.service import Holder, QueueService, ServiceStatus, TicketView
@@ -51,6 +51,7 @@ from kiosk.models import ServiceListModel
 from kiosk.printing import TicketPrinting
 from kiosk.screens.admin import AdminScreen
 from kiosk.screens.admin_pin import AdminPinScreen
+from kiosk.screens.base import say
 from kiosk.screens.card import CardScreen
 from kiosk.screens.certificates import CertificatesPage
 from kiosk.screens.checkin import CheckinPage
@@ -597,16 +598,8 @@ class KioskWindow(QWidget):
         )
 
     def speak(self, prompt: Prompt, state: KioskState) -> None:
-        if self.speaker is None:
-            return
-        text = prompt_text(prompt, state)
-        if not text:
-            return
-        if state.language == "zh_CN":
-            text = spoken_form(text)
-        # A new prompt replaces the old one: the screen it described is gone.
-        self.speaker.stop()
-        self.speaker.speak(text)
+        if self.speaker is not None:
+            say(self.speaker, state.language, prompt_text(prompt, state))
 
     def apply_mode(self, language: str, elderly: bool) -> None:
         if self.translations is not None:
